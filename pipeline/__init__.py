@@ -8,6 +8,13 @@ Public API (see README and docs/tables.md):
 
 __version__ = "0.1.0"
 
-from pipeline.api import extract, process_page  # noqa: E402
-
 __all__ = ["__version__", "extract", "process_page"]
+
+
+def __getattr__(name):
+    # Imported lazily so that ``import pipeline.segment`` stays light (worker start-up).
+    if name in ("extract", "process_page"):
+        from pipeline import api
+
+        return getattr(api, name)
+    raise AttributeError(name)
