@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from pipeline.offsets import OffsetMap
+
 
 @dataclass(slots=True)
 class RawPage:
@@ -42,12 +44,12 @@ class Removal:
 class CleanPage:
     """Cleaned page text: one logical paragraph or heading line per ``\\n``-separated line.
 
-    ``raw_index[i]`` is the raw offset of clean character ``i``; a character the cleaner
+    ``raw_map.raw(i)`` is the raw offset of clean character ``i``; a character the cleaner
     inserted (a line separator) maps to the raw offset of the whitespace it replaces.
     """
 
     text: str
-    raw_index: list[int]
+    raw_map: OffsetMap
     removed: list[Removal] = field(default_factory=list)
     n_joins: int = 0
 
@@ -81,13 +83,13 @@ class Article:
     """One article or photo caption of a page.
 
     ``text`` is the body (paragraphs and in-article subheads joined by ``\\n``) without
-    title lines or byline; ``raw_index`` maps each character of ``text`` to raw offsets.
+    title lines or byline; ``raw_map`` maps each character of ``text`` to raw offsets.
     """
 
     seq: int
     kind: str  # "news" / "photo" / "sidebar" / "other"
     text: str
-    raw_index: list[int]
+    raw_map: OffsetMap
     kicker: str | None = None
     title: str | None = None
     subtitle: str | None = None

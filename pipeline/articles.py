@@ -1,0 +1,294 @@
+"""Stage 3: clean page -> articles and photo captions.
+
+``split_articles(clean)`` reads the clean page line by line (one paragraph or heading a
+line) and builds pieces:
+
+- a run of heading-like lines (short, no sentence end) is a title stack when it opens the
+  page, follows a closed photo caption, is followed by a byline/dateline, or holds two or
+  more lines; a single heading line inside an article is an in-article subhead;
+- a byline (``本报讯（记者… 通讯员…）``, ``本报北京1月31日电（记者 X）``,
+  ``新华社北京9月30日电``) at the start of an article's first paragraph is moved out of
+  the body into ``byline`` and parsed into credits;
+- a photo credit line (``本报通讯员 X 摄``) closes a photo caption that starts at the last
+  heading before it;
+- paragraphs are cut into sentences at sentence-final punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.clean import RE_CREDIT_LINE, heading_like
+from pipeline.offsets import OffsetMap, TextBuilder
+from pipeline.record import Article, CleanPage, Credit, Paragraph, Sentence
+
+ROLE_WORDS = ("特约记者", "见习记者", "实习记者", "摄影记者", "记者", "通讯员", "实习生", "特约撰稿人")
+_ROLES = "|".join(ROLE_WORDS)
+# Byline at the start of a paragraph: agency or paper, optional place and date, then an
+# optional bracket with reporters. Group "head" is the dateline part, "who" the bracket.
+RE_BYLINE = re.compile(
+    r"^(?P<head>(?:[■●▲◆]\s*)?(?:本报讯|(?:本报|新华社|中新社|人民网|新华网)[^\s，。（(“]{0,14}?(?:电|讯)))"
+    r"(?:\s*[（(](?P<who>[^）)]{1,60})[）)])?\s*"
+)
+# A byline standing on its own line: "本报记者 张三 李四", "新华社记者 王五".
+RE_BYLINE_LINE = re.compile(rf"^(?:本报|新华社|人民日报)?(?:{_ROLES})[\s\u4e00-\u9fff·]{{1,30}}$")
+# One role and its names inside a byline bracket or credit: "记者邹倜然", "通讯员 胡文辉 曾可可".
+RE_ROLE_NAMES = re.compile(rf"(?P<role>{_ROLES})\s*(?P<names>[^\s{_ROLES[0]}]*(?:\s+(?!{_ROLES})[^\s]+)*)")
+# A personal name in a credit: 2-4 Han characters (one space OCR may put inside), or a
+# transliterated name with the middle dot.
+RE_NAME = re.compile(r"^[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3}$|^[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$")
+# Credit line parts: "本报通讯员 石玉成 摄", "新华社记者 方喆摄", "本报记者 罗艾桦文 陈北跑摄".
+RE_CREDIT = re.compile(
+    rf"^[（(]?(?:本报|新华社|人民日报|中新社)?(?P<role>{_ROLES})?\s*(?P<names>.+?)\s*(?P<verb>摄影|摄|供图|绘|制图)[）)]?$"
+)
+# Sentence end: final punctuation (and closing quotes/brackets that belong to it).
+RE_SENTENCE_END = re.compile(r"(?:[。！？!?]+|……|…)[”’」』）)》]*")
+
+
+@dataclass(slots=True)
+class _Piece:
+    kind: str = "news"
+    titles: list[tuple[int, int]] = field(default_factory=list)  # clean spans of the title stack
+    byline: str | None = None
+    byline_span: tuple[int, int] | None = None  # clean offsets
+    credits: list[Credit] = field(default_factory=list)
+    paras: list[tuple[str, int, int]] = field(default_factory=list)  # (kind, clean start, clean end)
+    closed: bool = False
+    opened_by: str = "page_start"
+
+
+def parse_names(text: str) -> list[str]:
+    """Split a run of names (``胡文辉 曾可可``) into names; drop what is not name-shaped."""
+    names = []
+    for part in re.split(r"[\s、，,]+", text.strip()):
+        if part and RE_NAME.match(part):
+            names.append(part.replace(" ", ""))
+    return names
+
+
+def parse_byline_credits(who: str) -> list[Credit]:
+    """Parse the bracket of a byline (``记者邹倜然 通讯员邱一梅``) into credits."""
+    credits = []
+    tokens = who.split()
+    role = None
+    for tok in tokens:
+        m = re.match(rf"^({_ROLES})(.*)$", tok)
+        if m:
+            role, rest = m.group(1), m.group(2)
+            if rest and RE_NAME.match(rest):
+                credits.append(Credit(role, rest))
+        elif role and RE_NAME.match(tok):
+            credits.append(Credit(role, tok))
+    return credits
+
+
+def parse_credit_line(text: str) -> list[Credit]:
+    """Parse a photo credit line (``本报通讯员 石玉成 摄``) into credits."""
+    m = RE_CREDIT.match(text)
+    if not m:
+        return []
+    role = m.group("role")
+    names_text = m.group("names")
+    credits = []
+    # "罗艾桦文 陈北跑摄": a writer and a photographer in one line
+    parts = names_text.split()
+    if len(parts) > 1 and parts[0].endswith("文") and RE_NAME.match(parts[0][:-1]):
+        credits.append(Credit("撰文", parts[0][:-1]))
+        names_text = " ".join(parts[1:])
+    verb_role = {"摄": "摄影", "摄影": "摄影", "供图": "供图", "绘": "绘图", "制图": "制图"}[m.group("verb")]
+    compact = names_text.replace(" ", "") if RE_NAME.match(names_text) else None
+    for name in [compact] if compact else parse_names(names_text):
+        credits.append(Credit(role or verb_role, name))
+    return credits
+
+
+def is_credit_line(text: str) -> bool:
+    """Tell whether a line is a photo/graphic credit with at least one name."""
+    return len(text) <= 40 and bool(RE_CREDIT_LINE.match(text)) and bool(parse_credit_line(text))
+
+
+def title_fields(lines: list[str]) -> tuple[str | None, str | None, str | None]:
+    """Assign a title stack to (kicker, title, subtitle) in page order."""
+    if not lines:
+        return None, None, None
+    if len(lines) == 1:
+        return None, lines[0], None
+    if len(lines) == 2:
+        first, second = lines
+        if second.startswith("—") or ("，" in second and "，" not in first):
+            return None, first, second
+        return first, second, None
+    return lines[0], " ".join(lines[1:-1]), lines[-1]
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if line:
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut ``text[start:end]`` into sentence spans at sentence-final punctuation."""
+    spans = []
+    pos = start
+    for m in RE_SENTENCE_END.finditer(text, start, end):
+        if m.end() > pos:
+            spans.append((pos, m.end()))
+        pos = m.end()
+    if pos < end:
+        spans.append((pos, end))
+    # trim spaces a sentence may start or end with
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def split_articles(clean: CleanPage) -> list[Article]:
+    """Split a clean page into articles and photo captions.
+
+    In: ``CleanPage`` (one paragraph or heading per line). Out: ``Article`` records in
+    page order with title fields, byline and credits, body text (paragraphs joined by
+    ``\\n``), paragraphs (body/heading), sentences and a map of the body to raw offsets.
+    """
+    text = clean.text
+    spans = _paragraph_spans(text)
+    lines = [text[s:e] for s, e in spans]
+    kinds = [_line_kind(line) for line in lines]
+    pieces: list[_Piece] = []
+    cur: _Piece | None = None
+    i = 0
+    while i < len(lines):
+        kind = kinds[i]
+        if kind == "heading":
+            j = i
+            while j < len(lines) and kinds[j] == "heading":
+                j += 1
+            nxt = kinds[j] if j < len(lines) else None
+            if cur is None or cur.closed or nxt == "byline" or j - i >= 2 or not cur.paras and not cur.titles:
+                opened_by = "page_start" if cur is None else ("after_photo" if cur.closed else "title_stack")
+                cur = _Piece(titles=spans[i:j], opened_by=opened_by)
+                pieces.append(cur)
+            else:
+                cur.paras.append(("heading", *spans[i]))
+            i = j
+            continue
+        if kind == "credit":
+            credits = parse_credit_line(lines[i])
+            if cur is None:
+                cur = _Piece(kind="other")
+                pieces.append(cur)
+            photo = _split_photo(cur)
+            if photo is not cur and photo is not None:
+                pieces.append(photo)
+            target = photo or cur
+            target.credits.extend(credits)
+            if target.byline is None:
+                target.byline = lines[i]
+                target.byline_span = spans[i]
+            if photo is not None:
+                target.kind = "photo"
+                cur = target
+                cur.closed = True
+            i += 1
+            continue
+        if kind == "byline" and (cur is None or cur.closed or cur.paras):
+            cur = _Piece(opened_by="byline")
+            pieces.append(cur)
+        elif cur is None or cur.closed:
+            cur = _Piece(kind="other", opened_by="body")
+            pieces.append(cur)
+        if kind == "byline" and cur.byline is None and not cur.paras:
+            s, e = spans[i]
+            m = RE_BYLINE.match(lines[i])
+            if m and s + m.end() < e:
+                cur.byline = lines[i][: m.end()].strip()
+                cur.byline_span = (s, s + len(cur.byline))
+                cur.credits.extend(parse_byline_credits(m.group("who") or ""))
+                cur.paras.append(("body", s + m.end(), e))
+            elif RE_BYLINE_LINE.match(lines[i]):
+                cur.byline = lines[i]
+                cur.byline_span = spans[i]
+                cur.credits.extend(parse_byline_credits(re.sub(r"^(?:本报|新华社|人民日报)", "", lines[i])))
+            else:
+                cur.paras.append(("body", *spans[i]))
+            i += 1
+            continue
+        cur.paras.append(("body", *spans[i]))
+        i += 1
+    return [_to_article(seq, p, clean) for seq, p in enumerate(pieces)]
+
+
+def _line_kind(line: str) -> str:
+    if is_credit_line(line):
+        return "credit"
+    if RE_BYLINE.match(line) or RE_BYLINE_LINE.match(line):
+        return "byline"
+    if heading_like(line):
+        return "heading"
+    return "body"
+
+
+def _split_photo(cur: _Piece) -> _Piece | None:
+    """Close a photo caption ending at a credit line; return the caption piece or ``None``.
+
+    The caption starts at the last in-article heading; when the article has none and no
+    byline, the whole piece is the caption; a credit inside a bylined story stays there.
+    """
+    for k in range(len(cur.paras) - 1, -1, -1):
+        if cur.paras[k][0] == "heading":
+            _, hs, he = cur.paras[k]
+            photo = _Piece(kind="photo", titles=[(hs, he)], paras=cur.paras[k + 1 :], opened_by="photo_heading")
+            del cur.paras[k:]
+            return photo
+    if cur.byline is None and cur.titles:
+        return cur
+    return None
+
+
+SIDEBAR_MAX_CHARS = 300  # a titled piece without byline opened inside another is a sidebar when short
+
+
+def _to_article(seq: int, piece: _Piece, clean: CleanPage) -> Article:
+    text = clean.text
+    builder = TextBuilder()
+    paragraphs: list[Paragraph] = []
+    for k, (kind, s, e) in enumerate(piece.paras):
+        if k:
+            builder.add_mapped("\n", clean.raw_map, s - 1)
+        start = len(builder)
+        builder.add_mapped(text[s:e], clean.raw_map, s)
+        paragraphs.append(Paragraph(k, kind, start, len(builder)))
+    body, raw_map = builder.build()
+    sentences: list[Sentence] = []
+    for para in paragraphs:
+        for s, e in split_sentences(body, para.start, para.end):
+            sentences.append(Sentence(len(sentences), para.seq, s, e))
+    kicker, title, subtitle = title_fields([text[s:e] for s, e in piece.titles])
+    kind = piece.kind
+    if kind == "news" and not piece.titles and piece.byline is None:
+        kind = "other"
+    elif kind == "news" and piece.byline is None and piece.opened_by == "title_stack" and len(body) < SIDEBAR_MAX_CHARS:
+        kind = "sidebar"
+    return Article(
+        seq=seq,
+        kind=kind,
+        text=body,
+        raw_map=raw_map,
+        kicker=kicker,
+        title=title,
+        subtitle=subtitle,
+        byline=piece.byline,
+        credits=piece.credits,
+        paragraphs=paragraphs,
+        sentences=sentences,
+    )

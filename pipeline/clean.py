@@ -1,0 +1,447 @@
+"""Stage 2: raw OCR page text -> clean text, with a map back to raw offsets.
+
+``clean_page(raw_text)`` runs four steps, each a pure function over ``Line`` records:
+
+1. ``split_lines``: normalise characters (1:1, so offsets survive) and cut the page into
+   non-blank lines, remembering blank lines and indentation before each.
+2. ``find_furniture``: running heads and page numbers (``人民日报 2019年2月1日 星期五``,
+   ``第3版``, ``要闻``) are removed and recorded.
+3. ``find_duplicates``: passages printed again later on the page (re-wrapped or cut off)
+   are found on normalised characters (no whitespace, no punctuation), so a different
+   wrap of the same sentence still matches; the later copy is removed and recorded with
+   where the kept copy is.
+4. ``join_broken_lines``: decides for each pair of neighbouring lines whether the break
+   is a real paragraph/heading boundary or an OCR break inside a sentence or word, from
+   punctuation, the page's own column width, jieba's dictionary and title-likeness.
+
+The result has one paragraph or heading per ``\\n``-separated line.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.datafiles import read_list
+from pipeline.ingest import normalise
+from pipeline.offsets import TextBuilder
+from pipeline.record import CleanPage, Removal
+
+log = logging.getLogger(__name__)
+
+# A physical line: anything between line terminators (\n, \r\n or a lone \r).
+RE_LINE = re.compile(r"[^\r\n]+")
+# Runs of non-space characters inside a line (``\s`` covers U+3000 and NBSP).
+RE_NONSPACE = re.compile(r"\S+")
+# Characters that carry text for duplicate detection: Han, kana, Latin letters, digits.
+RE_KEY_CHAR = re.compile(r"[\w]", re.UNICODE)
+# Punctuation that closes a sentence; a line ending with one (optionally followed by a
+# closing quote or bracket) ends a paragraph unless other evidence says otherwise. A bare
+# closing quote is not enough: titles end with one (打造50多个“美好生活能量站”).
+RE_FINAL_END = re.compile(r"(?:[。！？!?…]|\.{3})[”’」』）)》]*$")
+# Punctuation that cannot end a paragraph: the sentence goes on in the next line.
+RE_OPEN_END = re.compile(r"[，、：；,;:（(“‘「『《—-]$")
+# Punctuation that cannot start a paragraph: the line continues the one before.
+RE_CLOSE_START = re.compile(r"^[，。、；：！？,.;:!?）)”’」』》%…]")
+# A sentence end inside a line: headings never contain one.
+RE_INNER_FINAL = re.compile(r"[。！？!?](?!$)")
+# Byline or dateline at the start of a paragraph: a new article begins there.
+RE_BYLINE_START = re.compile(
+    r"^(?:[■●▲◆]\s*)?(?:本报讯|本报[^\s，。]{0,12}?电|新华社[^\s，。]{0,12}?电|中新社[^\s，。]{0,12}?电|"
+    r"(?:本报|新华社|人民日报)(?:特约)?(?:记者|通讯员))"
+)
+# A photo or picture credit line: "本报通讯员 石玉成 摄", "新华社记者 X摄", "X/摄".
+RE_CREDIT_LINE = re.compile(r"^[（(]?[^，。！？]{0,30}(?:摄|摄影|供图|绘|制图)[）)]?$")
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _furniture_re() -> re.Pattern:
+    papers = _alternation(read_list("clean/newspapers.txt"))
+    sections = _alternation(read_list("clean/sections.txt"))
+    date = r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日"
+    token = (
+        rf"(?:{papers}|{sections}|{date}|星期[一二三四五六日天]|周[一二三四五六日]|"
+        r"农历\S{2,8}?[年月日]|第\s*\d{1,3}\s*版|\d{1,3}\s*版|[A-Z]?\d{1,3})"
+    )
+    sep = r"[\s|｜·•\-—_/]*"
+    return re.compile(rf"^{token}(?:{sep}{token})*$")
+
+
+# A bare date line with nothing else is ambiguous (it may be a broken sentence fragment);
+# furniture needs a weekday, a paper, a section or a page number with it.
+RE_BARE_DATE = re.compile(r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+
+@dataclass(slots=True)
+class Line:
+    """One non-blank physical line of the page (normalised, outer whitespace stripped)."""
+
+    text: str
+    pieces: tuple[tuple[str, int], ...]  # (text, raw_start) runs; a single space joins them
+    raw_start: int
+    raw_end: int
+    blank_before: int  # blank lines between this line and the previous non-blank one
+    indented: bool  # the raw line started with indentation (a paragraph start in print)
+
+
+def split_lines(raw_text: str) -> list[Line]:
+    """Cut raw page text into normalised non-blank lines with their raw spans."""
+    norm = normalise(raw_text)
+    lines: list[Line] = []
+    blanks = 0
+    for m in RE_LINE.finditer(norm):
+        pieces = tuple((p.group(), m.start() + p.start()) for p in RE_NONSPACE.finditer(m.group()))
+        if not pieces:
+            blanks += 1
+            continue
+        text = " ".join(p for p, _ in pieces) if len(pieces) > 1 else pieces[0][0]
+        first = pieces[0][1]
+        last_text, last_start = pieces[-1]
+        lines.append(
+            Line(text, pieces, first, last_start + len(last_text), blanks, indented=first > m.start())
+        )
+        blanks = 0
+    # Count blank lines by the line terminators between consecutive content lines.
+    for prev, cur in zip(lines, lines[1:]):
+        gap = norm[prev.raw_end : cur.raw_start]
+        cur.blank_before = max(0, gap.count("\n") + gap.count("\r") - gap.count("\r\n") - 1)
+    return lines
+
+
+def is_furniture(text: str) -> bool:
+    """Tell whether a whole line is a running head, section name or page number."""
+    if len(text) > 60 or RE_BARE_DATE.match(text):
+        return False
+    return bool(_furniture_re().match(text))
+
+
+# --- duplicate passages ----------------------------------------------------------------
+
+GRAM = 8  # characters in an index gram: long enough to be specific, short enough for short lines
+MIN_DUP_KEY = 16  # a removed run must hold at least this many text characters
+MIN_NEAR_DUP_KEY = 20  # a line rebuilt from several earlier passages must be at least this long
+MAX_INDEXED = 2_000_000  # beyond this many key characters, index grams at a stride
+
+
+@dataclass(slots=True)
+class _Key:
+    """Normalised text of the page (no whitespace, no punctuation) and where it came from."""
+
+    chars: str
+    line_of: list[int]  # line index of every key character
+    raw_pos: list[int]  # raw offset of every key character
+    line_start: list[int]  # key offset where each line starts
+    line_end: list[int]
+
+
+def _build_key(lines: list[Line]) -> _Key:
+    chars: list[str] = []
+    line_of: list[int] = []
+    raw_pos: list[int] = []
+    starts, ends = [], []
+    for i, line in enumerate(lines):
+        starts.append(len(chars))
+        for text, raw in line.pieces:
+            for m in RE_KEY_CHAR.finditer(text):
+                chars.append(m.group())
+                line_of.append(i)
+                raw_pos.append(raw + m.start())
+        ends.append(len(chars))
+    return _Key("".join(chars), line_of, raw_pos, starts, ends)
+
+
+def _common_prefix(s: str, a: int, b: int, limit: int) -> int:
+    """Return the length of the common prefix of ``s[a:]`` and ``s[b:]``, at most ``limit``."""
+    n = 0
+    step = 64
+    while n < limit:
+        k = min(step, limit - n)
+        if s[a + n : a + n + k] == s[b + n : b + n + k]:
+            n += k
+            continue
+        while n < limit and s[a + n] == s[b + n]:
+            n += 1
+        return n
+    return n
+
+
+def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Removal]:
+    """Find lines that repeat a passage printed earlier on the page.
+
+    In: the page's lines (``skip``: indices already removed). Out: one ``Removal`` per
+    run of removed lines, with the raw span of the kept (earlier) copy. A run is removed
+    only when whole lines are covered and it holds at least ``MIN_DUP_KEY`` characters.
+    """
+    skip = set() if skip is None else skip
+    key = _build_key(lines)
+    s = key.chars
+    n = len(s)
+    stride = 1 if n <= MAX_INDEXED else -(-n // MAX_INDEXED)
+    index: dict[str, list[int]] = {}
+    indexed_to = 0
+    removals: list[Removal] = []
+
+    def index_until(pos: int) -> None:
+        nonlocal indexed_to
+        start = indexed_to + (-indexed_to) % stride
+        for p in range(start, min(pos, n - GRAM + 1), stride):
+            bucket = index.setdefault(s[p : p + GRAM], [])
+            if len(bucket) < 8:  # very common grams add nothing but cost
+                bucket.append(p)
+        indexed_to = max(indexed_to, pos)
+
+    def longest_source(o: int) -> tuple[int, int]:
+        """Return (source, length) of the longest earlier match starting at key offset o."""
+        best_p, best_len = -1, 0
+        for d in range(stride):
+            if o + d + GRAM > n:
+                break
+            for p in index.get(s[o + d : o + d + GRAM], ()):
+                src = p - d
+                if src < 0 or src >= o:
+                    continue
+                length = _common_prefix(s, src, o, n - o)
+                if length > best_len:
+                    best_p, best_len = src, length
+        return best_p, best_len
+
+    i = 0
+    while i < len(lines):
+        o, e = key.line_start[i], key.line_end[i]
+        if i in skip or e - o == 0:
+            i += 1
+            continue
+        index_until(o)
+        src, length = longest_source(o)
+        # Lines fully covered by the match: i .. j-1.
+        j = i
+        while j < len(lines) and key.line_end[j] <= o + length and (j == i or j not in skip):
+            j += 1
+        covered = key.line_end[j - 1] - o if j > i else 0
+        if j > i and covered >= MIN_DUP_KEY:
+            removals.append(_removal(lines, key, i, j, src, covered, "duplicate"))
+            skip.update(range(i, j))
+            i = j
+            continue
+        # A single line rebuilt from up to three earlier passages (an OCR splice).
+        if e - o >= MIN_NEAR_DUP_KEY and length >= GRAM:
+            pos, parts, first_src = o, 0, src
+            while pos < e and parts < 3:
+                p, ln = (src, length) if pos == o else longest_source(pos)
+                if ln < GRAM:
+                    break
+                pos += ln
+                parts += 1
+            if pos >= e:
+                removals.append(_removal(lines, key, i, i + 1, first_src, e - o, "near_duplicate"))
+                skip.add(i)
+                i += 1
+                continue
+        index_until(e)
+        i += 1
+    return removals
+
+
+def _removal(lines: list[Line], key: _Key, i: int, j: int, src: int, covered: int, reason: str) -> Removal:
+    kept_end = min(src + covered, len(key.raw_pos)) - 1
+    return Removal(
+        raw_start=lines[i].raw_start,
+        raw_end=lines[j - 1].raw_end,
+        text="\n".join(line.text for line in lines[i:j]),
+        reason=reason,
+        kept_raw_start=key.raw_pos[src],
+        kept_raw_end=key.raw_pos[kept_end] + 1,
+    )
+
+
+# --- joining broken lines -------------------------------------------------------------
+
+
+def display_width(text: str) -> float:
+    """Return the printed width of ``text``: ASCII counts half a Chinese character."""
+    return len(text) - 0.5 * sum(1 for ch in text if ord(ch) < 128)
+
+
+def column_width(lines: list[Line]) -> float | None:
+    """Estimate the page's narrow column width from its own line-length distribution.
+
+    Narrow-column text shows many lines of (nearly) the same printed width that do not
+    end a sentence. Returns that width, or ``None`` when the page has no such column.
+    """
+    widths = Counter(
+        round(display_width(line.text))
+        for line in lines
+        if 8 <= len(line.text) <= 40 and not RE_FINAL_END.search(line.text)
+    )
+    if not widths:
+        return None
+    best, best_count = None, 0
+    for w in widths:
+        count = widths[w] + widths.get(w - 1, 0) + widths.get(w + 1, 0)
+        if count > best_count or (count == best_count and best is not None and w > best):
+            best, best_count = w, count
+    return float(best) if best_count >= 4 else None
+
+
+@lru_cache(maxsize=1)
+def _jieba_freq() -> dict[str, int]:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba.dt.FREQ
+
+
+MIN_WORD_FREQ = 50  # a word across the break must be common, not a rare dictionary entry
+
+
+def forms_word_across(left: str, right: str) -> bool:
+    """Tell whether the break between ``left`` and ``right`` falls inside a dictionary word.
+
+    Only two- and three-character words whose halves are not words on their own count:
+    ``劳|模`` (劳模) and ``成|立`` (成立) do, ``有用|嘉兴`` does not.
+    """
+    freq = _jieba_freq()
+    for k in (1, 2):
+        for m in (1, 2):
+            if k + m > 3 or len(left) < k or len(right) < m:
+                continue
+            word = left[-k:] + right[:m]
+            if not _is_han(word) or freq.get(word, 0) < MIN_WORD_FREQ:
+                continue
+            # the halves must not already be complete words at their own side
+            lword, rword = left[-k - 1 :] if len(left) > k else left[-k:], right[: m + 1]
+            if k == 1 and freq.get(lword, 0) >= MIN_WORD_FREQ * 20 and len(lword) == 2:
+                continue
+            if m == 1 and freq.get(rword, 0) >= MIN_WORD_FREQ * 20 and len(rword) == 2:
+                continue
+            return True
+    return False
+
+
+def _is_han(text: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def heading_like(text: str) -> bool:
+    """Tell whether a line can be a title, heading or credit: short, no sentence inside or at the end."""
+    return (
+        len(text) <= 50
+        and not RE_FINAL_END.search(text)
+        and not RE_OPEN_END.search(text)
+        and not RE_INNER_FINAL.search(text)
+    )
+
+
+@lru_cache(maxsize=1)
+def _grammar_chars() -> tuple[frozenset, frozenset]:
+    return frozenset(read_list("clean/continuation_chars.txt")), frozenset(read_list("clean/open_end_chars.txt"))
+
+
+def join_reason(prev: Line, cur: Line, nxt: Line | None, col: float | None, prev_prev: Line | None) -> str | None:
+    """Return why ``cur`` continues ``prev`` (a broken line), or ``None`` for a real boundary."""
+    a, b = prev.text, cur.text
+    if cur.indented and not prev.indented and cur.blank_before == 0:
+        return None  # an indented line starts a paragraph in print
+    if RE_BYLINE_START.match(b) or RE_CREDIT_LINE.match(b) or RE_CREDIT_LINE.match(a):
+        return None
+    if RE_CLOSE_START.match(b) and not b.startswith("——"):
+        return "continuation_punct"
+    if RE_FINAL_END.search(a):
+        return None
+    if RE_OPEN_END.search(a) and not a.endswith(("——", "—")):
+        return "open_punct"
+    if b.startswith("——") and heading_like(a):
+        return None  # a subtitle line
+    cont_start, open_end = _grammar_chars()
+    if b[0] in cont_start:
+        return "particle_start"
+    if a[-1] in open_end and len(a) > 1:
+        return "open_word_end"
+    if RE_INNER_FINAL.search(a):
+        return "sentence_inside"  # headings never hold a full stop: this is body text
+    if forms_word_across(a, b):
+        return "word_across"
+    if col is not None:
+        wa, wb = display_width(a), display_width(b)
+        if abs(wa - col) <= 1.0 and wb <= col + 1.0:
+            in_block = (
+                abs(wb - col) <= 1.0
+                or (prev_prev is not None and abs(display_width(prev_prev.text) - col) <= 1.0
+                    and not RE_FINAL_END.search(prev_prev.text))
+            )
+            if in_block:
+                return "column_width"
+    if display_width(a) >= 36 and "，" in a:
+        return "long_line"
+    if heading_like(a) and heading_like(b) and len(b) <= 5 and "，" in a:
+        # A heading wrapped in print: a clause-structured heading and a short tail line
+        # (将产改试点做成示范，办实事 / 服务职工) followed by body text.
+        if nxt is None or not heading_like(nxt.text):
+            return "heading_tail"
+    return None
+
+
+def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
+    """Group the kept lines into paragraphs: each group is one logical paragraph or heading."""
+    col = column_width([lines[i] for i in keep])
+    groups: list[list[int]] = []
+    for pos, i in enumerate(keep):
+        if groups:
+            prev = lines[keep[pos - 1]]
+            nxt = lines[keep[pos + 1]] if pos + 1 < len(keep) else None
+            pprev = lines[keep[pos - 2]] if pos >= 2 else None
+            if join_reason(prev, lines[i], nxt, col, pprev):
+                groups[-1].append(i)
+                continue
+        groups.append([i])
+    return groups
+
+
+def _needs_space(left: str, right: str) -> bool:
+    return left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum()
+
+
+def clean_page(raw_text: str) -> CleanPage:
+    """Clean one page of OCR text.
+
+    In: the decoded raw page text. Out: ``CleanPage`` whose text has one paragraph or
+    heading per line, a map from every clean character to its raw offset, and every
+    removed passage (furniture, duplicates) in raw coordinates.
+    """
+    lines = split_lines(raw_text)
+    removed: list[Removal] = []
+    skip: set[int] = set()
+    for i, line in enumerate(lines):
+        if is_furniture(line.text):
+            skip.add(i)
+            removed.append(Removal(line.raw_start, line.raw_end, line.text, "furniture"))
+    removed.extend(find_duplicates(lines, skip))
+    keep = [i for i in range(len(lines)) if i not in skip]
+    groups = join_broken_lines(lines, keep)
+
+    builder = TextBuilder()
+    n_joins = 0
+    for g, group in enumerate(groups):
+        if g:
+            builder.add("\n", lines[group[0]].raw_start - 1 if lines[group[0]].raw_start else 0)
+        for k, i in enumerate(group):
+            line = lines[i]
+            if k:
+                n_joins += 1
+                if _needs_space(lines[group[k - 1]].text, line.text):
+                    builder.add(" ", line.raw_start - 1)
+            for p, (text, raw) in enumerate(line.pieces):
+                if p:
+                    builder.add(" ", raw - 1)
+                builder.add(text, raw)
+    text, raw_map = builder.build()
+    removed.sort(key=lambda r: r.raw_start)
+    return CleanPage(text=text, raw_map=raw_map, removed=removed, n_joins=n_joins)

@@ -1,0 +1,96 @@
+"""Provenance of derived text: a compact map from derived offsets back to raw offsets.
+
+Cleaning and article splitting build new strings out of pieces of the raw page. Each
+piece is a run of characters that sit at consecutive raw offsets, so the map is stored
+as runs (``starts[i]`` in the derived text maps to ``raw_starts[i]`` in the raw text)
+rather than one integer per character.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class OffsetMap:
+    """Piecewise-linear map from offsets of a derived text to raw offsets."""
+
+    starts: list[int] = field(default_factory=list)
+    raw_starts: list[int] = field(default_factory=list)
+    length: int = 0
+
+    def raw(self, i: int) -> int:
+        """Return the raw offset of derived character ``i``."""
+        if not 0 <= i < self.length:
+            raise IndexError(f"offset {i} outside derived text of length {self.length}")
+        k = bisect_right(self.starts, i) - 1
+        return self.raw_starts[k] + (i - self.starts[k])
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Return the raw ``(start, end)`` covering derived ``[start, end)``."""
+        if end <= start:
+            r = self.raw(start) if start < self.length else self.raw(self.length - 1) + 1
+            return r, r
+        return self.raw(start), self.raw(end - 1) + 1
+
+    def runs(self):
+        """Yield ``(start, end, raw_start)`` for every run of the map."""
+        n = len(self.starts)
+        for k in range(n):
+            end = self.starts[k + 1] if k + 1 < n else self.length
+            yield self.starts[k], end, self.raw_starts[k]
+
+    def to_list(self) -> list[int]:
+        """Return the raw offset of every derived character (for tests and debugging)."""
+        out: list[int] = []
+        for start, end, raw in self.runs():
+            out.extend(range(raw, raw + end - start))
+        return out
+
+
+class TextBuilder:
+    """Build a derived string piece by piece together with its ``OffsetMap``."""
+
+    __slots__ = ("_parts", "_map")
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._map = OffsetMap()
+
+    def __len__(self) -> int:
+        return self._map.length
+
+    def add(self, text: str, raw_start: int) -> None:
+        """Append ``text`` whose characters sit at consecutive raw offsets from ``raw_start``."""
+        if not text:
+            return
+        m = self._map
+        if m.starts:
+            last_len = m.length - m.starts[-1]
+            if m.raw_starts[-1] + last_len == raw_start:  # continues the previous run
+                self._parts.append(text)
+                m.length += len(text)
+                return
+        m.starts.append(m.length)
+        m.raw_starts.append(raw_start)
+        m.length += len(text)
+        self._parts.append(text)
+
+    def add_mapped(self, text: str, source: OffsetMap, start: int) -> None:
+        """Append ``text``, a slice starting at ``start`` of a text mapped by ``source``."""
+        end = start + len(text)
+        pos = start
+        k = bisect_right(source.starts, start) - 1
+        offset = 0
+        while pos < end:
+            run_end = source.starts[k + 1] if k + 1 < len(source.starts) else source.length
+            stop = min(end, run_end)
+            self.add(text[offset : offset + stop - pos], source.raw_starts[k] + (pos - source.starts[k]))
+            offset += stop - pos
+            pos = stop
+            k += 1
+
+    def build(self) -> tuple[str, OffsetMap]:
+        """Return the text and its map."""
+        return "".join(self._parts), self._map
