@@ -33,8 +33,6 @@ RE_BYLINE = re.compile(
 )
 # A byline standing on its own line: "本报记者 张三 李四", "新华社记者 王五".
 RE_BYLINE_LINE = re.compile(rf"^(?:本报|新华社|人民日报)?(?:{_ROLES})[\s\u4e00-\u9fff·]{{1,30}}$")
-# One role and its names inside a byline bracket or credit: "记者邹倜然", "通讯员 胡文辉 曾可可".
-RE_ROLE_NAMES = re.compile(rf"(?P<role>{_ROLES})\s*(?P<names>[^\s{_ROLES[0]}]*(?:\s+(?!{_ROLES})[^\s]+)*)")
 # A personal name in a credit: 2-4 Han characters (one space OCR may put inside), or a
 # transliterated name with the middle dot.
 RE_NAME = re.compile(r"^[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3}$|^[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$")
@@ -94,12 +92,12 @@ def parse_credit_line(text: str) -> list[Credit]:
     # "罗艾桦文 陈北跑摄": a writer and a photographer in one line
     parts = names_text.split()
     if len(parts) > 1 and parts[0].endswith("文") and RE_NAME.match(parts[0][:-1]):
-        credits.append(Credit("撰文", parts[0][:-1]))
+        credits.append(Credit("撰文", parts[0][:-1], "photo_credit"))
         names_text = " ".join(parts[1:])
     verb_role = {"摄": "摄影", "摄影": "摄影", "供图": "供图", "绘": "绘图", "制图": "制图"}[m.group("verb")]
     compact = names_text.replace(" ", "") if RE_NAME.match(names_text) else None
     for name in [compact] if compact else parse_names(names_text):
-        credits.append(Credit(role or verb_role, name))
+        credits.append(Credit(role or verb_role, name, "photo_credit"))
     return credits
 
 

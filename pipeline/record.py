@@ -74,6 +74,7 @@ class Sentence:
 class Credit:
     role: str  # "记者" / "通讯员" / "摄影" / ...
     name: str
+    source: str = "byline"  # "byline" / "photo_credit"
     raw_start: int | None = None
     raw_end: int | None = None
 

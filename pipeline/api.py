@@ -1,0 +1,99 @@
+"""The page as one record through every stage, and the public Python API.
+
+``process_raw_page`` is the whole pipeline for one decoded page: clean -> articles ->
+tokens -> facts, with no I/O, so it runs unchanged in a process pool or on a cluster.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pyarrow as pa
+
+from pipeline import dates as dates_mod
+from pipeline.articles import split_articles
+from pipeline.clean import clean_page
+from pipeline.entities import PageContext
+from pipeline.facts import extract_facts
+from pipeline.ingest import metadata_from_path, page_id_for, sha256_hex
+from pipeline.record import RawPage
+from pipeline.schema import TABLES
+from pipeline.segment import segment
+from pipeline.tables import ProcessedArticle, ProcessedPage, page_tables
+
+
+def process_raw_page(raw: RawPage) -> ProcessedPage:
+    """Run every stage on one decoded page.
+
+    In: ``RawPage`` (quarantined when ``raw.error`` is set: then only the pages row).
+    Out: ``ProcessedPage`` with the clean page and each article's tokens and facts.
+    """
+    page = ProcessedPage(raw=raw, page_id=page_id_for(raw.sha256))
+    if raw.error:
+        return page
+    page.clean = clean_page(raw.text)
+    articles = split_articles(page.clean)
+    if raw.issue_date is None:
+        infer = getattr(dates_mod, "infer_issue_date", None)
+        inferred = infer([a.text for a in articles]) if infer else None
+        if inferred is not None:
+            raw.issue_date, raw.issue_date_source = inferred, "inferred"
+    context = PageContext()
+    for art in articles:
+        tokens = segment(art.text)
+        facts = extract_facts(art.text, raw.issue_date, tokens, context)
+        context = context.add(facts.entities, art.credits)
+        page.articles.append(ProcessedArticle(art, tokens, facts))
+    return page
+
+
+def _raw_from_text(text: str, source: str | None, issue_date: date | None) -> RawPage:
+    meta = metadata_from_path(source) if source else {}
+    raw = RawPage(
+        text=text,
+        source_path=source,
+        sha256=sha256_hex(text.encode("utf-8")),
+        encoding="str",
+        issue_date=meta.get("issue_date"),
+        issue_date_source="path" if "issue_date" in meta else None,
+        page_no=meta.get("page_no"),
+    )
+    if issue_date is not None:
+        raw.issue_date, raw.issue_date_source = issue_date, "argument"
+    return raw
+
+
+def _to_pandas(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
+    return {name: t.to_pandas() for name, t in tables.items()}
+
+
+def process_page(text: str, source: str | None = None, issue_date: date | None = None) -> dict[str, pd.DataFrame]:
+    """Run the whole pipeline on one page's raw text, in memory.
+
+    Returns one DataFrame per output table, with the same columns as on disk.
+    ``source`` (a path) supplies page metadata; ``issue_date`` anchors year-less dates.
+    """
+    return _to_pandas(page_tables(process_raw_page(_raw_from_text(text, source, issue_date))))
+
+
+FACT_TABLES = ("entities", "person_roles", "quantities", "dates")
+
+
+def extract(text: str, issue_date: date | None = None) -> dict[str, pd.DataFrame]:
+    """Find entities, person roles, quantities and dates in one already-clean article body.
+
+    No cleaning, no article splitting: offsets ``start``/``end`` point into ``text``.
+    """
+    facts = extract_facts(text, issue_date, segment(text))
+    out = {}
+    for name, rows in zip(FACT_TABLES, (facts.entities, facts.person_roles, facts.quantities, facts.dates)):
+        columns = [c for c in TABLES[name].names if c not in ("article_id", "sentence_id", "raw_start", "raw_end")]
+        records = []
+        for row in rows:
+            rec = {c: getattr(row, c, None) for c in columns}
+            if name == "person_roles":
+                rec["text"] = text[row.start : row.end]
+            records.append(rec)
+        out[name] = pd.DataFrame.from_records(records, columns=columns)
+    return out
