@@ -36,10 +36,10 @@ def _read_page(path: str):
 
 
 def cmd_run(args) -> int:
-    from pipeline.runner import print_progress, run
+    from pipeline.runner import Progress, run
     from pipeline.store import OutputLocked
 
-    show = None if args.quiet else print_progress
+    show = None if args.quiet else Progress()
     try:
         summary = run(
             args.raw_dir,

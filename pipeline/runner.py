@@ -300,14 +300,18 @@ def _flush(store: Store, outcomes: list[PageOutcome], replace: dict[str, str]) -
     store.write_batch(tables, [o.state for o in outcomes], old_ids)
 
 
-def print_progress(done: int, total: int, _state={"t": 0.0, "t0": None}) -> None:  # noqa: B006
+class Progress:
     """Print a progress line to stderr at most twice a second (command-line layer only)."""
-    now = time.perf_counter()
-    if _state["t0"] is None:
-        _state["t0"] = now
-    if done != total and now - _state["t"] < 0.5:
-        return
-    _state["t"] = now
-    rate = done / max(now - _state["t0"], 1e-9)
-    end = "\n" if done == total else "\r"
-    print(f"  {done}/{total} pages ({rate:.1f} pages/s)", end=end, file=sys.stderr, flush=True)
+
+    def __init__(self) -> None:
+        self.t0 = time.perf_counter()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if done != total and now - self.last < 0.5:
+            return
+        self.last = now
+        rate = done / max(now - self.t0, 1e-9)
+        end = "\n" if done == total else "\r"
+        print(f"  {done}/{total} pages ({rate:.1f} pages/s)", end=end, file=sys.stderr, flush=True)
