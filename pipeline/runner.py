@@ -191,7 +191,18 @@ def _warm_up() -> None:
 # --- the run -------------------------------------------------------------------------
 
 
-def plan(store: Store, paths: list[Path], force: bool = False) -> tuple[list[str], dict[str, str], int]:
+def manifest_key(path: str | os.PathLike, raw_dir: str | os.PathLike) -> str:
+    """Return the manifest key of a raw file: its path relative to the raw folder.
+
+    Relative keys let a user move or copy the raw folder with its output.
+    """
+    try:
+        return Path(path).relative_to(raw_dir).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def plan(store: Store, paths: list[Path], raw_dir: str | os.PathLike, force: bool = False) -> tuple[list[str], dict[str, str], int]:
     """Decide which files to process.
 
     Returns the paths to process, the page id each reprocessed path had before (its
@@ -203,7 +214,7 @@ def plan(store: Store, paths: list[Path], force: bool = False) -> tuple[list[str
     skipped = 0
     for path in paths:
         key = str(path)
-        old = known.get(key)
+        old = known.get(manifest_key(path, raw_dir))
         try:
             st = path.stat()
         except OSError:
@@ -223,7 +234,7 @@ def plan(store: Store, paths: list[Path], force: bool = False) -> tuple[list[str
                 skipped += 1
                 continue
         if old:
-            replace[key] = old.page_id
+            replace[manifest_key(path, raw_dir)] = old.page_id
         todo.append(key)
     if touched:
         store.touch(touched)
@@ -249,7 +260,7 @@ def run(
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
     with Store(out_dir, wait=wait) as store:
         paths = discover(raw_dir)
-        todo, replace, summary.skipped = plan(store, paths, force)
+        todo, replace, summary.skipped = plan(store, paths, raw_dir, force)
         if engine == "auto":
             engine = "serial" if workers <= 1 or len(todo) < 4 else "process"
         if engine == "serial":
@@ -265,6 +276,7 @@ def run(
         done = 0
         for outcome in outcomes:
             done += 1
+            outcome.state.source_path = manifest_key(outcome.state.source_path, raw_dir)
             if progress:
                 progress(done, len(todo))
             if outcome.state.page_id in seen_ids:

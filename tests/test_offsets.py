@@ -1,0 +1,56 @@
+"""Offsets are provenance: every row that points into text slices back to its surface."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.ingest import normalise
+
+TEXT_TABLES = ["paragraphs", "sentences", "entities", "person_roles", "quantities", "dates"]
+
+
+@pytest.fixture(scope="module")
+def article_text(sample_tables):
+    return dict(zip(sample_tables["articles"].article_id, sample_tables["articles"].text))
+
+
+@pytest.mark.parametrize("table", TEXT_TABLES)
+def test_start_end_slice_back_to_text(sample_tables, article_text, table):
+    df = sample_tables[table]
+    for row in df.itertuples():
+        assert article_text[row.article_id][row.start : row.end] == row.text, (table, row)
+
+
+def test_tokens_slice_back_and_rebuild_sentences(sample_tables, article_text):
+    tokens = sample_tables["tokens"]
+    assert len(tokens) > 1000
+    for row in tokens.itertuples():
+        assert article_text[row.article_id][row.start : row.end] == row.word
+    sentences = sample_tables["sentences"].set_index("sentence_id")
+    for sid, group in tokens.groupby("sentence_id"):
+        assert "".join(group.sort_values("seq").word) == sentences.loc[sid, "text"].replace(" ", "")
+
+
+@pytest.mark.parametrize("table", ["articles", "paragraphs", "sentences", "entities", "quantities", "dates", "person_roles"])
+def test_raw_offsets_point_into_the_raw_page(sample_tables, sample_text, table):
+    """Raw spans start and end on the same characters as the row (after 1:1 normalisation)."""
+    raw = normalise(sample_text)
+    df = sample_tables[table]
+    for row in df.itertuples():
+        assert 0 <= row.raw_start <= row.raw_end <= len(raw)
+        surface = row.text
+        assert raw[row.raw_start] == surface[0]
+        assert raw[row.raw_end - 1] == surface[-1]
+        # the raw span holds the surface with only whitespace (OCR line breaks) inserted
+        assert "".join(raw[row.raw_start : row.raw_end].split()) == "".join(surface.split())
+
+
+def test_removed_spans_point_into_the_raw_page(sample_tables, sample_text):
+    raw = normalise(sample_text)
+    for row in sample_tables["removed"].itertuples():
+        assert "".join(raw[row.raw_start : row.raw_end].split()) == "".join(row.text.split())
+
+
+def test_article_raw_span_covers_its_body(sample_tables, sample_text):
+    for row in sample_tables["articles"].itertuples():
+        assert 0 <= row.raw_start < row.raw_end <= len(sample_text)
