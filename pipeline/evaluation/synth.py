@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from random import Random
 
-import unicodedata
-
 import regex
 
 from pipeline.evaluation.common import eval_dir, read_jsonl
@@ -37,11 +35,16 @@ CLOSERS = frozenset("。，、；：？！”’）》」』,.;:?!)]")
 COMMAS = frozenset("，,、；;：:")
 
 RE_WS = regex.compile(r"\s+")
+RE_FULLWIDTH = regex.compile(r"[\uFF01-\uFF5E]")
 RE_CJK = regex.compile(r"\p{Han}")
 RE_SENTENCE_TAIL = regex.compile(r"[。！？!?…][”’」』）)]*$")
 
 # Punctuation NFKC leaves full-width, folded to one form for comparisons.
-FOLD_EXTRA = (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"), ("。", "."), ("、", ","), ("—", "-"))
+FOLD_EXTRA = (
+    *zip("，：；（）！？％", ",:;()!?%"),
+    ("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"), ("。", "."), ("、", ","), ("—", "-"), ("～", "~"),
+)
+FOLD_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 ASCII_PAIRS = tuple(zip("，：；（）！？", ",:;()!?"))
 
 DEFAULTS: dict[str, float | int] = {
@@ -79,6 +82,7 @@ class Break:
 
     before: str
     after: str
+    kind: str = "random"  # "random" (1-2 random points) / "narrow" (column re-wrap)
 
 
 @dataclass(slots=True)
@@ -117,10 +121,11 @@ class SynthPage:
 
 def normalise(text: str) -> str:
     """Fold full-/half-width punctuation and drop whitespace."""
-    text = unicodedata.normalize("NFKC", text)
     for a, b in FOLD_EXTRA:
         if a in text:
             text = text.replace(a, b)
+    if RE_FULLWIDTH.search(text):
+        text = text.translate(FOLD_TABLE)
     return RE_WS.sub("", text)
 
 
@@ -262,6 +267,13 @@ def cut_mid_sentence(p: str, rng: Random, min_keep: int = 15) -> str:
     return p
 
 
+def gold_article(rec: dict) -> GoldArticle:
+    """Return the gold answer of one article; title lines past the third open the body."""
+    titles = [t for t in rec["title_lines"] if t.strip()]
+    paras = [p for p in rec["paragraphs"] if p.strip()]
+    return GoldArticle(rec["id"], titles[:3], titles[3:] + paras)
+
+
 class _PageBuilder:
     """Lay out one page's articles with artefacts; records what it plants."""
 
@@ -270,15 +282,13 @@ class _PageBuilder:
         first = recs[0]
         self.issue_date = date.fromisoformat(first["date"])
         self.page_no = int(first["page"])
-        self.articles = [
-            GoldArticle(r["id"], [t for t in r["title_lines"] if t.strip()], [p for p in r["paragraphs"] if p.strip()])
-            for r in recs
-        ]
+        self.articles = [gold_article(r) for r in recs]
         if extra is not None:
             self.articles.append(extra)
         self.ascii_share = rng.uniform(opts["ascii_min"], opts["ascii_max"])
         self.lines: list[str] = []
-        self.breaks: list[Break] = []
+        self.breaks: list[tuple[str, Break]] = []
+        self.copied: set[str] = set()
         self.duplicates: list[str] = []
         self.boundaries: list[Boundary] = []
         self.gold_norm: str | None = None
@@ -299,25 +309,28 @@ class _PageBuilder:
         """Print a body paragraph, broken or re-wrapped at random."""
         s = self.printed(p)
         cuts: list[int] = []
+        kind = "random"
         if breakable(s):
             r = self.rng.random()
             if r < self.o["narrow_prob"]:
                 cuts = narrow_cuts(s, self.rng.randint(13, 17))
+                kind = "narrow"
             elif r < self.o["narrow_prob"] + self.o["break_prob"]:
                 n = 1 if self.rng.random() < 0.75 or len(s) < 60 else 2
                 cuts = random_cuts(s, self.rng, n, self.o["comma_break_prob"])
         if record:
-            self.breaks.extend(Break(s[max(0, c - 8) : c], s[c : c + 8]) for c in cuts)
+            self.breaks.extend((p, Break(s[max(0, c - 8) : c], s[c : c + 8], kind)) for c in cuts)
         self.lines.extend(split_at(s, cuts))
 
-    def emit_passage(self, paras: list[str]) -> None:
+    def emit_passage(self, passage: list[str]) -> None:
         """Print a passage again later on the page, maybe narrow and cut off."""
-        paras = list(paras)
+        paras = list(passage)
         if self.rng.random() < self.o["reprint_cut_prob"]:
             paras[-1] = cut_mid_sentence(paras[-1], self.rng)
         if not self.unique("".join(paras)):
             return
         self.duplicates.append("\n".join(paras))
+        self.copied.update(passage)
         narrow = self.rng.random() < self.o["reprint_narrow_prob"]
         width = self.rng.randint(13, 17)
         for p in paras:
@@ -364,6 +377,7 @@ class _PageBuilder:
                 self.emit_body(p, record=True)
                 if rng.random() < o["repeat_prob"] and self.unique(p):
                     self.duplicates.append(p)
+                    self.copied.add(p)
                     self.emit_body(p, record=False)
                 prev = (p, "body", ai)
             if ai == reprint_from:
@@ -379,7 +393,8 @@ class _PageBuilder:
         text = "".join(line + gap for line, gap in zip(self.lines, [*gaps, ""]))
         return SynthPage(
             key=self.key, text=text, issue_date=self.issue_date, page_no=self.page_no,
-            articles=self.articles, breaks=self.breaks, duplicates=self.duplicates,
+            articles=self.articles,
+            breaks=[b for p, b in self.breaks if p not in self.copied], duplicates=self.duplicates,
             furniture=furniture, boundaries=self.boundaries,
         )
 
