@@ -27,14 +27,16 @@ from pipeline.evaluation.common import eval_dir, read_jsonl
 
 WEEKDAYS = "一二三四五六日"
 SECTIONS = (
-    "要闻", "国内", "国际", "评论", "经济", "社会", "文化", "体育", "副刊", "理论",
-    "综合", "视点", "科技", "生态", "党建", "法治", "教育", "地方", "广告", "新闻",
+    "要闻", "国内", "国际", "评论", "经济", "社会", "文化", "体育", "理论",
+    "综合", "视点", "科技", "生态", "党建", "法治", "教育", "地方", "新闻", "副刊",
 )
 SENTENCE_END = frozenset("。！？!?；;…")
 CLOSERS = frozenset("。，、；：？！”’）》」』,.;:?!)]")
+MIN_HEAD = 10  # a random break leaves at least this many characters on the paragraph's first line
 COMMAS = frozenset("，,、；;：:")
 
 RE_WS = regex.compile(r"\s+")
+RE_BARE_NUMBER = regex.compile(r"\s*\d{1,3}\s*")
 RE_FULLWIDTH = regex.compile(r"[\uFF01-\uFF5E]")
 RE_CJK = regex.compile(r"\p{Han}")
 RE_SENTENCE_TAIL = regex.compile(r"[。！？!?…][”’」』）)]*$")
@@ -210,13 +212,13 @@ def random_cuts(p: str, rng: Random, n: int, comma_prob: float) -> list[int]:
     for _ in range(n):
         pos = -1
         if rng.random() < comma_prob:
-            commas = [i + 1 for i, ch in enumerate(p) if ch in COMMAS]
+            commas = [i + 1 for i, ch in enumerate(p) if ch in COMMAS and i + 1 >= MIN_HEAD]
             rng.shuffle(commas)
             pos = next((i for i in commas if can_break(p, i)), -1)
         for _ in range(8):
             if pos > 0:
                 break
-            i = rng.randrange(2, len(p) - 1)
+            i = rng.randrange(MIN_HEAD, len(p) - 1)
             pos = i if can_break(p, i) else -1
         if pos > 0:
             cuts.add(pos)
@@ -268,9 +270,13 @@ def cut_mid_sentence(p: str, rng: Random, min_keep: int = 15) -> str:
 
 
 def gold_article(rec: dict) -> GoldArticle:
-    """Return the gold answer of one article; title lines past the third open the body."""
-    titles = [t for t in rec["title_lines"] if t.strip()]
-    paras = [p for p in rec["paragraphs"] if p.strip()]
+    """Return the gold answer of one article; title lines past the third open the body.
+
+    Bare numbers (chart labels) are dropped: on a page they are indistinguishable from
+    page numbers.
+    """
+    titles = [t for t in rec["title_lines"] if t.strip() and not RE_BARE_NUMBER.fullmatch(t)]
+    paras = [p for p in rec["paragraphs"] if p.strip() and not RE_BARE_NUMBER.fullmatch(p)]
     return GoldArticle(rec["id"], titles[:3], titles[3:] + paras)
 
 
