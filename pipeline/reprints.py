@@ -91,13 +91,21 @@ def containment(a: np.ndarray, b: np.ndarray) -> float:
 
 
 class ReprintIndex:
-    """Fingerprint -> first article holding it; finds reprints without pairwise comparison."""
+    """Fingerprint -> first article holding it; finds reprints without pairwise comparison.
+
+    Fingerprints live in two places: a sorted ``uint64`` array with a parallel array of
+    owners (what :meth:`load` reads and :meth:`save` writes, 16 bytes a fingerprint,
+    looked up with a binary search) and a dict of the ones added since, merged into the
+    arrays once it holds ``compact_at`` entries.
+    """
 
     def __init__(self, k: int = K, window: int = WINDOW, threshold: float = THRESHOLD,
-                 min_hits: int = MIN_HITS, min_chars: int = MIN_CHARS):
+                 min_hits: int = MIN_HITS, min_chars: int = MIN_CHARS, compact_at: int = 1_000_000):
         self.k, self.window, self.threshold = k, window, threshold
-        self.min_hits, self.min_chars = min_hits, min_chars
-        self._owner: dict[int, int] = {}
+        self.min_hits, self.min_chars, self.compact_at = min_hits, min_chars, compact_at
+        self._hashes = np.empty(0, dtype=np.uint64)
+        self._owners = np.empty(0, dtype=np.int64)
+        self._recent: dict[int, int] = {}
         self._keys: list[str] = []
         self._sizes: list[int] = []
 
@@ -108,14 +116,24 @@ class ReprintIndex:
         """Fingerprint ``text`` with this index's parameters."""
         return fingerprints(text, self.k, self.window, self.min_chars)
 
+    def _split(self, fps: np.ndarray) -> tuple[list[int], np.ndarray]:
+        """Return the owners of ``fps`` found in the sorted arrays, and the fingerprints not there."""
+        if not len(self._hashes):
+            return [], fps
+        pos = np.searchsorted(self._hashes, fps)
+        pos[pos == len(self._hashes)] = 0
+        found = self._hashes[pos] == fps
+        return self._owners[pos[found]].tolist(), fps[~found]
+
     def check(self, fps: np.ndarray) -> tuple[str, float] | None:
         """Return ``(article_key, containment)`` of the best indexed match, or ``None``."""
         if len(fps) == 0:
             return None
-        owner = self._owner
-        hits = Counter(owner[h] for h in fps.tolist() if h in owner)
+        owners, rest = self._split(fps)
+        recent = self._recent
+        owners.extend(recent[h] for h in rest.tolist() if h in recent)
         best: tuple[float, int, int] | None = None
-        for idx, n in hits.items():
+        for idx, n in Counter(owners).items():
             if n < self.min_hits:
                 continue
             score = n / min(len(fps), self._sizes[idx])
@@ -130,19 +148,32 @@ class ReprintIndex:
         idx = len(self._keys)
         self._keys.append(key)
         self._sizes.append(len(fps))
-        setdefault = self._owner.setdefault
-        for h in fps.tolist():
+        _, rest = self._split(fps)
+        setdefault = self._recent.setdefault
+        for h in rest.tolist():
             setdefault(h, idx)
+        if len(self._recent) >= self.compact_at:
+            self._compact()
+
+    def _compact(self) -> None:
+        """Merge the recently added fingerprints into the sorted arrays."""
+        if not self._recent:
+            return
+        hashes = np.concatenate([self._hashes, np.fromiter(self._recent.keys(), np.uint64, len(self._recent))])
+        owners = np.concatenate([self._owners, np.fromiter(self._recent.values(), np.int64, len(self._recent))])
+        order = np.argsort(hashes, kind="stable")
+        self._hashes, self._owners = hashes[order], owners[order]
+        self._recent = {}
 
     def save(self, path: str | PathLike) -> None:
         """Write the index as one compressed ``.npz`` file."""
-        hashes = np.fromiter(self._owner.keys(), dtype=np.uint64, count=len(self._owner))
-        owners = np.fromiter(self._owner.values(), dtype=np.int64, count=len(self._owner))
+        self._compact()
         params = np.array([FORMAT, self.k, self.window, self.min_hits, self.min_chars], dtype=np.int64)
         with open(path, "wb") as fh:
             np.savez_compressed(
-                fh, params=params, threshold=np.array([self.threshold]), hashes=hashes,
-                owners=owners, keys=np.array(self._keys, dtype=str), sizes=np.array(self._sizes, dtype=np.int64),
+                fh, params=params, threshold=np.array([self.threshold]), hashes=self._hashes,
+                owners=self._owners, keys=np.array(self._keys, dtype=str),
+                sizes=np.array(self._sizes, dtype=np.int64),
             )
 
     @classmethod
@@ -153,7 +184,8 @@ class ReprintIndex:
             if fmt != FORMAT:
                 raise ValueError(f"{path}: reprint index format {fmt}, expected {FORMAT}")
             index = cls(k, window, float(z["threshold"][0]), min_hits, min_chars)
-            index._owner = dict(zip(z["hashes"].tolist(), z["owners"].tolist()))
+            index._hashes = z["hashes"]
+            index._owners = z["owners"]
             index._keys = z["keys"].tolist()
             index._sizes = z["sizes"].tolist()
         return index

@@ -90,3 +90,11 @@ def test_cleaner_meets_floors_quick() -> None:
     scores = clean_eval.run(quick=True)
     assert scores, "the clean section was skipped"
     assert check_floors("clean", {k: v for k, v in scores.items() if k in clean_eval.METRICS}) == []
+
+
+def test_section_skips_without_eval_data(monkeypatch, capsys) -> None:
+    from pipeline.evaluation.common import SKIP_LINE
+
+    monkeypatch.setattr(clean_eval, "eval_dir", lambda: None)
+    assert clean_eval.run(quick=True, baseline="naive") == {}
+    assert capsys.readouterr().out.strip() == SKIP_LINE

@@ -135,3 +135,26 @@ def test_reprint_section_meets_floors() -> None:
     assert scores["time_ratio_max"] < 5  # the pinned 2.0 is checked by the eval run; tests may share the CPU
     failures = [f for f in check_floors("reprints", scores) if "time_ratio_max" not in f]
     assert failures == []
+
+
+def test_compacted_index_answers_like_a_fresh_one(tmp_path) -> None:
+    texts = {"river": RIVER, "library": LIBRARY, "meeting-a": MEETING_A, "meeting-b": MEETING_B}
+    plain, compacting = ReprintIndex(), ReprintIndex(compact_at=20)
+    for key, text in texts.items():
+        plain.add(key, fingerprints(text))
+        compacting.add(key, fingerprints(text))
+    assert len(compacting._recent) < 20 and len(compacting._hashes) > 0
+    probes = [rewrap(t, 14) for t in texts.values()] + [LIBRARY[:90], RIVER[40:200]]
+    assert [compacting.check(fingerprints(p)) for p in probes] == [plain.check(fingerprints(p)) for p in probes]
+    compacting.save(tmp_path / "i.npz")
+    loaded = ReprintIndex.load(tmp_path / "i.npz")
+    assert [loaded.check(fingerprints(p)) for p in probes] == [plain.check(fingerprints(p)) for p in probes]
+
+
+def test_section_skips_without_eval_data(monkeypatch, capsys) -> None:
+    from pipeline.evaluation import reprints
+    from pipeline.evaluation.common import SKIP_LINE
+
+    monkeypatch.setattr(reprints, "eval_dir", lambda: None)
+    assert reprints.run(quick=True) == {}
+    assert capsys.readouterr().out.strip() == SKIP_LINE
