@@ -99,8 +99,15 @@ class ReprintIndex:
     arrays once it holds ``compact_at`` entries.
     """
 
-    def __init__(self, k: int = K, window: int = WINDOW, threshold: float = THRESHOLD,
-                 min_hits: int = MIN_HITS, min_chars: int = MIN_CHARS, compact_at: int = 1_000_000):
+    def __init__(
+        self,
+        k: int = K,
+        window: int = WINDOW,
+        threshold: float = THRESHOLD,
+        min_hits: int = MIN_HITS,
+        min_chars: int = MIN_CHARS,
+        compact_at: int = 1_000_000,
+    ):
         self.k, self.window, self.threshold = k, window, threshold
         self.min_hits, self.min_chars, self.compact_at = min_hits, min_chars, compact_at
         self._hashes = np.empty(0, dtype=np.uint64)
@@ -159,8 +166,12 @@ class ReprintIndex:
         """Merge the recently added fingerprints into the sorted arrays."""
         if not self._recent:
             return
-        hashes = np.concatenate([self._hashes, np.fromiter(self._recent.keys(), np.uint64, len(self._recent))])
-        owners = np.concatenate([self._owners, np.fromiter(self._recent.values(), np.int64, len(self._recent))])
+        hashes = np.concatenate(
+            [self._hashes, np.fromiter(self._recent.keys(), np.uint64, len(self._recent))]
+        )
+        owners = np.concatenate(
+            [self._owners, np.fromiter(self._recent.values(), np.int64, len(self._recent))]
+        )
         order = np.argsort(hashes, kind="stable")
         self._hashes, self._owners = hashes[order], owners[order]
         self._recent = {}
@@ -171,8 +182,12 @@ class ReprintIndex:
         params = np.array([FORMAT, self.k, self.window, self.min_hits, self.min_chars], dtype=np.int64)
         with open(path, "wb") as fh:
             np.savez_compressed(
-                fh, params=params, threshold=np.array([self.threshold]), hashes=self._hashes,
-                owners=self._owners, keys=np.array(self._keys, dtype=str),
+                fh,
+                params=params,
+                threshold=np.array([self.threshold]),
+                hashes=self._hashes,
+                owners=self._owners,
+                keys=np.array(self._keys, dtype=str),
                 sizes=np.array(self._sizes, dtype=np.int64),
             )
 

@@ -30,8 +30,14 @@ def score_with(pages, make_text) -> dict[str, float]:
 def test_oracle_scores_perfectly(pages) -> None:
     counts, _ = clean_eval.evaluate(pages, "oracle")
     scores = clean_eval.scores_from(counts)
-    assert scores == {"join_recall": 1.0, "glue_rate_max": 0.0, "duplicates_once": 1.0, "retention": 1.0,
-                      "title_recall": 1.0, "furniture_removed": 1.0}
+    assert scores == {
+        "join_recall": 1.0,
+        "glue_rate_max": 0.0,
+        "duplicates_once": 1.0,
+        "retention": 1.0,
+        "title_recall": 1.0,
+        "furniture_removed": 1.0,
+    }
     assert counts["breaks"] > 100 and counts["dups"] > 5 and counts["furniture"] > 40
 
 
@@ -85,7 +91,10 @@ def test_floors_pin_the_targets() -> None:
 def test_cleaner_meets_floors_quick() -> None:
     if eval_dir() is None:
         pytest.skip("../shared/eval is absent")
-    if importlib.util.find_spec("pipeline.clean") is None or importlib.util.find_spec("pipeline.articles") is None:
+    if (
+        importlib.util.find_spec("pipeline.clean") is None
+        or importlib.util.find_spec("pipeline.articles") is None
+    ):
         pytest.skip("pipeline.clean / pipeline.articles are not written yet")
     scores = clean_eval.run(quick=True)
     assert scores, "the clean section was skipped"

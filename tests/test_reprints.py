@@ -26,8 +26,14 @@ LIBRARY = (
 # Two different articles that share a long formulaic passage (a list of names), as real
 # meeting reports do; they are still distinct articles.
 NAMES = "出席会议的有张明远、李春华、王建国、赵立新、陈思远、刘海波、孙玉兰、周文斌等同志。"
-MEETING_A = "北湖区第三次社区工作会议今天召开，会议听取了关于老旧小区加装电梯进展情况的汇报，决定年内再完成二十部电梯的安装。" + NAMES
-MEETING_B = "北湖区第五次社区工作会议今天召开，会议审议了垃圾分类试点方案，要求各街道在下个月底前设置好分类投放点。" + NAMES
+MEETING_A = (
+    "北湖区第三次社区工作会议今天召开，会议听取了关于老旧小区加装电梯进展情况的汇报，决定年内再完成二十部电梯的安装。"
+    + NAMES
+)
+MEETING_B = (
+    "北湖区第五次社区工作会议今天召开，会议审议了垃圾分类试点方案，要求各街道在下个月底前设置好分类投放点。"
+    + NAMES
+)
 
 
 def rewrap(text: str, width: int) -> str:
@@ -102,7 +108,11 @@ def test_save_load_round_trip(tmp_path) -> None:
 
 def test_check_time_does_not_grow_with_the_index() -> None:
     rng = np.random.default_rng(0)
-    alphabet = np.array(list("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严"))
+    alphabet = np.array(
+        list(
+            "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严"
+        )
+    )
     texts = ["".join(rng.choice(alphabet, 400)) for _ in range(6000)]
     fps = [fingerprints(t) for t in texts]
     probes = fps[-200:]
@@ -145,7 +155,9 @@ def test_compacted_index_answers_like_a_fresh_one(tmp_path) -> None:
         compacting.add(key, fingerprints(text))
     assert len(compacting._recent) < 20 and len(compacting._hashes) > 0
     probes = [rewrap(t, 14) for t in texts.values()] + [LIBRARY[:90], RIVER[40:200]]
-    assert [compacting.check(fingerprints(p)) for p in probes] == [plain.check(fingerprints(p)) for p in probes]
+    assert [compacting.check(fingerprints(p)) for p in probes] == [
+        plain.check(fingerprints(p)) for p in probes
+    ]
     compacting.save(tmp_path / "i.npz")
     loaded = ReprintIndex.load(tmp_path / "i.npz")
     assert [loaded.check(fingerprints(p)) for p in probes] == [plain.check(fingerprints(p)) for p in probes]

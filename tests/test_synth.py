@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import regex
 import pytest
+import regex
 
 from pipeline.evaluation.common import eval_dir
 from pipeline.evaluation.synth import (
@@ -24,7 +24,9 @@ RE_SINGLE_NEWLINE = regex.compile(r"[^\n]\n[^\n]")
 
 def snapshot(pages: list[SynthPage]) -> list[tuple]:
     """Return everything a page holds as comparable tuples."""
-    return [(p.key, p.text, repr(p.breaks), p.duplicates, repr(p.furniture), repr(p.boundaries)) for p in pages]
+    return [
+        (p.key, p.text, repr(p.breaks), p.duplicates, repr(p.furniture), repr(p.boundaries)) for p in pages
+    ]
 
 
 def without_furniture(page: SynthPage) -> list[str]:
@@ -119,7 +121,9 @@ def test_cross_page_reprints_point_back() -> None:
     assert reprints
     for i, a in reprints:
         assert keys.index(a.reprint_of) < i
-        source = next(s for s in pages[keys.index(a.reprint_of)].articles if s.id == a.id and not s.reprint_of)
+        source = next(
+            s for s in pages[keys.index(a.reprint_of)].articles if s.id == a.id and not s.reprint_of
+        )
         assert normalise("".join(a.paragraphs)) in normalise("".join(source.paragraphs))
 
 

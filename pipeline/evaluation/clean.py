@@ -146,7 +146,9 @@ def naive_split(clean: CleanPage) -> list[Article]:
     def flush() -> None:
         if heads or body:
             k, t, s = title_fields(heads)
-            articles.append(Article(len(articles), "news", "\n".join(body), [], kicker=k, title=t, subtitle=s))
+            articles.append(
+                Article(len(articles), "news", "\n".join(body), [], kicker=k, title=t, subtitle=s)
+            )
 
     for line in clean.text.split("\n"):
         heading = len(line) < 50 and not RE_SENTENCE_TAIL.search(line)
@@ -225,7 +227,9 @@ def build_pages(quick: bool = False, n_pages: int | None = None) -> list[SynthPa
     return make_pages(articles, n, seed=SEED) if articles else []
 
 
-def report(counts: Counter, scores: dict[str, float], timing: dict[str, float], n_pages: int, label: str) -> None:
+def report(
+    counts: Counter, scores: dict[str, float], timing: dict[str, float], n_pages: int, label: str
+) -> None:
     """Print the score table, the per-kind breakdown and the cleaner's speed."""
     floors = load_floors(SECTION)
     rows = []
@@ -237,7 +241,13 @@ def report(counts: Counter, scores: dict[str, float], timing: dict[str, float], 
     for prefix, num in (("breaks", "joined"), ("boundaries", "glued"), ("furniture", "furniture_gone")):
         for key in sorted(k for k in counts if k.startswith(prefix + ":")):
             kind = key.split(":", 1)[1]
-            detail.append((f"{num}:{kind}", ratio(counts, f"{num}:{kind}", key), f"{counts[f'{num}:{kind}']}/{counts[key]}"))
+            detail.append(
+                (
+                    f"{num}:{kind}",
+                    ratio(counts, f"{num}:{kind}", key),
+                    f"{counts[f'{num}:{kind}']}/{counts[key]}",
+                )
+            )
     print_table("clean: by kind", detail, ("what", "rate", "count"))
     if timing:
         print(
@@ -270,7 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help=f"{QUICK_PAGES} pages instead of {FULL_PAGES}")
     ap.add_argument("--pages", type=int, default=None, help="number of generated pages")
-    ap.add_argument("--raise-floors", action="store_true", help="raise tests/floors/clean.json to these scores")
+    ap.add_argument(
+        "--raise-floors", action="store_true", help="raise tests/floors/clean.json to these scores"
+    )
     ap.add_argument("--baseline", choices=("naive", "oracle"), default=None, help="score a reference cleaner")
     a = ap.parse_args(argv)
     scores = run(a.quick, a.pages, a.baseline)

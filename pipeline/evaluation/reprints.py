@@ -68,8 +68,18 @@ def evaluate(pages: list[SynthPage]) -> dict:
     """Run the detector over ``pages`` in order; return counts, listed pairs and timings."""
     index = ReprintIndex()
     texts: dict[str, str] = {}
-    out = {"planted": 0, "planted_short": 0, "found": 0, "matches": 0, "same_source": 0,
-           "false_pairs": [], "real_pairs": [], "missed": [], "t100": 0.0, "t1000": 0.0}
+    out = {
+        "planted": 0,
+        "planted_short": 0,
+        "found": 0,
+        "matches": 0,
+        "same_source": 0,
+        "false_pairs": [],
+        "real_pairs": [],
+        "missed": [],
+        "t100": 0.0,
+        "t1000": 0.0,
+    }
     probes = pages[-PROBES:] if len(pages) >= 1000 + PROBES else []
     indexed = pages[: len(pages) - len(probes)]
     for n, page in enumerate(indexed):
@@ -113,8 +123,13 @@ def build_pages(n_pages: int) -> list[SynthPage]:
     if not articles:
         return []
     return make_pages(
-        articles, n_pages, seed=SEED, cross_reprint_prob=REPRINT_PROB, max_articles=3,
-        reprint_prob=0.0, repeat_prob=0.0,
+        articles,
+        n_pages,
+        seed=SEED,
+        cross_reprint_prob=REPRINT_PROB,
+        max_articles=3,
+        reprint_prob=0.0,
+        repeat_prob=0.0,
     )
 
 
@@ -140,15 +155,28 @@ def run(quick: bool = False, n_pages: int | None = None) -> dict[str, float]:
     }
     floors = load_floors(SECTION)
     rows = [
-        ("recall", recall, floors.get("recall", ""), f"{r['found']}/{r['planted']} (+{r['planted_short']} too short)"),
-        ("false_pairs_max", scores["false_pairs_max"], floors.get("false_pairs_max", ""), f"of {r['matches']} matches"),
+        (
+            "recall",
+            recall,
+            floors.get("recall", ""),
+            f"{r['found']}/{r['planted']} (+{r['planted_short']} too short)",
+        ),
+        (
+            "false_pairs_max",
+            scores["false_pairs_max"],
+            floors.get("false_pairs_max", ""),
+            f"of {r['matches']} matches",
+        ),
         ("real_duplicate_pairs", scores["real_duplicate_pairs"], "", "same text under two ids"),
         ("ms_per_page_at_100", scores["ms_per_page_at_100"], "", f"{PROBES} probe pages"),
         ("ms_per_page_at_1000", scores["ms_per_page_at_1000"], "", f"{PROBES} probe pages"),
         ("time_ratio_max", ratio, floors.get("time_ratio_max", ""), "1000 / 100"),
     ]
-    print_table(f"reprints ({len(pages)} pages, {r['indexed_articles']} articles indexed)", rows,
-                ("score", "value", "floor", "count"))
+    print_table(
+        f"reprints ({len(pages)} pages, {r['indexed_articles']} articles indexed)",
+        rows,
+        ("score", "value", "floor", "count"),
+    )
     for kind in ("false_pairs", "real_pairs", "missed"):
         for item in r[kind][:10]:
             print(f"  {kind}: {item}")
@@ -159,15 +187,21 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: print the section's scores; non-zero exit when a floor fails."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--pages", type=int, default=None, help="number of generated pages (>= 1,100 for timings)")
-    ap.add_argument("--raise-floors", action="store_true", help="raise tests/floors/reprints.json to these scores")
+    ap.add_argument(
+        "--pages", type=int, default=None, help="number of generated pages (>= 1,100 for timings)"
+    )
+    ap.add_argument(
+        "--raise-floors", action="store_true", help="raise tests/floors/reprints.json to these scores"
+    )
     a = ap.parse_args(argv)
     scores = run(a.quick, a.pages)
     if not scores:
         return 0
     pinned = {k: v for k, v in scores.items() if k in SCORES}
     if a.raise_floors:
-        print("floors now:", raise_floors(SECTION, {k: v for k, v in pinned.items() if k != "time_ratio_max"}))
+        print(
+            "floors now:", raise_floors(SECTION, {k: v for k, v in pinned.items() if k != "time_ratio_max"})
+        )
     failures = check_floors(SECTION, pinned)
     for f in failures:
         print("FLOOR", f)

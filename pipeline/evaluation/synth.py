@@ -27,8 +27,25 @@ from pipeline.evaluation.common import eval_dir, read_jsonl
 
 WEEKDAYS = "一二三四五六日"
 SECTIONS = (
-    "要闻", "国内", "国际", "评论", "经济", "社会", "文化", "体育", "理论",
-    "综合", "视点", "科技", "生态", "党建", "法治", "教育", "地方", "新闻", "副刊",
+    "要闻",
+    "国内",
+    "国际",
+    "评论",
+    "经济",
+    "社会",
+    "文化",
+    "体育",
+    "理论",
+    "综合",
+    "视点",
+    "科技",
+    "生态",
+    "党建",
+    "法治",
+    "教育",
+    "地方",
+    "新闻",
+    "副刊",
 )
 SENTENCE_END = frozenset("。！？!?；;…")
 CLOSERS = frozenset("。，、；：？！”’）》」』,.;:?!)]")
@@ -41,13 +58,20 @@ RE_FULLWIDTH = regex.compile(r"[\uFF01-\uFF5E]")
 RE_CJK = regex.compile(r"\p{Han}")
 RE_SENTENCE_TAIL = regex.compile(r"[。！？!?…][”’」』）)]*$")
 
-# Punctuation NFKC leaves full-width, folded to one form for comparisons.
+# Full-width and CJK punctuation folded to one (ASCII) form for comparisons.
 FOLD_EXTRA = (
-    *zip("，：；（）！？％", ",:;()!?%"),
-    ("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"), ("。", "."), ("、", ","), ("—", "-"), ("～", "~"),
+    *zip("，：；（）！？％", ",:;()!?%", strict=True),
+    ("“", '"'),
+    ("”", '"'),
+    ("‘", "'"),
+    ("’", "'"),
+    ("。", "."),
+    ("、", ","),
+    ("—", "-"),
+    ("～", "~"),
 )
 FOLD_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-ASCII_PAIRS = tuple(zip("，：；（）！？", ",:;()!?"))
+ASCII_PAIRS = tuple(zip("，：；（）！？", ",:;()!?", strict=True))
 
 DEFAULTS: dict[str, float | int] = {
     "break_prob": 0.35,  # a body paragraph is broken at 1-2 random points
@@ -255,7 +279,7 @@ def fragment_safe(p: str, cuts: list[int]) -> list[int]:
 def split_at(p: str, cuts: list[int]) -> list[str]:
     """Split ``p`` at the given positions."""
     bounds = [0, *cuts, len(p)]
-    return [p[a:b] for a, b in zip(bounds, bounds[1:])]
+    return [p[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def cut_mid_sentence(p: str, rng: Random, min_keep: int = 15) -> str:
@@ -308,7 +332,9 @@ class _PageBuilder:
         """Tell whether ``s`` occurs once in the page's gold text (so a copy is measurable)."""
         n = normalise(s)
         if self.gold_norm is None:
-            self.gold_norm = normalise("".join(x for a in self.articles for x in (*a.title_lines, *a.paragraphs)))
+            self.gold_norm = normalise(
+                "".join(x for a in self.articles for x in (*a.title_lines, *a.paragraphs))
+            )
         return len(n) >= 20 and self.gold_norm.count(n) == 1
 
     def emit_body(self, p: str, record: bool) -> None:
@@ -351,7 +377,9 @@ class _PageBuilder:
             return None
         i = self.rng.choice(cands)
         j = i + 1
-        while j < len(art.paragraphs) and j - i < 3 and breakable(art.paragraphs[j]) and self.rng.random() < 0.5:
+        while (
+            j < len(art.paragraphs) and j - i < 3 and breakable(art.paragraphs[j]) and self.rng.random() < 0.5
+        ):
             j += 1
         return art.paragraphs[i:j]
 
@@ -395,19 +423,26 @@ class _PageBuilder:
                     self.emit_passage(passage)
                 pending.clear()
         furniture = self.place_furniture()
-        gaps = ["\n\n"] * max(0, len(self.lines) - 1)
-        text = "".join(line + gap for line, gap in zip(self.lines, [*gaps, ""]))
+        text = "\n\n".join(self.lines)  # an empty line makes a wider gap between articles
         return SynthPage(
-            key=self.key, text=text, issue_date=self.issue_date, page_no=self.page_no,
+            key=self.key,
+            text=text,
+            issue_date=self.issue_date,
+            page_no=self.page_no,
             articles=self.articles,
-            breaks=[b for p, b in self.breaks if p not in self.copied], duplicates=self.duplicates,
-            furniture=furniture, boundaries=self.boundaries,
+            breaks=[b for p, b in self.breaks if p not in self.copied],
+            duplicates=self.duplicates,
+            furniture=furniture,
+            boundaries=self.boundaries,
         )
 
     def place_furniture(self) -> list[Furniture]:
         """Insert running heads and page numbers at random line positions."""
         rng, o, lines = self.rng, self.o, self.lines
-        spots = sorted(rng.randrange(1, len(lines) + 1) for _ in range(rng.randint(o["furniture_min"], o["furniture_max"])))
+        spots = sorted(
+            rng.randrange(1, len(lines) + 1)
+            for _ in range(rng.randint(o["furniture_min"], o["furniture_max"]))
+        )
         if rng.random() < o["head_prob"]:
             spots.insert(0, 0)
         before = [""] * (len(lines) + 1)
@@ -481,7 +516,18 @@ def make_pages(articles: list[dict], n_pages: int, seed: int = 0, **options) -> 
     return list(iter_pages(articles, n_pages, seed, **options))
 
 
-DEMO_PLACES = ("青溪镇", "石门村", "北湖区", "云岭县", "南港街道", "桐山乡", "西坪村", "东沙湾", "梅林社区", "白鹭洲")
+DEMO_PLACES = (
+    "青溪镇",
+    "石门村",
+    "北湖区",
+    "云岭县",
+    "南港街道",
+    "桐山乡",
+    "西坪村",
+    "东沙湾",
+    "梅林社区",
+    "白鹭洲",
+)
 DEMO_SENTENCES = (
     "{p}的清晨总是从面包房的香气开始，街口的老槐树下已经坐满了晨练归来的老人。",
     "今年春天，{p}新修了一条通往山顶果园的水泥路，运输鲜果的时间缩短了{n}分钟。",
@@ -503,8 +549,14 @@ DEMO_SENTENCES = (
     "老人们说，过去下雨天出门一脚泥，如今路面平整干净，心里也亮堂了。",
 )
 DEMO_TITLES = (
-    "{p}办起{n}场读书会", "小路通到果园边", "{p}：旧厂房里的新动能", "一个窗口办成{n}件事",
-    "田间来了新帮手", "让老人吃上热乎饭", "{p}河畔步道焕新", "家门口的技能课堂",
+    "{p}办起{n}场读书会",
+    "小路通到果园边",
+    "{p}：旧厂房里的新动能",
+    "一个窗口办成{n}件事",
+    "田间来了新帮手",
+    "让老人吃上热乎饭",
+    "{p}河畔步道焕新",
+    "家门口的技能课堂",
 )
 
 
@@ -526,7 +578,19 @@ def demo_articles(n_pages: int = 20, seed: int = 0) -> list[dict]:
             paras = []
             for _ in range(rng.randint(2, 7)):
                 paras.append("".join(fill(rng.choice(DEMO_SENTENCES)) for _ in range(rng.randint(1, 4))))
-            paras[0] = f"本报{rng.choice(DEMO_PLACES)}1月{rng.randint(1, 28)}日电（记者 林{rng.choice('一二三四')}）" + paras[0]
-            out.append({"id": f"demo-{page:03d}-{seq}", "date": day, "page": 1 + page % 8, "seq": seq,
-                        "title_lines": titles, "paragraphs": paras, "raw": ""})
+            paras[0] = (
+                f"本报{rng.choice(DEMO_PLACES)}1月{rng.randint(1, 28)}日电（记者 林{rng.choice('一二三四')}）"
+                + paras[0]
+            )
+            out.append(
+                {
+                    "id": f"demo-{page:03d}-{seq}",
+                    "date": day,
+                    "page": 1 + page % 8,
+                    "seq": seq,
+                    "title_lines": titles,
+                    "paragraphs": paras,
+                    "raw": "",
+                }
+            )
     return out
