@@ -1,0 +1,304 @@
+"""Evaluation section "clean": line-break repair, duplicates, furniture and titles.
+
+Synthetic OCR pages with a known answer (:mod:`pipeline.evaluation.synth`) go through
+``pipeline.clean.clean_page`` and ``pipeline.articles.split_articles``; the scores are
+
+* ``join_recall``: planted breaks whose two sides end up contiguous in one clean line;
+* ``glue_rate_max``: real paragraph, title/title, title/body and article boundaries
+  wrongly merged into one clean line, over all such boundaries (lower is better);
+* ``duplicates_once``: planted repeated passages whose text occurs exactly once;
+* ``retention``: gold paragraphs present in the clean text;
+* ``title_recall``: gold title lines found as an article's kicker, title or subtitle;
+* ``furniture_removed``: planted running heads, page numbers and section names gone.
+
+Comparisons drop whitespace and fold full-/half-width punctuation. ``--baseline naive``
+(split on blank lines, no joins) and ``--baseline oracle`` (the gold answer) exist only to
+check the scorer itself.
+
+    python -m pipeline.evaluation.clean [--quick] [--pages N] [--raise-floors] [--baseline naive]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+
+import regex
+
+from pipeline.evaluation.common import (
+    SKIP_LINE,
+    check_floors,
+    eval_dir,
+    load_floors,
+    print_table,
+    raise_floors,
+)
+from pipeline.evaluation.synth import SynthPage, load_articles, make_pages, normalise
+from pipeline.record import Article, CleanPage
+
+SECTION = "clean"
+FULL_PAGES = 300
+QUICK_PAGES = 40
+SEED = 0
+CONTEXT = 8  # characters either side of a boundary or furniture line
+
+RE_BLANK_SPLIT = regex.compile(r"\n\s*\n")
+RE_SENTENCE_TAIL = regex.compile(r"[。！？!?…；;][”’」』）)\"']*$")
+
+METRICS = {
+    "join_recall": ("joined", "breaks"),
+    "glue_rate_max": ("glued", "boundaries"),
+    "duplicates_once": ("dups_once", "dups"),
+    "retention": ("kept", "paragraphs"),
+    "title_recall": ("titles_found", "titles"),
+    "furniture_removed": ("furniture_gone", "furniture"),
+}
+
+
+def score_page(page: SynthPage, clean_text: str, articles: list[Article]) -> Counter:
+    """Count what the cleaner got right on one page (numerators and denominators)."""
+    lines = [normalise(line) for line in clean_text.split("\n")]
+    by_line = "\n".join(lines)
+    flat = "".join(lines)
+    line_set = set(lines)
+    c: Counter = Counter()
+    gold_by_line = "\n".join(normalise(x) for a in page.articles for x in (*a.title_lines, *a.paragraphs))
+    for b in page.breaks:
+        seam = normalise(b.before) + normalise(b.after)
+        ok = seam in by_line and by_line.count(seam) >= gold_by_line.count(seam)
+        c["breaks"] += 1
+        c["joined"] += ok
+        c[f"breaks:{b.kind}"] += 1
+        c[f"joined:{b.kind}"] += ok
+    copies = "\n".join(normalise(d) for d in page.duplicates)  # a kept copy is not a glue
+    for bd in page.boundaries:
+        seam = normalise(bd.left)[-CONTEXT:] + normalise(bd.right)[:CONTEXT]
+        glued = seam in by_line and by_line.count(seam) > gold_by_line.count(seam) + copies.count(seam)
+        c["boundaries"] += 1
+        c["glued"] += glued
+        c[f"boundaries:{bd.kind}"] += 1
+        c[f"glued:{bd.kind}"] += glued
+    for d in page.duplicates:
+        c["dups"] += 1
+        c["dups_once"] += flat.count(normalise(d)) == 1
+    for a in page.articles:
+        for p in a.paragraphs:
+            c["paragraphs"] += 1
+            c["kept"] += normalise(p) in flat
+    found = {normalise(x) for a in articles for x in (a.kicker, a.title, a.subtitle) if x}
+    for a in page.articles:
+        for t in a.title_lines:
+            c["titles"] += 1
+            c["titles_found"] += normalise(t) in found
+    for f in page.furniture:
+        text = normalise(f.text)
+        present = text in line_set
+        if f.before and not present:
+            present = (normalise(f.before)[-CONTEXT:] + text) in by_line
+        if f.after and not present:
+            present = (text + normalise(f.after)[:CONTEXT]) in by_line
+        c["furniture"] += 1
+        c["furniture_gone"] += not present
+        c[f"furniture:{f.kind}"] += 1
+        c[f"furniture_gone:{f.kind}"] += not present
+    return c
+
+
+def ratio(c: Counter, num: str, den: str) -> float:
+    """Return ``c[num] / c[den]`` (1.0, or 0.0 for a ``glued`` count, when nothing was planted)."""
+    if not c[den]:
+        return 0.0 if num.startswith("glued") else 1.0
+    return c[num] / c[den]
+
+
+def scores_from(c: Counter) -> dict[str, float]:
+    """Turn summed counts into the section's scores."""
+    return {name: ratio(c, num, den) for name, (num, den) in METRICS.items()}
+
+
+def title_fields(heads: list[str]) -> tuple[str | None, str | None, str | None]:
+    """Map 1-3 heading lines to (kicker, title, subtitle)."""
+    if not heads:
+        return None, None, None
+    if len(heads) == 1:
+        return None, heads[0], None
+    if len(heads) == 2:
+        return None, heads[0], heads[1]
+    return heads[0], heads[1], heads[2]
+
+
+def naive_clean(text: str) -> CleanPage:
+    """Split on blank lines and join nothing (scorer development only)."""
+    lines = [s.strip() for s in RE_BLANK_SPLIT.split(text) if s.strip()]
+    out = "\n".join(lines)
+    return CleanPage(text=out, raw_index=[])
+
+
+def naive_split(clean: CleanPage) -> list[Article]:
+    """Start an article at every run of short lines that do not end a sentence."""
+    articles: list[Article] = []
+    heads: list[str] = []
+    body: list[str] = []
+
+    def flush() -> None:
+        if heads or body:
+            k, t, s = title_fields(heads)
+            articles.append(
+                Article(len(articles), "news", "\n".join(body), [], kicker=k, title=t, subtitle=s)
+            )
+
+    for line in clean.text.split("\n"):
+        heading = len(line) < 50 and not RE_SENTENCE_TAIL.search(line)
+        if heading and body:
+            flush()
+            heads, body = [], []
+        (heads if heading else body).append(line)
+    flush()
+    return articles
+
+
+def oracle(page: SynthPage) -> tuple[str, list[Article]]:
+    """Return the gold answer as a cleaner would (scorer self-check only)."""
+    lines, articles = [], []
+    for i, a in enumerate(page.articles):
+        lines.extend(a.title_lines)
+        lines.extend(a.paragraphs)
+        k, t, s = title_fields(a.title_lines)
+        articles.append(Article(i, "news", "\n".join(a.paragraphs), [], kicker=k, title=t, subtitle=s))
+    return "\n".join(lines), articles
+
+
+def real_cleaner() -> tuple[Callable[[str], CleanPage], Callable[[CleanPage], list[Article]]] | None:
+    """Return ``(clean_page, split_articles)`` or ``None`` when they are not written yet."""
+    try:
+        from pipeline.articles import split_articles
+        from pipeline.clean import clean_page
+    except ModuleNotFoundError as exc:
+        if exc.name in ("pipeline.clean", "pipeline.articles"):
+            return None
+        raise
+    return clean_page, split_articles
+
+
+def evaluate(pages: list[SynthPage], baseline: str | None = None) -> tuple[Counter, dict[str, float]]:
+    """Run a cleaner over ``pages``; return the summed counts and timings."""
+    counts: Counter = Counter()
+    t_clean = t_split = 0.0
+    n_chars = 0
+    if baseline == "oracle":
+        for page in pages:
+            text, arts = oracle(page)
+            counts += score_page(page, text, arts)
+        return counts, {}
+    if baseline == "naive":
+        clean_page, split_articles = naive_clean, naive_split
+    elif baseline is None:
+        funcs = real_cleaner()
+        if funcs is None:
+            raise ModuleNotFoundError("pipeline.clean / pipeline.articles are not written yet")
+        clean_page, split_articles = funcs
+    else:
+        raise ValueError(f"unknown baseline {baseline!r}")
+    for page in pages:
+        t0 = time.perf_counter()
+        clean = clean_page(page.text)
+        t1 = time.perf_counter()
+        arts = split_articles(clean)
+        t2 = time.perf_counter()
+        t_clean += t1 - t0
+        t_split += t2 - t1
+        n_chars += len(page.text)
+        counts += score_page(page, clean.text, arts)
+    timing = {
+        "chars": float(n_chars),
+        "clean_chars_per_s": n_chars / t_clean if t_clean else 0.0,
+        "clean_split_chars_per_s": n_chars / (t_clean + t_split) if t_clean + t_split else 0.0,
+    }
+    return counts, timing
+
+
+def build_pages(quick: bool = False, n_pages: int | None = None) -> list[SynthPage]:
+    """Generate the section's pages (``[]`` without eval data)."""
+    n = n_pages or (QUICK_PAGES if quick else FULL_PAGES)
+    articles = load_articles()
+    return make_pages(articles, n, seed=SEED) if articles else []
+
+
+def report(
+    counts: Counter, scores: dict[str, float], timing: dict[str, float], n_pages: int, label: str
+) -> None:
+    """Print the score table, the per-kind breakdown and the cleaner's speed."""
+    floors = load_floors(SECTION)
+    rows = []
+    for name, (num, den) in METRICS.items():
+        target = floors.get(name, "")
+        rows.append((name, scores[name], target, f"{counts[num]}/{counts[den]}"))
+    print_table(f"clean ({label}, {n_pages} pages)", rows, ("score", "value", "floor", "count"))
+    detail = []
+    for prefix, num in (("breaks", "joined"), ("boundaries", "glued"), ("furniture", "furniture_gone")):
+        for key in sorted(k for k in counts if k.startswith(prefix + ":")):
+            kind = key.split(":", 1)[1]
+            detail.append(
+                (
+                    f"{num}:{kind}",
+                    ratio(counts, f"{num}:{kind}", key),
+                    f"{counts[f'{num}:{kind}']}/{counts[key]}",
+                )
+            )
+    print_table("clean: by kind", detail, ("what", "rate", "count"))
+    if timing:
+        print(
+            f"cleaner speed: {timing['clean_chars_per_s']:,.0f} chars/s clean_page, "
+            f"{timing['clean_split_chars_per_s']:,.0f} chars/s with split_articles "
+            f"({timing['chars']:,.0f} chars)"
+        )
+
+
+def run(quick: bool = False, n_pages: int | None = None, baseline: str | None = None) -> dict[str, float]:
+    """Score the cleaner on synthetic pages and print the table; ``{}`` when skipped."""
+    if eval_dir() is None:
+        print(SKIP_LINE)
+        return {}
+    if baseline is None and real_cleaner() is None:
+        print("skipped: pipeline.clean / pipeline.articles are not written yet")
+        return {}
+    pages = build_pages(quick, n_pages)
+    if not pages:
+        print(SKIP_LINE)
+        return {}
+    counts, timing = evaluate(pages, baseline)
+    scores = scores_from(counts)
+    report(counts, scores, timing, len(pages), baseline or "pipeline.clean")
+    return {**scores, **{k: v for k, v in timing.items() if k.endswith("per_s")}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: print the section's scores; non-zero exit when a floor fails."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help=f"{QUICK_PAGES} pages instead of {FULL_PAGES}")
+    ap.add_argument("--pages", type=int, default=None, help="number of generated pages")
+    ap.add_argument(
+        "--raise-floors", action="store_true", help="raise tests/floors/clean.json to these scores"
+    )
+    ap.add_argument("--baseline", choices=("naive", "oracle"), default=None, help="score a reference cleaner")
+    a = ap.parse_args(argv)
+    scores = run(a.quick, a.pages, a.baseline)
+    if not scores:
+        return 0
+    metric_scores = {k: v for k, v in scores.items() if k in METRICS}
+    if a.raise_floors:
+        if a.baseline:
+            print("not raising floors from a baseline")
+        else:
+            print("floors now:", raise_floors(SECTION, metric_scores))
+    failures = [] if a.baseline else check_floors(SECTION, metric_scores)
+    for f in failures:
+        print("FLOOR", f)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""The "clean" evaluation: the scorer itself on made-up pages, then the cleaner vs its floors."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from pipeline.evaluation import clean as clean_eval
+from pipeline.evaluation.common import check_floors, eval_dir
+from pipeline.evaluation.synth import demo_articles, make_pages
+from pipeline.record import Article, CleanPage
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return make_pages(demo_articles(40, seed=2), 40, seed=0)
+
+
+def score_with(pages, make_text) -> dict[str, float]:
+    """Score a cleaner given as ``page -> clean text`` (articles from the naive splitter)."""
+    total = None
+    for page in pages:
+        text = make_text(page)
+        c = clean_eval.score_page(page, text, clean_eval.naive_split(CleanPage(text, [])))
+        total = c if total is None else total + c
+    return clean_eval.scores_from(total)
+
+
+def test_oracle_scores_perfectly(pages) -> None:
+    counts, _ = clean_eval.evaluate(pages, "oracle")
+    scores = clean_eval.scores_from(counts)
+    assert scores == {
+        "join_recall": 1.0,
+        "glue_rate_max": 0.0,
+        "duplicates_once": 1.0,
+        "retention": 1.0,
+        "title_recall": 1.0,
+        "furniture_removed": 1.0,
+    }
+    assert counts["breaks"] > 100 and counts["dups"] > 5 and counts["furniture"] > 40
+
+
+def test_naive_baseline_scores_low(pages) -> None:
+    counts, timing = clean_eval.evaluate(pages, "naive")
+    scores = clean_eval.scores_from(counts)
+    assert scores["join_recall"] < 0.1
+    assert scores["furniture_removed"] == 0.0
+    assert scores["duplicates_once"] < 0.3
+    assert scores["glue_rate_max"] == 0.0
+    assert timing["clean_chars_per_s"] > 0
+
+
+def test_gluing_everything_is_caught(pages) -> None:
+    scores = score_with(pages, lambda p: clean_eval.oracle(p)[0].replace("\n", ""))
+    assert scores["join_recall"] == 1.0 and scores["retention"] == 1.0
+    assert scores["glue_rate_max"] > 0.95
+
+
+def test_furniture_glued_into_text_is_caught(pages) -> None:
+    scores = score_with(pages, lambda p: clean_eval.naive_clean(p.text).text.replace("\n", ""))
+    assert scores["furniture_removed"] < 0.1
+
+
+def test_lost_paragraph_lowers_retention(pages) -> None:
+    def drop_first_body(page) -> str:
+        text, _ = clean_eval.oracle(page)
+        return text.replace(page.articles[0].paragraphs[0], "")
+
+    scores = score_with(pages, drop_first_body)
+    assert scores["retention"] < 1.0
+    assert scores["join_recall"] < 1.0 or scores["glue_rate_max"] > 0
+
+
+def test_title_recall_needs_titles_in_articles(pages) -> None:
+    counts = None
+    for page in pages:
+        text, articles = clean_eval.oracle(page)
+        untitled = [Article(a.seq, a.kind, a.text, []) for a in articles]
+        c = clean_eval.score_page(page, text, untitled)
+        counts = c if counts is None else counts + c
+    assert clean_eval.scores_from(counts)["title_recall"] == 0.0
+
+
+def test_floors_pin_the_targets() -> None:
+    floors = clean_eval.load_floors("clean")
+    assert floors["join_recall"] >= 0.99 and floors["glue_rate_max"] <= 0.005
+    assert floors["retention"] == 1.0
+
+
+def test_cleaner_meets_floors_quick() -> None:
+    if eval_dir() is None:
+        pytest.skip("../shared/eval is absent")
+    if (
+        importlib.util.find_spec("pipeline.clean") is None
+        or importlib.util.find_spec("pipeline.articles") is None
+    ):
+        pytest.skip("pipeline.clean / pipeline.articles are not written yet")
+    scores = clean_eval.run(quick=True)
+    assert scores, "the clean section was skipped"
+    assert check_floors("clean", {k: v for k, v in scores.items() if k in clean_eval.METRICS}) == []
+
+
+def test_section_skips_without_eval_data(monkeypatch, capsys) -> None:
+    from pipeline.evaluation.common import SKIP_LINE
+
+    monkeypatch.setattr(clean_eval, "eval_dir", lambda: None)
+    assert clean_eval.run(quick=True, baseline="naive") == {}
+    assert capsys.readouterr().out.strip() == SKIP_LINE
