@@ -41,17 +41,24 @@ RE_KEY_CHAR = re.compile(r"[\w]", re.UNICODE)
 # Punctuation that closes a sentence; a line ending with one (optionally followed by a
 # closing quote or bracket) ends a paragraph unless other evidence says otherwise. A bare
 # closing quote is not enough: titles end with one (打造50多个“美好生活能量站”).
-RE_FINAL_END = re.compile(r"(?:[。！？!?…]|\.{3})[”’」』）)》]*$")
-# Punctuation that cannot end a paragraph: the sentence goes on in the next line.
-RE_OPEN_END = re.compile(r"[，、：；,;:（(“‘「『《—-]$")
+RE_FINAL_END = re.compile(r"(?:[。！？!?…；;]|\.{3})[”’」』）)》]*$")
+# Punctuation that cannot end a paragraph: the sentence goes on in the next line. (A colon
+# may end a paragraph that introduces a list or a quote: see RE_LIST_START.)
+RE_OPEN_END = re.compile(r"[，、,（(“‘「『《-]$")
+# A colon after a speech verb: the quotation follows in the same paragraph.
+RE_SPEECH_COLON = re.compile(r"(?:说|道|表示|指出|强调|介绍|认为|坦言|感慨|回忆|告诉记者|问)[：:]$")
+# The start of a list item or a quoted figure: a paragraph ending in a colon introduces it.
+RE_LIST_START = re.compile(r"^(?:[“‘「《（(]|——|[一二三四五六七八九十]+是|第[一二三四五六七八九十]|[①-⑳]|图[①-⑳\d]|\d+[.、．])")
+# A line wholly inside brackets (a sign-off such as （本报洛杉矶2月14日电）) is complete.
+RE_BRACKETED = re.compile(r"^[（(][^（()）]*[）)]$")
 # Punctuation that cannot start a paragraph: the line continues the one before.
 RE_CLOSE_START = re.compile(r"^[，。、；：！？,.;:!?）)”’」』》%…]")
 # A sentence end inside a line: headings never contain one.
 RE_INNER_FINAL = re.compile(r"[。！？!?](?!$)")
 # Byline or dateline at the start of a paragraph: a new article begins there.
 RE_BYLINE_START = re.compile(
-    r"^(?:[■●▲◆]\s*)?(?:本报讯|本报[^\s，。]{0,12}?电|新华社[^\s，。]{0,12}?电|中新社[^\s，。]{0,12}?电|"
-    r"(?:本报|新华社|人民日报)(?:特约)?(?:记者|通讯员))"
+    r"^(?:[■●▲◆]\s*)?据?(?:本报讯|本报[^\s，。]{0,12}?电|新华社[^\s，。]{0,12}?电|中新社[^\s，。]{0,12}?电|"
+    r"(?:本报|新华社|人民日报)(?:驻[^\s，。]{1,8}?)?(?:特派|特约)?(?:记者|通讯员))"
 )
 # A photo or picture credit line: "本报通讯员 石玉成 摄", "新华社记者 X摄", "X/摄".
 RE_CREDIT_LINE = re.compile(r"^[（(]?[^，。！？]{0,30}(?:摄|摄影|供图|绘|制图)[）)]?$")
@@ -269,25 +276,46 @@ def display_width(text: str) -> float:
     return len(text) - 0.5 * sum(1 for ch in text if ord(ch) < 128)
 
 
-def column_width(lines: list[Line]) -> float | None:
-    """Estimate the page's narrow column width from its own line-length distribution.
-
-    Narrow-column text shows many lines of (nearly) the same printed width that do not
-    end a sentence. Returns that width, or ``None`` when the page has no such column.
-    """
-    widths = Counter(
-        round(display_width(line.text))
-        for line in lines
-        if 8 <= len(line.text) <= 40 and not RE_FINAL_END.search(line.text)
-    )
-    if not widths:
-        return None
+def _width_mode(widths: Counter) -> float | None:
     best, best_count = None, 0
     for w in widths:
         count = widths[w] + widths.get(w - 1, 0) + widths.get(w + 1, 0)
         if count > best_count or (count == best_count and best is not None and w > best):
             best, best_count = w, count
     return float(best) if best_count >= 4 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """The page's narrow column: its width in characters and in printed width."""
+
+    chars: float | None
+    printed: float | None
+
+    def is_full(self, text: str) -> bool:
+        """Tell whether a line fills the column (so the text may go on in the next line)."""
+        return (self.chars is not None and abs(len(text) - self.chars) <= 1) or (
+            self.printed is not None and abs(display_width(text) - self.printed) <= 1
+        )
+
+    def fits(self, text: str) -> bool:
+        """Tell whether a line is no wider than the column."""
+        return (self.chars is not None and len(text) <= self.chars + 1) or (
+            self.printed is not None and display_width(text) <= self.printed + 1
+        )
+
+
+def column_width(lines: list[Line]) -> Column | None:
+    """Estimate the page's narrow column width from its own line-length distribution.
+
+    Narrow-column text shows many lines of (nearly) the same width that do not end a
+    sentence. OCR wraps by printed width (ASCII digits are half as wide) and re-typeset
+    text by characters, so both are measured. ``None`` when the page has no such column.
+    """
+    open_lines = [line.text for line in lines if 8 <= len(line.text) <= 40 and not RE_FINAL_END.search(line.text)]
+    chars = _width_mode(Counter(len(t) for t in open_lines))
+    printed = _width_mode(Counter(round(display_width(t)) for t in open_lines))
+    return Column(chars, printed) if chars or printed else None
 
 
 @lru_cache(maxsize=1)
@@ -345,7 +373,21 @@ def _grammar_chars() -> tuple[frozenset, frozenset]:
     return frozenset(read_list("clean/continuation_chars.txt")), frozenset(read_list("clean/open_end_chars.txt"))
 
 
-def join_reason(prev: Line, cur: Line, nxt: Line | None, col: float | None, prev_prev: Line | None) -> str | None:
+# Digits at the end of a line and a number going on at the start of the next: 2013年12|月.
+RE_DIGIT_END = re.compile(r"\d[.．]?$")
+RE_NUMBER_GOES_ON = re.compile(r"^(?:\d|[年月日号时分秒%％万亿千百元])")
+# The first sentence of a line, when the line has a sentence end at all.
+RE_FIRST_SENTENCE = re.compile(r"^([^。！？!?]*)[。！？!?]")
+SHORT_TAIL = 6  # characters: a first sentence this short is the tail of the line before
+OPEN_CLOSE = {"“": "”", "《": "》", "（": "）", "(": ")", "‘": "’", "「": "」", "『": "』"}
+
+
+def _unbalanced(text: str) -> bool:
+    """Tell whether ``text`` opens a quote or bracket it does not close."""
+    return any(text.count(o) > text.count(c) for o, c in OPEN_CLOSE.items())
+
+
+def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, prev_prev: Line | None) -> str | None:
     """Return why ``cur`` continues ``prev`` (a broken line), or ``None`` for a real boundary."""
     a, b = prev.text, cur.text
     if cur.indented and not prev.indented and cur.blank_before == 0:
@@ -354,10 +396,14 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: float | None, prev
         return None
     if RE_CLOSE_START.match(b) and not b.startswith("——"):
         return "continuation_punct"
-    if RE_FINAL_END.search(a):
+    if RE_FINAL_END.search(a) or RE_BRACKETED.match(a):
         return None
-    if RE_OPEN_END.search(a) and not a.endswith(("——", "—")):
+    if RE_OPEN_END.search(a):
         return "open_punct"
+    if a.endswith(("：", ":")):
+        if RE_SPEECH_COLON.search(a) or not RE_LIST_START.match(b):
+            return "open_colon"
+        return None
     if b.startswith("——") and heading_like(a):
         return None  # a subtitle line
     cont_start, open_end = _grammar_chars()
@@ -369,16 +415,22 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: float | None, prev
         return "sentence_inside"  # headings never hold a full stop: this is body text
     if forms_word_across(a, b):
         return "word_across"
-    if col is not None:
-        wa, wb = display_width(a), display_width(b)
-        if abs(wa - col) <= 1.0 and wb <= col + 1.0:
-            in_block = (
-                abs(wb - col) <= 1.0
-                or (prev_prev is not None and abs(display_width(prev_prev.text) - col) <= 1.0
-                    and not RE_FINAL_END.search(prev_prev.text))
-            )
-            if in_block:
+    if _unbalanced(a):
+        return "open_bracket"  # a quote or title bracket opened in a is closed later
+    if RE_DIGIT_END.search(a) and RE_NUMBER_GOES_ON.match(b):
+        return "number_across"
+    m = RE_FIRST_SENTENCE.match(b)
+    if m and len(m.group(1)) <= SHORT_TAIL:
+        return "short_tail"  # a paragraph does not open with a two-word sentence: b ends a's
+    if col is not None and col.is_full(a) and col.fits(b):
+        # A full line goes on in the next one inside a block of column lines. A heading-like
+        # next line must itself be full and followed by more column text, or it may be a title.
+        in_block = prev_prev is not None and col.is_full(prev_prev.text) and not RE_FINAL_END.search(prev_prev.text)
+        if heading_like(b):
+            if col.is_full(b) and nxt is not None and col.fits(nxt.text):
                 return "column_width"
+        elif in_block or col.is_full(b):
+            return "column_width"
     if display_width(a) >= 36 and "，" in a:
         return "long_line"
     if heading_like(a) and heading_like(b) and len(b) <= 5 and "，" in a:
