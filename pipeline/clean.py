@@ -49,6 +49,10 @@ RE_OPEN_END = re.compile(r"[，、,（(“‘「『《-]$")
 RE_SPEECH_COLON = re.compile(r"(?:说|道|表示|指出|强调|介绍|认为|坦言|感慨|回忆|告诉记者|问)[：:]$")
 # The start of a list item or a quoted figure: a paragraph ending in a colon introduces it.
 RE_LIST_START = re.compile(r"^(?:[“‘「《（(]|——|[一二三四五六七八九十]+是|第[一二三四五六七八九十]|[①-⑳]|图[①-⑳\d]|\d+[.、．])")
+# A bullet starts a new line in print (■ 网络、定制等新兴消费看点纷呈).
+RE_BULLET = re.compile(r"^[■□●○▲△◆◇★☆•·]")
+# A title that ends with its column label in brackets: 新年俗，让生活更美好（今日谈）.
+RE_COLUMN_LABEL_END = re.compile(r"[（(][^（()）]{1,24}[）)]$")
 # A line wholly inside brackets (a sign-off such as （本报洛杉矶2月14日电）) is complete.
 RE_BRACKETED = re.compile(r"^[（(][^（()）]*[）)]$")
 # Punctuation that cannot start a paragraph: the line continues the one before.
@@ -379,12 +383,15 @@ RE_NUMBER_GOES_ON = re.compile(r"^(?:\d|[年月日号时分秒%％万亿千百�
 # The first sentence of a line, when the line has a sentence end at all.
 RE_FIRST_SENTENCE = re.compile(r"^([^。！？!?]*)[。！？!?]")
 SHORT_TAIL = 6  # characters: a first sentence this short is the tail of the line before
-OPEN_CLOSE = {"“": "”", "《": "》", "（": "）", "(": ")", "‘": "’", "「": "」", "『": "』"}
+OPEN_CLOSE = {"“": "”", "《": "》", "（(": "）)", "‘": "’", "「": "」", "『": "』"}
 
 
 def _unbalanced(text: str) -> bool:
-    """Tell whether ``text`` opens a quote or bracket it does not close."""
-    return any(text.count(o) > text.count(c) for o, c in OPEN_CLOSE.items())
+    """Tell whether ``text`` opens a quote or bracket it does not close (either width)."""
+    return any(
+        sum(text.count(ch) for ch in opening) > sum(text.count(ch) for ch in closing)
+        for opening, closing in OPEN_CLOSE.items()
+    )
 
 
 def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, prev_prev: Line | None) -> str | None:
@@ -392,7 +399,7 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
     a, b = prev.text, cur.text
     if cur.indented and not prev.indented and cur.blank_before == 0:
         return None  # an indented line starts a paragraph in print
-    if RE_BYLINE_START.match(b) or RE_CREDIT_LINE.match(b) or RE_CREDIT_LINE.match(a):
+    if RE_BYLINE_START.match(b) or RE_CREDIT_LINE.match(b) or RE_CREDIT_LINE.match(a) or RE_BULLET.match(b):
         return None
     if RE_CLOSE_START.match(b) and not b.startswith("——"):
         return "continuation_punct"
@@ -401,7 +408,9 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
     if RE_OPEN_END.search(a):
         return "open_punct"
     if a.endswith(("：", ":")):
-        if RE_SPEECH_COLON.search(a) or not RE_LIST_START.match(b):
+        # "外交部驻港公署负责人：" above a title is a kicker; a list or quote may follow a
+        # paragraph ending in a colon; after a speech verb the quote goes on.
+        if RE_SPEECH_COLON.search(a) or not (RE_LIST_START.match(b) or heading_like(b)):
             return "open_colon"
         return None
     if b.startswith("——") and heading_like(a):
@@ -433,7 +442,7 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
             return "column_width"
     if display_width(a) >= 36 and "，" in a:
         return "long_line"
-    if heading_like(a) and heading_like(b) and len(b) <= 5 and "，" in a:
+    if heading_like(a) and heading_like(b) and len(b) <= 5 and "，" in a and not a.endswith(("）", ")", "”", "》")):
         # A heading wrapped in print: a clause-structured heading and a short tail line
         # (将产改试点做成示范，办实事 / 服务职工) followed by body text.
         if nxt is None or not heading_like(nxt.text):
