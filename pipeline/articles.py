@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.clean import RE_CREDIT_LINE, heading_like
+from pipeline.clean import RE_COLUMN_LABEL_END, RE_CREDIT_LINE, heading_like
+from pipeline.datafiles import read_list
 from pipeline.offsets import OffsetMap, TextBuilder
 from pipeline.record import Article, CleanPage, Credit, Paragraph, Sentence
 
@@ -42,6 +43,13 @@ RE_CREDIT = re.compile(
 )
 # Sentence end: final punctuation (and closing quotes/brackets that belong to it).
 RE_SENTENCE_END = re.compile(r"(?:[。！？!?]+|……|…)[”’」』）)》]*")
+
+
+REGION_GAP = 2  # blank lines: OCR leaves a wider gap between layout regions than between lines
+
+
+def _openers() -> tuple[str, ...]:
+    return read_list("clean/article_openers.txt")
 
 
 @dataclass(slots=True)
@@ -172,7 +180,17 @@ def split_articles(clean: CleanPage) -> list[Article]:
             while j < len(lines) and kinds[j] == "heading":
                 j += 1
             nxt = kinds[j] if j < len(lines) else None
-            if cur is None or cur.closed or nxt == "byline" or j - i >= 2 or not cur.paras and not cur.titles:
+            opens = (
+                cur is None
+                or cur.closed
+                or (not cur.paras and not cur.titles)
+                or nxt == "byline"  # a title above a byline or dateline
+                or j - i >= 2  # a title stack; a subhead is one line
+                or RE_COLUMN_LABEL_END.search(lines[j - 1]) is not None  # 标题（栏目名）
+                or (j < len(lines) and lines[j].startswith(_openers()))  # 编者按, 核心阅读 ...
+                or (i < len(clean.gaps) and clean.gaps[i] >= REGION_GAP)  # a wide gap: a new layout region
+            )
+            if opens:
                 opened_by = "page_start" if cur is None else ("after_photo" if cur.closed else "title_stack")
                 cur = _Piece(titles=spans[i:j], opened_by=opened_by)
                 pieces.append(cur)

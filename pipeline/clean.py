@@ -64,6 +64,9 @@ RE_BYLINE_START = re.compile(
     r"^(?:[■●▲◆]\s*)?据?(?:本报讯|本报[^\s，。]{0,12}?电|新华社[^\s，。]{0,12}?电|中新社[^\s，。]{0,12}?电|"
     r"(?:本报|新华社|人民日报)(?:驻[^\s，。]{1,8}?)?(?:特派|特约)?(?:记者|通讯员))"
 )
+# Digits at the end of a line and a number going on at the start of the next: 2013年12|月.
+RE_DIGIT_END = re.compile(r"\d[.．]?$")
+RE_NUMBER_GOES_ON = re.compile(r"^(?:\d|[年月日号时分秒%％万亿千百元])")
 # A photo or picture credit line: "本报通讯员 石玉成 摄", "新华社记者 X摄", "X/摄".
 RE_CREDIT_LINE = re.compile(r"^[（(]?[^，。！？]{0,30}(?:摄|摄影|供图|绘|制图)[）)]?$")
 
@@ -88,6 +91,7 @@ def _furniture_re() -> re.Pattern:
 # A bare date line with nothing else is ambiguous (it may be a broken sentence fragment);
 # furniture needs a weekday, a paper, a section or a page number with it.
 RE_BARE_DATE = re.compile(r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日$")
+RE_BARE_NUMBER = re.compile(r"^\d{1,3}$")
 
 
 @dataclass(slots=True)
@@ -126,9 +130,15 @@ def split_lines(raw_text: str) -> list[Line]:
     return lines
 
 
-def is_furniture(text: str) -> bool:
-    """Tell whether a whole line is a running head, section name or page number."""
+def is_furniture(text: str, before: str = "", after: str = "") -> bool:
+    """Tell whether a whole line is a running head, section name or page number.
+
+    ``before``/``after`` are the neighbouring lines: a bare number between a line ending
+    in a digit and one going on with 年, 万, % ... is part of a broken number, not a page number.
+    """
     if len(text) > 60 or RE_BARE_DATE.match(text):
+        return False
+    if RE_BARE_NUMBER.match(text) and (RE_DIGIT_END.search(before) or RE_NUMBER_GOES_ON.match(after)):
         return False
     return bool(_furniture_re().match(text))
 
@@ -223,6 +233,21 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
                     best_p, best_len = src, length
         return best_p, best_len
 
+    def aligned(i: int, j: int) -> bool:
+        """Tell whether lines i..j-1 form whole paragraphs, not the middle of one.
+
+        Newspapers repeat sentences on purpose (a 核心阅读 box quotes the body), so a run
+        is only an OCR duplicate when it does not continue the line before it; a single
+        line must also not run on into the line after it.
+        """
+        p = next((k for k in range(i - 1, -1, -1) if k not in skip), None)
+        if p is not None and join_reason(lines[p], lines[i], None, None, None):
+            return False
+        n = next((k for k in range(j, len(lines)) if k not in skip), None)
+        if j - i == 1 and n is not None and join_reason(lines[i], lines[n], None, None, None):
+            return False
+        return True
+
     i = 0
     while i < len(lines):
         o, e = key.line_start[i], key.line_end[i]
@@ -236,7 +261,7 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
         while j < len(lines) and key.line_end[j] <= o + length and (j == i or j not in skip):
             j += 1
         covered = key.line_end[j - 1] - o if j > i else 0
-        if j > i and covered >= MIN_DUP_KEY:
+        if j > i and covered >= MIN_DUP_KEY and aligned(i, j):
             removals.append(_removal(lines, key, i, j, src, covered, "duplicate"))
             skip.update(range(i, j))
             i = j
@@ -250,7 +275,7 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
                     break
                 pos += ln
                 parts += 1
-            if pos >= e:
+            if pos >= e and aligned(i, i + 1):
                 removals.append(_removal(lines, key, i, i + 1, first_src, e - o, "near_duplicate"))
                 skip.add(i)
                 i += 1
@@ -377,9 +402,6 @@ def _grammar_chars() -> tuple[frozenset, frozenset]:
     return frozenset(read_list("clean/continuation_chars.txt")), frozenset(read_list("clean/open_end_chars.txt"))
 
 
-# Digits at the end of a line and a number going on at the start of the next: 2013年12|月.
-RE_DIGIT_END = re.compile(r"\d[.．]?$")
-RE_NUMBER_GOES_ON = re.compile(r"^(?:\d|[年月日号时分秒%％万亿千百元])")
 # The first sentence of a line, when the line has a sentence end at all.
 RE_FIRST_SENTENCE = re.compile(r"^([^。！？!?]*)[。！？!?]")
 SHORT_TAIL = 6  # characters: a first sentence this short is the tail of the line before
@@ -481,7 +503,9 @@ def clean_page(raw_text: str) -> CleanPage:
     removed: list[Removal] = []
     skip: set[int] = set()
     for i, line in enumerate(lines):
-        if is_furniture(line.text):
+        before = lines[i - 1].text if i else ""
+        after = lines[i + 1].text if i + 1 < len(lines) else ""
+        if is_furniture(line.text, before, after):
             skip.add(i)
             removed.append(Removal(line.raw_start, line.raw_end, line.text, "furniture"))
     removed.extend(find_duplicates(lines, skip))
@@ -490,6 +514,7 @@ def clean_page(raw_text: str) -> CleanPage:
 
     builder = TextBuilder()
     n_joins = 0
+    gaps = [lines[group[0]].blank_before for group in groups]
     for g, group in enumerate(groups):
         if g:
             builder.add("\n", lines[group[0]].raw_start - 1 if lines[group[0]].raw_start else 0)
@@ -505,4 +530,4 @@ def clean_page(raw_text: str) -> CleanPage:
                 builder.add(text, raw)
     text, raw_map = builder.build()
     removed.sort(key=lambda r: r.raw_start)
-    return CleanPage(text=text, raw_map=raw_map, removed=removed, n_joins=n_joins)
+    return CleanPage(text=text, raw_map=raw_map, removed=removed, n_joins=n_joins, gaps=gaps)

@@ -52,6 +52,7 @@ class CleanPage:
     raw_map: OffsetMap
     removed: list[Removal] = field(default_factory=list)
     n_joins: int = 0
+    gaps: list[int] = field(default_factory=list)  # blank lines in raw before each clean line
 
 
 @dataclass(slots=True)

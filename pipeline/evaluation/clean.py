@@ -37,6 +37,7 @@ from pipeline.evaluation.common import (
     raise_floors,
 )
 from pipeline.evaluation.synth import SynthPage, load_articles, make_pages, normalise
+from pipeline.offsets import OffsetMap
 from pipeline.record import Article, CleanPage
 
 SECTION = "clean"
@@ -134,7 +135,7 @@ def naive_clean(text: str) -> CleanPage:
     """Split on blank lines and join nothing (scorer development only)."""
     lines = [s.strip() for s in RE_BLANK_SPLIT.split(text) if s.strip()]
     out = "\n".join(lines)
-    return CleanPage(text=out, raw_index=[])
+    return CleanPage(text=out, raw_map=OffsetMap())
 
 
 def naive_split(clean: CleanPage) -> list[Article]:
@@ -147,7 +148,7 @@ def naive_split(clean: CleanPage) -> list[Article]:
         if heads or body:
             k, t, s = title_fields(heads)
             articles.append(
-                Article(len(articles), "news", "\n".join(body), [], kicker=k, title=t, subtitle=s)
+                Article(len(articles), "news", "\n".join(body), OffsetMap(), kicker=k, title=t, subtitle=s)
             )
 
     for line in clean.text.split("\n"):
@@ -167,7 +168,7 @@ def oracle(page: SynthPage) -> tuple[str, list[Article]]:
         lines.extend(a.title_lines)
         lines.extend(a.paragraphs)
         k, t, s = title_fields(a.title_lines)
-        articles.append(Article(i, "news", "\n".join(a.paragraphs), [], kicker=k, title=t, subtitle=s))
+        articles.append(Article(i, "news", "\n".join(a.paragraphs), OffsetMap(), kicker=k, title=t, subtitle=s))
     return "\n".join(lines), articles
 
 
