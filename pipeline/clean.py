@@ -233,18 +233,19 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
                     best_p, best_len = src, length
         return best_p, best_len
 
-    def aligned(i: int, j: int) -> bool:
+    def aligned(i: int, j: int, whole_line: bool = False) -> bool:
         """Tell whether lines i..j-1 form whole paragraphs, not the middle of one.
 
         Newspapers repeat sentences on purpose (a 核心阅读 box quotes the body), so a run
         is only an OCR duplicate when it does not continue the line before it; a single
-        line must also not run on into the line after it.
+        line must also not run on into the line after it, unless the whole line is a
+        splice of earlier text (``whole_line``).
         """
         p = next((k for k in range(i - 1, -1, -1) if k not in skip), None)
         if p is not None and join_reason(lines[p], lines[i], None, None, None):
             return False
         n = next((k for k in range(j, len(lines)) if k not in skip), None)
-        if j - i == 1 and n is not None and join_reason(lines[i], lines[n], None, None, None):
+        if j - i == 1 and not whole_line and n is not None and join_reason(lines[i], lines[n], None, None, None):
             return False
         return True
 
@@ -261,11 +262,27 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
         while j < len(lines) and key.line_end[j] <= o + length and (j == i or j not in skip):
             j += 1
         covered = key.line_end[j - 1] - o if j > i else 0
-        if j > i and covered >= MIN_DUP_KEY and aligned(i, j):
-            removals.append(_removal(lines, key, i, j, src, covered, "duplicate"))
-            skip.update(range(i, j))
-            i = j
-            continue
+        if j > i and covered >= MIN_DUP_KEY:
+            if aligned(i, j):
+                removals.append(_removal(lines, key, i, j, src, covered, "duplicate"))
+                skip.update(range(i, j))
+                i = j
+                continue
+            # The copy printed first was cut off and the full text follows right after it
+            # (the earlier lines are a prefix of the later ones): drop the cut copy instead.
+            k0 = key.line_of[src]
+            if (
+                key.line_start[k0] == src
+                and src + length >= o
+                and o - src >= MIN_DUP_KEY
+                and not any(k in skip for k in range(k0, i))
+                and aligned(k0, i, whole_line=True)
+            ):
+                removals.append(_removal(lines, key, k0, i, o, o - src, "duplicate"))
+                skip.update(range(k0, i))
+                index_until(key.line_end[j - 1])
+                i = j
+                continue
         # A single line rebuilt from up to three earlier passages (an OCR splice).
         if e - o >= MIN_NEAR_DUP_KEY and length >= GRAM:
             pos, parts, first_src = o, 0, src
@@ -275,7 +292,7 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
                     break
                 pos += ln
                 parts += 1
-            if pos >= e and aligned(i, i + 1):
+            if pos >= e and aligned(i, i + 1, whole_line=not RE_OPEN_END.search(lines[i].text)):
                 removals.append(_removal(lines, key, i, i + 1, first_src, e - o, "near_duplicate"))
                 skip.add(i)
                 i += 1
