@@ -29,7 +29,7 @@ _ROLES = "|".join(ROLE_WORDS)
 # Byline at the start of a paragraph: agency or paper, optional place and date, then an
 # optional bracket with reporters. Group "head" is the dateline part, "who" the bracket.
 RE_BYLINE = re.compile(
-    r"^(?P<head>(?:[■●▲◆]\s*)?(?:本报讯|(?:本报|新华社|中新社|人民网|新华网)[^\s，。（(“]{0,14}?(?:电|讯)))"
+    r"^(?P<head>(?:[■●▲◆]\s*)?据?(?:本报讯|(?:本报|新华社|中新社|人民网|新华网)[^\s，。（(“]{0,14}?(?:电|讯)))"
     r"(?:\s*[（(](?P<who>[^）)]{1,60})[）)])?\s*"
 )
 # A byline standing on its own line: "本报记者 张三 李四", "新华社记者 王五".
@@ -50,6 +50,11 @@ REGION_GAP = 2  # blank lines: OCR leaves a wider gap between layout regions tha
 
 def _openers() -> tuple[str, ...]:
     return read_list("clean/article_openers.txt")
+
+
+def _is_note(line: str) -> bool:
+    label, colon, rest = line.partition("：")
+    return bool(colon) and bool(rest) and label.strip() in read_list("clean/note_labels.txt")
 
 
 @dataclass(slots=True)
@@ -177,7 +182,7 @@ def split_articles(clean: CleanPage) -> list[Article]:
         kind = kinds[i]
         if kind == "heading":
             j = i
-            while j < len(lines) and kinds[j] == "heading":
+            while j < len(lines) and kinds[j] == "heading" and not (j > i and lines[j].startswith(_openers())):
                 j += 1
             nxt = kinds[j] if j < len(lines) else None
             opens = (
@@ -247,6 +252,8 @@ def split_articles(clean: CleanPage) -> list[Article]:
 def _line_kind(line: str) -> str:
     if is_credit_line(line):
         return "credit"
+    if _is_note(line):
+        return "body"  # 版式设计：张丹峰 — a note under the article, not a title
     if RE_BYLINE.match(line) or RE_BYLINE_LINE.match(line):
         return "byline"
     if heading_like(line):
