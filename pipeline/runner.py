@@ -24,6 +24,7 @@ from pipeline import __version__
 from pipeline.api import process_raw_page
 from pipeline.ingest import ingest, page_id_for, sha256_hex, sidecar_path
 from pipeline.record import RawPage
+from pipeline.reprints import ReprintIndex
 from pipeline.schema import SCHEMA_VERSION
 from pipeline.store import FileState, Store
 from pipeline.tables import ProcessedPage, empty_tables, page_tables
@@ -272,6 +273,7 @@ def run(
         else:
             raise ValueError(f"unknown engine {engine!r}: serial, process or dask")
         seen_ids = set(store_page_ids(store)) - set(replace.values())
+        reprints = load_reprint_index(store)
         buffer: list[PageOutcome] = []
         done = 0
         for outcome in outcomes:
@@ -288,14 +290,68 @@ def run(
                 summary.quarantine_reasons.append((outcome.state.source_path, outcome.error or ""))
             else:
                 summary.processed += 1
+                summary.reprints += mark_reprints(reprints, outcome)
             buffer.append(outcome)
             if len(buffer) >= batch_pages:
+                save_reprint_index(store, reprints)
                 _flush(store, buffer, replace)
                 buffer = []
         if buffer:
+            save_reprint_index(store, reprints)
             _flush(store, buffer, replace)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+REPRINT_INDEX = "reprints.npz"
+
+
+def load_reprint_index(store: Store) -> ReprintIndex:
+    """Return the run's reprint index: the one saved by earlier runs, or a new one."""
+    path = store.state / REPRINT_INDEX
+    if path.exists():
+        try:
+            return ReprintIndex.load(path)
+        except (OSError, ValueError) as exc:
+            log.warning("reprint index %s unreadable (%s): starting a new one", path, exc)
+    return ReprintIndex()
+
+
+def save_reprint_index(store: Store, index: ReprintIndex) -> None:
+    """Write the reprint index atomically (temporary file, then rename)."""
+    path = store.state / REPRINT_INDEX
+    tmp = path.with_name(".tmp-" + path.name)
+    index.save(tmp)
+    os.replace(tmp, path)
+
+
+def mark_reprints(index: ReprintIndex, outcome: PageOutcome) -> int:
+    """Check a page's articles against earlier pages; fill ``duplicate_of``; index them.
+
+    This is the one place where a page meets other pages' state: it runs in the driver,
+    in page order, so the first printing wins whatever the number of workers.
+    """
+    arts = outcome.tables["articles"]
+    if arts.num_rows == 0:
+        return 0
+    ids = arts.column("article_id").to_pylist()
+    dup_of = arts.column("duplicate_of").to_pylist()
+    scores = arts.column("duplicate_score").to_pylist()
+    found = 0
+    for k, (aid, text) in enumerate(zip(ids, arts.column("text").to_pylist())):
+        fps = index.fingerprints(text)
+        hit = index.check(fps)
+        # the same page seen again (a rerun after a crash) is not a reprint of itself
+        if hit is not None and hit[0][:16] != aid[:16]:
+            dup_of[k], scores[k] = hit
+            found += 1
+        index.add(aid, fps)
+    if found:
+        schema = arts.schema
+        arts = arts.set_column(schema.get_field_index("duplicate_of"), schema.field("duplicate_of"), pa.array(dup_of, pa.string()))
+        arts = arts.set_column(schema.get_field_index("duplicate_score"), schema.field("duplicate_score"), pa.array(scores, pa.float64()))
+        outcome.tables["articles"] = arts
+    return found
 
 
 def store_page_ids(store: Store) -> list[str]:
