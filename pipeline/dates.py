@@ -93,6 +93,14 @@ RE_DATE = re.compile(
 )
 
 
+_FIRST_CHARS = {w[0] for w in list(PLAN_PERIODS) + list(FESTIVALS) + list(RELATIVE_WORDS) + list(WEEK_SHIFTS)}
+# why: a cheap first pass: every date starts with a digit, a Chinese digit or the first character of a
+# date word; the full pattern is then tried only there
+RE_DATE_START = re.compile(
+    "[0-9" + CN_DIGIT + "十两半周星礼" + "".join(sorted(_FIRST_CHARS - set(CN_DIGIT))) + "]"
+)
+
+
 def _cn_or_ar(s: str) -> int | None:
     """Return the integer value of a short Arabic or Chinese number (12, 十二), or None."""
     v = parse_number(s)
@@ -294,11 +302,12 @@ def find_dates(text: str, issue_date: date | None = None) -> list[DateMention]:
     last: date | None = None
     pos, n = 0, len(scan)
     while pos < n:
-        m = RE_DATE.search(scan, pos)
-        if m is None:
+        trigger = RE_DATE_START.search(scan, pos)
+        if trigger is None:
             break
-        if m.end() == m.start():
-            pos = m.start() + 1
+        m = RE_DATE.match(scan, trigger.start())
+        if m is None or m.end() == m.start():
+            pos = trigger.start() + 1
             continue
         try:
             mention = _resolve(text, m, issue_date, last)

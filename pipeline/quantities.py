@@ -115,7 +115,7 @@ QUANTITY_PATTERN = rf"""
   (?:(?P<few>几|数)(?P<few_scale>[{CN_SCALES}]+)|(?P<num>{NUMBER})
       (?:(?P<more>多|余|几)(?P<more_scale>[{CN_SCALES}]+)?)?(?P<half>个半|個半)?)
   (?P<incl>[(（]含[)）])?[ ]?
-  (?P<unit>@UNITS@|{PERCENT_SIGN})?(?P<chain>(?:零?{SINGLE_DIGIT}[角毛毫分仙]?){{0,2}}半?钱?)
+  (?P<unit>@UNITS@|{PERCENT_SIGN})?(?P<chain>(?:零?{SINGLE_DIGIT}[角毛毫分仙]?){{0,2}}半?钱?[整]?)
   (?P<cur_post>{_alternation(NAMED_CURRENCIES)})?
   (?:[ ]?(?P<sep>{RANGE_SEPARATOR})[ ]?(?P<cur_pre2>{_alternation(NAMED_CURRENCIES)})?
     (?P<num2>{NUMBER})(?:(?P<more2>多|余)(?P<more_scale2>[{CN_SCALES}]+)?)?[ ]?
@@ -131,6 +131,10 @@ RE_QUANTITY = re.compile(QUANTITY_PATTERN.replace("@UNITS@", UNIT_WORDS), re.VER
 RE_MONEY_QUANTITY = re.compile(QUANTITY_PATTERN.replace("@UNITS@", MONEY_CONTEXT_UNIT_WORDS), re.VERBOSE)
 # why: a money tail after 元/角 (一块二, 三块零四, 两毛五, 1角1分) is read element by element
 RE_CHAIN_ELEMENT = re.compile(rf"(零)?({SINGLE_DIGIT})([角毛毫分仙])?")
+# why: a cheap first pass: every quantity contains a number core (digits, Chinese numerals, 几/数/半)
+RE_NUMBER_CORE = re.compile(rf"[0-9０-９{CN_NUMERAL_CHARS}几数半]+")
+PREFIX_WORDS = frozenset(QUALIFIERS_BEFORE) | NAMED_CURRENCIES | {"第"}
+MAX_PREFIX = max(len(w) for w in PREFIX_WORDS)
 # why: numeral words (一些, 一起, 十分 ...) at the start of a match are ordinary words, not quantities
 RE_NUMERAL_WORD = re.compile(_alternation(NUMERAL_WORDS))
 # why: 三五个 / 八九亿 / 四五千: two neighbouring digits read as a range
@@ -210,6 +214,8 @@ def _chain_value(chain: str, unit_factor: Decimal) -> tuple[Decimal, int] | None
         if not sub:
             break
     if chain[used:].startswith("钱"):
+        used += 1
+    if chain[used:].startswith("整"):
         used += 1
     return total, used
 
@@ -482,31 +488,57 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
     return value, kind, base_unit, qualifier, low, high, end
 
 
+def _candidates(text: str, p: int, floor: int) -> list[int]:
+    """Return the start positions to try for a number core at ``p``: after a prefix word, then at ``p``."""
+    starts = []
+    q = p - 1 if p > floor and text[p - 1] == " " else p
+    for length in range(MAX_PREFIX, 0, -1):
+        if q - length >= floor and text[q - length : q] in PREFIX_WORDS:
+            k = q - length
+            starts.append(k)
+            # a qualifier before a currency name (约人民币3亿元)
+            for length2 in range(MAX_PREFIX, 0, -1):
+                if k - length2 >= floor and text[k - length2 : k] in QUALIFIERS_BEFORE:
+                    starts.insert(0, k - length2)
+                    break
+            break
+    starts.append(p)
+    return starts
+
+
 def _find(text: str, money_context: bool) -> list[Quantity]:
-    """Run the quantity pattern over ``text`` and build the records."""
+    """Find number cores with a cheap scan, then read each with the full pattern anchored there."""
     if not text:
         return []
     pattern = RE_MONEY_QUANTITY if money_context else RE_QUANTITY
-    out = []
-    pos = 0
-    n = len(text)
+    out: list[Quantity] = []
+    floor = 0  # text before this offset belongs to an earlier quantity
+    pos, n = 0, len(text)
     while pos < n:
-        m = pattern.search(text, pos)
-        if m is None:
+        core = RE_NUMBER_CORE.search(text, pos)
+        if core is None:
             break
-        if m.end() == m.start():
-            pos = m.start() + 1
-            continue
-        q = None
-        try:
-            q = _build(text, m, money_context)
-        except (ArithmeticError, ValueError, KeyError, TypeError, IndexError):
-            q = None
-        if q is not None and q.end > q.start:
-            out.append(q)
-            pos = q.end
+        p = core.start()
+        tries = _candidates(text, p, floor)
+        if core.end() - p >= 2 and not text[p].isdigit():
+            tries.append(p + 1)  # 唯一一个: the quantity may start inside a Chinese run
+        found = None
+        for start in tries:
+            m = pattern.match(text, start)
+            if m is None or m.end() <= p:
+                continue
+            try:
+                q = _build(text, m, money_context)
+            except (ArithmeticError, ValueError, KeyError, TypeError, IndexError):
+                q = None
+            if q is not None and q.end > q.start:
+                found = q
+                break
+        if found is not None:
+            out.append(found)
+            floor = pos = found.end
         else:
-            pos = m.start() + 1
+            pos = core.end()
     return out
 
 
