@@ -53,6 +53,12 @@ RELATIVE_WORDS = {
 RELATIVE_YEARS = {w: v for w, v in RELATIVE_WORDS.items() if v[0] == "year"}
 RELATIVE_MONTHS = {w: v for w, v in RELATIVE_WORDS.items() if v[0] == "month"}
 FESTIVALS: dict[str, tuple[int, str]] = {name: (int(month), day) for name, month, day in read_table("festivals.tsv")}
+LUNAR_YEARS: dict[int, tuple[date, int, list[int]]] = {
+    int(y): (date.fromisoformat(ny), int(leap), [int(x) for x in lengths.split(",")])
+    for y, ny, leap, lengths in read_table("lunar_years.tsv")
+}
+LUNAR_FESTIVALS = {name: (int(m), int(d)) for name, m, d in read_table("lunar_festivals.tsv")}
+LUNAR_MONTH_NAMES = {"正": 1, "冬": 11, "腊": 12}
 WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 WEEK_SHIFTS = {"上上": -2, "上": -1, "本": 0, "这": 0, "下": 1, "下下": 2}
 OFFSET_UNITS = {"天": "day", "日": "day", "周": "week", "个星期": "week", "个月": "month", "年": "year"}
@@ -68,6 +74,9 @@ YEAR = rf"(?:[12][0-9]{{3}}|[{CN_DIGIT}]{{4}}|[{CN_DIGIT}]{{2}}|[0-9]{{2}}(?=年
 MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 DAY_CN = r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 DAY_AR = r"(?:3[01]|[12][0-9]|0?[1-9])"
+MONTH_CN = r"(?:十[一二]?|[一二三四五六七八九])"
+LUNAR_DAY = r"(?:初[一二三四五六七八九十]|廿[一二三四五六七八九]?|三十|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+LUNAR_DAY_BARE = r"(?:三十|二十[一二三四五六七八九]?|十[一二三四五六七八九])"
 
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -77,6 +86,14 @@ RE_DATE = re.compile(
     (?P<iso_y>(?<![0-9])[12][0-9]{{3}})[-/.](?P<iso_m>1[0-2]|0?[1-9])[-/.](?P<iso_d>3[01]|[12][0-9]|0?[1-9])(?![0-9])
   | (?<![0-9])(?P<c8_y>(?:19|20)[0-9]{{2}})(?P<c8_m>0[1-9]|1[0-2])(?P<c8_d>0[1-9]|[12][0-9]|3[01])(?![0-9])
   | (?P<plan>{_alternation(PLAN_PERIODS)})
+  | (?:(?P<ly>{YEAR})年|(?P<lry>{_alternation(RELATIVE_YEARS)}))?
+    (?:(?P<lcal>农历|阴历)(?P<lleap1>闰)?(?P<lm1>{MONTH}|正|腊|冬)月(?P<ld1>{LUNAR_DAY}|{DAY_AR})[日号號]?
+     | (?P<lleap2>闰)?(?P<lm2>正|腊|冬)月(?P<ld2>{LUNAR_DAY}|{DAY_AR})[日号號]?
+     | (?P<lleap3>闰)?(?P<lm3>{MONTH_CN})月(?P<ld3>初[一二三四五六七八九十]|廿[一二三四五六七八九]?)
+     | (?P<lm4>{MONTH_CN})月(?P<ld4>{LUNAR_DAY_BARE})(?![日号號0-9一二三四五六七八九十])
+     | 大年(?P<ld5>初[一二三四五六七八九十]|三十)
+     | (?:农历)?(?P<lfest>{_alternation(LUNAR_FESTIVALS)}))
+  | (?P<nth_m>{MONTH})月份?的?第(?P<nth>[1-5一二三四五])个(?:周|星期|礼拜)(?P<nth_wd>[一二三四五六日天])
   | (?:(?P<fest_y>{YEAR})年|(?P<fest_ry>{_alternation(RELATIVE_YEARS)}))?(?P<fest>{_alternation(FESTIVALS)})
   | (?:(?P<y>{YEAR})年|(?P<ry>{_alternation(RELATIVE_YEARS)}))?
     (?:(?P<rm>{_alternation(RELATIVE_MONTHS)})|(?P<m>{MONTH})月份?)
@@ -85,7 +102,7 @@ RE_DATE = re.compile(
   | (?<![0-9月])(?P<d_only>{DAY_AR})[日号號]
   | (?<![0-9])(?P<dot_m>1[0-2]|[1-9])·(?P<dot_d>3[01]|[12][0-9]|[1-9])(?![0-9])
   | (?<![0-9\-])(?P<md_m>0[1-9]|1[0-2])-(?P<md_d>0[1-9]|[12][0-9]|3[01])(?![0-9\-])
-  | (?<!每)(?P<wk>上上|下下|上|下|本|这)?个?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])(?![年刊期])
+  | (?<!每)(?:(?P<wk>上上|下下|上|下|本|这)个?(?:周|星期|礼拜)?)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])(?![年刊期])
   | (?P<off_n>[0-9]{{1,3}}|[{CN_DIGIT}十两半]{{1,4}})(?P<off_u>天|周|个星期|个月|年)(?P<off_d>以后|以前|之后|之前|后|前)
   | (?P<rel>{_alternation(RELATIVE_WORDS)})
     """,
@@ -93,11 +110,13 @@ RE_DATE = re.compile(
 )
 
 
-_FIRST_CHARS = {w[0] for w in list(PLAN_PERIODS) + list(FESTIVALS) + list(RELATIVE_WORDS) + list(WEEK_SHIFTS)}
+_FIRST_CHARS = {
+    w[0] for w in list(PLAN_PERIODS) + list(FESTIVALS) + list(LUNAR_FESTIVALS) + list(RELATIVE_WORDS) + list(WEEK_SHIFTS)
+}
 # why: a cheap first pass: every date starts with a digit, a Chinese digit or the first character of a
 # date word; the full pattern is then tried only there
 RE_DATE_START = re.compile(
-    "[0-9" + CN_DIGIT + "十两半周星礼" + "".join(sorted(_FIRST_CHARS - set(CN_DIGIT))) + "]"
+    "[0-9" + CN_DIGIT + "十两半周星礼农阴闰正腊冬" + "".join(sorted(_FIRST_CHARS - set(CN_DIGIT))) + "]"
 )
 
 
@@ -165,6 +184,66 @@ def _festival_day(year: int, month: int, rule: str) -> int:
     return 1 + (weekday - first) % 7 + 7 * (nth - 1)
 
 
+def lunar_to_solar(year: int, month: int, day: int, leap: bool = False) -> date | None:
+    """Return the Gregorian date of a lunar date (day 0 = the month's last day), or None when it does not exist."""
+    if year not in LUNAR_YEARS:
+        return None
+    new_year, leap_month, lengths = LUNAR_YEARS[year]
+    if leap and leap_month != month:
+        return None
+    index = month - 1 + (1 if leap_month and (month > leap_month or leap) else 0)
+    if not 0 <= index < len(lengths):
+        return None
+    if day == 0:
+        day = lengths[index]
+    if not 1 <= day <= lengths[index]:
+        return None
+    return new_year + timedelta(days=sum(lengths[:index]) + day - 1)
+
+
+def _lunar_number(s: str) -> int | None:
+    """Return the number of a lunar month or day name (正 -> 1, 腊 -> 12, 初五 -> 5, 廿二 -> 22, 18 -> 18)."""
+    if s in LUNAR_MONTH_NAMES:
+        return LUNAR_MONTH_NAMES[s]
+    if s.startswith("初"):
+        s = s[1:]
+    return _cn_or_ar(s)
+
+
+def _resolve_lunar(text: str, m: re.Match, issue: date | None) -> DateMention | None:
+    """Return the DateMention of a lunar date or festival; the lunar year is the (named or issue) year."""
+    g = m.group
+    if g("ly"):
+        year, inferred, kind = _year(g("ly"), issue), False, DateKind.ABSOLUTE
+    elif g("lry"):
+        if issue is None:
+            return None
+        year, inferred, kind = issue.year + RELATIVE_YEARS[g("lry")][1], True, DateKind.RELATIVE
+    else:
+        if issue is None:
+            return None
+        year, inferred, kind = issue.year, True, DateKind.MONTH_DAY
+    if year is None:
+        return None
+    if g("lfest"):
+        month, day = LUNAR_FESTIVALS[g("lfest")]
+        leap = False
+    elif g("ld5"):
+        month, day, leap = 1, (0 if g("ld5") == "三十" else _lunar_number(g("ld5"))), False
+        if g("ld5") == "三十":
+            month = 12
+    else:
+        k = next(i for i in "1234" if g("lm" + i))
+        month, day = _lunar_number(g("lm" + k)), _lunar_number(g("ld" + k))
+        leap = bool(g("lleap" + k)) if k != "4" else False
+    if month is None or day is None:
+        return None
+    solar = lunar_to_solar(year, month, day, leap)
+    if solar is None:
+        return None
+    return _mention(text, m.start(), m.end(), solar.isoformat(), DatePrecision.DAY, inferred, kind)
+
+
 def _mention(text: str, start: int, end: int, value: str, precision: str, inferred: bool, kind: str) -> DateMention:
     """Return a DateMention for ``text[start:end]``."""
     return DateMention(text[start:end], value, precision, inferred, start, end, kind)
@@ -180,6 +259,17 @@ def _resolve(text: str, m: re.Match, issue: date | None, last: date | None) -> D
         if not _valid(y, mo, d):
             return None
         return _mention(text, start, end, _iso(y, mo, d), DatePrecision.DAY, False, DateKind.ABSOLUTE)
+    if g("lm1") or g("lm2") or g("lm3") or g("lm4") or g("ld5") or g("lfest"):
+        return _resolve_lunar(text, m, issue)
+    if g("nth_m"):
+        mo, nth = _cn_or_ar(g("nth_m")), _cn_or_ar(g("nth"))
+        if mo is None or nth is None or issue is None:
+            return None
+        y = _past_year(mo, issue)
+        day = _festival_day(y, mo, f"{nth}:{WEEKDAYS[g('nth_wd')] + 1}")
+        if not _valid(y, mo, day):
+            return None
+        return _mention(text, start, end, _iso(y, mo, day), DatePrecision.DAY, True, DateKind.MONTH_DAY)
     if g("plan"):
         a, b = PLAN_PERIODS[g("plan")]
         return _mention(text, start, end, f"{a}/{b}", DatePrecision.PERIOD, False, DateKind.PERIOD)

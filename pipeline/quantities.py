@@ -93,7 +93,7 @@ CN_SCALES = "".join(PLACES) + "".join(GROUPS)
 ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
 NUMBER = (
     rf"(?:{ARABIC}|[{CN_NUMERAL_CHARS}])"
-    rf"(?:{ARABIC}|[{CN_NUMERAL_CHARS}]|[点點](?=[{CN_DIGITS}])|[ ](?=[{''.join(GROUPS)}]))*"
+    rf"(?:{ARABIC}|[{CN_NUMERAL_CHARS}]|[点點](?=[{CN_DIGITS}])|[ 个個](?=[{''.join(GROUPS)}]))*"
     r"(?:[kKw](?![A-Za-z]))?"
 )
 SINGLE_DIGIT = rf"[0-9{CN_DIGITS}]"
@@ -113,7 +113,8 @@ QUANTITY_PATTERN = rf"""
 | 第(?P<ord>{NUMBER})(?P<ord_unit>{UNIT_WORDS})?
 | (?P<cur_pre>{_alternation(NAMED_CURRENCIES)})?[ ]?
   (?:(?P<few>几|数)(?P<few_scale>[{CN_SCALES}]+)|(?P<num>{NUMBER})
-      (?:(?P<more>多|余|几)(?P<more_scale>[{CN_SCALES}]+)?)?(?P<half>个半|個半)?)
+      (?:(?P<more>多|余|几)(?P<more_scale>[{CN_SCALES}]+)?)?(?P<half>个半|個半)?
+   | (?P<half_num>半))
   (?P<incl>[(（]含[)）])?[ ]?
   (?P<unit>@UNITS@|{PERCENT_SIGN})?(?P<chain>(?:零?{SINGLE_DIGIT}[角毛毫分仙]?){{0,2}}半?钱?[整]?)
   (?P<cur_post>{_alternation(NAMED_CURRENCIES)})?
@@ -131,6 +132,8 @@ RE_QUANTITY = re.compile(QUANTITY_PATTERN.replace("@UNITS@", UNIT_WORDS), re.VER
 RE_MONEY_QUANTITY = re.compile(QUANTITY_PATTERN.replace("@UNITS@", MONEY_CONTEXT_UNIT_WORDS), re.VERBOSE)
 # why: a money tail after 元/角 (一块二, 三块零四, 两毛五, 1角1分) is read element by element
 RE_CHAIN_ELEMENT = re.compile(rf"(零)?({SINGLE_DIGIT})([角毛毫分仙])?")
+# why: spaces and the 个 of 两个亿 are not part of the numeral's value
+RE_NUMBER_FILLER = re.compile(r"[ 个個]")
 # why: a cheap first pass: every quantity contains a number core (digits, Chinese numerals, 几/数/半)
 RE_NUMBER_CORE = re.compile(rf"[0-9０-９{CN_NUMERAL_CHARS}几数半]+")
 PREFIX_WORDS = frozenset(QUALIFIERS_BEFORE) | NAMED_CURRENCIES | {"第"}
@@ -153,7 +156,7 @@ ZERO = Decimal(0)
 def _number(s: str) -> Decimal | None:
     """Return the value of a numeral matched in text (full-width, commas, 万/亿, k/w), or None."""
     try:
-        return parse_exact(s.replace(" ", ""), SMART)
+        return parse_exact(RE_NUMBER_FILLER.sub("", s), SMART)
     except (ArithmeticError, ValueError):
         return None
 
@@ -198,6 +201,8 @@ def _chain_value(chain: str, unit_factor: Decimal) -> tuple[Decimal, int] | None
         if not m:
             break
         zero, digit, sub = m.groups()
+        if not sub and digit.isascii():
+            break  # 3541.07万元2.3: an Arabic digit after the unit starts something else
         d = Decimal(DIGITS[digit]) if digit in DIGITS else Decimal(digit)
         if sub:
             sub_factor = SUB_CURRENCIES[sub][1]
@@ -337,7 +342,7 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
     if g("cur_post2") and (unit_word in (None, "元", "圆") or unit_word in MAIN_CURRENCIES):
         unit_word = g("cur_post2")
     cur_pre = g("cur_pre") or g("cur_pre2")
-    if cur_pre and unit_word in (None, "元", "圆"):
+    if cur_pre and (unit_word is None or CURRENCIES.get(unit_word, ("",))[0] == "元" or unit_word in ("个", "個")):
         unit_word = cur_pre
     if unit_word in ("个", "個") and g("half") is None and not money_context:
         pass
@@ -354,7 +359,11 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
     few = g("few")
     more = g("more")
     low = high = None
-    if few:
+    if g("half_num"):
+        if not (unit_word in ("个", "個") or UNITS.get(unit_word, ("",))[0] == QuantityKind.DURATION):
+            return None
+        value1, qualifier = Decimal("0.5"), QuantityQualifier.EXACT
+    elif few:
         scale = Decimal(1)
         for c in g("few_scale"):
             scale *= PLACES.get(c) or GROUPS.get(c)
@@ -364,10 +373,10 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
     else:
         if not num:
             return None
-        plain = num.replace(" ", "")
+        plain = RE_NUMBER_FILLER.sub("", num)
         if not _has_digit(plain) and not (pre or more):
             return None
-        if plain[0] in DIGITS and not plain[0].isdigit() and len(plain) == 1 and not (unit_word or pre or more):
+        if plain[0] in DIGITS and not plain[0].isdigit() and len(plain) == 1 and not (unit_word or pre or more or g("half")):
             return None
         neighbour = RE_NEIGHBOUR_RANGE.fullmatch(plain)
         if plain in PLAN_PERIODS:
