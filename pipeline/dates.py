@@ -16,6 +16,10 @@ Conventions:
   the issue year (19xx/20xx without an issue date by the 50 split).
 - Weekdays (周一, 上周六) are in the issue's week (Monday first), shifted by 上/下; 3天前 / 20天后 count days
   from the issue date. Festivals on fixed or n-th-weekday dates (国庆, 母亲节) follow the month–day rule.
+- Numeric dates: 2021-05-15, 2021/5/15, 2019.9.6, 20210515 and, as OCR leaves them, 2021 5 15.
+- Lunar dates (农历八月十五, 正月初一, 腊月18, 五月廿二, a Chinese month with a bare Chinese day such as 八月十五,
+  which Gregorian dates never omit 日/号 from) and lunar festivals (春节, 中秋) are converted with the lunar
+  table; their lunar year is the named year or the issue year (festivals lie ahead as often as behind).
 - Clock times are ignored; 第十一届, 十一 and other numerals are never dates.
 """
 
@@ -84,6 +88,7 @@ FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 RE_DATE = re.compile(
     rf"""
     (?P<iso_y>(?<![0-9])[12][0-9]{{3}})[-/.](?P<iso_m>1[0-2]|0?[1-9])[-/.](?P<iso_d>3[01]|[12][0-9]|0?[1-9])(?![0-9])
+  | (?<![0-9])(?P<sp_y>(?:19|20)[0-9]{{2}})[ ](?P<sp_m>1[0-2]|0?[1-9])[ ](?P<sp_d>3[01]|[12][0-9]|0?[1-9])(?![0-9])
   | (?<![0-9])(?P<c8_y>(?:19|20)[0-9]{{2}})(?P<c8_m>0[1-9]|1[0-2])(?P<c8_d>0[1-9]|[12][0-9]|3[01])(?![0-9])
   | (?P<plan>{_alternation(PLAN_PERIODS)})
   | (?:(?P<ly>{YEAR})年|(?P<lry>{_alternation(RELATIVE_YEARS)}))?
@@ -253,8 +258,8 @@ def _resolve(text: str, m: re.Match, issue: date | None, last: date | None) -> D
     """Return the DateMention of one match, or None when it is not a date (or cannot be resolved)."""
     g = m.group
     start, end = m.start(), m.end()
-    if g("iso_y") or g("c8_y"):
-        p = "iso_" if g("iso_y") else "c8_"
+    if g("iso_y") or g("c8_y") or g("sp_y"):
+        p = "iso_" if g("iso_y") else "c8_" if g("c8_y") else "sp_"
         y, mo, d = int(g(p + "y")), int(g(p + "m")), int(g(p + "d"))
         if not _valid(y, mo, d):
             return None

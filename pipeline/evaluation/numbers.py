@@ -19,9 +19,9 @@ How the suites' conventions map onto ours (applied to every case of a kind, neve
   asking for future resolution (``ret_future``, the opposite of our past bias). The base is the CST date of
   the base time; a base given as ``{"year": Y}`` (or with a month) is the last day of that year (month), so
   every month of it counts as past. JioNLP keeps a month–day in the base year, we move a month after the
-  base month to the year before: when our mention is a ``month_day`` whose year came from that rule, the
-  expected year is re-based the same way (``jionlp_time_points``); ``jionlp_time_points_same_year`` scores
-  without that mapping. Lunar-calendar dates, solar terms and lunar festivals are not resolved (no table).
+  base month to the year before: when our mention is a ``month_day`` with an inferred year, it is read
+  again with the base moved to the last day of the base year, which gives JioNLP's year
+  (``jionlp_time_points``); ``jionlp_time_points_same_year`` scores without that mapping. Lunar-calendar dates, solar terms and lunar festivals are not resolved (no table).
 - Duckling numerals and ordinals: ``parse_number`` on the whole input, else the value of the longest
   quantity ``find_quantities`` finds (classifier phrases such as 一个, 第七). Duckling money: ``parse_money``;
   values in Cent are divided by 100 (we report 元); kind under -> at_most / less_than, above -> at_least /
@@ -196,10 +196,10 @@ def score_jionlp_time(rows: list[dict]) -> dict[str, float]:
         raw += d.value == value
         if d.value == value:
             mapped += 1
-        elif d.kind == DateKind.MONTH_DAY and d.year_inferred and value[4:] == d.value[4:]:
-            month = int(value[5:7])
-            rebased = base.year - 1 if month > base.month else base.year
-            mapped += int(value[:4]) == base.year and int(d.value[:4]) == rebased
+        elif d.kind == DateKind.MONTH_DAY and d.year_inferred:
+            # JioNLP keeps a month–day in the base year: read it again with the base at that year's end
+            again = [x for x in find_dates(r["input"], date(base.year, 12, 31)) if (x.start, x.end) == (d.start, d.end)]
+            mapped += bool(again) and again[0].value == value
     return {"jionlp_time_points": mapped / n, "jionlp_time_points_same_year": raw / n} if n else {}
 
 
