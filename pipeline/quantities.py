@@ -90,10 +90,11 @@ def _alternation(words) -> str:
 
 CN_DIGITS = "".join(DIGITS)
 CN_SCALES = "".join(PLACES) + "".join(GROUPS)
-ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
+# one character per step (separators only where a digit follows), so no nested repetition can backtrack
 NUMBER = (
-    rf"(?:{ARABIC}|[{CN_NUMERAL_CHARS}])"
-    rf"(?:{ARABIC}|[{CN_NUMERAL_CHARS}]|[点點](?=[{CN_DIGITS}])|[ 个個](?=[{''.join(GROUPS)}]))*"
+    rf"[0-9０-９{CN_NUMERAL_CHARS}]"
+    rf"(?:[0-9０-９{CN_NUMERAL_CHARS}]|[,，](?=[0-9０-９]{{3}}(?![0-9０-９]))|[.．](?=[0-9０-９])"
+    rf"|[点點](?=[{CN_DIGITS}])|[ 个個](?=[{''.join(GROUPS)}]))*"
     r"(?:[kKw](?![A-Za-z]))?"
 )
 SINGLE_DIGIT = rf"[0-9{CN_DIGITS}]"
