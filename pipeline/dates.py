@@ -115,14 +115,21 @@ RE_DATE = re.compile(
 )
 
 
-_FIRST_CHARS = {
-    w[0] for w in list(PLAN_PERIODS) + list(FESTIVALS) + list(LUNAR_FESTIVALS) + list(RELATIVE_WORDS) + list(WEEK_SHIFTS)
-}
-# why: a cheap first pass: every date starts with a digit, a Chinese digit or the first character of a
-# date word; the full pattern is then tried only there
-RE_DATE_START = re.compile(
-    "[0-9" + CN_DIGIT + "十两半周星礼农阴闰正腊冬" + "".join(sorted(_FIRST_CHARS - set(CN_DIGIT))) + "]"
+DATE_WORDS = (
+    list(PLAN_PERIODS) + list(FESTIVALS) + list(LUNAR_FESTIVALS) + list(RELATIVE_WORDS)
+    + ["农历", "阴历", "闰", "正月", "腊月", "冬月", "大年", "星期", "礼拜"]
+    + [p + x for p in WEEK_SHIFTS for x in ("周", "个", "星期", "礼拜")] + ["周" + d for d in WEEKDAYS]
 )
+# why: cheap first passes: a date starts with a run of digits followed by a date character or separator
+# (2021年, 5月, 3天前, 2019-05-27), with an 8-digit compact date, or with a date word (今年, 国庆, 周六);
+# the full pattern is then tried only there. Both start with a character class or literals, which the
+# regex engine scans for quickly.
+RE_DATE_DIGITS_START = re.compile(
+    "[0-9" + CN_DIGIT + "十两半廿]+(?=[年月日号號天周个份\\-/.·． ])|(?<![0-9])[0-9]{8}(?![0-9])"
+)
+RE_DATE_WORD_START = re.compile(_alternation(DATE_WORDS))
+# why: full-width digits are rare: translate only texts that have one
+RE_FULLWIDTH_DIGIT = re.compile("[０-９]")
 
 
 def _cn_or_ar(s: str) -> int | None:
@@ -392,17 +399,25 @@ def find_dates(text: str, issue_date: date | None = None) -> list[DateMention]:
     """Find every date expression in ``text``; offsets slice back to ``DateMention.text``."""
     if not text:
         return []
-    scan = text.translate(FULLWIDTH_DIGITS)  # same length: offsets are unchanged
+    scan = text.translate(FULLWIDTH_DIGITS) if RE_FULLWIDTH_DIGIT.search(text) else text  # same length
     out: list[DateMention] = []
     last: date | None = None
     pos, n = 0, len(scan)
+    digit_at = word_at = -1
+    digit_m = word_m = None
     while pos < n:
-        trigger = RE_DATE_START.search(scan, pos)
-        if trigger is None:
+        if digit_at < pos:
+            digit_m = RE_DATE_DIGITS_START.search(scan, pos)
+            digit_at = digit_m.start() if digit_m else n
+        if word_at < pos:
+            word_m = RE_DATE_WORD_START.search(scan, pos)
+            word_at = word_m.start() if word_m else n
+        start = min(digit_at, word_at)
+        if start >= n:
             break
-        m = RE_DATE.match(scan, trigger.start())
+        m = RE_DATE.match(scan, start)
         if m is None or m.end() == m.start():
-            pos = trigger.start() + 1
+            pos = start + 1
             continue
         try:
             mention = _resolve(text, m, issue_date, last)

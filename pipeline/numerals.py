@@ -75,6 +75,8 @@ FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123
 
 # why: thousands separators are removed only when they group exactly three digits (34,567 / 82，225.00)
 RE_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
+# why: plain Arabic numbers (most numbers in news text) skip the general parser
+RE_PLAIN_ARABIC = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 # why: an Arabic integer run inside a numeral (100万, 1万600) is one token
 RE_ARABIC_RUN = re.compile(r"\d+")
 # why: amounts in 元/角/分 (壹拾壹元整, 玖仟陆佰陆拾伍圆壹角捌分) are split into their parts before parsing
@@ -335,6 +337,8 @@ def parse_exact(s: str, mode: str = SMART) -> Decimal | None:
     """Return the exact value of a numeral string as a ``Decimal``, or None when it is not one."""
     if not s:
         return None
+    if mode == SMART and RE_PLAIN_ARABIC.fullmatch(s):
+        return Decimal(s)  # the common case: 2021, 35.94
     s = expand_contractions(s.strip().translate(FULLWIDTH))
     negative = False
     if s and s[0] in SIGN_CHARS:

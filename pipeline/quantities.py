@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from pipeline.numerals import (
     CN_NUMERAL_CHARS,
@@ -139,6 +140,15 @@ RE_NUMBER_FILLER = re.compile(r"[ 个個]")
 RE_NUMBER_CORE = re.compile(rf"[0-9０-９{CN_NUMERAL_CHARS}几数半]+")
 PREFIX_WORDS = frozenset(QUALIFIERS_BEFORE) | NAMED_CURRENCIES | {"第"}
 MAX_PREFIX = max(len(w) for w in PREFIX_WORDS)
+PREFIX_LAST_CHARS = frozenset(w[-1] for w in PREFIX_WORDS)
+#: characters that can follow a Chinese number core in a quantity (units, currencies, 多/余, 分之, ranges,
+#: qualifiers); a Chinese core followed by anything else (一样, 两国, 数据) is skipped without the full pattern
+FOLLOW_CHARS = frozenset(
+    {w[0] for w in list(UNITS) + list(CURRENCIES) + list(QUALIFIERS_AFTER) + list(QUALIFIERS_AFTER_DURATION)}
+    | set("多余几个個半分%％‰成到至~～-—－–(（ 之")
+)
+ARABIC_CHARS = frozenset("0123456789０１２３４５６７８９")
+GROUP_CHARS = frozenset(GROUPS)
 # why: numeral words (一些, 一起, 十分 ...) at the start of a match are ordinary words, not quantities
 RE_NUMERAL_WORD = re.compile(_alternation(NUMERAL_WORDS))
 # why: 三五个 / 八九亿 / 四五千: two neighbouring digits read as a range
@@ -154,6 +164,7 @@ CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@#"
 ZERO = Decimal(0)
 
 
+@lru_cache(maxsize=4096)
 def _number(s: str) -> Decimal | None:
     """Return the value of a numeral matched in text (full-width, commas, 万/亿, k/w), or None."""
     try:
@@ -502,6 +513,8 @@ def _candidates(text: str, p: int, floor: int) -> list[int]:
     """Return the start positions to try for a number core at ``p``: after a prefix word, then at ``p``."""
     starts = []
     q = p - 1 if p > floor and text[p - 1] == " " else p
+    if q <= floor or text[q - 1] not in PREFIX_LAST_CHARS:
+        return [p]
     for length in range(MAX_PREFIX, 0, -1):
         if q - length >= floor and text[q - length : q] in PREFIX_WORDS:
             k = q - length
@@ -528,8 +541,14 @@ def _find(text: str, money_context: bool) -> list[Quantity]:
         core = RE_NUMBER_CORE.search(text, pos)
         if core is None:
             break
-        p = core.start()
+        p, core_end = core.span()
         tries = _candidates(text, p, floor)
+        if len(tries) == 1 and not money_context:
+            nxt = text[core_end] if core_end < n else ""
+            core_text = core.group()
+            if nxt not in FOLLOW_CHARS and not (ARABIC_CHARS & set(core_text) or GROUP_CHARS & set(core_text)):
+                pos = core_end
+                continue
         if core.end() - p >= 2 and not text[p].isdigit():
             tries.append(p + 1)  # 唯一一个: the quantity may start inside a Chinese run
         found = None
