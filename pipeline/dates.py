@@ -100,10 +100,10 @@ RE_DATE = re.compile(
      | (?:农历)?(?P<lfest>{_alternation(LUNAR_FESTIVALS)}))
   | (?P<nth_m>{MONTH})月份?的?第(?P<nth>[1-5一二三四五])个(?:周|星期|礼拜)(?P<nth_wd>[一二三四五六日天])
   | (?:(?P<fest_y>{YEAR})年|(?P<fest_ry>{_alternation(RELATIVE_YEARS)}))?(?P<fest>{_alternation(FESTIVALS)})
-  | (?:(?P<y>{YEAR})年|(?P<ry>{_alternation(RELATIVE_YEARS)}))?
+  | (?<![0-9])(?:(?P<y>{YEAR})年|(?P<ry>{_alternation(RELATIVE_YEARS)}))?
     (?:(?P<rm>{_alternation(RELATIVE_MONTHS)})|(?P<m>{MONTH})月份?)
     (?:(?P<d>{DAY_AR}|{DAY_CN})[日号號]|(?P<d_bare>{DAY_AR})(?![0-9.%万亿年月日号个天时点:：]))?
-  | (?P<y_only>{YEAR})年(?:份|度)?
+  | (?<![0-9])(?P<y_only>{YEAR})年(?:份|度)?
   | (?<![0-9月])(?P<d_only>{DAY_AR})[日号號]
   | (?<![0-9])(?P<dot_m>1[0-2]|[1-9])·(?P<dot_d>3[01]|[12][0-9]|[1-9])(?![0-9])
   | (?<![0-9\-])(?P<md_m>0[1-9]|1[0-2])-(?P<md_d>0[1-9]|[12][0-9]|3[01])(?![0-9\-])

@@ -251,17 +251,23 @@ def score_duckling(rows: list[dict]) -> dict[str, float]:
     return out
 
 
-def throughput(texts: list[str]) -> tuple[float, float, float]:
-    """Return chars/s of find_quantities, find_dates and both together over ``texts``."""
+def throughput(texts: list[str], repeats: int = 3) -> tuple[float, float, float]:
+    """Return chars/s of find_quantities, find_dates and both over ``texts`` (best of ``repeats`` cold passes)."""
+    from pipeline.quantities import _number  # noqa: PLC0415  (its value cache is emptied for each pass)
+
     chars = sum(len(t) for t in texts)
-    t0 = time.perf_counter()
-    for t in texts:
-        find_quantities(t)
-    t1 = time.perf_counter()
-    for t in texts:
-        find_dates(t, date(2019, 2, 28))
-    t2 = time.perf_counter()
-    return chars / max(t1 - t0, 1e-9), chars / max(t2 - t1, 1e-9), chars / max(t2 - t0, 1e-9)
+    best_q = best_d = float("inf")
+    for _ in range(repeats):
+        _number.cache_clear()
+        t0 = time.perf_counter()
+        for t in texts:
+            find_quantities(t)
+        t1 = time.perf_counter()
+        for t in texts:
+            find_dates(t, date(2019, 2, 28))
+        t2 = time.perf_counter()
+        best_q, best_d = min(best_q, t1 - t0), min(best_d, t2 - t1)
+    return chars / max(best_q, 1e-9), chars / max(best_d, 1e-9), chars / max(best_q + best_d, 1e-9)
 
 
 def compare_cn2an(rows: list[dict]) -> list[tuple]:
@@ -327,7 +333,7 @@ def run(quick: bool = False) -> dict[str, float]:
     if texts:
         q, d, both = throughput(texts)
         print_table(
-            f"numbers throughput ({sum(map(len, texts))} chars)",
+            f"numbers throughput ({sum(map(len, texts))} chars, best of 3 cold passes)",
             [("find_quantities", f"{q:,.0f}"), ("find_dates", f"{d:,.0f}"), ("both", f"{both:,.0f}")],
             ("stage", "chars/s"),
         )
