@@ -159,7 +159,9 @@ RE_YEAR_LIKE = re.compile(rf"[0-9０-９]{{4}}|[0-9０-９]{{2}}(?=年[0-9０-�
 RE_NOUN = re.compile(r"[\u4e00-\u9fff]{1,6}")
 
 #: characters after a bare number that make it part of a date, a time, a code or a larger token
-DATE_TIME_AFTER = frozenset("年月日号號时時点點分秒:：/")
+DATE_TIME_AFTER = frozenset("年月日号號时時点點分秒:：∶/")
+#: characters that, between two numbers, make them a score, ratio, time or date nickname (3∶0, 1·25)
+PAIR_SEPARATORS = frozenset(":：∶·比")
 CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@#")
 ZERO = Decimal(0)
 
@@ -277,6 +279,8 @@ def _reject_context(text: str, m: re.Match, num: str | None) -> bool:
         return True
     if before.isdigit() or (before in ".．-/" and start >= 2 and text[start - 2].isdigit()):
         return True
+    if before in PAIR_SEPARATORS and start >= 2 and text[start - 2].isdigit():
+        return True  # the second number of 3∶0, 1·25
     if m.group("pre") is None and RE_NUMERAL_WORD.match(text, start):
         return True
     if num is not None and m.group("pre") is None and m.group("cur_pre") is None:
@@ -356,8 +360,6 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
     cur_pre = g("cur_pre") or g("cur_pre2")
     if cur_pre and (unit_word is None or CURRENCIES.get(unit_word, ("",))[0] == "元" or unit_word in ("个", "個")):
         unit_word = cur_pre
-    if unit_word in ("个", "個") and g("half") is None and not money_context:
-        pass
     if unit_word and unit_word not in ("%", "％", "‰", "成") and unit_word not in CURRENCIES and unit_word not in UNITS:
         if not (money_context and unit_word in ("个", "個")):
             return None
@@ -422,8 +424,12 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
     # ---- dates and codes are not quantities
     after = text[m.end("num")] if num and m.end("num") < len(text) else ""
     if num and not unit_word and not g("sep") and not more:
-        if after in DATE_TIME_AFTER or (after in ".．-－/" and m.end("num") + 1 < len(text) and text[m.end("num") + 1].isdigit()):
+        if after in DATE_TIME_AFTER or (
+            after in ".．-－/·比" and m.end("num") + 1 < len(text) and text[m.end("num") + 1].isdigit()
+        ):
             return None
+        if len(plain) == 4 and plain.isdigit() and 1900 <= int(plain) <= 2100:
+            return None  # a bare year (2019媒体融合发展论坛)
         digits_only = re.sub(r"\D", "", plain) if plain.isascii() else ""
         if digits_only and (len(digits_only) >= 7 and "," not in plain and "." not in plain or (len(digits_only) >= 2 and digits_only[0] == "0" and "." not in plain)):
             return None  # phone, ID and code numbers
@@ -431,6 +437,8 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
             return None  # a bare Chinese numeral (十一, 二十一) is a name or a time far more often than a count
     if unit_word == "年" and num and not more and RE_YEAR_LIKE.fullmatch(num):
         return None
+    if unit_word == "年" and m.end("unit") < len(text) and text[m.end("unit")] == "代":
+        return None  # 50年代: a decade
     unit_group = "unit2" if g("unit2") else "unit"
     unit_end = m.end(unit_group)
     if g(unit_group) and len(g(unit_group)) == 1 and 0 <= unit_end < len(text) and text[unit_end] == g(unit_group):
