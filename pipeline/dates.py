@@ -56,7 +56,9 @@ RELATIVE_WORDS = {
 }
 RELATIVE_YEARS = {w: v for w, v in RELATIVE_WORDS.items() if v[0] == "year"}
 RELATIVE_MONTHS = {w: v for w, v in RELATIVE_WORDS.items() if v[0] == "month"}
-FESTIVALS: dict[str, tuple[int, str]] = {name: (int(month), day) for name, month, day in read_table("festivals.tsv")}
+FESTIVALS: dict[str, tuple[int, str]] = {
+    name: (int(month), day) for name, month, day in read_table("festivals.tsv")
+}
 LUNAR_YEARS: dict[int, tuple[date, int, list[int]]] = {
     int(y): (date.fromisoformat(ny), int(leap), [int(x) for x in lengths.split(",")])
     for y, ny, leap, lengths in read_table("lunar_years.tsv")
@@ -116,9 +118,13 @@ RE_DATE = re.compile(
 
 
 DATE_WORDS = (
-    list(PLAN_PERIODS) + list(FESTIVALS) + list(LUNAR_FESTIVALS) + list(RELATIVE_WORDS)
+    list(PLAN_PERIODS)
+    + list(FESTIVALS)
+    + list(LUNAR_FESTIVALS)
+    + list(RELATIVE_WORDS)
     + ["农历", "阴历", "闰", "正月", "腊月", "冬月", "大年", "星期", "礼拜"]
-    + [p + x for p in WEEK_SHIFTS for x in ("周", "个", "星期", "礼拜")] + ["周" + d for d in WEEKDAYS]
+    + [p + x for p in WEEK_SHIFTS for x in ("周", "个", "星期", "礼拜")]
+    + ["周" + d for d in WEEKDAYS]
 )
 # why: cheap first passes: a date starts with a run of digits followed by a date character or separator
 # (2021年, 5月, 3天前, 2019-05-27), with an 8-digit compact date, or with a date word (今年, 国庆, 周六);
@@ -256,7 +262,9 @@ def _resolve_lunar(text: str, m: re.Match, issue: date | None) -> DateMention | 
     return _mention(text, m.start(), m.end(), solar.isoformat(), DatePrecision.DAY, inferred, kind)
 
 
-def _mention(text: str, start: int, end: int, value: str, precision: str, inferred: bool, kind: str) -> DateMention:
+def _mention(
+    text: str, start: int, end: int, value: str, precision: str, inferred: bool, kind: str
+) -> DateMention:
     """Return a DateMention for ``text[start:end]``."""
     return DateMention(text[start:end], value, precision, inferred, start, end, kind)
 
@@ -299,7 +307,9 @@ def _resolve(text: str, m: re.Match, issue: date | None, last: date | None) -> D
             y, inferred, kind = _past_year(month, issue), True, DateKind.MONTH_DAY
         if y is None:
             return None
-        return _mention(text, start, end, _iso(y, month, _festival_day(y, month, rule)), DatePrecision.DAY, inferred, kind)
+        return _mention(
+            text, start, end, _iso(y, month, _festival_day(y, month, rule)), DatePrecision.DAY, inferred, kind
+        )
     if g("m") or g("rm"):
         day_text = g("d") or g("d_bare")
         d = _cn_or_ar(day_text) if day_text else None
@@ -351,7 +361,9 @@ def _resolve(text: str, m: re.Match, issue: date | None, last: date | None) -> D
             y = _past_year(mo, issue) if issue else None
         if not _valid(y, mo, d):
             return None
-        return _mention(text, start, end, _iso(y, mo, d), DatePrecision.DAY, issue is not None, DateKind.MONTH_DAY)
+        return _mention(
+            text, start, end, _iso(y, mo, d), DatePrecision.DAY, issue is not None, DateKind.MONTH_DAY
+        )
     if issue is None:
         return None
     if g("wd"):
@@ -378,7 +390,15 @@ def _resolve(text: str, m: re.Match, issue: date | None, last: date | None) -> D
         return None
     base = last if anchor == "previous" and last else issue
     if precision == "day":
-        return _mention(text, start, end, (base + timedelta(days=offset)).isoformat(), DatePrecision.DAY, True, DateKind.RELATIVE)
+        return _mention(
+            text,
+            start,
+            end,
+            (base + timedelta(days=offset)).isoformat(),
+            DatePrecision.DAY,
+            True,
+            DateKind.RELATIVE,
+        )
     if precision == "month":
         y, mo = _shift_month(base.year, base.month, offset)
         return _mention(text, start, end, _iso(y, mo), DatePrecision.MONTH, True, DateKind.RELATIVE)

@@ -80,7 +80,9 @@ RE_PLAIN_ARABIC = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 # why: an Arabic integer run inside a numeral (100万, 1万600) is one token
 RE_ARABIC_RUN = re.compile(r"\d+")
 # why: amounts in 元/角/分 (壹拾壹元整, 玖仟陆佰陆拾伍圆壹角捌分) are split into their parts before parsing
-RE_YUAN_AMOUNT = re.compile(r"(?P<yuan>.+?)[元圆](?:(?P<jiao>[^角分]+)角)?(?:(?P<fen>[^角分]+)分)?(?P<whole>[整正])?")
+RE_YUAN_AMOUNT = re.compile(
+    r"(?P<yuan>.+?)[元圆](?:(?P<jiao>[^角分]+)角)?(?:(?P<fen>[^角分]+)分)?(?P<whole>[整正])?"
+)
 # why: 五分之一 / 百分之五十 style fractions (denominator before 分之)
 RE_FRACTION = re.compile(r"(?P<den>.+?)分之(?P<num>.+)")
 # why: Cantonese fractions without 之 (十份十一 = 11/10, 二份一 = 1/2); only for whole strings
@@ -157,8 +159,15 @@ def parse_integer(s: str, mode: str = SMART) -> int | None:
             if pending is not None:
                 return None  # two digits in a row inside a positional numeral (十三五)
             pending, pending_arabic = v, kind == "arabic"
-            prev_scale = 0 if zero_seen else (last_place or 0) if prev_kind == "place" else (
-                last_group or 0) if prev_kind == "group" else 0
+            prev_scale = (
+                0
+                if zero_seen
+                else (last_place or 0)
+                if prev_kind == "place"
+                else (last_group or 0)
+                if prev_kind == "group"
+                else 0
+            )
         elif kind == "zero":
             if pending is not None:
                 return None

@@ -70,7 +70,9 @@ CURRENCIES: dict[str, tuple[str, Decimal, str]] = {
 MAIN_CURRENCIES = {w: v for w, v in CURRENCIES.items() if v[2] == "main"}
 SUB_CURRENCIES = {w: v for w, v in CURRENCIES.items() if v[2] == "sub"}
 #: currency names that can also stand before the number (人民币3.14, 港币两千九百六十元)
-NAMED_CURRENCIES = {w for w, (u, f, r) in MAIN_CURRENCIES.items() if len(w) >= 2 and w not in ("元钱", "块钱")}
+NAMED_CURRENCIES = {
+    w for w, (u, f, r) in MAIN_CURRENCIES.items() if len(w) >= 2 and w not in ("元钱", "块钱")
+}
 QUALIFIERS_BEFORE: dict[str, str] = {}
 QUALIFIERS_AFTER: dict[str, str] = {}
 QUALIFIERS_AFTER_DURATION: dict[str, str] = {}
@@ -134,6 +136,8 @@ RE_QUANTITY = re.compile(QUANTITY_PATTERN.replace("@UNITS@", UNIT_WORDS), re.VER
 RE_MONEY_QUANTITY = re.compile(QUANTITY_PATTERN.replace("@UNITS@", MONEY_CONTEXT_UNIT_WORDS), re.VERBOSE)
 # why: a money tail after 元/角 (一块二, 三块零四, 两毛五, 1角1分) is read element by element
 RE_CHAIN_ELEMENT = re.compile(rf"(零)?({SINGLE_DIGIT})([角毛毫分仙])?")
+# why: the digits of a bare Arabic number, to recognise phone and ID numbers
+RE_NON_DIGIT = re.compile(r"\D")
 # why: spaces and the 个 of 两个亿 are not part of the numeral's value
 RE_NUMBER_FILLER = re.compile(r"[ 个個]")
 # why: a cheap first pass: every quantity contains a number core (digits, Chinese numerals, 几/数/半)
@@ -154,7 +158,9 @@ RE_NUMERAL_WORD = re.compile(_alternation(NUMERAL_WORDS))
 # why: 三五个 / 八九亿 / 四五千: two neighbouring digits read as a range
 RE_NEIGHBOUR_RANGE = re.compile(rf"([一二三四五六七八九])([二三四五六七八九])([{CN_SCALES}]*)")
 # why: digit-by-digit year forms (二〇一八, 2021, 九零) before 年 are dates, not durations
-RE_YEAR_LIKE = re.compile(rf"[0-9０-９]{{4}}|[0-9０-９]{{2}}(?=年[0-9０-９{CN_DIGITS}十]+月)|[{CN_DIGITS}]{{2,4}}")
+RE_YEAR_LIKE = re.compile(
+    rf"[0-9０-９]{{4}}|[0-9０-９]{{2}}(?=年[0-9０-９{CN_DIGITS}十]+月)|[{CN_DIGITS}]{{2,4}}"
+)
 # why: the counted noun after a measure word (100名劳模 -> 劳模): a short run of Chinese characters
 RE_NOUN = re.compile(r"[\u4e00-\u9fff]{1,6}")
 
@@ -188,7 +194,11 @@ def _is_digit_string(s: str) -> bool:
 def _unit_info(word: str | None, money_context: bool) -> tuple[str, str | None, Decimal]:
     """Return (kind, base unit, factor) for a unit word, percent sign or currency."""
     if not word:
-        return (QuantityKind.MONEY, "元", Decimal(1)) if money_context else (QuantityKind.COUNT, None, Decimal(1))
+        return (
+            (QuantityKind.MONEY, "元", Decimal(1))
+            if money_context
+            else (QuantityKind.COUNT, None, Decimal(1))
+        )
     if word in ("%", "％"):
         return QuantityKind.PERCENT, None, Decimal("0.01")
     if word == "‰":
@@ -335,12 +345,14 @@ def _build(text: str, m: re.Match, money_context: bool) -> Quantity | None:
         if kind in (QuantityKind.COUNT, QuantityKind.MEASURE) and unit:
             noun = _noun_after(text, end)
         return Quantity(
-            text[m.start():end], _f(value), unit, kind, qualifier, _f(low), _f(high), m.start(), end, noun
+            text[m.start() : end], _f(value), unit, kind, qualifier, _f(low), _f(high), m.start(), end, noun
         )
     if kind != QuantityKind.ORDINAL and post and qualifier == QuantityQualifier.EXACT:
         qualifier = post
     qualifier, low, high = _bounds(value, qualifier)
-    return Quantity(text[m.start():end], _f(value), unit, kind, qualifier, _f(low), _f(high), m.start(), end, noun)
+    return Quantity(
+        text[m.start() : end], _f(value), unit, kind, qualifier, _f(low), _f(high), m.start(), end, noun
+    )
 
 
 def _build_cardinal(text: str, m: re.Match, money_context: bool):
@@ -348,7 +360,9 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
     g = m.group
     pre = QUALIFIERS_BEFORE.get(g("pre")) if g("pre") else None
     post_word = g("post")
-    post = (QUALIFIERS_AFTER.get(post_word) or QUALIFIERS_AFTER_DURATION.get(post_word)) if post_word else None
+    post = (
+        (QUALIFIERS_AFTER.get(post_word) or QUALIFIERS_AFTER_DURATION.get(post_word)) if post_word else None
+    )
     num = g("num")
     if _reject_context(text, m, num):
         return None
@@ -358,9 +372,16 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
     if g("cur_post2") and (unit_word in (None, "元", "圆") or unit_word in MAIN_CURRENCIES):
         unit_word = g("cur_post2")
     cur_pre = g("cur_pre") or g("cur_pre2")
-    if cur_pre and (unit_word is None or CURRENCIES.get(unit_word, ("",))[0] == "元" or unit_word in ("个", "個")):
+    if cur_pre and (
+        unit_word is None or CURRENCIES.get(unit_word, ("",))[0] == "元" or unit_word in ("个", "個")
+    ):
         unit_word = cur_pre
-    if unit_word and unit_word not in ("%", "％", "‰", "成") and unit_word not in CURRENCIES and unit_word not in UNITS:
+    if (
+        unit_word
+        and unit_word not in ("%", "％", "‰", "成")
+        and unit_word not in CURRENCIES
+        and unit_word not in UNITS
+    ):
         if not (money_context and unit_word in ("个", "個")):
             return None
     kind, base_unit, factor = _unit_info(unit_word, money_context)
@@ -390,7 +411,12 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
         plain = RE_NUMBER_FILLER.sub("", num)
         if not _has_digit(plain) and not (pre or more):
             return None
-        if plain[0] in DIGITS and not plain[0].isdigit() and len(plain) == 1 and not (unit_word or pre or more or g("half")):
+        if (
+            plain[0] in DIGITS
+            and not plain[0].isdigit()
+            and len(plain) == 1
+            and not (unit_word or pre or more or g("half"))
+        ):
             return None
         neighbour = RE_NEIGHBOUR_RANGE.fullmatch(plain)
         if plain in PLAN_PERIODS:
@@ -430,18 +456,30 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
             return None
         if len(plain) == 4 and plain.isdigit() and 1900 <= int(plain) <= 2100:
             return None  # a bare year (2019媒体融合发展论坛)
-        digits_only = re.sub(r"\D", "", plain) if plain.isascii() else ""
-        if digits_only and (len(digits_only) >= 7 and "," not in plain and "." not in plain or (len(digits_only) >= 2 and digits_only[0] == "0" and "." not in plain)):
+        digits_only = RE_NON_DIGIT.sub("", plain) if plain.isascii() else ""
+        if digits_only and (
+            len(digits_only) >= 7
+            and "," not in plain
+            and "." not in plain
+            or (len(digits_only) >= 2 and digits_only[0] == "0" and "." not in plain)
+        ):
             return None  # phone, ID and code numbers
         if not plain.isascii() and not any(c in GROUPS for c in plain) and not pre and not money_context:
-            return None  # a bare Chinese numeral (十一, 二十一) is a name or a time far more often than a count
+            return (
+                None  # a bare Chinese numeral (十一, 二十一) is a name or a time far more often than a count
+            )
     if unit_word == "年" and num and not more and RE_YEAR_LIKE.fullmatch(num):
         return None
     if unit_word == "年" and m.end("unit") < len(text) and text[m.end("unit")] == "代":
         return None  # 50年代: a decade
     unit_group = "unit2" if g("unit2") else "unit"
     unit_end = m.end(unit_group)
-    if g(unit_group) and len(g(unit_group)) == 1 and 0 <= unit_end < len(text) and text[unit_end] == g(unit_group):
+    if (
+        g(unit_group)
+        and len(g(unit_group)) == 1
+        and 0 <= unit_end < len(text)
+        and text[unit_end] == g(unit_group)
+    ):
         return None  # 一场场: a reduplicated measure word means "many", not one
 
     # ---- money tail (一块二, 123元1角1分)
@@ -458,7 +496,9 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
         v2 = _number(num2.replace(" ", "")) if num2 else None
         if v2 is None:
             return None
-        if g("sep") in "-－–" and not (g("unit") or g("unit2") or any(c in GROUPS for c in num2) or num2[-1] in "kKw"):
+        if g("sep") in "-－–" and not (
+            g("unit") or g("unit2") or any(c in GROUPS for c in num2) or num2[-1] in "kKw"
+        ):
             return None  # 2019-05, 0571-8888: dates and phone numbers
         if g("more2"):
             step = magnitude_step(v2)
@@ -478,7 +518,12 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
             mult = Decimal(1)
             for c in tail:
                 mult *= GROUPS.get(c) or Decimal(1000 if c in "kK" else 10000)
-            if len(first_plain) == 1 and len(num2) >= 2 and num2[1] in PLACES and (num2[0] in DIGITS or num2[0].isdigit()):
+            if (
+                len(first_plain) == 1
+                and len(num2) >= 2
+                and num2[1] in PLACES
+                and (num2[0] in DIGITS or num2[0].isdigit())
+            ):
                 mult *= PLACES[num2[1]]
             if value1 * mult <= v2:  # 两到三万 -> 2万..3万, but 8500到3万 stays 8500
                 value1 *= mult
@@ -493,10 +538,24 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
             return None
         low, high = lo * factor, hi * factor
         value = (low + high) / 2
-        post_ok = bool(post_word) and (post_word not in QUALIFIERS_AFTER_DURATION or kind == QuantityKind.DURATION)
-        return value, kind, base_unit, QuantityQualifier.RANGE, low, high, m.end() if post_ok else end_without_post
-    value = (value1 + chain_value) * factor if unit_word not in SUB_CURRENCIES else value1 * factor + chain_value
-    post_ok = bool(post_word) and (post_word not in QUALIFIERS_AFTER_DURATION or kind == QuantityKind.DURATION)
+        post_ok = bool(post_word) and (
+            post_word not in QUALIFIERS_AFTER_DURATION or kind == QuantityKind.DURATION
+        )
+        return (
+            value,
+            kind,
+            base_unit,
+            QuantityQualifier.RANGE,
+            low,
+            high,
+            m.end() if post_ok else end_without_post,
+        )
+    value = (
+        (value1 + chain_value) * factor if unit_word not in SUB_CURRENCIES else value1 * factor + chain_value
+    )
+    post_ok = bool(post_word) and (
+        post_word not in QUALIFIERS_AFTER_DURATION or kind == QuantityKind.DURATION
+    )
     end = m.end() if post_ok else end_without_post
     if chain and chain_used < len(chain):
         # an unused money tail belongs to the next words: cut the match before it
@@ -554,7 +613,9 @@ def _find(text: str, money_context: bool) -> list[Quantity]:
         if len(tries) == 1 and not money_context:
             nxt = text[core_end] if core_end < n else ""
             core_text = core.group()
-            if nxt not in FOLLOW_CHARS and not (ARABIC_CHARS & set(core_text) or GROUP_CHARS & set(core_text)):
+            if nxt not in FOLLOW_CHARS and not (
+                ARABIC_CHARS & set(core_text) or GROUP_CHARS & set(core_text)
+            ):
                 pos = core_end
                 continue
         if core.end() - p >= 2 and not text[p].isdigit():

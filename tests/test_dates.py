@@ -48,7 +48,15 @@ def test_every_month_day_of_the_sample_page_is_2021():
     text = SAMPLE.read_text(encoding="utf-8").replace("\n\n", "")
     found = find_dates(text, ISSUE)
     month_days = [d for d in found if d.kind == DateKind.MONTH_DAY]
-    assert {d.text for d in month_days} >= {"5月15日", "5月18日", "5月12日", "4月24日", "4月28日", "4月29日", "5月17日"}
+    assert {d.text for d in month_days} >= {
+        "5月15日",
+        "5月18日",
+        "5月12日",
+        "4月24日",
+        "4月28日",
+        "4月29日",
+        "5月17日",
+    }
     assert all(d.value.startswith("2021-") and d.year_inferred for d in month_days)
     for d in found:
         assert text[d.start : d.end] == d.text
@@ -56,7 +64,10 @@ def test_every_month_day_of_the_sample_page_is_2021():
 
 def test_same_day_refers_to_the_date_just_mentioned():
     text = "5月18日,在江苏省镇江市农副产品批发市场……当日,镇江市润州区成立家庭医生工作室"
-    assert [(d.text, d.value) for d in find_dates(text, ISSUE)] == [("5月18日", "2021-05-18"), ("当日", "2021-05-18")]
+    assert [(d.text, d.value) for d in find_dates(text, ISSUE)] == [
+        ("5月18日", "2021-05-18"),
+        ("当日", "2021-05-18"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -152,7 +163,14 @@ def test_infer_issue_date_from_the_sample_page():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789-/.年月日号今去昨当上下周六农历正腊初十五一二〇零十三四五 ")), max_size=30))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("0123456789-/.年月日号今去昨当上下周六农历正腊初十五一二〇零十三四五 ")
+        ),
+        max_size=30,
+    )
+)
 def test_offsets_on_random_strings(s):
     for d in find_dates(s, ISSUE):
         assert s[d.start : d.end] == d.text

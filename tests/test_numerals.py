@@ -115,7 +115,13 @@ def test_not_numerals(text):
 
 @pytest.mark.parametrize(
     "text,mode",
-    [("千五", "strict"), ("一百十", "strict"), ("十万零一千", "strict"), ("五十元", "strict"), ("100", "normal")],
+    [
+        ("千五", "strict"),
+        ("一百十", "strict"),
+        ("十万零一千", "strict"),
+        ("五十元", "strict"),
+        ("100", "normal"),
+    ],
 )
 def test_mode_rejections(text, mode):
     assert parse_number(text, mode) is None
@@ -126,14 +132,20 @@ def test_exact_arithmetic_keeps_decimals():
     assert parse_number("零点零零零一") == 0.0001
 
 
-@pytest.mark.parametrize("value,step", [("50", "10"), ("3000", "1000"), ("79", "1"), ("1.5", "0.1"), ("100", "100")])
+@pytest.mark.parametrize(
+    "value,step", [("50", "10"), ("3000", "1000"), ("79", "1"), ("1.5", "0.1"), ("100", "100")]
+)
 def test_magnitude_step(value, step):
     from decimal import Decimal
 
     assert magnitude_step(Decimal(value)) == Decimal(step)
 
 
-@given(st.text(alphabet="零〇一二两三四五六七八九十百千万亿点负壹拾佰仟0123456789.,%元角分整半之分个k", max_size=12))
+@given(
+    st.text(
+        alphabet="零〇一二两三四五六七八九十百千万亿点负壹拾佰仟0123456789.,%元角分整半之分个k", max_size=12
+    )
+)
 def test_parse_never_raises(s):
     for mode in ("strict", "normal", "smart"):
         v = parse_number(s, mode)

@@ -22,12 +22,23 @@ def test_numbers_scores_meet_floors(quick_scores):
 
 def test_scorer_maps_qualifiers():
     rows = [
-        {"task": "money_parser", "input": "近700万元", "expected": {"num": "7000000.00", "case": "元", "definition": "blur-"}},
-        {"task": "money_parser", "input": "约5万元", "expected": {"num": "50000.00", "case": "元", "definition": "accurate"}},
+        {
+            "task": "money_parser",
+            "input": "近700万元",
+            "expected": {"num": "7000000.00", "case": "元", "definition": "blur-"},
+        },
+        {
+            "task": "money_parser",
+            "input": "约5万元",
+            "expected": {"num": "50000.00", "case": "元", "definition": "accurate"},
+        },
     ]
     assert numbers_eval.score_jionlp_money(rows) == {"jionlp_money": 0.5, "jionlp_money_unit": 1.0}
 
 
 def test_scorer_granularity():
-    assert numbers_eval._expected_granularity("2021-05-01 00:00:00", "2021-05-31 23:59:59") == ("month", "2021-05")
+    assert numbers_eval._expected_granularity("2021-05-01 00:00:00", "2021-05-31 23:59:59") == (
+        "month",
+        "2021-05",
+    )
     assert numbers_eval._expected_granularity("2021-05-01 08:00:00", "2021-05-01 08:59:59") is None

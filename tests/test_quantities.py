@@ -32,9 +32,27 @@ PAGE = [
     ("为100名劳模拍摄影集", "100名", 100, "名", K.COUNT, Q.EXACT, 100, 100),
     ("包含古筝、摄影等近30门课程。", "近30门", 30, "门", K.COUNT, Q.APPROX, None, 30),
     ("活动每2个月不少于1次,逐步", "不少于1次", 1, "次", K.COUNT, Q.AT_LEAST, 1, None),
-    ("累计投入资金1.72亿元,服务企业", "1.72亿元", 172_000_000, "元", K.MONEY, Q.EXACT, 172_000_000, 172_000_000),
+    (
+        "累计投入资金1.72亿元,服务企业",
+        "1.72亿元",
+        172_000_000,
+        "元",
+        K.MONEY,
+        Q.EXACT,
+        172_000_000,
+        172_000_000,
+    ),
     ("共返还35.94万户小微企业", "35.94万户", 359_400, "户", K.COUNT, Q.EXACT, 359_400, 359_400),
-    ("工会经费13.2亿元,总金额", "13.2亿元", 1_320_000_000, "元", K.MONEY, Q.EXACT, 1_320_000_000, 1_320_000_000),
+    (
+        "工会经费13.2亿元,总金额",
+        "13.2亿元",
+        1_320_000_000,
+        "元",
+        K.MONEY,
+        Q.EXACT,
+        1_320_000_000,
+        1_320_000_000,
+    ),
     ("总金额占全国的五分之一以上。", "五分之一以上", 0.2, None, K.FRACTION, Q.AT_LEAST, 0.2, None),
     ("可领取8件以内的衣服", "8件以内", 8, "件", K.COUNT, Q.AT_MOST, None, 8),
     ("3本以内的书籍", "3本以内", 3, "本", K.COUNT, Q.AT_MOST, None, 3),
@@ -181,7 +199,14 @@ def test_sample_page_offsets_and_no_dates():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789.%-~到至多余近约超以上内下第个万亿元人年月日半两一二三十百千零 ,，G对分之")), max_size=30))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("0123456789.%-~到至多余近约超以上内下第个万亿元人年月日半两一二三十百千零 ,，G对分之")
+        ),
+        max_size=30,
+    )
+)
 def test_offsets_on_random_strings(s):
     for q in find_quantities(s):
         assert s[q.start : q.end] == q.text

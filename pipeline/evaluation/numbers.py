@@ -64,7 +64,12 @@ DUCKLING_KINDS = {
     "above": {QuantityQualifier.AT_LEAST, QuantityQualifier.MORE_THAN},
     "between": {QuantityQualifier.RANGE},
 }
-DUCKLING_CURRENCIES = {"CNY": {"元"}, "HKD": {"港元"}, "Dollar": {"元", "港元", "美元", "新台币", "澳元", "加元"}, "Cent": {"元"}}
+DUCKLING_CURRENCIES = {
+    "CNY": {"元"},
+    "HKD": {"港元"},
+    "Dollar": {"元", "港元", "美元", "新台币", "澳元", "加元"},
+    "Cent": {"元"},
+}
 
 
 def _close(a: float | None, b: float | None) -> bool:
@@ -198,7 +203,11 @@ def score_jionlp_time(rows: list[dict]) -> dict[str, float]:
             mapped += 1
         elif d.kind == DateKind.MONTH_DAY and d.year_inferred:
             # JioNLP keeps a month–day in the base year: read it again with the base at that year's end
-            again = [x for x in find_dates(r["input"], date(base.year, 12, 31)) if (x.start, x.end) == (d.start, d.end)]
+            again = [
+                x
+                for x in find_dates(r["input"], date(base.year, 12, 31))
+                if (x.start, x.end) == (d.start, d.end)
+            ]
             mapped += bool(again) and again[0].value == value
     return {"jionlp_time_points": mapped / n, "jionlp_time_points_same_year": raw / n} if n else {}
 
@@ -283,16 +292,31 @@ def compare_cn2an(rows: list[dict]) -> list[tuple]:
         except Exception:  # cn2an raises ValueError and others on what it cannot read
             return None
 
-    suites: dict[str, list[tuple[str, str, float | None]]] = {"cn2an strict+normal": [], "duckling numerals": []}
+    suites: dict[str, list[tuple[str, str, float | None]]] = {
+        "cn2an strict+normal": [],
+        "duckling numerals": [],
+    }
     for r in rows:
         if r.get("task") == "cn2an" and r["mode"] in ("strict", "normal"):
             exp = None if r["expected"] == "ValueError" else float(r["expected"])
             suites["cn2an strict+normal"].append((r["input"], r["mode"], exp))
-        elif r.get("dimension") == "Numeral" and parse_number(r["input"]) is not None or (
-            r.get("dimension") == "Numeral" and r["input"][-1] not in "个個對雙打"
+        elif (
+            r.get("dimension") == "Numeral"
+            and parse_number(r["input"]) is not None
+            or (r.get("dimension") == "Numeral" and r["input"][-1] not in "个個對雙打")
         ):
             suites["duckling numerals"].append((r["input"], "smart", float(r["expected"]["value"])))
-    page_forms = ["一点七二亿", "两千", "1.72亿", "35.94万", "13.2亿", "88.4万", "两千六", "三万五", "百分之五十"]
+    page_forms = [
+        "一点七二亿",
+        "两千",
+        "1.72亿",
+        "35.94万",
+        "13.2亿",
+        "88.4万",
+        "两千六",
+        "三万五",
+        "百分之五十",
+    ]
     suites["newspaper forms"] = [(s, "smart", parse_number(s)) for s in page_forms]
     out = []
     for name, cases in suites.items():
@@ -347,7 +371,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the section from the command line; exit 1 when a score falls below its floor."""
     ap = argparse.ArgumentParser(prog="python -m pipeline.evaluation.numbers")
     ap.add_argument("--quick", action="store_true", help="score every second case")
-    ap.add_argument("--raise-floors", action="store_true", help="raise tests/floors/numbers.json to the scores")
+    ap.add_argument(
+        "--raise-floors", action="store_true", help="raise tests/floors/numbers.json to the scores"
+    )
     args = ap.parse_args(argv)
     scores = run(quick=args.quick)
     if not scores:
