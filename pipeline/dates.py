@@ -84,7 +84,9 @@ MONTH_CN = r"(?:十[一二]?|[一二三四五六七八九])"
 LUNAR_DAY = r"(?:初[一二三四五六七八九十]|廿[一二三四五六七八九]?|三十|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 LUNAR_DAY_BARE = r"(?:三十|二十[一二三四五六七八九]?|十[一二三四五六七八九])"
 
-FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+TRADITIONAL = {trad: simp for trad, simp in read_table("traditional_chars.tsv")}
+#: full-width digits and traditional characters read as their plain forms, one character for one
+SCAN_TRANSLATION = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, **TRADITIONAL})
 
 # why: one pass finds every date form; the groups say which form matched and the Python step resolves it
 RE_DATE = re.compile(
@@ -134,8 +136,8 @@ RE_DATE_DIGITS_START = re.compile(
     "[0-9" + CN_DIGIT + "十两半廿]+(?=[年月日号號天周个份\\-/.·． ])|(?<![0-9])[0-9]{8}(?![0-9])"
 )
 RE_DATE_WORD_START = re.compile(_alternation(DATE_WORDS))
-# why: full-width digits are rare: translate only texts that have one
-RE_FULLWIDTH_DIGIT = re.compile("[０-９]")
+# why: full-width digits and traditional characters are rare: translate only texts that have one
+RE_NEEDS_TRANSLATION = re.compile("[０-９" + "".join(TRADITIONAL) + "]")
 
 
 def _cn_or_ar(s: str) -> int | None:
@@ -419,7 +421,7 @@ def find_dates(text: str, issue_date: date | None = None) -> list[DateMention]:
     """Find every date expression in ``text``; offsets slice back to ``DateMention.text``."""
     if not text:
         return []
-    scan = text.translate(FULLWIDTH_DIGITS) if RE_FULLWIDTH_DIGIT.search(text) else text  # same length
+    scan = text.translate(SCAN_TRANSLATION) if RE_NEEDS_TRANSLATION.search(text) else text  # same length
     out: list[DateMention] = []
     last: date | None = None
     pos, n = 0, len(scan)

@@ -26,6 +26,10 @@ How the suites' conventions map onto ours (applied to every case of a kind, neve
   quantity ``find_quantities`` finds (classifier phrases such as 一个, 第七). Duckling money: ``parse_money``;
   values in Cent are divided by 100 (we report 元); kind under -> at_most / less_than, above -> at_least /
   more_than, between -> range with from/to; currency CNY -> 元, HKD -> 港元, Dollar -> any 元-like unit.
+- Duckling dates (held out: nothing was tuned on them): Time cases of kind datetime with grain day, month
+  or year, base 2013-02-12. Duckling reads month–days and festivals forward; like JioNLP's, a ``month_day``
+  mention is read again with the base at the year's end. Weekdays stay in the base week (Duckling: the next
+  one), and religious holidays, Cantonese words (尋日, 聽日) and US numeric dates (3/3/2015) are not ours.
 - Negatives: JioNLP extractor cases that expect nothing: time cases must yield no date, money cases no money.
 """
 
@@ -212,6 +216,38 @@ def score_jionlp_time(rows: list[dict]) -> dict[str, float]:
     return {"jionlp_time_points": mapped / n, "jionlp_time_points_same_year": raw / n} if n else {}
 
 
+DUCKLING_BASE = date(2013, 2, 12)  # Duckling's reference time 2013-02-12T04:30-02:00
+
+
+def score_duckling_dates(rows: list[dict]) -> dict[str, float]:
+    """Score find_dates on Duckling's Time cases that are one day, month or year (held-out dates)."""
+    ok = n = 0
+    lengths = {"day": 10, "month": 7, "year": 4}
+    for r in rows:
+        exp = r.get("expected")
+        if r["dimension"] != "Time" or not isinstance(exp, dict) or exp.get("kind") != "datetime":
+            continue
+        if exp.get("grain") not in lengths:
+            continue
+        n += 1
+        value = exp["value"][: lengths[exp["grain"]]]
+        found = find_dates(r["input"], DUCKLING_BASE)
+        if not found:
+            continue
+        d = max(found, key=lambda x: x.end - x.start)
+        if d.value == value:
+            ok += 1
+        elif d.kind == DateKind.MONTH_DAY and d.year_inferred:
+            # Duckling reads a month–day as the next one: read it again with the base at the year's end
+            again = [
+                x
+                for x in find_dates(r["input"], date(DUCKLING_BASE.year, 12, 31))
+                if (x.start, x.end) == (d.start, d.end)
+            ]
+            ok += bool(again) and again[0].value == value
+    return {"duckling_dates": ok / n} if n else {}
+
+
 def score_negatives(rows: list[dict]) -> dict[str, float]:
     """Score the JioNLP extractor cases that expect nothing (no date / no money)."""
     ok = n = 0
@@ -344,6 +380,7 @@ def run(quick: bool = False) -> dict[str, float]:
     scores.update(score_money_extractor(jionlp_rows))
     scores.update(score_jionlp_time(jionlp_rows))
     scores.update(score_duckling(duckling_rows))
+    scores.update(score_duckling_dates(duckling_rows))
     scores.update(score_negatives(jionlp_rows))
     print_table(f"numbers ({'quick' if quick else 'full'})", sorted(scores.items()), ("score", "value"))
 
