@@ -42,3 +42,9 @@ def test_scorer_granularity():
         "2021-05",
     )
     assert numbers_eval._expected_granularity("2021-05-01 08:00:00", "2021-05-01 08:59:59") is None
+
+
+def test_run_skips_without_eval_data(monkeypatch, capsys):
+    monkeypatch.setattr(numbers_eval, "eval_dir", lambda: None)
+    assert numbers_eval.run(quick=True) == {}
+    assert capsys.readouterr().out.strip() == numbers_eval.SKIP_LINE
