@@ -181,6 +181,14 @@ def _number(s: str) -> Decimal | None:
         return None
 
 
+def _scale_of(chars: str) -> Decimal:
+    """Return the product of scale characters (十万 -> 100000; empty -> 1)."""
+    scale = Decimal(1)
+    for c in chars:
+        scale *= PLACES.get(c) or GROUPS.get(c)
+    return scale
+
+
 def _has_digit(s: str) -> bool:
     """Return True when ``s`` contains a digit (Arabic or Chinese) or starts with 十."""
     return s[0] in "十拾" or any(c in DIGITS or c.isdigit() for c in s)
@@ -399,9 +407,7 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
             return None
         value1, qualifier = Decimal("0.5"), QuantityQualifier.EXACT
     elif few:
-        scale = Decimal(1)
-        for c in g("few_scale"):
-            scale *= PLACES.get(c) or GROUPS.get(c)
+        scale = _scale_of(g("few_scale"))
         low, high = scale, scale * 10
         value1 = low
         qualifier = QuantityQualifier.RANGE
@@ -424,9 +430,7 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
         if neighbour and int(DIGITS[neighbour.group(2)]) - int(DIGITS[neighbour.group(1)]) in (1, 2):
             if not (unit_word or neighbour.group(3)):
                 return None
-            scale = Decimal(1)
-            for c in neighbour.group(3):
-                scale *= PLACES.get(c) or GROUPS.get(c)
+            scale = _scale_of(neighbour.group(3))
             low, high = DIGITS[neighbour.group(1)] * scale, DIGITS[neighbour.group(2)] * scale
             value1 = low
             qualifier = QuantityQualifier.RANGE
@@ -439,9 +443,7 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
             qualifier = QuantityQualifier.EXACT
             if more:
                 step = magnitude_step(value1)
-                scale = Decimal(1)
-                for c in g("more_scale") or "":
-                    scale *= PLACES.get(c) or GROUPS.get(c)
+                scale = _scale_of(g("more_scale") or "")
                 low, high = value1 * scale, (value1 + step) * scale
                 value1 = low
                 qualifier = QuantityQualifier.MORE_THAN
@@ -502,9 +504,7 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
             return None  # 2019-05, 0571-8888: dates and phone numbers
         if g("more2"):
             step = magnitude_step(v2)
-            scale = Decimal(1)
-            for c in g("more_scale2") or "":
-                scale *= PLACES.get(c) or GROUPS.get(c)
+            scale = _scale_of(g("more_scale2") or "")
             v2 = (v2 + step) * scale
         first_plain = (num or "").replace(" ", "")
         first_has_group = any(c in GROUPS for c in first_plain) or first_plain[-1:] in "kKw"
