@@ -1,0 +1,184 @@
+"""find_dates: absolute, partial, month–day (past-biased), relative, lunar and plan-period dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.dates import DateKind, find_dates, infer_issue_date, lunar_to_solar
+
+SAMPLE = Path(__file__).resolve().parents[1] / "raw" / "000_99e740105b15f725.txt"
+ISSUE = date(2021, 5, 20)  # the sample page: Workers' Daily, late May 2021
+
+
+def one(text: str, issue: date | None = ISSUE):
+    """Return (text, value, precision, year_inferred, kind) of the single date found."""
+    found = find_dates(text, issue)
+    assert len(found) == 1, [d.text for d in found]
+    d = found[0]
+    assert text[d.start : d.end] == d.text
+    return d.text, d.value, d.precision, d.year_inferred, d.kind
+
+
+# ---- phrases of the sample page
+PAGE = [
+    ("5月15日,国网浙江嘉兴供电公司", "5月15日", "2021-05-15", "day", True, DateKind.MONTH_DAY),
+    ("自2018年8月起推动创建", "2018年8月", "2018-08", "month", False, DateKind.ABSOLUTE),
+    ("从1953年建省初期的84万", "1953年", "1953", "year", False, DateKind.ABSOLUTE),
+    ("2020年5月28日,江苏省总工会", "2020年5月28日", "2020-05-28", "day", False, DateKind.ABSOLUTE),
+    ("截至2021年2月,共返还", "2021年2月", "2021-02", "month", False, DateKind.ABSOLUTE),
+    ("4月24日,由武汉市总主办", "4月24日", "2021-04-24", "day", True, DateKind.MONTH_DAY),
+    ("今年已增至200万元", "今年", "2021", "year", True, DateKind.RELATIVE),
+    ("去年完成2185家化工企业", "去年", "2020", "year", True, DateKind.RELATIVE),
+    ("对“十四五”时期深化工会改革", "十四五", "2021/2025", "period", False, DateKind.PERIOD),
+    ("对“十三五”工会改革进行总结", "十三五", "2016/2020", "period", False, DateKind.PERIOD),
+]
+
+
+@pytest.mark.parametrize("phrase,text,value,precision,inferred,kind", PAGE)
+def test_sample_page_phrases(phrase, text, value, precision, inferred, kind):
+    assert one(phrase) == (text, value, precision, inferred, kind)
+
+
+def test_every_month_day_of_the_sample_page_is_2021():
+    text = SAMPLE.read_text(encoding="utf-8").replace("\n\n", "")
+    found = find_dates(text, ISSUE)
+    month_days = [d for d in found if d.kind == DateKind.MONTH_DAY]
+    assert {d.text for d in month_days} >= {
+        "5月15日",
+        "5月18日",
+        "5月12日",
+        "4月24日",
+        "4月28日",
+        "4月29日",
+        "5月17日",
+    }
+    assert all(d.value.startswith("2021-") and d.year_inferred for d in month_days)
+    for d in found:
+        assert text[d.start : d.end] == d.text
+
+
+def test_same_day_refers_to_the_date_just_mentioned():
+    text = "5月18日,在江苏省镇江市农副产品批发市场……当日,镇江市润州区成立家庭医生工作室"
+    assert [(d.text, d.value) for d in find_dates(text, ISSUE)] == [
+        ("5月18日", "2021-05-18"),
+        ("当日", "2021-05-18"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "phrase,issue,value",
+    [
+        ("5月1日举行", date(2021, 5, 20), "2021-05-01"),
+        ("12月30日召开", date(2021, 3, 10), "2020-12-30"),  # a later month: the year before
+        ("3月10日召开", date(2021, 3, 10), "2021-03-10"),
+        ("9日上午", date(2021, 6, 14), "2021-06-09"),  # a day alone: the issue's month
+        ("昨天下午", date(2021, 3, 1), "2021-02-28"),
+        ("上个月15号", date(2021, 1, 14), "2020-12-15"),
+        ("上周六", date(2021, 6, 14), "2021-06-12"),
+        ("3天前", date(2021, 6, 14), "2021-06-11"),
+        ("去年元旦", date(2021, 6, 14), "2020-01-01"),
+        ("今年母亲节", date(2021, 6, 14), "2021-05-09"),
+        ("国庆", date(2021, 6, 14), "2020-10-01"),
+    ],
+)
+def test_resolution_against_the_issue_date(phrase, issue, value):
+    assert find_dates(phrase, issue)[0].value == value
+
+
+@pytest.mark.parametrize(
+    "phrase,value",
+    [
+        ("二〇一八年八月", "2018-08"),
+        ("二零二零年十二月三十一日", "2020-12-31"),
+        ("98年4月", "1998-04"),
+        ("2019-05-27", "2019-05-27"),
+        ("2019/4/19", "2019-04-19"),
+        ("2019.9.6", "2019-09-06"),
+        ("20190906", "2019-09-06"),
+    ],
+)
+def test_absolute_forms(phrase, value):
+    assert find_dates(phrase, ISSUE)[0].value == value
+
+
+@pytest.mark.parametrize(
+    "phrase,value",
+    [
+        ("农历正月十五", "2021-02-26"),
+        ("2020年春节", "2020-01-25"),
+        ("今年中秋节", "2021-09-21"),
+        ("腊月初八", "2022-01-10"),
+        ("八月十五", "2021-09-21"),  # no 日/号: a lunar date
+    ],
+)
+def test_lunar_dates(phrase, value):
+    assert find_dates(phrase, ISSUE)[0].value == value
+
+
+def test_lunar_table():
+    assert lunar_to_solar(2021, 1, 1) == date(2021, 2, 12)
+    assert lunar_to_solar(2020, 4, 1, leap=True) == date(2020, 5, 23)
+    assert lunar_to_solar(2021, 4, 1, leap=True) is None
+
+
+def test_without_issue_date():
+    assert one("5月15日", None) == ("5月15日", "--05-15", "day", False, DateKind.MONTH_DAY)
+    assert find_dates("今年以来", None) == []
+    assert one("2020年5月28日", None)[1] == "2020-05-28"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第十一届江苏职工读书月",
+        "十一",
+        "一日之计在于晨",
+        "这个玩具一点都不好玩",
+        "连续8年开展",
+        "未来3年内",
+        "60余年间",
+        "身份证号140302197706220124",
+        "查询202403073计划",
+        "电话0571-87654321",
+        "目前天气晴好",
+        "13月45日",
+        "5个月",
+        "每周一例会",
+    ],
+)
+def test_not_dates(text):
+    assert find_dates(text, ISSUE) == []
+
+
+def test_infer_issue_date_from_the_sample_page():
+    text = SAMPLE.read_text(encoding="utf-8").replace("\n\n", "")
+    inferred = infer_issue_date([text])
+    assert inferred is not None and (inferred.year, inferred.month) == (2021, 5) and inferred.day >= 18
+    assert infer_issue_date(["没有日期的文字"]) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("0123456789-/.年月日号今去昨当上下周六农历正腊初十五一二〇零十三四五 ")
+        ),
+        max_size=30,
+    )
+)
+def test_offsets_on_random_strings(s):
+    for d in find_dates(s, ISSUE):
+        assert s[d.start : d.end] == d.text
+        assert d.precision in {"year", "month", "day", "period"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_no_exception_on_any_text(s):
+    for d in find_dates(s, ISSUE):
+        assert s[d.start : d.end] == d.text
