@@ -11,9 +11,9 @@ from datetime import date
 import pandas as pd
 import pyarrow as pa
 
-from pipeline import dates as dates_mod
 from pipeline.articles import split_articles
 from pipeline.clean import clean_page
+from pipeline.dates import infer_issue_date
 from pipeline.entities import PageContext
 from pipeline.facts import extract_facts
 from pipeline.ingest import metadata_from_path, page_id_for, sha256_hex
@@ -35,8 +35,7 @@ def process_raw_page(raw: RawPage) -> ProcessedPage:
     page.clean = clean_page(raw.text)
     articles = split_articles(page.clean)
     if raw.issue_date is None:
-        infer = getattr(dates_mod, "infer_issue_date", None)
-        inferred = infer([a.text for a in articles]) if infer else None
+        inferred = infer_issue_date([a.text for a in articles])
         if inferred is not None:
             raw.issue_date, raw.issue_date_source = inferred, "inferred"
     context = PageContext()
