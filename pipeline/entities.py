@@ -1,13 +1,65 @@
 """People, organisations and places with exact spans and canonical names.
 
-Placeholder interface: issue 4 replaces the body.
+In: one article body and its jieba tokens (``pipeline.segment.segment``), optionally what
+earlier articles of the page taught us (``PageContext``). Out: ``Entity`` records whose
+``text[start:end] == text`` and whose ``name`` is the canonical form.
+
+jieba's POS tags are one signal among several. Candidates come from
+- people: jieba ``nr`` tokens checked against surname shapes and a list of ordinary words
+  that are never names, split names rejoined (邹倜 + 然), names after a title word or
+  before a speech verb, a surname before a title or honorific (江主席 -> 江), credited
+  names of the page;
+- places: a real administrative-division list (cpca) with short forms, country names,
+  jieba ``ns`` tokens, one-character abbreviations in fixed shapes (中美, 访华, 俄方);
+- organisations: a suffix grammar (<place or proper noun> … <总工会 / 公司 / 局 …>),
+  well-known names, jieba ``nt`` tokens, newspaper abbreviations (嘉兴市总, 省总).
+Overlaps are resolved longest-first, so a place inside an organisation name is part of it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
+from pipeline.lexicons import common_words, jieba_name_words, lexicons
 from pipeline.record import Credit, Entity, PersonRole, Tokens
+
+# A run of Chinese characters (the shapes of names are checked on these only).
+RE_HAN = regex.compile(r"^\p{Han}+$")
+# Transliterated foreign names join their parts with a middle dot or dash.
+RE_FOREIGN_JOIN = regex.compile(r"^[·•・．\-—－]$")
+
+NR_TAGS = frozenset({"nr", "nrfg", "nrt"})
+# POS tags that never belong to a name part (punctuation, numbers, function words).
+NON_NAME_TAGS = frozenset({"x", "m", "mq", "p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "e", "o", "r", "rr", "rz", "q", "f", "t", "eng", "k", "h"})
+# Single characters that end a name rather than continue it.
+STOP_CHARS = frozenset("的了在和与及是说等也都就又还把被从向到给以或并而却则已曾不没很最更这那我你他她它们为对将于之其个时上下中里后前来去过着要会能可")
+# Honorifics and kinship words after a surname: the surname alone is the person (王先生 -> 王).
+HONORIFICS = ("先生", "女士", "小姐", "同志", "师傅", "大爷", "大妈", "大娘", "大姐", "大哥", "老师", "老", "某", "总", "工", "教授", "院士", "主席", "总理", "书记", "总书记", "部长", "省长", "市长", "县长", "委员长", "局长", "厂长", "经理", "主任", "校长", "院长", "医生", "大夫", "队长", "师长", "班长", "支书", "处长", "科长", "所长", "书记员")
+HONORIFIC_SET = frozenset(HONORIFICS)
+# Words after which the text names the thing an nr token belongs to (邓小平理论 -> 邓小平).
+NAME_TAILS = ("理论", "思想", "主义", "文集", "选集", "同志", "先生", "女士", "小姐", "一行", "夫妇", "夫人")
+# Generic heads after a place that keep the place a LOC (法国人, 日本政府, 中英两国).
+PLACE_HEADS = frozenset("人 籍 族 政府 当局 方面 人民 军 军队 公司 地区 两国 三国 四国 各国 全国 境内 境外 国内 国民 经济 市场 货币 卢比 元 总统 总理 首相 外长 外交部长 队员 大使 大使馆 官员 民众 代表团 各地 全境 全省 全市 全县 一带 当地 沿海 北部 南部 东部 西部 中部 西北部 东北部 东南部 西南部 市区 城区 郊区 农村 山区".split())
+# Verbs before a one-character country or city abbreviation (访华, 驻京, 来沪).
+ABBREV_VERBS = frozenset("驻访来在赴抵离进晋对援侵旅留返回使亲反抗")
+# Abbreviations that are safe after those verbs (中, 南, 西… are too common).
+ABBREV_AFTER_VERB = frozenset("华京沪美英法德俄日韩朝越泰菲澳港台藏粤津渝苏")
+# Words after a one-character abbreviation that make it a country (俄政府, 中方).
+ABBREV_HEADS = frozenset("方 政府 总统 总理 首相 外长 军 国内 当局 外交部 议会 两国 关系 双方 首脑 领导人 代表团 大使 元首 经贸 合作".split())
+# Place words that are ordinary nouns when jieba tags them ns.
+NOT_PLACES = frozenset("城市 城乡 乡村 农村 山区 沿海 内地 海外 边疆 中华 华人 中外 国内 国外 西方 东方 南方 北方 全国 各地 当地 本地 外地 异地 两岸 大陆 中央 地方 首都 京剧 川菜 中医 中餐 西餐 中式 西式 和平 长安 南京路 白银 新华 红旗 开发区 高新区 东区 西区 南区 北区 中区 新区 老区 灾区 库区 景区 城区 郊区 市区 社区 园区 片区 小区 街区 牧区 矿区 林区".split())
+# Tokens that never belong to an organisation name chain.
+CHAIN_STOP = frozenset("的 和 与 及 等 各 该 本 其 这 那 此 每 由 在 从 向 对 为 被 将 把 以 于 同 跟 是 有 或 并 而".split())
+# Heads that start an organisation name though they are not proper nouns (省总工会, 国家统计局).
+ORG_HEADS = frozenset("中国 中华 全国 国家 中央 中共 国务院 省 市 县 区 镇 乡 村 州 盟 旗 各级 国际 世界 亚洲 欧洲 美洲 非洲 人民 解放军 工人".split())
+# Common words that end in an organisation suffix character but name no organisation.
+NOT_ORGS = frozenset("结局 布局 格局 当局 大局 全局 开局 局部 内部 外部 全部 干部 局部 东部 西部 南部 北部 中部 上部 下部 头部 腹部 胸部 背部 底部 顶部 本部 部分 好处 到处 处处 坏处 长处 短处 难处 用处 场所 住所 厕所 排队 军队 部队 站台 车站 网站 站点 本社 社会 舞台 平台 电台 后台 阳台 柜台 讲台 剧院 庭院 寺院 医院 法院 学院 工厂 会场 市场 机场 现场 广场 农场 商场 战场 立场 官场 赛场 考场 球场 剧场 场馆 宾馆 旅馆 饭馆 餐馆 茶馆 展馆 使馆 委员 中心 重心 核心 信心 关心 爱心 决心 耐心 专心 用心 精心 热心 小组 组织 机构 基金 联盟 系统 体系 关系 联系 派系 水系 团体 集体 团队 球队 车队 梯队 一队 二队 纵队 舰队 乐队 分队 中队 大队 小队 国家 专家 大家 人家 作家 画家 全家 家 民办 承办 主办 举办 创办 开办 兴办 督办 协办 合办 操办 包办 停办 首办 主管部门 有关部门 部门 各部门 职能部门 相关部门 党政部门 业务部门 管理部门 政府部门 主管 政府 学校 中学 小学 大学 公司 银行 医院 协会 学会 委员会 总工会 工会 联合会 集团 研究所 研究院 科学院 局 厅 署 部 办 委 司 处 科 院 所 站 队 团 社 台 馆 厂 矿 场 报 系 组 会".split())
+# Last characters of a place, not a person (李卜村, 崔马镇, 伍德县).
+PLACE_TAIL_CHARS = frozenset("镇村县乡区省市州岛湖山河江路街港湾庄屯寨堡营")
+# Frequency in jieba's dictionary above which a word inside a token marks a common word.
+COMMON_WORD_FREQ = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,19 +68,419 @@ class PageContext:
 
     people: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
 
     def add(self, entities: list[Entity], credits: list[Credit] = ()) -> "PageContext":
         """Return a context that also knows these entities and credited names."""
-        people = dict.fromkeys(self.people + tuple(c.name for c in credits) + tuple(e.name for e in entities if e.type == "PERSON"))
+        people = dict.fromkeys(self.people + tuple(c.name for c in credits if _is_name_shape(c.name)) + tuple(e.name for e in entities if e.type == "PERSON" and len(e.name) >= 2))
         orgs = dict.fromkeys(self.orgs + tuple(e.name for e in entities if e.type == "ORG"))
-        return PageContext(tuple(people), tuple(orgs))
+        places = dict.fromkeys(self.places + tuple(e.name for e in entities if e.type == "LOC"))
+        return PageContext(tuple(people), tuple(orgs), tuple(places))
+
+
+def _surname_len(word: str) -> int:
+    """Return the length of the surname that starts ``word`` (0 when none)."""
+    lex = lexicons()
+    if word[:2] in lex.compound_surnames and len(word) >= 3:
+        return 2
+    return 1 if word[:1] in lex.surnames else 0
+
+
+def _is_name_shape(word: str) -> bool:
+    """Tell whether ``word`` looks like a Chinese personal name (surname + 1-2 characters)."""
+    if not word or not RE_HAN.match(word) or word in lexicons().not_names:
+        return False
+    k = _surname_len(word)
+    return k > 0 and 1 <= len(word) - k <= 2
+
+
+def _plausible_chinese_name(core: str, token: str) -> bool:
+    """Tell whether a surname-initial jieba name token is a name rather than an ordinary word."""
+    if core in jieba_name_words():
+        if len(core) == 2:
+            return False  # two-character dictionary "names" are mostly words (高潮, 弘扬, 普惠)
+        common = common_words()
+        # 纪念章, 安全性: a frequent ordinary word inside makes the whole a word
+        if max(common.get(core[:2], 0), common.get(core[1:], 0)) >= COMMON_WORD_FREQ:
+            return False
+    return True
+
+
+def _plausible_foreign_name(word: str, tag: str) -> bool:
+    """Tell whether ``word`` is written like a transliterated foreign name."""
+    lex = lexicons()
+    if not RE_HAN.match(word) or word in lex.places or word in lex.not_names:
+        return False
+    if any(ch not in lex.translit_chars for ch in word):
+        return False
+    return len(word) >= 3 or (tag == "nrt" and word not in common_words())
+
+
+def _is_boundary(words: list[str], pos: list[str], j: int) -> bool:
+    """Tell whether token ``j`` can follow the end of a name."""
+    if j >= len(words):
+        return True
+    w, p = words[j], pos[j]
+    lex = lexicons()
+    if p == "x" or p.startswith("v") or p in ("p", "c", "uj", "ul", "d", "u", "f", "t", "m"):
+        return True
+    return w in lex.speech_verbs or w in lex.titles or w in HONORIFIC_SET or w[:1] in "等和与及说在是的也为对向从今昨近日"
+
+
+def _name_after(words, pos, starts, ends, i: int) -> tuple[int, int] | None:
+    """Return the token range (i, j) of a surname-initial name of 2-4 characters starting at token ``i``."""
+    lex = lexicons()
+    n = len(words)
+    if i >= n or not RE_HAN.match(words[i]) or words[i] in lex.not_names:
+        return None
+    if _surname_len(words[i]) == 0:
+        return None
+    length = 0
+    for j in range(i, min(i + 3, n)):
+        w = words[j]
+        if j > i and (pos[j] in NON_NAME_TAGS or w in lex.titles or w in lex.speech_verbs or w[0] in STOP_CHARS):
+            break
+        if not RE_HAN.match(w) or (j > i and starts[j] != ends[j - 1]):
+            break
+        length += len(w)
+        if length > 4:
+            break
+        name = "".join(words[i : j + 1])
+        if 2 <= length <= 4 and _is_name_shape(name) and _is_boundary(words, pos, j + 1):
+            return i, j + 1
+    return None
+
+
+def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
+    """Add PERSON candidates from jieba tags, name shapes, titles and speech verbs."""
+    lex = lexicons()
+    words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
+    n = len(words)
+    titles, speech = lex.titles, lex.speech_verbs
+    for i in range(n):
+        w, p = words[i], pos[i]
+        if p in NR_TAGS and w not in lex.not_names:
+            s = starts[i]
+            core = w
+            for tail in NAME_TAILS:
+                if core.endswith(tail) and len(core) > len(tail) + 1:
+                    core = core[: -len(tail)]
+                    break
+            if core[:1] in "老小阿" and len(core) == 2 and core[1] in lex.surnames:
+                out.append((s + 1, s + 2, "PERSON", "jieba", 2))  # 老于 / 小刘: the surname
+                continue
+            if core[:1] == "姓" and len(core) >= 2 and _surname_len(core[1:]) == len(core) - 1:
+                out.append((s + 1, s + len(core), "PERSON", "jieba", 2))
+                continue
+            k = _surname_len(core)
+            rest = core[k:]
+            if k and rest in HONORIFIC_SET:
+                out.append((s, s + k, "PERSON", "surname_title", 3))
+                continue
+            if core in lex.places or (len(core) >= 3 and core[-1] in PLACE_TAIL_CHARS):
+                continue  # 莫斯科, 李卜村: a place jieba took for a name
+            if k and RE_HAN.match(core):
+                if len(core) == 3 and core[-1] in STOP_CHARS:
+                    core = core[:2]  # 郑咏是: the verb glued to a two-character name
+                if not _plausible_chinese_name(core, w):
+                    continue
+                end = s + len(core)
+                # jieba cut a three-character name after two (邹倜 + 然) or after the surname (江 + 宏伟)
+                if core == w and i + 1 < n and len(core) - k in (0, 1) and RE_HAN.match(words[i + 1]):
+                    nxt = words[i + 1]
+                    if (len(core) - k + len(nxt) <= 2 and pos[i + 1] not in NON_NAME_TAGS and nxt[0] not in STOP_CHARS
+                            and nxt not in titles and nxt not in speech and nxt not in HONORIFIC_SET and nxt not in lex.places
+                            and _is_boundary(words, pos, i + 2)):
+                        end = ends[i + 1]
+                if end - s >= 2:
+                    out.append((s, end, "PERSON", "jieba", 3))
+                continue
+            if _plausible_foreign_name(core, p):
+                # a transliterated foreign name; parts joined by a dot belong together
+                end = s + len(core)
+                j = i + 1
+                while j + 1 < n and RE_FOREIGN_JOIN.match(words[j]) and _plausible_foreign_name(words[j + 1], "nrt"):
+                    end = ends[j + 1]
+                    j += 2
+                out.append((s, end, "PERSON", "jieba", 2))
+            continue
+        # a surname token before a title or honorific: the surname is the person (江主席)
+        if len(w) <= 2 and i + 1 < n and RE_HAN.match(w) and words[i + 1] in HONORIFIC_SET and w not in titles:
+            if (len(w) == 1 and w in lex.surnames or w in lex.compound_surnames) and (i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") or words[i - 1] in titles):
+                out.append((starts[i], ends[i], "PERSON", "surname_title", 3))
+                continue
+        # a dictionary word fused from a surname and a title (江主席/n, 李老师/n)
+        if 3 <= len(w) <= 4 and RE_HAN.match(w) and w not in titles and w not in lex.not_names:
+            k = _surname_len(w)
+            if k and w[k:] in ("主席", "总理", "书记", "总书记", "委员长", "老师", "先生", "女士", "小姐", "同志", "教授", "院士"):
+                out.append((starts[i], starts[i] + k, "PERSON", "surname_title", 3))
+                continue
+        # a name right after a title word or byline role (主席高红慧, 记者邹倜然)
+        if w in titles or (len(w) >= 3 and w[-2:] in titles) or w[-1:] == "员" and len(w) >= 3:
+            span = _name_after(words, pos, starts, ends, i + 1)
+            if span:
+                out.append((starts[span[0]], ends[span[1] - 1], "PERSON", "title_context", 4))
+            continue
+        # a name right before a speech verb, after punctuation (……”欧丽彬说)
+        if w in speech and i >= 1:
+            for k in (2, 1):
+                a = i - k
+                if a < 0 or (a > 0 and pos[a - 1] not in ("x", "p", "c")):
+                    continue
+                if k == 1 and pos[a] not in NR_TAGS:
+                    continue  # one whole dictionary token before 说 is a word, not a name
+                span = _name_after(words, pos, starts, ends, a)
+                if span and span[1] == i:
+                    out.append((starts[a], ends[i - 1], "PERSON", "speech_verb", 3))
+                    break
+
+
+def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
+    """Add LOC candidates from the gazetteer, jieba ns tags and country abbreviations."""
+    lex = lexicons()
+    words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
+    places, cabbr, pabbr = lex.places, lex.country_abbrev, lex.province_abbrev
+    n = len(words)
+    for i in range(n):
+        w, p, s = words[i], pos[i], starts[i]
+        if w in NOT_PLACES:
+            continue
+        if w in places:
+            out.append((s, ends[i], "LOC", "gazetteer", 2))
+            continue
+        if len(w) >= 3:
+            # a place followed by a generic head inside one token (法国人, 日本政府)
+            for k in range(len(w) - 1, 1, -1):
+                if w[:k] in places and w[k:] in PLACE_HEADS:
+                    out.append((s, s + k, "LOC", "gazetteer", 2))
+                    break
+            else:
+                if p == "ns" and RE_HAN.match(w):
+                    out.append((s, ends[i], "LOC", "jieba", 1))
+            continue
+        if len(w) == 2 and p in ("ns", "j") and w[0] in cabbr | pabbr and w[1] in cabbr | pabbr:
+            # two abbreviations side by side (中美, 京津)
+            out.append((s, s + 1, "LOC", "abbreviation", 2))
+            out.append((s + 1, s + 2, "LOC", "abbreviation", 2))
+            continue
+        if len(w) == 2 and w[0] in ABBREV_VERBS and w[1] in ABBREV_AFTER_VERB:
+            out.append((s + 1, s + 2, "LOC", "abbreviation", 2))  # 访华, 驻京
+            continue
+        if len(w) == 2 and w[1] == "方" and w[0] in cabbr and p != "m":
+            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 中方, 俄方
+            continue
+        if len(w) == 1 and w in cabbr and i + 1 < n and words[i + 1] in ABBREV_HEADS and p in ("j", "ns", "nr", "n", "b"):
+            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 俄政府
+            continue
+        if p == "ns" and len(w) >= 2 and RE_HAN.match(w):
+            out.append((s, ends[i], "LOC", "jieba", 1))
+
+
+def _org_suffix(word: str) -> str | None:
+    """Return the organisation suffix that ends ``word``, if any."""
+    for suffix in lexicons().org_suffixes:
+        if word.endswith(suffix):
+            return suffix
+    return None
+
+
+def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
+    """Add ORG candidates from the suffix grammar, known names and jieba nt tags."""
+    lex = lexicons()
+    words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
+    places, titles = lex.places, lex.titles
+    n = len(words)
+    for i in range(n):
+        w, p, s = words[i], pos[i], starts[i]
+        if not RE_HAN.match(w):
+            continue
+        # an organisation fused with a title (县委书记 -> 县委, 外交部长 -> 外交部)
+        if len(w) >= 3 and w not in titles and p != "nt":
+            for k in range(2, len(w) - 1):
+                head, tail = w[:k], w[k:]
+                if tail in titles and (head in lex.orgs_known or (_org_suffix(head) and head[-1] in "委部局厅协院"))and head not in NOT_ORGS:
+                    out.append((s, s + k, "ORG", "org_suffix", 3))
+                    break
+        if w in lex.orgs_known:
+            out.append((s, ends[i], "ORG", "lexicon", 3))
+        elif p == "nt":
+            for k in range(len(w) - 1, 1, -1):
+                if w[:k] in places and w[k:] in PLACE_HEADS:
+                    break  # 日本政府 is the place, handled by the place rules
+            else:
+                out.append((s, ends[i], "ORG", "jieba", 2))
+        suffix = _org_suffix(w)
+        if suffix is None or w in NOT_ORGS and len(w) > 1 and i == 0:
+            continue
+        # walk back over the name chain that ends in this suffix
+        first_proper = None
+        j = i
+        limit = max(0, i - 8)
+        while j > limit:
+            pw, pp = words[j - 1], pos[j - 1]
+            if pp in ("x", "uj", "p", "c", "d", "r", "v", "m", "q", "f", "t", "u", "ul", "y") and not (pp == "v" and len(pw) >= 2 and j - 1 > limit and pos[j - 2] in ("ns", "nt", "nz")):
+                break
+            if pw in CHAIN_STOP or pw in titles or not RE_HAN.match(pw) or starts[j] != ends[j - 1]:
+                break
+            if pp in NR_TAGS and len(pw) >= 2 and _is_name_shape(pw):
+                break  # a person before an organisation word (张三公司 is rare; 张三 + 工会 common)
+            j -= 1
+        for k in range(j, i + 1):
+            if pos[k] in ("ns", "nt", "nz", "j", "nrt", "eng") or words[k] in places or words[k] in ORG_HEADS or words[k] in lex.orgs_known:
+                first_proper = k
+                break
+        if first_proper is None:
+            continue
+        if first_proper == i and (w in NOT_ORGS or len(w) <= len(suffix)):
+            continue
+        if first_proper == i and w not in lex.orgs_known and p != "nt":
+            continue
+        out.append((starts[first_proper], ends[i], "ORG", "org_suffix", 3))
+
+
+# Characters after X总 that make 总 part of another word (总经理, 总统, 总书记, 总部 …).
+NOT_UNION_NEXT = frozenset("工经裁监统书编队局额数量体计共结和之理部站务署会司指参代台厂值产")
+
+
+def _union_abbrev_candidates(text: str, found: list, out: list) -> None:
+    """Add the newspaper abbreviation <place>总 / 省总 / 市总 for a trade-union federation."""
+    lex = lexicons()
+    n = len(text)
+    # bare 省总 / 市总 / 县总 / 区总 after a boundary, or <Chinese place ending in 省/市/县/区>总
+    idx = text.find("总")
+    while idx != -1:
+        nxt = text[idx + 1] if idx + 1 < n else ""
+        if idx >= 1 and nxt not in NOT_UNION_NEXT and text[idx - 1] in "省市县区":
+            start = None
+            for (s, e, t, _src, _p) in found:
+                if t == "LOC" and e == idx and text[s:e] in lex.place_full and lex.places.get(text[s:e]) and lex.places[text[s:e]].level in ("province", "city", "county"):
+                    start = s
+                    break
+            if start is None and (idx < 2 or not regex.match(r"\p{Han}", text[idx - 2]) or text[idx - 2] in "对此由和与及、在将把向从经后"):
+                start = idx - 1
+            if start is not None:
+                out.append((start, idx + 1, "ORG", "abbreviation", 5))
+        idx = text.find("总", idx + 1)
+
+
+def _context_candidates(text: str, context: PageContext | None, out: list) -> None:
+    """Add PERSON mentions of people the page has already credited or named."""
+    if context is None:
+        return
+    for name in context.people:
+        if len(name) < 2:
+            continue
+        idx = text.find(name)
+        while idx != -1:
+            out.append((idx, idx + len(name), "PERSON", "credit", 6))
+            idx = text.find(name, idx + len(name))
+
+
+def _select(cands: list) -> list:
+    """Keep non-overlapping candidates, longest and most trusted first."""
+    cands.sort(key=lambda c: (-(c[4] >= 5), -(c[1] - c[0]), -c[4], c[0]))
+    taken: list[tuple[int, int]] = []
+    chosen = []
+    occupied = bytearray()
+    for c in cands:
+        s, e = c[0], c[1]
+        if e <= s:
+            continue
+        if len(occupied) < e:
+            occupied.extend(b"\0" * (e - len(occupied)))
+        if any(occupied[s:e]):
+            continue
+        occupied[s:e] = b"\1" * (e - s)
+        chosen.append(c)
+    chosen.sort(key=lambda c: c[0])
+    return chosen
+
+
+def _canonical(text: str, chosen: list, context: PageContext | None) -> list[Entity]:
+    """Build entities with canonical names: abbreviations and bare surnames resolved."""
+    lex = lexicons()
+    ctx_people = context.people if context else ()
+    ctx_orgs = context.orgs if context else ()
+    ctx_places = context.places if context else ()
+    people: list[str] = list(ctx_people)
+    orgs: list[str] = list(ctx_orgs)
+    province = city = None
+    for p in ctx_places:
+        pl = lex.places.get(p)
+        if pl and pl.level in ("province", "city", "county"):
+            province = province or pl.province
+            if pl.level == "city":
+                city = city or pl.name
+    for (s, e, t, _src, _p) in chosen:
+        if t == "LOC":
+            pl = lex.places.get(text[s:e])
+            if pl and pl.level in ("province", "city", "county"):
+                province = pl.province or province
+                if pl.level == "city":
+                    city = pl.name
+                elif pl.level == "county" and pl.city:
+                    city = pl.city
+                break
+    entities = []
+    for (s, e, t, src, _p) in chosen:
+        surface = text[s:e]
+        name = surface
+        if t == "PERSON":
+            if len(surface) <= 2 and _surname_len(surface) == len(surface):
+                for full in reversed(people):
+                    if full.startswith(surface) and len(full) > len(surface):
+                        name = full
+                        break
+            elif len(surface) >= 2:
+                people.append(surface)
+        elif t == "LOC":
+            pl = lex.places.get(surface)
+            if pl and pl.level in ("province", "city", "county"):
+                if pl.level == "province":
+                    province = pl.name
+                else:
+                    province = pl.province or province
+                    city = pl.name if pl.level == "city" else (pl.city or city)
+        elif t == "ORG":
+            name = _resolve_org(surface, orgs, province, city)
+            orgs.append(name)
+        entities.append(Entity(t, surface, name, s, e, src))
+    return entities
+
+
+def _resolve_org(surface: str, orgs: list[str], province: str | None, city: str | None) -> str:
+    """Return the full name of an organisation mention (嘉兴市总 -> 嘉兴市总工会)."""
+    full = surface
+    if surface.endswith("总"):
+        full = surface + "工会"
+    if full[:1] in "省市县区" and (full[1:] == "总工会" or full[1:] in ("委", "政府", "人大", "政协")):
+        if full[0] == "省" and province:
+            full = province + full[1:]
+        elif full[0] == "市" and city:
+            full = city + full[1:]
+    # a longer name given earlier on the page that ends in this one (甘肃省白银市总工会)
+    for known in reversed(orgs):
+        if known.endswith(full) and len(known) > len(full):
+            return known
+    return full
 
 
 def find_entities(text: str, tokens: Tokens, context: PageContext | None = None) -> list[Entity]:
     """Find PERSON / ORG / LOC mentions in ``text`` (tokens are ``segment(text)``)."""
-    return []
+    if not text:
+        return []
+    cands: list = []
+    _person_candidates(text, tokens, cands)
+    _place_candidates(text, tokens, cands)
+    _org_candidates(text, tokens, cands)
+    _context_candidates(text, context, cands)
+    _union_abbrev_candidates(text, cands, cands)
+    chosen = _select(cands)
+    return _canonical(text, chosen, context)
 
 
 def find_person_roles(text: str, entities: list[Entity]) -> list[PersonRole]:
     """Find people with a title or role (and organisation) in ``text``."""
-    return []
+    from pipeline.roles import find_person_roles as _roles
+
+    return _roles(text, entities)

@@ -1,0 +1,151 @@
+"""Word lists behind entity and role recognition, loaded once from pipeline/data/lexicons.
+
+Every file starts with ``#`` header lines naming its source; entries are whitespace
+separated. ``## section`` lines split a file into named parts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).resolve().parent / "data" / "lexicons"
+
+# Administrative suffixes stripped to get the short form of a place (浙江省 -> 浙江).
+PLACE_SUFFIXES = (
+    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
+    "地区", "新区", "林区", "矿区", "省", "市", "县", "区", "盟", "旗", "州",
+)
+
+
+def _sections(name: str) -> dict[str, list[str]]:
+    """Read a lexicon file into its ``## section`` parts (the first part is ``""``)."""
+    parts: dict[str, list[str]] = {"": []}
+    current = ""
+    for line in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            current = line[3:].strip()
+            parts.setdefault(current, [])
+        elif line.startswith("#") or not line.strip():
+            continue
+        else:
+            parts[current].extend(line.split())
+    return parts
+
+
+def _words(name: str) -> frozenset[str]:
+    """Read every entry of a lexicon file."""
+    return frozenset(w for ws in _sections(name).values() for w in ws)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    level: str  # province / city / county / country / region
+    province: str
+    city: str
+
+
+def _short_place(name: str) -> str | None:
+    """Return the short form of an administrative name (浙江省 -> 浙江), if it has one."""
+    for suffix in PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            stem = name[: -len(suffix)]
+            # minority-autonomy names keep their place part only (延边朝鲜族 -> 延边)
+            if stem.endswith("族") and "族" in stem:
+                stem = stem[: stem.find("族") - 1] if stem.find("族") >= 3 else stem
+            return stem if len(stem) >= 2 else None
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicons:
+    surnames: frozenset[str]
+    compound_surnames: frozenset[str]
+    titles: frozenset[str]
+    org_suffixes: tuple[str, ...]  # longest first
+    orgs_known: frozenset[str]
+    places: dict  # name or short form -> Place
+    place_full: frozenset[str]  # names as written with their administrative suffix
+    country_abbrev: frozenset[str]
+    province_abbrev: frozenset[str]
+    speech_verbs: frozenset[str]
+    not_names: frozenset[str]
+    translit_chars: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicons() -> Lexicons:
+    """Load every lexicon once."""
+    sur = _sections("surnames.txt")
+    places: dict[str, Place] = {}
+    full: set[str] = set()
+    for line in (LEXICON_DIR / "places_cn.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        name, level, province, city = (line.split("\t") + ["", "", ""])[:4]
+        place = Place(name, level, province, city)
+        full.add(name)
+        places.setdefault(name, place)
+        short = _short_place(name)
+        # county short forms are often ordinary words (和平区 -> 和平): keep province/city ones
+        if short and level in ("province", "city"):
+            places.setdefault(short, place)
+    for name in _words("countries.txt"):
+        places.setdefault(name, Place(name, "country", "", ""))
+        full.add(name)
+    abbrev = _sections("place_abbrev.txt")
+    return Lexicons(
+        surnames=frozenset(sur[""]),
+        compound_surnames=frozenset(sur.get("compound", [])),
+        titles=_words("titles.txt"),
+        org_suffixes=tuple(sorted(_words("org_suffixes.txt"), key=len, reverse=True)),
+        orgs_known=_words("orgs_known.txt"),
+        places=places,
+        place_full=frozenset(full),
+        country_abbrev=frozenset(abbrev.get("country", [])),
+        province_abbrev=frozenset(abbrev.get("province", [])),
+        speech_verbs=_words("speech_verbs.txt"),
+        not_names=_words("not_names.txt"),
+        translit_chars=frozenset("".join(_words("translit_chars.txt"))),
+    )
+
+
+@lru_cache(maxsize=1)
+def common_words() -> dict[str, int]:
+    """Return jieba's dictionary words of 2-3 characters not tagged as names, with frequency.
+
+    jieba is a dependency; its dict.txt tells an ordinary word (纪念, 安全) from a name
+    part. Empty when the file cannot be found, which only weakens the name filter.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(spec.submodule_search_locations[0]) / "dict.txt"
+    if not path.exists():
+        return {}
+    words: dict[str, int] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3 and 2 <= len(parts[0]) <= 3 and not parts[2].startswith("nr"):
+                words[parts[0]] = int(parts[1])
+    return words
+
+
+@lru_cache(maxsize=1)
+def jieba_name_words() -> frozenset[str]:
+    """Return jieba's dictionary words tagged as names (nr/nrfg/nrt): many are ordinary words."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(spec.submodule_search_locations[0]) / "dict.txt"
+    if not path.exists():
+        return frozenset()
+    with path.open(encoding="utf-8") as fh:
+        return frozenset(p[0] for p in (line.split() for line in fh) if len(p) == 3 and p[2].startswith("nr"))
