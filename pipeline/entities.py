@@ -51,11 +51,11 @@ ABBREV_HEADS = frozenset("方 政府 总统 总理 首相 外长 军 国内 当�
 # Place words that are ordinary nouns when jieba tags them ns.
 NOT_PLACES = frozenset("城市 城乡 乡村 农村 山区 沿海 内地 海外 边疆 中华 华人 中外 国内 国外 西方 东方 南方 北方 全国 各地 当地 本地 外地 异地 两岸 大陆 中央 地方 首都 京剧 川菜 中医 中餐 西餐 中式 西式 和平 长安 南京路 白银 新华 红旗 开发区 高新区 东区 西区 南区 北区 中区 新区 老区 灾区 库区 景区 城区 郊区 市区 社区 园区 片区 小区 街区 牧区 矿区 林区".split())
 # Tokens that never belong to an organisation name chain.
-CHAIN_STOP = frozenset("的 和 与 及 等 各 该 本 其 这 那 此 每 由 在 从 向 对 为 被 将 把 以 于 同 跟 是 有 或 并 而".split())
+CHAIN_STOP = frozenset("的 和 与 及 等 各 该 本 其 这 那 此 每 由 在 从 向 对 为 被 将 把 以 于 同 跟 是 有 或 并 而 日电 电 讯 本报讯 新华社 记者 据".split())
 # Heads that start an organisation name though they are not proper nouns (省总工会, 国家统计局).
 ORG_HEADS = frozenset("中国 中华 全国 国家 中央 中共 国务院 省 市 县 区 镇 乡 村 州 盟 旗 各级 国际 世界 亚洲 欧洲 美洲 非洲 人民 解放军 工人".split())
 # Common words that end in an organisation suffix character but name no organisation.
-NOT_ORGS = frozenset("结局 布局 格局 当局 大局 全局 开局 局部 内部 外部 全部 干部 局部 东部 西部 南部 北部 中部 上部 下部 头部 腹部 胸部 背部 底部 顶部 本部 部分 好处 到处 处处 坏处 长处 短处 难处 用处 场所 住所 厕所 排队 军队 部队 站台 车站 网站 站点 本社 社会 舞台 平台 电台 后台 阳台 柜台 讲台 剧院 庭院 寺院 医院 法院 学院 工厂 会场 市场 机场 现场 广场 农场 商场 战场 立场 官场 赛场 考场 球场 剧场 场馆 宾馆 旅馆 饭馆 餐馆 茶馆 展馆 使馆 委员 中心 重心 核心 信心 关心 爱心 决心 耐心 专心 用心 精心 热心 小组 组织 机构 基金 联盟 系统 体系 关系 联系 派系 水系 团体 集体 团队 球队 车队 梯队 一队 二队 纵队 舰队 乐队 分队 中队 大队 小队 国家 专家 大家 人家 作家 画家 全家 家 民办 承办 主办 举办 创办 开办 兴办 督办 协办 合办 操办 包办 停办 首办 主管部门 有关部门 部门 各部门 职能部门 相关部门 党政部门 业务部门 管理部门 政府部门 主管 政府 学校 中学 小学 大学 公司 银行 医院 协会 学会 委员会 总工会 工会 联合会 集团 研究所 研究院 科学院 局 厅 署 部 办 委 司 处 科 院 所 站 队 团 社 台 馆 厂 矿 场 报 系 组 会".split())
+NOT_ORGS = frozenset("政局 党组织 大部 中南部 东南部 西南部 东北部 西北部 关系 球队 结局 布局 格局 当局 大局 全局 开局 局部 内部 外部 全部 干部 局部 东部 西部 南部 北部 中部 上部 下部 头部 腹部 胸部 背部 底部 顶部 本部 部分 好处 到处 处处 坏处 长处 短处 难处 用处 场所 住所 厕所 排队 军队 部队 站台 车站 网站 站点 本社 社会 舞台 平台 电台 后台 阳台 柜台 讲台 剧院 庭院 寺院 医院 法院 学院 工厂 会场 市场 机场 现场 广场 农场 商场 战场 立场 官场 赛场 考场 球场 剧场 场馆 宾馆 旅馆 饭馆 餐馆 茶馆 展馆 使馆 委员 中心 重心 核心 信心 关心 爱心 决心 耐心 专心 用心 精心 热心 小组 组织 机构 基金 联盟 系统 体系 关系 联系 派系 水系 团体 集体 团队 球队 车队 梯队 一队 二队 纵队 舰队 乐队 分队 中队 大队 小队 国家 专家 大家 人家 作家 画家 全家 家 民办 承办 主办 举办 创办 开办 兴办 督办 协办 合办 操办 包办 停办 首办 主管部门 有关部门 部门 各部门 职能部门 相关部门 党政部门 业务部门 管理部门 政府部门 主管 政府 学校 中学 小学 大学 公司 银行 医院 协会 学会 委员会 总工会 工会 联合会 集团 研究所 研究院 科学院 局 厅 署 部 办 委 司 处 科 院 所 站 队 团 社 台 馆 厂 矿 场 报 系 组 会".split())
 # Last characters of a place, not a person (李卜村, 崔马镇, 伍德县).
 PLACE_TAIL_CHARS = frozenset("镇村县乡区省市州岛湖山河江路街港湾庄屯寨堡营")
 # Frequency in jieba's dictionary above which a word inside a token marks a common word.
@@ -133,6 +133,8 @@ def _name_after(words, pos, starts, ends, i: int) -> tuple[int, int] | None:
     n = len(words)
     if i >= n or not RE_HAN.match(words[i]) or words[i] in lex.not_names:
         return None
+    if pos[i] in ("c", "p", "d", "u", "uj", "r", "t", "v", "f") or (len(words[i]) > 1 and pos[i] in NON_NAME_TAGS):
+        return None  # 和师生, 周二晚: a function word or time word that starts with a surname
     if _surname_len(words[i]) == 0:
         return None
     length = 0
@@ -147,6 +149,8 @@ def _name_after(words, pos, starts, ends, i: int) -> tuple[int, int] | None:
             break
         name = "".join(words[i : j + 1])
         if 2 <= length <= 4 and _is_name_shape(name) and _is_boundary(words, pos, j + 1):
+            if j == i and pos[i] not in NR_TAGS and name in common_words():
+                return None  # one ordinary dictionary word (文化宫, 经典), not a name
             return i, j + 1
     return None
 
@@ -180,8 +184,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
             if core in lex.places or (len(core) >= 3 and core[-1] in PLACE_TAIL_CHARS):
                 continue  # 莫斯科, 李卜村: a place jieba took for a name
             if k and RE_HAN.match(core):
-                if len(core) == 3 and core[-1] in STOP_CHARS:
-                    core = core[:2]  # 郑咏是: the verb glued to a two-character name
+                if len(core) >= 3 and core[-1] in STOP_CHARS:
+                    core = core[:-1]  # 郑咏是, 戴文宪为: a function word glued to the name
                 if not _plausible_chinese_name(core, w):
                     continue
                 end = s + len(core)
@@ -199,9 +203,16 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 # a transliterated foreign name; parts joined by a dot belong together
                 end = s + len(core)
                 j = i + 1
-                while j + 1 < n and RE_FOREIGN_JOIN.match(words[j]) and _plausible_foreign_name(words[j + 1], "nrt"):
-                    end = ends[j + 1]
-                    j += 2
+                translit = lex.translit_chars
+                while j < n and starts[j] == end:
+                    if RE_FOREIGN_JOIN.match(words[j]) and j + 1 < n and all(ch in translit for ch in words[j + 1]) and RE_HAN.match(words[j + 1]):
+                        end = ends[j + 1]
+                        j += 2
+                    elif pos[j] in NR_TAGS and all(ch in translit for ch in words[j]) and RE_HAN.match(words[j]):
+                        end = ends[j]
+                        j += 1
+                    else:
+                        break
                 out.append((s, end, "PERSON", "jieba", 2))
             continue
         # a surname token before a title or honorific: the surname is the person (江主席)
@@ -309,7 +320,7 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
                     break  # 日本政府 is the place, handled by the place rules
             else:
                 out.append((s, ends[i], "ORG", "jieba", 2))
-        suffix = _org_suffix(w)
+        suffix = _org_suffix(w) if p != "f" else None
         if suffix is None or w in NOT_ORGS and len(w) > 1 and i == 0:
             continue
         # walk back over the name chain that ends in this suffix
@@ -459,8 +470,9 @@ def _resolve_org(surface: str, orgs: list[str], province: str | None, city: str 
         elif full[0] == "市" and city:
             full = city + full[1:]
     # a longer name given earlier on the page that ends in this one (甘肃省白银市总工会)
+    places = lexicons().places
     for known in reversed(orgs):
-        if known.endswith(full) and len(known) > len(full):
+        if known.endswith(full) and len(known) > len(full) and known[: len(known) - len(full)] in places:
             return known
     return full
 

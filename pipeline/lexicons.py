@@ -64,6 +64,7 @@ class Lexicons:
     surnames: frozenset[str]
     compound_surnames: frozenset[str]
     titles: frozenset[str]
+    group_nouns: frozenset[str]
     org_suffixes: tuple[str, ...]  # longest first
     orgs_known: frozenset[str]
     places: dict  # name or short form -> Place
@@ -99,7 +100,8 @@ def lexicons() -> Lexicons:
     return Lexicons(
         surnames=frozenset(sur[""]),
         compound_surnames=frozenset(sur.get("compound", [])),
-        titles=_words("titles.txt"),
+        titles=frozenset(_sections("titles.txt")[""]),
+        group_nouns=frozenset(_sections("titles.txt").get("group", [])),
         org_suffixes=tuple(sorted(_words("org_suffixes.txt"), key=len, reverse=True)),
         orgs_known=_words("orgs_known.txt"),
         places=places,
