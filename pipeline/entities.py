@@ -58,6 +58,11 @@ ORG_HEADS = frozenset("中国 中华 全国 国家 中央 中共 国务院 省 �
 NOT_ORGS = frozenset("政局 党组织 大部 中南部 东南部 西南部 东北部 西北部 关系 球队 结局 布局 格局 当局 大局 全局 开局 局部 内部 外部 全部 干部 局部 东部 西部 南部 北部 中部 上部 下部 头部 腹部 胸部 背部 底部 顶部 本部 部分 好处 到处 处处 坏处 长处 短处 难处 用处 场所 住所 厕所 排队 军队 部队 站台 车站 网站 站点 本社 社会 舞台 平台 电台 后台 阳台 柜台 讲台 剧院 庭院 寺院 医院 法院 学院 工厂 会场 市场 机场 现场 广场 农场 商场 战场 立场 官场 赛场 考场 球场 剧场 场馆 宾馆 旅馆 饭馆 餐馆 茶馆 展馆 使馆 委员 中心 重心 核心 信心 关心 爱心 决心 耐心 专心 用心 精心 热心 小组 组织 机构 基金 联盟 系统 体系 关系 联系 派系 水系 团体 集体 团队 球队 车队 梯队 一队 二队 纵队 舰队 乐队 分队 中队 大队 小队 国家 专家 大家 人家 作家 画家 全家 家 民办 承办 主办 举办 创办 开办 兴办 督办 协办 合办 操办 包办 停办 首办 主管部门 有关部门 部门 各部门 职能部门 相关部门 党政部门 业务部门 管理部门 政府部门 主管 政府 学校 中学 小学 大学 公司 银行 医院 协会 学会 委员会 总工会 工会 联合会 集团 研究所 研究院 科学院 局 厅 署 部 办 委 司 处 科 院 所 站 队 团 社 台 馆 厂 矿 场 报 系 组 会".split())
 # Last characters of a place, not a person (李卜村, 崔马镇, 伍德县).
 PLACE_TAIL_CHARS = frozenset("镇村县乡区省市州岛湖山河江路街港湾庄屯寨堡营")
+# Titles that jieba fuses with a surname into one dictionary word (江主席, 李老师).
+FUSED_TITLES = frozenset("主席 总理 书记 总书记 委员长 老师 先生 女士 小姐 同志 教授 院士".split())
+FUSED_TITLE_TAILS = frozenset(t[-2:] for t in FUSED_TITLES)
+# POS tags of tokens that no place rule applies to (verbs, particles, punctuation, numbers).
+PLACE_SKIP_POS = frozenset({"v", "vn", "x", "uj", "ul", "uz", "uv", "ud", "ug", "u", "d", "p", "c", "r", "m", "mq", "q", "a", "ad", "y", "t", "f", "l", "i", "eng", "zg"})
 # Frequency in jieba's dictionary above which a word inside a token marks a common word.
 COMMON_WORD_FREQ = 50
 
@@ -216,14 +221,14 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 out.append((s, end, "PERSON", "jieba", 2))
             continue
         # a surname token before a title or honorific: the surname is the person (江主席)
-        if len(w) <= 2 and i + 1 < n and RE_HAN.match(w) and words[i + 1] in HONORIFIC_SET and w not in titles:
+        if i + 1 < n and words[i + 1] in HONORIFIC_SET and len(w) <= 2 and w not in titles and RE_HAN.match(w):
             if (len(w) == 1 and w in lex.surnames or w in lex.compound_surnames) and (i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") or words[i - 1] in titles):
                 out.append((starts[i], ends[i], "PERSON", "surname_title", 3))
                 continue
         # a dictionary word fused from a surname and a title (江主席/n, 李老师/n)
-        if 3 <= len(w) <= 4 and RE_HAN.match(w) and w not in titles and w not in lex.not_names:
+        if 3 <= len(w) <= 4 and w[-2:] in FUSED_TITLE_TAILS and w not in titles and w not in lex.not_names:
             k = _surname_len(w)
-            if k and w[k:] in ("主席", "总理", "书记", "总书记", "委员长", "老师", "先生", "女士", "小姐", "同志", "教授", "院士"):
+            if k and w[k:] in FUSED_TITLES:
                 out.append((starts[i], starts[i] + k, "PERSON", "surname_title", 3))
                 continue
         # a name right after a title word or byline role (主席高红慧, 记者邹倜然)
@@ -250,12 +255,15 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
     """Add LOC candidates from the gazetteer, jieba ns tags and country abbreviations."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
-    places, cabbr, pabbr = lex.places, lex.country_abbrev, lex.province_abbrev
+    places, cabbr = lex.places, lex.country_abbrev
+    anyabbr = lex.country_abbrev | lex.province_abbrev
     n = len(words)
     for i in range(n):
         w, p, s = words[i], pos[i], starts[i]
         if w in NOT_PLACES:
             continue
+        if p in PLACE_SKIP_POS and w not in places and not (len(w) == 2 and w[0] in ABBREV_VERBS):
+            continue  # verbs, particles, punctuation: no place rule applies
         if w in places:
             out.append((s, ends[i], "LOC", "gazetteer", 2))
             continue
@@ -269,7 +277,7 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
                 if p == "ns" and RE_HAN.match(w):
                     out.append((s, ends[i], "LOC", "jieba", 1))
             continue
-        if len(w) == 2 and p in ("ns", "j") and w[0] in cabbr | pabbr and w[1] in cabbr | pabbr:
+        if len(w) == 2 and p in ("ns", "j") and w[0] in anyabbr and w[1] in anyabbr:
             # two abbreviations side by side (中美, 京津)
             out.append((s, s + 1, "LOC", "abbreviation", 2))
             out.append((s + 1, s + 2, "LOC", "abbreviation", 2))
@@ -289,9 +297,10 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
 
 def _org_suffix(word: str) -> str | None:
     """Return the organisation suffix that ends ``word``, if any."""
-    for suffix in lexicons().org_suffixes:
-        if word.endswith(suffix):
-            return suffix
+    suffixes = lexicons().org_suffix_set
+    for k in range(min(len(word), lexicons().org_suffix_max), 0, -1):
+        if word[-k:] in suffixes:
+            return word[-k:]
     return None
 
 
@@ -303,10 +312,13 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
     n = len(words)
     for i in range(n):
         w, p, s = words[i], pos[i], starts[i]
+        last = w[-1]
+        if p != "nt" and last not in lex.org_suffix_last and last not in lex.title_last and w not in lex.orgs_known:
+            continue  # no organisation rule can fire on this token
         if not RE_HAN.match(w):
             continue
         # an organisation fused with a title (县委书记 -> 县委, 外交部长 -> 外交部)
-        if len(w) >= 3 and w not in titles and p != "nt":
+        if len(w) >= 3 and last in lex.title_last and w not in titles and p != "nt":
             for k in range(2, len(w) - 1):
                 head, tail = w[:k], w[k:]
                 if tail in titles and (head in lex.orgs_known or (_org_suffix(head) and head[-1] in "委部局厅协院"))and head not in NOT_ORGS:

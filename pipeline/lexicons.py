@@ -66,6 +66,10 @@ class Lexicons:
     titles: frozenset[str]
     group_nouns: frozenset[str]
     org_suffixes: tuple[str, ...]  # longest first
+    org_suffix_set: frozenset[str]
+    org_suffix_max: int
+    org_suffix_last: frozenset[str]  # last characters of suffixes: a cheap first test
+    title_last: frozenset[str]
     orgs_known: frozenset[str]
     places: dict  # name or short form -> Place
     place_full: frozenset[str]  # names as written with their administrative suffix
@@ -103,6 +107,10 @@ def lexicons() -> Lexicons:
         titles=frozenset(_sections("titles.txt")[""]),
         group_nouns=frozenset(_sections("titles.txt").get("group", [])),
         org_suffixes=tuple(sorted(_words("org_suffixes.txt"), key=len, reverse=True)),
+        org_suffix_set=_words("org_suffixes.txt"),
+        org_suffix_max=max(map(len, _words("org_suffixes.txt"))),
+        org_suffix_last=frozenset(w[-1] for w in _words("org_suffixes.txt")),
+        title_last=frozenset(w[-1] for w in _sections("titles.txt")[""]),
         orgs_known=_words("orgs_known.txt"),
         places=places,
         place_full=frozenset(full),
