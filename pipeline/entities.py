@@ -27,6 +27,8 @@ from pipeline.record import Credit, Entity, PersonRole, Tokens
 
 # A run of Chinese characters (the shapes of names are checked on these only).
 RE_HAN = regex.compile(r"^\p{Han}+$")
+# Direction words ending in 部 (中南部, 东北部): parts of a region, not departments.
+RE_DIRECTION = regex.compile(r"^[东南西北中大内外全上下]+部$")
 # Transliterated foreign names join their parts with a middle dot or dash.
 RE_FOREIGN_JOIN = regex.compile(r"^[·•・．\-—－]$")
 
@@ -63,6 +65,8 @@ FUSED_TITLES = frozenset("主席 总理 书记 总书记 委员长 老师 先生
 FUSED_TITLE_TAILS = frozenset(t[-2:] for t in FUSED_TITLES)
 # POS tags of tokens that no place rule applies to (verbs, particles, punctuation, numbers).
 PLACE_SKIP_POS = frozenset({"v", "vn", "x", "uj", "ul", "uz", "uv", "ud", "ug", "u", "d", "p", "c", "r", "m", "mq", "q", "a", "ad", "y", "t", "f", "l", "i", "eng", "zg"})
+# Frequency above which a "given name" is so common a word that the whole is one (阵雨).
+COMMON_GIVEN_FREQ = 1000
 # Frequency in jieba's dictionary above which a word inside a token marks a common word.
 COMMON_WORD_FREQ = 50
 
@@ -105,8 +109,9 @@ def _plausible_chinese_name(core: str, token: str) -> bool:
         if len(core) == 2:
             return False  # two-character dictionary "names" are mostly words (高潮, 弘扬, 普惠)
         common = common_words()
-        # 纪念章, 安全性: a frequent ordinary word inside makes the whole a word
-        if max(common.get(core[:2], 0), common.get(core[1:], 0)) >= COMMON_WORD_FREQ:
+        # 纪念章, 安全性: a frequent word made of the "surname" and the next character is
+        # an ordinary word; the given name alone may well be a word (王建国, 李红梅)
+        if common.get(core[:2], 0) >= COMMON_WORD_FREQ or common.get(core[1:], 0) >= COMMON_GIVEN_FREQ:
             return False
     return True
 
@@ -192,6 +197,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 if len(core) >= 3 and core[-1] in STOP_CHARS:
                     core = core[:-1]  # 郑咏是, 戴文宪为: a function word glued to the name
                 if not _plausible_chinese_name(core, w):
+                    if core == w and i + 1 < n and (words[i + 1] in titles or words[i + 1] in speech or words[i + 1] in HONORIFIC_SET):
+                        out.append((s, ends[i], "PERSON", "title_context", 3))  # 王建国教授, 李鹏委员长
                     continue
                 end = s + len(core)
                 # jieba cut a three-character name after two (邹倜 + 然) or after the surname (江 + 宏伟)
@@ -262,7 +269,7 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
         w, p, s = words[i], pos[i], starts[i]
         if w in NOT_PLACES:
             continue
-        if p in PLACE_SKIP_POS and w not in places and not (len(w) == 2 and w[0] in ABBREV_VERBS):
+        if p in PLACE_SKIP_POS and w not in places and not (len(w) <= 2 and (w[0] in ABBREV_VERBS or w[0] in cabbr)):
             continue  # verbs, particles, punctuation: no place rule applies
         if w in places:
             out.append((s, ends[i], "LOC", "gazetteer", 2))
@@ -288,7 +295,10 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
         if len(w) == 2 and w[1] == "方" and w[0] in cabbr and p != "m":
             out.append((s, s + 1, "LOC", "abbreviation", 2))  # 中方, 俄方
             continue
-        if len(w) == 1 and w in cabbr and i + 1 < n and words[i + 1] in ABBREV_HEADS and p in ("j", "ns", "nr", "n", "b"):
+        if len(w) == 1 and w in cabbr and i + 1 < n and (words[i + 1] in ABBREV_HEADS or words[i + 1][:2] in ABBREV_HEADS or (len(words[i + 1]) == 1 and words[i + 1] in cabbr and pos[i + 1] == "ns")):
+            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 俄政府, 中美两国 cut as 中 + 美 + 两国关系
+            continue
+        if len(w) == 1 and w in cabbr and p == "ns" and i >= 1 and len(words[i - 1]) == 1 and words[i - 1] in cabbr:
             out.append((s, s + 1, "LOC", "abbreviation", 2))  # 俄政府
             continue
         if p == "ns" and len(w) >= 2 and RE_HAN.match(w):
@@ -326,15 +336,17 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
                     break
         if w in lex.orgs_known:
             out.append((s, ends[i], "ORG", "lexicon", 3))
-        elif p == "nt":
+        elif p == "nt" and w not in NOT_ORGS and not RE_DIRECTION.match(w):
             for k in range(len(w) - 1, 1, -1):
                 if w[:k] in places and w[k:] in PLACE_HEADS:
                     break  # 日本政府 is the place, handled by the place rules
             else:
                 out.append((s, ends[i], "ORG", "jieba", 2))
-        suffix = _org_suffix(w) if p != "f" else None
+        suffix = _org_suffix(w) if p != "f" and not RE_DIRECTION.match(w) else None
         if suffix is None or w in NOT_ORGS and len(w) > 1 and i == 0:
             continue
+        if len(suffix) == 1 and len(w) >= 2 and w[-2:] in NOT_ORGS and w[-2:] not in lex.org_suffix_set:
+            continue  # 两国关系, 全部: a common word that happens to end in 系 / 部
         # walk back over the name chain that ends in this suffix
         first_proper = None
         j = i
@@ -373,13 +385,15 @@ def _union_abbrev_candidates(text: str, found: list, out: list) -> None:
     idx = text.find("总")
     while idx != -1:
         nxt = text[idx + 1] if idx + 1 < n else ""
-        if idx >= 1 and nxt not in NOT_UNION_NEXT and text[idx - 1] in "省市县区":
+        if idx >= 1 and (nxt not in NOT_UNION_NEXT or nxt == "统") and text[idx - 1] in "省市县区":
             start = None
             for (s, e, t, _src, _p) in found:
                 if t == "LOC" and e == idx and text[s:e] in lex.place_full and lex.places.get(text[s:e]) and lex.places[text[s:e]].level in ("province", "city", "county"):
                     start = s
                     break
-            if start is None and (idx < 2 or not regex.match(r"\p{Han}", text[idx - 2]) or text[idx - 2] in "对此由和与及、在将把向从经后"):
+            if start is None and nxt == "统":
+                pass  # 市总统: a union abbreviation only after a named Chinese place
+            elif start is None and (idx < 2 or not regex.match(r"\p{Han}", text[idx - 2]) or text[idx - 2] in "对此由和与及、在将把向从经后"):
                 start = idx - 1
             if start is not None:
                 out.append((start, idx + 1, "ORG", "abbreviation", 5))
@@ -435,8 +449,8 @@ def _canonical(text: str, chosen: list, context: PageContext | None) -> list[Ent
             if pl.level == "city":
                 city = city or pl.name
     for (s, e, t, _src, _p) in chosen:
-        if t == "LOC":
-            pl = lex.places.get(text[s:e])
+        if t in ("LOC", "ORG"):
+            pl = lex.places.get(text[s:e]) if t == "LOC" else _leading_place(text[s:e])
             if pl and pl.level in ("province", "city", "county"):
                 province = pl.province or province
                 if pl.level == "city":
@@ -466,9 +480,23 @@ def _canonical(text: str, chosen: list, context: PageContext | None) -> list[Ent
                     city = pl.name if pl.level == "city" else (pl.city or city)
         elif t == "ORG":
             name = _resolve_org(surface, orgs, province, city)
+            pl = _leading_place(surface)
+            if pl is not None:  # 江苏省人大常委会 names the province for a later 省总工会
+                province = pl.province or province
+                city = pl.name if pl.level == "city" else city
             orgs.append(name)
         entities.append(Entity(t, surface, name, s, e, src))
     return entities
+
+
+def _leading_place(name: str):
+    """Return the Chinese administrative place that starts an organisation name, if any."""
+    places = lexicons().places
+    for k in range(min(len(name) - 1, 9), 1, -1):
+        pl = places.get(name[:k])
+        if pl is not None and pl.level in ("province", "city", "county"):
+            return pl
+    return None
 
 
 def _resolve_org(surface: str, orgs: list[str], province: str | None, city: str | None) -> str:

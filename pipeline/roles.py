@@ -89,15 +89,14 @@ def find_person_roles(text: str, entities: list[Entity]) -> list[PersonRole]:
         if person.type != "PERSON":
             continue
         found = _roles_before(text, person, by_end)
-        if not found:
-            m = RE_TITLE_BRACKET.match(text, person.end)
-            if m is not None:
-                found = [PersonRole(person.name, m.group(1), None, person.start, m.end())]
-        if not found:
+        m = RE_TITLE_BRACKET.match(text, person.end)
+        if m is not None:
+            found.append(PersonRole(person.name, m.group(1), None, person.start, m.end()))
+        else:
             m = RE_TITLE_AFTER.match(text, person.end)
             if m is not None:
                 org = _org_before(person.start, by_end, text)
                 start = org[0] if org else person.start
-                found = [PersonRole(person.name, m.group(), org[1] if org else None, start, m.end())]
+                found.append(PersonRole(person.name, m.group(), org[1] if org else None, start, m.end()))
         roles.extend(found)
     return roles
