@@ -159,10 +159,33 @@ def _name_after(words, pos, starts, ends, i: int) -> tuple[int, int] | None:
             break
         name = "".join(words[i : j + 1])
         if 2 <= length <= 4 and _is_name_shape(name) and _is_boundary(words, pos, j + 1):
-            if j == i and pos[i] not in NR_TAGS and name in common_words():
+            closed = j + 1 < n and words[j + 1] in (")", "）", " ")  # 记者马力): a byline name
+            if j == i and pos[i] not in NR_TAGS and name in common_words() and not closed:
                 return None  # one ordinary dictionary word (文化宫, 经典), not a name
             return i, j + 1
     return None
+
+
+def _foreign_after(words, pos, starts, ends, i: int) -> int | None:
+    """Return the end of a transliterated name starting at token ``i`` (主教练托尼·普利斯)."""
+    translit = lexicons().translit_chars
+    n = len(words)
+    j, end, chars = i, None, 0
+    while j < n and (j == i or starts[j] == ends[j - 1]):
+        w = words[j]
+        if RE_FOREIGN_JOIN.match(w) and end is not None and j + 1 < n:
+            j += 1
+            continue
+        if not RE_HAN.match(w) or any(ch not in translit for ch in w):
+            break
+        chars += len(w)
+        end = ends[j]
+        j += 1
+    if end is None or chars < 2 or not _is_boundary(words, pos, j) or RE_FOREIGN_JOIN.match(words[j - 1]):
+        return None
+    if j == i + 1 and (pos[i] not in NR_TAGS and words[i] in common_words()):
+        return None  # one ordinary word written with transliteration characters
+    return end
 
 
 def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
@@ -243,6 +266,10 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
             span = _name_after(words, pos, starts, ends, i + 1)
             if span:
                 out.append((starts[span[0]], ends[span[1] - 1], "PERSON", "title_context", 4))
+            else:
+                end = _foreign_after(words, pos, starts, ends, i + 1)
+                if end:
+                    out.append((ends[i], end, "PERSON", "title_context", 3))
             continue
         # a name right before a speech verb, after punctuation (……”欧丽彬说)
         if w in speech and i >= 1:

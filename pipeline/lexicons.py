@@ -65,6 +65,7 @@ class Lexicons:
     compound_surnames: frozenset[str]
     titles: frozenset[str]
     group_nouns: frozenset[str]
+    title_domains: frozenset[str]
     org_suffixes: tuple[str, ...]  # longest first
     org_suffix_set: frozenset[str]
     org_suffix_max: int
@@ -106,6 +107,7 @@ def lexicons() -> Lexicons:
         compound_surnames=frozenset(sur.get("compound", [])),
         titles=frozenset(_sections("titles.txt")[""]),
         group_nouns=frozenset(_sections("titles.txt").get("group", [])),
+        title_domains=frozenset(_sections("titles.txt").get("domain", [])),
         org_suffixes=tuple(sorted(_words("org_suffixes.txt"), key=len, reverse=True)),
         org_suffix_set=_words("org_suffixes.txt"),
         org_suffix_max=max(map(len, _words("org_suffixes.txt"))),

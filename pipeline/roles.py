@@ -21,8 +21,10 @@ from pipeline.record import Entity, PersonRole
 # Modifiers that stand before a title and belong to it (副主席, 常务副市长, 国家一级演员).
 TITLE_MODIFIERS = (
     "常务副", "执行副", "副", "常务", "执行", "名誉", "荣誉", "首席", "高级", "资深", "特级", "特约", "见习", "实习",
-    "代理", "前", "原", "新任", "现任", "时任", "国家一级", "国家二级", "一级", "二级", "三级", "正", "助理",
+    "代理", "国家一级", "国家二级", "一级", "二级", "三级", "助理",
 )
+# Words of time before a title are not part of it (原副行长 -> 副行长, 新任主帅 -> 主帅).
+
 
 
 def _title_alternation() -> str:
@@ -32,15 +34,16 @@ def _title_alternation() -> str:
 
 
 _MODS = "|".join(regex.escape(m) for m in sorted(TITLE_MODIFIERS, key=len, reverse=True))
+_DOMAINS = "|".join(regex.escape(d) for d in sorted(lexicons().title_domains, key=len, reverse=True))
 # A title that ends exactly where a name starts (searched with endpos = the name's start).
-RE_TITLE_BEFORE = regex.compile(rf"(?:{_MODS})*(?:{_title_alternation()})\Z", regex.IGNORECASE)
+RE_TITLE_BEFORE = regex.compile(rf"(?:{_DOMAINS})?(?:{_MODS})*(?:{_title_alternation()})\Z", regex.IGNORECASE)
 # A title right after a name (戴文宪教授).
-RE_TITLE_AFTER = regex.compile(rf"(?:{_MODS})*(?:{_title_alternation()})", regex.IGNORECASE)
+RE_TITLE_AFTER = regex.compile(rf"(?:{_DOMAINS})?(?:{_MODS})*(?:{_title_alternation()})", regex.IGNORECASE)
 # A title in brackets right after a name (张三(总经理)).
 RE_TITLE_BRACKET = regex.compile(rf"[(（]((?:{_MODS})*(?:{_title_alternation()}))[)）]", regex.IGNORECASE)
 
 # How far before a name a title may start: long enough for 国家一级演员, short to stay fast.
-TITLE_WINDOW = 12
+TITLE_WINDOW = 14
 
 
 def _org_before(pos: int, by_end: dict[int, Entity], text: str) -> tuple[int, str] | None:
@@ -62,6 +65,8 @@ def _roles_before(text: str, person: Entity, by_end: dict[int, Entity]) -> list[
     """Return the roles written before a name: <org><title>(、<org><title>)* <name>."""
     roles = []
     cursor = person.start
+    if cursor >= 1 and text[cursor - 1] in "：:":
+        cursor -= 1  # 作者:夏林杰, 摄影:池磊
     while True:
         m = RE_TITLE_BEFORE.search(text, max(0, cursor - TITLE_WINDOW), cursor)
         if m is None:
