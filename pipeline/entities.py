@@ -33,6 +33,8 @@ RE_DIRECTION = regex.compile(r"^[东南西北中大内外全上下]+部$")
 RE_FOREIGN_JOIN = regex.compile(r"^[·•・．\-—－]$")
 
 NR_TAGS = frozenset({"nr", "nrfg", "nrt"})
+# Function-word and punctuation tags: never inside a name.
+FUNCTION_TAGS = frozenset({"x", "m", "mq", "p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "e", "o", "r", "d", "eng", "f", "t", "q", "v"})
 # POS tags that never belong to a name part (punctuation, numbers, function words).
 NON_NAME_TAGS = frozenset({"x", "m", "mq", "p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "e", "o", "r", "rr", "rz", "q", "f", "t", "eng", "k", "h"})
 # Single characters that end a name rather than continue it.
@@ -166,6 +168,35 @@ def _name_after(words, pos, starts, ends, i: int) -> tuple[int, int] | None:
     return None
 
 
+def _translit_part(words, pos, j: int) -> bool:
+    """Tell whether token ``j`` can be part of a transliterated name (诺 in 萨莫拉诺)."""
+    w = words[j]
+    return (len(w) <= 3 and pos[j] not in FUNCTION_TAGS and RE_HAN.match(w) is not None
+            and all(ch in lexicons().translit_chars for ch in w) and w not in lexicons().places)
+
+
+def _foreign_extent(words, pos, starts, ends, i: int) -> tuple[int, int]:
+    """Return the character span of the foreign name around name token ``i``."""
+    n = len(words)
+    a = i
+    while a > 0 and starts[a] == ends[a - 1]:
+        if _translit_part(words, pos, a - 1) and pos[a - 1] in NR_TAGS | {"ns", "nz", "n", "ng", "nrt"}:
+            a -= 1
+        elif a > 1 and RE_FOREIGN_JOIN.match(words[a - 1]) and _translit_part(words, pos, a - 2):
+            a -= 2
+        else:
+            break
+    b = i + 1
+    while b < n and starts[b] == ends[b - 1]:
+        if RE_FOREIGN_JOIN.match(words[b]) and b + 1 < n and _translit_part(words, pos, b + 1):
+            b += 2
+        elif _translit_part(words, pos, b) and (len(words[b]) == 1 or pos[b] in NR_TAGS | {"ns", "nz", "n", "ng"}):
+            b += 1
+        else:
+            break
+    return starts[a], ends[b - 1]
+
+
 def _foreign_after(words, pos, starts, ends, i: int) -> int | None:
     """Return the end of a transliterated name starting at token ``i`` (主教练托尼·普利斯)."""
     translit = lexicons().translit_chars
@@ -229,6 +260,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                     nxt = words[i + 1]
                     if (len(core) - k + len(nxt) <= 2 and pos[i + 1] not in NON_NAME_TAGS and nxt[0] not in STOP_CHARS
                             and nxt not in titles and nxt not in speech and nxt not in HONORIFIC_SET and nxt not in lex.places
+                            and nxt[-1] not in PLACE_TAIL_CHARS
                             and _is_boundary(words, pos, i + 2)):
                         end = ends[i + 1]
                 if end - s >= 2:
@@ -236,24 +268,18 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 continue
             if _plausible_foreign_name(core, p):
                 # a transliterated foreign name; parts joined by a dot belong together
-                end = s + len(core)
-                j = i + 1
-                translit = lex.translit_chars
-                while j < n and starts[j] == end:
-                    if RE_FOREIGN_JOIN.match(words[j]) and j + 1 < n and all(ch in translit for ch in words[j + 1]) and RE_HAN.match(words[j + 1]):
-                        end = ends[j + 1]
-                        j += 2
-                    elif pos[j] in NR_TAGS and all(ch in translit for ch in words[j]) and RE_HAN.match(words[j]):
-                        end = ends[j]
-                        j += 1
-                    else:
-                        break
-                out.append((s, end, "PERSON", "jieba", 2))
+                start, end = _foreign_extent(words, pos, starts, ends, i)
+                out.append((start, end, "PERSON", "jieba", 2))
             continue
         # a surname token before a title or honorific: the surname is the person (江主席)
         if i + 1 < n and words[i + 1] in HONORIFIC_SET and len(w) <= 2 and w not in titles and RE_HAN.match(w):
             if (len(w) == 1 and w in lex.surnames or w in lex.compound_surnames) and (i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") or words[i - 1] in titles):
                 out.append((starts[i], ends[i], "PERSON", "surname_title", 3))
+                continue
+        # a name-shaped word of any tag right before a title (周恩来总理, 常副局长)
+        if i + 1 < n and 2 <= len(w) <= 3 and p not in FUNCTION_TAGS and p not in NR_TAGS and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET) and words[i + 1] not in lex.group_nouns:
+            if _is_name_shape(w) and w not in lex.places and (i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d")) and w not in common_words():
+                out.append((starts[i], ends[i], "PERSON", "title_context", 3))
                 continue
         # a dictionary word fused from a surname and a title (江主席/n, 李老师/n)
         if 3 <= len(w) <= 4 and w[-2:] in FUSED_TITLE_TAILS and w not in titles and w not in lex.not_names:
