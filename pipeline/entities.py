@@ -54,6 +54,10 @@ ABBREV_AFTER_VERB = frozenset("华京沪美英法德俄日韩朝越泰菲澳港�
 ABBREV_HEADS = frozenset("方 政府 总统 总理 首相 外长 军 国内 当局 外交部 议会 两国 关系 双方 首脑 领导人 代表团 大使 元首 经贸 合作".split())
 # Place words that are ordinary nouns when jieba tags them ns.
 NOT_PLACES = frozenset("城市 城乡 乡村 农村 山区 沿海 内地 海外 边疆 中华 华人 中外 国内 国外 西方 东方 南方 北方 全国 各地 当地 本地 外地 异地 两岸 大陆 中央 地方 首都 京剧 川菜 中医 中餐 西餐 中式 西式 和平 长安 南京路 白银 新华 红旗 开发区 高新区 东区 西区 南区 北区 中区 新区 老区 灾区 库区 景区 城区 郊区 市区 社区 园区 片区 小区 街区 牧区 矿区 林区".split())
+# Tags that end an organisation name chain (function words, verbs, numbers, time).
+CHAIN_BREAK_TAGS = frozenset({"x", "uj", "p", "c", "d", "r", "v", "m", "q", "f", "t", "u", "ul", "y"})
+# Tags of proper nouns: an organisation name chain must contain one.
+PROPER_TAGS = frozenset({"ns", "nt", "nz", "j", "nrt", "eng", "nr"})
 # Tokens that never belong to an organisation name chain.
 CHAIN_STOP = frozenset("的 和 与 及 等 各 该 本 其 这 那 此 每 由 在 从 向 对 为 被 将 把 以 于 同 跟 是 有 或 并 而 日电 电 讯 本报讯 新华社 记者 据".split())
 # Heads that start an organisation name though they are not proper nouns (省总工会, 国家统计局).
@@ -367,6 +371,27 @@ def _org_suffix(word: str) -> str | None:
     return None
 
 
+def _chain_start(words, pos, starts, ends, i: int) -> int | None:
+    """Return the first token of the organisation name that ends with token ``i``, if proper."""
+    lex = lexicons()
+    titles, places = lex.titles, lex.places
+    j = i
+    limit = max(0, i - 8)
+    while j > limit:
+        pw, pp = words[j - 1], pos[j - 1]
+        if pp in CHAIN_BREAK_TAGS and not (pp == "v" and len(pw) >= 2 and j - 1 > limit and pos[j - 2] in ("ns", "nt", "nz")):
+            break
+        if pw in CHAIN_STOP or pw in titles or not RE_HAN.match(pw) or starts[j] != ends[j - 1]:
+            break
+        if pp in NR_TAGS and j - 2 >= 0 and words[j - 2] in titles:
+            break  # 主席张三 + 工会…: a person after a title, then a new name
+        j -= 1
+    for k in range(j, i + 1):
+        if pos[k] in PROPER_TAGS or words[k] in places or words[k] in ORG_HEADS or words[k] in lex.orgs_known:
+            return k
+    return None
+
+
 def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
     """Add ORG candidates from the suffix grammar, known names and jieba nt tags."""
     lex = lexicons()
@@ -380,12 +405,14 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
             continue  # no organisation rule can fire on this token
         if not RE_HAN.match(w):
             continue
-        # an organisation fused with a title (县委书记 -> 县委, 外交部长 -> 外交部)
+        # an organisation fused with a title (县委书记 -> 县委, 芬兰农林部长 -> 芬兰农林部)
         if len(w) >= 3 and last in lex.title_last and w not in titles and p != "nt":
             for k in range(2, len(w) - 1):
                 head, tail = w[:k], w[k:]
-                if tail in titles and (head in lex.orgs_known or (_org_suffix(head) and head[-1] in "委部局厅协院"))and head not in NOT_ORGS:
-                    out.append((s, s + k, "ORG", "org_suffix", 3))
+                if tail in titles and (head in lex.orgs_known or (_org_suffix(head) and head[-1] in "委部局厅协院")) and head not in NOT_ORGS:
+                    first = _chain_start(words, pos, starts, ends, i)
+                    start = starts[first] if first is not None and first < i else s
+                    out.append((start, s + k, "ORG", "org_suffix", 3))
                     break
         if w in lex.orgs_known:
             out.append((s, ends[i], "ORG", "lexicon", 3))
@@ -398,25 +425,9 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
         suffix = _org_suffix(w) if p != "f" and not RE_DIRECTION.match(w) else None
         if suffix is None or w in NOT_ORGS and len(w) > 1 and i == 0:
             continue
-        if len(suffix) == 1 and len(w) >= 2 and w[-2:] in NOT_ORGS and w[-2:] not in lex.org_suffix_set:
-            continue  # 两国关系, 全部: a common word that happens to end in 系 / 部
-        # walk back over the name chain that ends in this suffix
-        first_proper = None
-        j = i
-        limit = max(0, i - 8)
-        while j > limit:
-            pw, pp = words[j - 1], pos[j - 1]
-            if pp in ("x", "uj", "p", "c", "d", "r", "v", "m", "q", "f", "t", "u", "ul", "y") and not (pp == "v" and len(pw) >= 2 and j - 1 > limit and pos[j - 2] in ("ns", "nt", "nz")):
-                break
-            if pw in CHAIN_STOP or pw in titles or not RE_HAN.match(pw) or starts[j] != ends[j - 1]:
-                break
-            if pp in NR_TAGS and len(pw) >= 2 and _is_name_shape(pw):
-                break  # a person before an organisation word (张三公司 is rare; 张三 + 工会 common)
-            j -= 1
-        for k in range(j, i + 1):
-            if pos[k] in ("ns", "nt", "nz", "j", "nrt", "eng") or words[k] in places or words[k] in ORG_HEADS or words[k] in lex.orgs_known:
-                first_proper = k
-                break
+        if len(suffix) == 1 and len(w) >= 2 and (w[-2:] in NOT_ORGS and w[-2:] not in lex.org_suffix_set or p in ("v", "a", "d")):
+            continue  # 两国关系, 全部, 建团: a common word that happens to end in 系 / 部 / 团
+        first_proper = _chain_start(words, pos, starts, ends, i)
         if first_proper is None:
             continue
         if first_proper == i and (w in NOT_ORGS or len(w) <= len(suffix)):
