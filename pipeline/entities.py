@@ -51,9 +51,8 @@ ABBREV_VERBS = frozenset("驻访来在赴抵离进晋对援侵旅留返回使亲
 # Abbreviations that are safe after those verbs (中, 南, 西… are too common).
 ABBREV_AFTER_VERB = frozenset("华京沪美英法德俄日韩朝越泰菲澳港台藏粤津渝苏")
 # Words after a one-character abbreviation that make it a country (俄政府, 中方).
-ABBREV_HEADS = frozenset("方 政府 总统 总理 首相 外长 军 国内 当局 外交部 议会 两国 关系 双方 首脑 领导人 代表团 大使 元首 经贸 合作".split())
+ABBREV_HEADS = frozenset("方 政府 总统 总理 首相 外长 军 国内 当局 外交部 议会 两国 关系 双方 首脑 领导人 代表团 大使 元首 经贸 合作 建交 边界 会谈 友好 贸易 联合声明 联合公报 首脑会晤 两国关系 双边关系".split())
 # Place words that are ordinary nouns when jieba tags them ns.
-NOT_PLACES = frozenset("城市 城乡 乡村 农村 山区 沿海 内地 海外 边疆 中华 华人 中外 国内 国外 西方 东方 南方 北方 全国 各地 当地 本地 外地 异地 两岸 大陆 中央 地方 首都 京剧 川菜 中医 中餐 西餐 中式 西式 和平 长安 南京路 白银 新华 红旗 开发区 高新区 东区 西区 南区 北区 中区 新区 老区 灾区 库区 景区 城区 郊区 市区 社区 园区 片区 小区 街区 牧区 矿区 林区".split())
 # Tags that end an organisation name chain (function words, verbs, numbers, time).
 CHAIN_BREAK_TAGS = frozenset({"x", "uj", "p", "c", "d", "r", "v", "m", "q", "f", "t", "u", "ul", "y"})
 # Tags of proper nouns: an organisation name chain must contain one.
@@ -315,16 +314,22 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                     break
 
 
+def _abbrev_pair(word: str) -> bool:
+    """Tell whether ``word`` is two country abbreviations and a head (中美关系, 中印边界)."""
+    cabbr = lexicons().country_abbrev
+    return len(word) >= 3 and word[0] in cabbr and word[1] in cabbr and word[2:] in ABBREV_HEADS
+
+
 def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
     """Add LOC candidates from the gazetteer, jieba ns tags and country abbreviations."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
-    places, cabbr = lex.places, lex.country_abbrev
+    places, cabbr, not_places = lex.places, lex.country_abbrev, lex.not_places
     anyabbr = lex.country_abbrev | lex.province_abbrev
     n = len(words)
     for i in range(n):
         w, p, s = words[i], pos[i], starts[i]
-        if w in NOT_PLACES:
+        if w in not_places:
             continue
         if p in PLACE_SKIP_POS and w not in places and not (len(w) <= 2 and (w[0] in ABBREV_VERBS or w[0] in cabbr)):
             continue  # verbs, particles, punctuation: no place rule applies
@@ -341,7 +346,11 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
                 if p == "ns" and RE_HAN.match(w):
                     out.append((s, ends[i], "LOC", "jieba", 1))
             continue
-        if len(w) == 2 and p in ("ns", "j") and w[0] in anyabbr and w[1] in anyabbr:
+        if _abbrev_pair(w):
+            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 中美关系, 中印关系 as one token
+            out.append((s + 1, s + 2, "LOC", "abbreviation", 2))
+            continue
+        if len(w) == 2 and (p in ("ns", "j") or p == "f" and i + 1 < n and words[i + 1][:2] in ABBREV_HEADS) and w[0] in anyabbr and w[1] in anyabbr:
             # two abbreviations side by side (中美, 京津)
             out.append((s, s + 1, "LOC", "abbreviation", 2))
             out.append((s + 1, s + 2, "LOC", "abbreviation", 2))
@@ -416,7 +425,7 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
                     break
         if w in lex.orgs_known:
             out.append((s, ends[i], "ORG", "lexicon", 3))
-        elif p == "nt" and w not in NOT_ORGS and not RE_DIRECTION.match(w):
+        elif p == "nt" and w not in NOT_ORGS and not RE_DIRECTION.match(w) and not _abbrev_pair(w):
             for k in range(len(w) - 1, 1, -1):
                 if w[:k] in places and w[k:] in PLACE_HEADS:
                     break  # 日本政府 is the place, handled by the place rules

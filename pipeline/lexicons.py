@@ -78,6 +78,7 @@ class Lexicons:
     province_abbrev: frozenset[str]
     speech_verbs: frozenset[str]
     not_names: frozenset[str]
+    not_places: frozenset[str]
     translit_chars: frozenset[str]
 
 
@@ -120,6 +121,7 @@ def lexicons() -> Lexicons:
         province_abbrev=frozenset(abbrev.get("province", [])),
         speech_verbs=_words("speech_verbs.txt"),
         not_names=_words("not_names.txt"),
+        not_places=_words("not_places.txt"),
         translit_chars=frozenset("".join(_words("translit_chars.txt"))),
     )
 
