@@ -40,7 +40,7 @@ NON_NAME_TAGS = frozenset({"x", "m", "mq", "p", "c", "u", "uj", "ul", "uz", "uv"
 # Single characters that end a name rather than continue it.
 STOP_CHARS = frozenset("的了在和与及是说等也都就又还把被从向到给以或并而却则已曾不没很最更这那我你他她它们为对将于之其个时上下中里后前来去过着要会能可")
 # Honorifics and kinship words after a surname: the surname alone is the person (王先生 -> 王).
-HONORIFICS = ("先生", "女士", "小姐", "同志", "师傅", "大爷", "大妈", "大娘", "大姐", "大哥", "老师", "老", "某", "总", "工", "教授", "院士", "主席", "总理", "书记", "总书记", "部长", "省长", "市长", "县长", "委员长", "局长", "厂长", "经理", "主任", "校长", "院长", "医生", "大夫", "队长", "师长", "班长", "支书", "处长", "科长", "所长", "书记员")
+HONORIFICS = ("家", "氏", "先生", "女士", "小姐", "同志", "师傅", "大爷", "大妈", "大娘", "大姐", "大哥", "老师", "老", "某", "总", "工", "教授", "院士", "主席", "总理", "书记", "总书记", "部长", "省长", "市长", "县长", "委员长", "局长", "厂长", "经理", "主任", "校长", "院长", "医生", "大夫", "队长", "师长", "班长", "支书", "处长", "科长", "所长", "书记员")
 HONORIFIC_SET = frozenset(HONORIFICS)
 # Words after which the text names the thing an nr token belongs to (邓小平理论 -> 邓小平).
 NAME_TAILS = ("理论", "思想", "主义", "文集", "选集", "同志", "先生", "女士", "小姐", "一行", "夫妇", "夫人")
@@ -54,7 +54,7 @@ ABBREV_AFTER_VERB = frozenset("华京沪美英法德俄日韩朝越泰菲澳港�
 ABBREV_HEADS = frozenset("方 政府 总统 总理 首相 外长 军 国内 当局 外交部 议会 两国 关系 双方 首脑 领导人 代表团 大使 元首 经贸 合作 建交 边界 会谈 友好 贸易 联合声明 联合公报 首脑会晤 两国关系 双边关系".split())
 # Place words that are ordinary nouns when jieba tags them ns.
 # Tags that end an organisation name chain (function words, verbs, numbers, time).
-CHAIN_BREAK_TAGS = frozenset({"x", "uj", "p", "c", "d", "r", "v", "m", "q", "f", "t", "u", "ul", "y"})
+CHAIN_BREAK_TAGS = frozenset({"x", "uj", "p", "c", "d", "r", "v", "m", "q", "f", "t", "u", "ul", "y", "ad", "vd", "df", "dg", "z", "e", "o", "uz", "uv", "ud", "ug"})
 # Tags of proper nouns: an organisation name chain must contain one.
 PROPER_TAGS = frozenset({"ns", "nt", "nz", "j", "nrt", "eng", "nr"})
 # Tokens that never belong to an organisation name chain.
@@ -105,6 +105,8 @@ def _is_name_shape(word: str) -> bool:
     if not word or not RE_HAN.match(word) or word in lexicons().not_names:
         return False
     k = _surname_len(word)
+    if word[k:] in HONORIFIC_SET or (len(word) >= 3 and word[-1] in STOP_CHARS):
+        return False  # 胡老, 赵华说: a surname with an honorific, a name with a verb glued on
     return k > 0 and 1 <= len(word) - k <= 2
 
 
@@ -396,6 +398,8 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
             break  # 主席张三 + 工会…: a person after a title, then a new name
         j -= 1
     for k in range(j, i + 1):
+        if pos[k] in NR_TAGS and k == i - 1 and len(words[i]) <= 3 and (_is_name_shape(words[k]) or pos[k] == "nrt"):
+            continue  # 刘延宇办公室: a person's name does not start an organisation
         if pos[k] in PROPER_TAGS or words[k] in places or words[k] in ORG_HEADS or words[k] in lex.orgs_known:
             return k
     return None
