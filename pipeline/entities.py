@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.lexicons import common_words, jieba_name_words, lexicons
+from pipeline.lexicons import common_words, jieba_name_words, lexicons, name_char_scores
 from pipeline.record import Credit, Entity, PersonRole, Tokens
 
 # A run of Chinese characters (the shapes of names are checked on these only).
@@ -72,6 +72,18 @@ FUSED_TITLE_TAILS = frozenset(t[-2:] for t in FUSED_TITLES)
 PLACE_SKIP_POS = frozenset({"v", "vn", "x", "uj", "ul", "uz", "uv", "ud", "ug", "u", "d", "p", "c", "r", "m", "mq", "q", "a", "ad", "y", "t", "f", "l", "i", "eng", "zg"})
 # Frequency above which a "given name" is so common a word that the whole is one (阵雨).
 COMMON_GIVEN_FREQ = 1000
+# Mean name-likelihood (log ratio) below which a jieba name token is an ordinary word.
+MIN_NAME_SCORE = 0.0
+# Mean name-likelihood above which surname + characters cut apart by jieba form a name.
+SHAPE_NAME_SCORE = 1.0
+# What follows a transliterated place or organisation rather than a person.
+FOREIGN_PLACE_NEXT = frozenset("省州市县区河湖山岛港湾城镇村")
+FOREIGN_ORG_NEXT = frozenset("公司 政府 集团 组织 地区 当局 银行 大学 现象 河堤 论坛 争端".split())
+FOREIGN_PLACE_PREV = frozenset("抵达 前往 飞往 访问 来自 位于 地区 胜地 首都".split())
+# Tags a surname or given-name token cut apart by jieba never has (punctuation, particles).
+SHAPE_SKIP_TAGS = frozenset({"x", "m", "mq", "uj", "ul", "uz", "uv", "ud", "ug", "u", "p", "c", "y", "r", "rr", "rz", "eng", "e", "o", "f"})
+# Tags of the token before such a name: punctuation, verbs, prepositions, conjunctions.
+SHAPE_BEFORE_TAGS = frozenset({"x", "v", "p", "c", "uj", "d"})
 # Frequency in jieba's dictionary above which a word inside a token marks a common word.
 COMMON_WORD_FREQ = 50
 
@@ -110,8 +122,16 @@ def _is_name_shape(word: str) -> bool:
     return k > 0 and 1 <= len(word) - k <= 2
 
 
+def _given_name_score(given: str) -> float:
+    """Return the mean name-likelihood score of the characters of a given name."""
+    scores = name_char_scores()
+    return sum(scores.get(ch, -10.0) for ch in given) / len(given) if given else -10.0
+
+
 def _plausible_chinese_name(core: str, token: str) -> bool:
     """Tell whether a surname-initial jieba name token is a name rather than an ordinary word."""
+    if _given_name_score(core[_surname_len(core):]) < MIN_NAME_SCORE:
+        return False
     if core in jieba_name_words():
         if len(core) == 2:
             return False  # two-character dictionary "names" are mostly words (高潮, 弘扬, 普惠)
@@ -202,6 +222,15 @@ def _foreign_extent(words, pos, starts, ends, i: int) -> tuple[int, int]:
     return starts[a], ends[b - 1]
 
 
+def _foreign_is_place(text: str, start: int, end: int) -> bool:
+    """Tell whether the context makes a transliteration a place or an organisation (在达沃斯, 丘布特省)."""
+    after = text[end : end + 2]
+    if (after != "" and after[0] in FOREIGN_PLACE_NEXT) or after in FOREIGN_ORG_NEXT:
+        return True
+    before = text[max(0, start - 2) : start]
+    return (before != "" and before[-1] in "在赴") or before in FOREIGN_PLACE_PREV
+
+
 def _foreign_after(words, pos, starts, ends, i: int) -> int | None:
     """Return the end of a transliterated name starting at token ``i`` (主教练托尼·普利斯)."""
     translit = lexicons().translit_chars
@@ -222,6 +251,25 @@ def _foreign_after(words, pos, starts, ends, i: int) -> int | None:
     if j == i + 1 and (pos[i] not in NR_TAGS and words[i] in common_words()):
         return None  # one ordinary word written with transliteration characters
     return end
+
+
+def _shape_name_end(words, pos, starts, ends, i: int) -> int | None:
+    """Return the end of a name made of surname token ``i`` and the 1-2 characters after it."""
+    lex = lexicons()
+    n = len(words)
+    given = ""
+    for j in range(i + 1, min(i + 3, n)):
+        w = words[j]
+        if pos[j] in SHAPE_SKIP_TAGS or starts[j] != ends[j - 1] or not RE_HAN.match(w) or w in lex.titles or w in lex.speech_verbs:
+            return None
+        given += w
+        if len(given) > 2:
+            return None
+        name = words[i] + given
+        if (_is_boundary(words, pos, j + 1) and _given_name_score(given) >= SHAPE_NAME_SCORE
+                and name not in common_words() and name not in lex.places and name not in lex.not_names and _is_name_shape(name)):
+            return ends[j]
+    return None
 
 
 def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
@@ -274,8 +322,17 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
             if _plausible_foreign_name(core, p):
                 # a transliterated foreign name; parts joined by a dot belong together
                 start, end = _foreign_extent(words, pos, starts, ends, i)
-                out.append((start, end, "PERSON", "jieba", 2))
+                if not _foreign_is_place(text, start, end):
+                    out.append((start, end, "PERSON", "jieba", 2))
+                elif text[end : end + 2] not in FOREIGN_ORG_NEXT:
+                    out.append((start, end, "LOC", "place_context", 1))  # 在达沃斯, 丘布特省
             continue
+        # a surname cut apart from its given name by jieba (袁 + 步兵, 张 + 海龙)
+        if len(w) == 1 and w in lex.surnames and p not in SHAPE_SKIP_TAGS and i + 1 < n and (i == 0 or pos[i - 1] in SHAPE_BEFORE_TAGS or words[i - 1] in titles):
+            end = _shape_name_end(words, pos, starts, ends, i)
+            if end is not None:
+                out.append((starts[i], end, "PERSON", "name_shape", 2))
+                continue
         # a surname token before a title or honorific: the surname is the person (江主席)
         if i + 1 < n and words[i + 1] in HONORIFIC_SET and len(w) <= 2 and w not in titles and RE_HAN.match(w):
             if (len(w) == 1 and w in lex.surnames or w in lex.compound_surnames) and (i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") or words[i - 1] in titles):

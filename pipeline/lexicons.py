@@ -127,39 +127,69 @@ def lexicons() -> Lexicons:
 
 
 @lru_cache(maxsize=1)
-def common_words() -> dict[str, int]:
-    """Return jieba's dictionary words of 2-3 characters not tagged as names, with frequency.
+def _jieba_dictionary() -> tuple[dict[str, int], frozenset[str], dict[str, int]]:
+    """Read jieba's dict.txt once: ordinary 2-3 character words, name-tagged words, char counts.
 
-    jieba is a dependency; its dict.txt tells an ordinary word (纪念, 安全) from a name
-    part. Empty when the file cannot be found, which only weakens the name filter.
+    jieba is a dependency; its dictionary tells an ordinary word (纪念, 安全) from a name
+    part and how common each character is in general text. Empty when the file is missing,
+    which only weakens the name filters.
     """
     import importlib.util
 
     spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
-        return {}
-    path = Path(spec.submodule_search_locations[0]) / "dict.txt"
-    if not path.exists():
-        return {}
+    path = Path(spec.submodule_search_locations[0]) / "dict.txt" if spec and spec.submodule_search_locations else None
     words: dict[str, int] = {}
+    names: set[str] = set()
+    chars: dict[str, int] = {}
+    if path is None or not path.exists():
+        return words, frozenset(names), chars
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
-            if len(parts) == 3 and 2 <= len(parts[0]) <= 3 and not parts[2].startswith("nr"):
-                words[parts[0]] = int(parts[1])
-    return words
+            if len(parts) != 3:
+                continue
+            word, freq, tag = parts[0], int(parts[1]), parts[2]
+            if tag.startswith("nr"):
+                names.add(word)
+                continue
+            if 2 <= len(word) <= 3:
+                words[word] = freq
+            for ch in word:
+                chars[ch] = chars.get(ch, 0) + freq
+    return words, frozenset(names), chars
+
+
+def common_words() -> dict[str, int]:
+    """Return jieba's dictionary words of 2-3 characters not tagged as names, with frequency."""
+    return _jieba_dictionary()[0]
+
+
+def jieba_name_words() -> frozenset[str]:
+    """Return jieba's dictionary words tagged as names (nr/nrfg/nrt): many are ordinary words."""
+    return _jieba_dictionary()[1]
 
 
 @lru_cache(maxsize=1)
-def jieba_name_words() -> frozenset[str]:
-    """Return jieba's dictionary words tagged as names (nr/nrfg/nrt): many are ordinary words."""
-    import importlib.util
+def name_char_scores() -> dict[str, float]:
+    """Return log(P(char in a given name) / P(char in general text)) for every known character.
 
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
-        return frozenset()
-    path = Path(spec.submodule_search_locations[0]) / "dict.txt"
-    if not path.exists():
-        return frozenset()
-    with path.open(encoding="utf-8") as fh:
-        return frozenset(p[0] for p in (line.split() for line in fh) if len(p) == 3 and p[2].startswith("nr"))
+    Given-name counts come from ngender's table (given_name_chars.tsv), general counts from
+    jieba's dictionary; a positive score means the character is typical of names.
+    """
+    import math
+
+    name_counts: dict[str, int] = {}
+    for line in (LEXICON_DIR / "given_name_chars.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        ch, count = line.split("\t")
+        name_counts[ch] = int(count)
+    general = _jieba_dictionary()[2]
+    name_total = sum(name_counts.values()) or 1
+    general_total = sum(general.values()) or 1
+    scores = {}
+    for ch in set(name_counts) | set(general):
+        p_name = (name_counts.get(ch, 0) + 0.5) / name_total
+        p_general = (general.get(ch, 0) + 50) / general_total
+        scores[ch] = math.log(p_name / p_general)
+    return scores
