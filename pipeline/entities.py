@@ -303,21 +303,23 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
             if k and RE_HAN.match(core):
                 if len(core) >= 3 and core[-1] in STOP_CHARS:
                     core = core[:-1]  # 郑咏是, 戴文宪为: a function word glued to the name
-                if not _plausible_chinese_name(core, w):
-                    if core == w and i + 1 < n and (words[i + 1] in titles or words[i + 1] in speech or words[i + 1] in HONORIFIC_SET):
-                        out.append((s, ends[i], "PERSON", "title_context", 3))  # 王建国教授, 李鹏委员长
-                    continue
                 end = s + len(core)
                 # jieba cut a three-character name after two (邹倜 + 然) or after the surname (江 + 宏伟)
                 if core == w and i + 1 < n and len(core) - k in (0, 1) and RE_HAN.match(words[i + 1]):
                     nxt = words[i + 1]
                     if (len(core) - k + len(nxt) <= 2 and pos[i + 1] not in NON_NAME_TAGS and nxt[0] not in STOP_CHARS
                             and nxt not in titles and nxt not in speech and nxt not in HONORIFIC_SET and nxt not in lex.places
-                            and nxt[-1] not in PLACE_TAIL_CHARS
-                            and _is_boundary(words, pos, i + 2)):
+                            and nxt[-1] not in PLACE_TAIL_CHARS and _is_boundary(words, pos, i + 2)
+                            and _given_name_score(core[k:] + nxt) >= MIN_NAME_SCORE):
                         end = ends[i + 1]
-                if end - s >= 2:
-                    out.append((s, end, "PERSON", "jieba", 3))
+                name = text[s:end]
+                if end - s < 2:
+                    continue
+                if not _plausible_chinese_name(name, w):
+                    if core == w and i + 1 < n and (words[i + 1] in titles or words[i + 1] in speech or words[i + 1] in HONORIFIC_SET):
+                        out.append((s, ends[i], "PERSON", "title_context", 3))  # 王建国教授, 李鹏委员长
+                    continue
+                out.append((s, end, "PERSON", "jieba", 3))
                 continue
             if _plausible_foreign_name(core, p):
                 # a transliterated foreign name; parts joined by a dot belong together
