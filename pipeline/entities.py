@@ -55,6 +55,8 @@ ABBREV_HEADS = frozenset("方 政府 总统 总理 首相 外长 军 国内 当�
 # Place words that are ordinary nouns when jieba tags them ns.
 # Tags that end an organisation name chain (function words, verbs, numbers, time).
 CHAIN_BREAK_TAGS = frozenset({"x", "uj", "p", "c", "d", "r", "v", "m", "q", "f", "t", "u", "ul", "y", "ad", "vd", "df", "dg", "z", "e", "o", "uz", "uv", "ud", "ug"})
+# Tags of a proper name that a place word can follow (维也纳市, 塔科马市, 巴达赫尚省).
+LOC_CHAIN_PROPER = frozenset({"ns", "nz", "nr", "nrt", "nrfg", "j"})
 # Quotes and title marks that may enclose part of an organisation name.
 CLOSERS = {"》": "《", "”": "“", "」": "「"}
 OPENERS = frozenset(CLOSERS.values())
@@ -435,6 +437,33 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
             out.append((s, ends[i], "LOC", "jieba", 1))
 
 
+def _place_chain_candidates(text: str, tokens: Tokens, out: list) -> None:
+    """Add LOC candidates for <proper name> + <place word> (维也纳 + 市, 虹口 + 体育馆)."""
+    lex = lexicons()
+    words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
+    suffixes, admin, places = lex.loc_suffixes, lex.loc_admin, lex.places
+    for i in range(1, len(words)):
+        w = words[i]
+        if w not in suffixes or starts[i] != ends[i - 1]:
+            continue
+        # an administrative unit attaches to one proper name; a facility may follow a longer one
+        reach = 1 if w in admin or len(w) == 1 else 3
+        first = None
+        for j in range(i - 1, max(-1, i - 1 - reach), -1):
+            pj = pos[j]
+            if pj in LOC_CHAIN_PROPER or words[j] in places:
+                first = j
+            elif pj not in ("n", "nz", "j", "b") or j == i - 1 and reach == 1 or not RE_HAN.match(words[j]):
+                break
+            if j > 0 and starts[j] != ends[j - 1]:
+                break
+        if first is None or words[first] in lexicons().not_places:
+            continue
+        if any(pos[k] in NR_TAGS and _is_name_shape(words[k]) and reach == 1 and len(w) > 1 for k in range(first, i)):
+            continue
+        out.append((starts[first], ends[i], "LOC", "place_suffix", 2))
+
+
 def _org_suffix(word: str) -> str | None:
     """Return the organisation suffix that ends ``word``, if any."""
     suffixes = lexicons().org_suffix_set
@@ -675,6 +704,7 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     cands: list = []
     _person_candidates(text, tokens, cands)
     _place_candidates(text, tokens, cands)
+    _place_chain_candidates(text, tokens, cands)
     _org_candidates(text, tokens, cands)
     _context_candidates(text, context, cands)
     _union_abbrev_candidates(text, cands, cands)

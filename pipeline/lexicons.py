@@ -79,6 +79,8 @@ class Lexicons:
     speech_verbs: frozenset[str]
     not_names: frozenset[str]
     not_places: frozenset[str]
+    loc_admin: frozenset[str]
+    loc_suffixes: frozenset[str]  # admin units, landforms and facilities
     translit_chars: frozenset[str]
 
 
@@ -122,6 +124,8 @@ def lexicons() -> Lexicons:
         speech_verbs=_words("speech_verbs.txt"),
         not_names=_words("not_names.txt"),
         not_places=_words("not_places.txt"),
+        loc_admin=frozenset(_sections("loc_suffixes.txt").get("admin", [])),
+        loc_suffixes=_words("loc_suffixes.txt"),
         translit_chars=frozenset("".join(_words("translit_chars.txt"))),
     )
 
