@@ -50,6 +50,8 @@ PLACE_HEADS = frozenset("人 籍 族 政府 当局 方面 人民 军 军队 公�
 ABBREV_VERBS = frozenset("驻访来在赴抵离进晋对援侵旅留返回使亲反抗")
 # Abbreviations that are safe after those verbs (中, 南, 西… are too common).
 ABBREV_AFTER_VERB = frozenset("华京沪美英法德俄日韩朝越泰菲澳港台藏粤津渝苏")
+# Verbs and prepositions before a one-character place abbreviation as a separate token (在 京).
+ABBREV_VERBS_WORDS = frozenset("在 赴 抵 离 来 访 驻 对 返 进 晋 回 到 从 于 由".split())
 # Words after a one-character abbreviation that make it a country (俄政府, 中方).
 ABBREV_HEADS = frozenset("方 政府 总统 总理 首相 外长 军 国内 当局 外交部 议会 两国 关系 双方 首脑 领导人 代表团 大使 元首 经贸 合作 建交 边界 会谈 友好 贸易 联合声明 联合公报 首脑会晤 两国关系 双边关系".split())
 # Place words that are ordinary nouns when jieba tags them ns.
@@ -430,6 +432,12 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
         if len(w) == 1 and w in cabbr and i + 1 < n and (words[i + 1] in ABBREV_HEADS or words[i + 1][:2] in ABBREV_HEADS or (len(words[i + 1]) == 1 and words[i + 1] in cabbr and pos[i + 1] == "ns")):
             out.append((s, s + 1, "LOC", "abbreviation", 2))  # 俄政府, 中美两国 cut as 中 + 美 + 两国关系
             continue
+        if len(w) == 1 and w in anyabbr and p in ("ns", "j") and (w in cabbr or i >= 1 and words[i - 1] in ABBREV_VERBS_WORDS):
+            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 对韩, 在京, 帮助俄: a tagged abbreviation
+            continue
+        if len(w) >= 2 and w[0] in cabbr and w[1:] in ABBREV_HEADS and w not in places and p != "m":
+            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 俄总统, 俄政府 as one token
+            continue
         if len(w) == 1 and w in cabbr and p == "ns" and i >= 1 and len(words[i - 1]) == 1 and words[i - 1] in cabbr:
             out.append((s, s + 1, "LOC", "abbreviation", 2))  # 俄政府
             continue
@@ -532,7 +540,7 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
                     break
         if w in lex.orgs_known:
             out.append((s, ends[i], "ORG", "lexicon", 3))
-        elif p == "nt" and w not in NOT_ORGS and not RE_DIRECTION.match(w) and not _abbrev_pair(w):
+        elif p == "nt" and w not in NOT_ORGS and not RE_DIRECTION.match(w) and not _abbrev_pair(w) and not (w[0] in lex.country_abbrev and w[1:] in ABBREV_HEADS):
             for k in range(len(w) - 1, 1, -1):
                 if w[:k] in places and w[k:] in PLACE_HEADS:
                     break  # 日本政府 is the place, handled by the place rules
