@@ -81,12 +81,18 @@ PLACE_SKIP_POS = frozenset({"v", "vn", "x", "uj", "ul", "uz", "uv", "ud", "ug", 
 COMMON_GIVEN_FREQ = 1000
 # Mean name-likelihood (log ratio) below which a jieba name token is an ordinary word.
 MIN_NAME_SCORE = 0.0
+# Name-likelihood a two-character dictionary "name" needs to count as a name (李鹏, not 普惠).
+TWO_CHAR_NAME_SCORE = 5.0
+# Verbs and particles that jieba glues to the end of a name (郑咏是, 赵华说).
+GLUED_CHARS = frozenset("的了在和与及是说等也都就又还把被从向到给以或并而却则已曾不没很为对将")
 # Mean name-likelihood above which surname + characters cut apart by jieba form a name.
 SHAPE_NAME_SCORE = 1.0
 # What follows a transliterated place or organisation rather than a person.
 FOREIGN_PLACE_NEXT = frozenset("省州市县区河湖山岛港湾城镇村")
 FOREIGN_ORG_NEXT = frozenset("公司 政府 集团 组织 地区 当局 银行 大学 现象 河堤 论坛 争端".split())
 FOREIGN_PLACE_PREV = frozenset("抵达 前往 飞往 访问 来自 位于 地区 胜地 首都".split())
+# Tags of tokens where no person rule starts (punctuation, numbers, particles, adverbs).
+PERSON_SKIP_TAGS = frozenset({"x", "uj", "ul", "uz", "uv", "ud", "ug", "u", "m", "mq", "d", "p", "c", "y", "r", "rr", "rz", "f", "t", "eng", "e", "o", "df", "ad", "z"})
 # Tags a surname or given-name token cut apart by jieba never has (punctuation, particles).
 SHAPE_SKIP_TAGS = frozenset({"x", "m", "mq", "uj", "ul", "uz", "uv", "ud", "ug", "u", "p", "c", "y", "r", "rr", "rz", "eng", "e", "o", "f"})
 # Tags of the token before such a name: punctuation, verbs, prepositions, conjunctions.
@@ -141,7 +147,9 @@ def _plausible_chinese_name(core: str, token: str) -> bool:
         return False
     if core in jieba_name_words():
         if len(core) == 2:
-            return False  # two-character dictionary "names" are mostly words (高潮, 弘扬, 普惠)
+            # two-character dictionary "names" are mostly words (高潮, 弘扬, 普惠) unless the
+            # given character is far more typical of names than of text (李鹏)
+            return _given_name_score(core[1:]) >= TWO_CHAR_NAME_SCORE
         common = common_words()
         # 纪念章, 安全性: a frequent word made of the "surname" and the next character is
         # an ordinary word; the given name alone may well be a word (王建国, 李红梅)
@@ -287,6 +295,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
     titles, speech = lex.titles, lex.speech_verbs
     for i in range(n):
         w, p = words[i], pos[i]
+        if p in PERSON_SKIP_TAGS:
+            continue  # punctuation, numbers, particles: no person rule starts here
         if p in NR_TAGS and w not in lex.not_names:
             s = starts[i]
             core = w
@@ -308,7 +318,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
             if core in lex.places or (len(core) >= 3 and core[-1] in PLACE_TAIL_CHARS):
                 continue  # 莫斯科, 李卜村: a place jieba took for a name
             if k and RE_HAN.match(core):
-                if len(core) >= 3 and core[-1] in STOP_CHARS:
+                if len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
                     core = core[:-1]  # 郑咏是, 戴文宪为: a function word glued to the name
                 end = s + len(core)
                 # jieba cut a three-character name after two (邹倜 + 然) or after the surname (江 + 宏伟)
@@ -393,7 +403,7 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     places, cabbr, not_places = lex.places, lex.country_abbrev, lex.not_places
-    anyabbr = lex.country_abbrev | lex.province_abbrev
+    anyabbr = lex.any_abbrev
     n = len(words)
     for i in range(n):
         w, p, s = words[i], pos[i], starts[i]
@@ -406,7 +416,7 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
             continue
         if len(w) >= 3:
             # a place followed by a generic head inside one token (法国人, 日本政府)
-            for k in range(len(w) - 1, 1, -1):
+            for k in (range(len(w) - 1, 1, -1) if w[:2] in lex.place_prefixes else ()):
                 if w[:k] in places and w[k:] in PLACE_HEADS:
                     out.append((s, s + k, "LOC", "gazetteer", 2))
                     break
@@ -414,6 +424,10 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
                 if p == "ns" and RE_HAN.match(w):
                     out.append((s, ends[i], "LOC", "jieba", 1))
             continue
+        if w[0] not in anyabbr and w[0] not in ABBREV_VERBS:
+            if p == "ns" and len(w) == 2 and RE_HAN.match(w):
+                out.append((s, ends[i], "LOC", "jieba", 1))
+            continue  # only the abbreviation rules below remain, and none can apply
         if _abbrev_pair(w):
             out.append((s, s + 1, "LOC", "abbreviation", 2))  # 中美关系, 中印关系 as one token
             out.append((s + 1, s + 2, "LOC", "abbreviation", 2))

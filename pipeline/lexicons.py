@@ -75,6 +75,8 @@ class Lexicons:
     places: dict  # name or short form -> Place
     place_full: frozenset[str]  # names as written with their administrative suffix
     country_abbrev: frozenset[str]
+    any_abbrev: frozenset[str]
+    place_prefixes: frozenset[str]  # first two characters of every place: a cheap first test
     province_abbrev: frozenset[str]
     speech_verbs: frozenset[str]
     not_names: frozenset[str]
@@ -120,6 +122,8 @@ def lexicons() -> Lexicons:
         places=places,
         place_full=frozenset(full),
         country_abbrev=frozenset(abbrev.get("country", [])),
+        any_abbrev=frozenset(abbrev.get("country", []) + abbrev.get("province", [])),
+        place_prefixes=frozenset(p[:2] for p in places),
         province_abbrev=frozenset(abbrev.get("province", [])),
         speech_verbs=_words("speech_verbs.txt"),
         not_names=_words("not_names.txt"),

@@ -43,6 +43,7 @@ JIEBA_MAP = {"nr": "PER", "nrfg": "PER", "nrt": "PER", "ns": "LOC", "nt": "ORG"}
 TYPES = ("PER", "LOC", "ORG")
 QUICK_NER = 600  # sentences in quick mode (the first ones of the file)
 QUICK_TITLES = 2500
+SPEED_RUNS = 3
 MAX_GAP = 1  # characters allowed between a position span and the name it belongs to
 
 
@@ -99,15 +100,18 @@ def evaluate_ner(rows: list[dict]) -> tuple[dict[str, float], float]:
     # speed of the entity stage alone (segmentation is timed by its own section)
     texts = [r["text"] for r in rows]
     tokens = [segment(t) for t in texts]
-    find_entities(texts[0], tokens[0]) if texts else None  # load the lexicons before timing
-    t0 = time.perf_counter()
-    for text, tok in zip(texts, tokens):
-        find_person_roles(text, find_entities(text, tok))
-    elapsed = time.perf_counter() - t0
+    if texts:
+        find_entities(texts[0], tokens[0])  # load the lexicons before timing
+    elapsed = float("inf")
+    for _ in range(SPEED_RUNS):  # best of a few runs: the machine is shared
+        t0 = time.perf_counter()
+        for text, tok in zip(texts, tokens):
+            find_person_roles(text, find_entities(text, tok))
+        elapsed = min(elapsed, time.perf_counter() - t0)
     chars = sum(len(t) for t in texts)
     scores = _score(ours, "ner")
     scores.update(_score(base, "jieba"))
-    return scores, chars / elapsed if elapsed else 0.0
+    return scores, chars / elapsed if 0 < elapsed < float("inf") else 0.0
 
 
 def _adjacent_positions(row: dict) -> list[dict]:
