@@ -27,6 +27,9 @@ from pipeline.record import Credit, Entity, PersonRole, Tokens
 
 # A run of Chinese characters (the shapes of names are checked on these only).
 RE_HAN = regex.compile(r"^\p{Han}+$")
+# A Latin-script personal name right after a title (导演James Cameron): capitalised or
+# lower-cased words joined by a space or dot, at most four of them.
+RE_LATIN_NAME = regex.compile(r"[A-Za-z][a-z]+(?:[ .·•][A-Za-z][a-z]+){0,3}(?![A-Za-z0-9])")
 # Direction words ending in 部 (中南部, 东北部): parts of a region, not departments.
 RE_DIRECTION = regex.compile(r"^[东南西北中大内外全上下]+部$")
 # Transliterated foreign names join their parts with a middle dot or dash.
@@ -81,6 +84,8 @@ PLACE_SKIP_POS = frozenset({"v", "vn", "x", "uj", "ul", "uz", "uv", "ud", "ug", 
 COMMON_GIVEN_FREQ = 1000
 # Mean name-likelihood (log ratio) below which a jieba name token is an ordinary word.
 MIN_NAME_SCORE = 0.0
+# Mean name-likelihood that lets a name after a title end without a clear boundary.
+STRONG_NAME_SCORE = 1.0
 # Name-likelihood a two-character dictionary "name" needs to count as a name (李鹏, not 普惠).
 TWO_CHAR_NAME_SCORE = 5.0
 # Verbs and particles that jieba glues to the end of a name (郑咏是, 赵华说).
@@ -174,13 +179,17 @@ def _is_boundary(words: list[str], pos: list[str], j: int) -> bool:
         return True
     w, p = words[j], pos[j]
     lex = lexicons()
-    if p == "x" or p.startswith("v") or p in ("p", "c", "uj", "ul", "d", "u", "f", "t", "m"):
+    if p == "x" or p.startswith("v") or p in ("p", "c", "uj", "ul", "d", "u", "f", "t", "m", "r", "ns"):
         return True
     return w in lex.speech_verbs or w in lex.titles or w in HONORIFIC_SET or w[:1] in "等和与及说在是的也为对向从今昨近日"
 
 
-def _name_after(words, pos, starts, ends, i: int) -> tuple[int, int] | None:
-    """Return the token range (i, j) of a surname-initial name of 2-4 characters starting at token ``i``."""
+def _name_after(words, pos, starts, ends, i: int, strong: bool = False) -> tuple[int, int] | None:
+    """Return the token range (i, j) of a surname-initial name of 2-4 characters starting at token ``i``.
+
+    ``strong``: the context (a title before) vouches for a name, so a name whose given
+    characters are typical of names needs no boundary after it (记者胡金华上海报道).
+    """
     lex = lexicons()
     n = len(words)
     if i >= n or not RE_HAN.match(words[i]) or words[i] in lex.not_names:
@@ -200,7 +209,10 @@ def _name_after(words, pos, starts, ends, i: int) -> tuple[int, int] | None:
         if length > 4:
             break
         name = "".join(words[i : j + 1])
-        if 2 <= length <= 4 and _is_name_shape(name) and _is_boundary(words, pos, j + 1):
+        if 2 <= length <= 4 and _is_name_shape(name) and (
+            _is_boundary(words, pos, j + 1)
+            or strong and j > i and _given_name_score(name[_surname_len(name):]) >= STRONG_NAME_SCORE
+        ):
             closed = j + 1 < n and words[j + 1] in (")", "）", " ")  # 记者马力): a byline name
             if j == i and pos[i] not in NR_TAGS and name in common_words() and not closed:
                 return None  # one ordinary dictionary word (文化宫, 经典), not a name
@@ -370,13 +382,17 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 continue
         # a name right after a title word or byline role (主席高红慧, 记者邹倜然)
         if w in titles or (len(w) >= 3 and w[-2:] in titles) or w[-1:] == "员" and len(w) >= 3:
-            span = _name_after(words, pos, starts, ends, i + 1)
+            span = _name_after(words, pos, starts, ends, i + 1, strong=w not in lex.group_nouns)
             if span:
                 out.append((starts[span[0]], ends[span[1] - 1], "PERSON", "title_context", 4))
             else:
                 end = _foreign_after(words, pos, starts, ends, i + 1)
                 if end:
                     out.append((ends[i], end, "PERSON", "title_context", 3))
+                elif w not in lex.group_nouns:
+                    m = RE_LATIN_NAME.match(text, ends[i])
+                    if m:  # 执行制作人Ben Bell: a Latin-script name after a title
+                        out.append((m.start(), m.end(), "PERSON", "title_context", 3))
             continue
         # a name right before a speech verb, after punctuation (……”欧丽彬说)
         if w in speech and i >= 1:
