@@ -29,7 +29,7 @@ from pipeline.record import Credit, Entity, PersonRole, Tokens
 RE_HAN = regex.compile(r"^\p{Han}+$")
 # A Latin-script personal name right after a title (导演James Cameron): capitalised or
 # lower-cased words joined by a space or dot, at most four of them.
-RE_LATIN_NAME = regex.compile(r"[A-Za-z][a-z]+(?:[ .·•][A-Za-z][a-z]+){0,3}(?![A-Za-z0-9])")
+RE_LATIN_NAME = regex.compile(r"[A-Za-z][A-Za-z]+(?:[ .·•][A-Za-z][A-Za-z]+){0,3}(?![A-Za-z0-9])")
 # Direction words ending in 部 (中南部, 东北部): parts of a region, not departments.
 RE_DIRECTION = regex.compile(r"^[东南西北中大内外全上下]+部$")
 # Transliterated foreign names join their parts with a middle dot or dash.
@@ -194,8 +194,10 @@ def _name_after(words, pos, starts, ends, i: int, strong: bool = False) -> tuple
     n = len(words)
     if i >= n or not RE_HAN.match(words[i]) or words[i] in lex.not_names:
         return None
-    if pos[i] in ("c", "p", "d", "u", "uj", "r", "t", "v", "f") or (len(words[i]) > 1 and pos[i] in NON_NAME_TAGS):
+    if pos[i] in ("c", "p", "d", "u", "uj", "r", "t", "v", "f") and not (strong and len(words[i]) == 1 and pos[i] in ("d", "v", "p")):
         return None  # 和师生, 周二晚: a function word or time word that starts with a surname
+    if len(words[i]) > 1 and pos[i] in NON_NAME_TAGS:
+        return None
     if _surname_len(words[i]) == 0:
         return None
     length = 0
