@@ -65,6 +65,8 @@ LOC_CHAIN_PROPER = frozenset({"ns", "nz", "nr", "nrt", "nrfg", "j"})
 # Quotes and title marks that may enclose part of an organisation name.
 CLOSERS = {"》": "《", "”": "“", "」": "「"}
 OPENERS = frozenset(CLOSERS.values())
+# Last characters of organisations whose head is called <char>长 (部长, 局长, 行长, 校长).
+HEAD_CHARS = frozenset("部局厅署司处科院所校站社台馆行团队组")
 # Tags of proper nouns: an organisation name chain must contain one.
 PROPER_TAGS = frozenset({"ns", "nt", "nz", "j", "nrt", "eng", "nr"})
 # Tokens that never belong to an organisation name chain.
@@ -533,6 +535,9 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
         if pp == "v" and len(pw) >= 2 and pos[j] not in PROPER_TAGS and j - 2 >= 0 and pos[j - 2] in ("n", "vn", "ns", "nt", "nz", "j"):
             j -= 1  # 国家统计委员会: a verb inside the name, between nouns
             continue
+        if pp == "m" and j == i and RE_HAN.match(pw):
+            j -= 1  # 北京九十中学, 开原公安交警三中队: a numeral right before the suffix
+            continue
         if pp in CHAIN_BREAK_TAGS:
             break
         if pw in CHAIN_STOP or pw in titles or not RE_HAN.match(pw) or starts[j] != ends[j - 1]:
@@ -562,10 +567,13 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
         if not RE_HAN.match(w):
             continue
         # an organisation fused with a title (县委书记 -> 县委, 芬兰农林部长 -> 芬兰农林部)
-        if len(w) >= 3 and last in lex.title_last and w not in titles and p != "nt":
-            for k in range(2, len(w) - 1):
+        if len(w) >= 3 and last in lex.title_last and p != "nt":
+            for k in range(2, len(w)):
                 head, tail = w[:k], w[k:]
-                if tail in titles and (head in lex.orgs_known or (_org_suffix(head) and head[-1] in "委部局厅协院")) and head not in NOT_ORGS:
+                # 县委书记, 银行行长, 司法部长 (部 + 长: the head's last character is shared)
+                if not (tail in titles or tail == "长" and head[-1] in HEAD_CHARS):
+                    continue
+                if (head in lex.orgs_known or _org_suffix(head)) and head not in NOT_ORGS:
                     first = _chain_start(words, pos, starts, ends, i)
                     start = starts[first] if first is not None and first < i else s
                     out.append((start, s + k, "ORG", "org_suffix", 3))
@@ -584,6 +592,8 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
         if len(suffix) == 1 and len(w) >= 2 and (w[-2:] in NOT_ORGS and w[-2:] not in lex.org_suffix_set or p in ("v", "vn", "a", "d", "m")):
             continue  # 两国关系, 全部, 建团: a common word that happens to end in 系 / 部 / 团
         first_proper = _chain_start(words, pos, starts, ends, i)
+        if first_proper is None and len(w) > len(suffix) and w[: len(w) - len(suffix)] in places:
+            first_proper = i  # 古巴队, 天津市委: a place and the suffix in one token
         if first_proper is None:
             continue
         if first_proper == i and (w in NOT_ORGS or len(w) <= len(suffix)):
