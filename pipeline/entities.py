@@ -36,6 +36,8 @@ RE_DIRECTION = regex.compile(r"^[东南西北中大内外全上下]+部$")
 RE_FOREIGN_JOIN = regex.compile(r"^[·•・．\-—－]$")
 
 NR_TAGS = frozenset({"nr", "nrfg", "nrt"})
+# Proper-noun tags: a dictionary word with one of them after a title may well be a name (记者江建国/ns).
+PROPER_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nz"})
 # Function-word and punctuation tags: never inside a name.
 FUNCTION_TAGS = frozenset({"x", "m", "mq", "p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "e", "o", "r", "d", "eng", "f", "t", "q", "v"})
 # POS tags that never belong to a name part (punctuation, numbers, function words).
@@ -218,7 +220,7 @@ def _name_after(words, pos, starts, ends, i: int, strong: bool = False) -> tuple
             or strong and j > i and _given_name_score(name[_surname_len(name):]) >= STRONG_NAME_SCORE
         ):
             closed = j + 1 < n and words[j + 1] in (")", "）", " ")  # 记者马力): a byline name
-            if j == i and pos[i] not in NR_TAGS and name in common_words() and not closed:
+            if j == i and pos[i] not in PROPER_NAME_TAGS and name in common_words() and not closed:
                 return None  # one ordinary dictionary word (文化宫, 经典), not a name
             return i, j + 1
     return None
@@ -279,7 +281,7 @@ def _foreign_after(words, pos, starts, ends, i: int) -> int | None:
         j += 1
     if end is None or chars < 2 or not _is_boundary(words, pos, j) or RE_FOREIGN_JOIN.match(words[j - 1]):
         return None
-    if j == i + 1 and (pos[i] not in NR_TAGS and words[i] in common_words()):
+    if j == i + 1 and (pos[i] not in PROPER_NAME_TAGS and words[i] in common_words()):
         return None  # one ordinary word written with transliteration characters
     return end
 
@@ -333,7 +335,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 continue
             if core in lex.places or (len(core) >= 3 and core[-1] in PLACE_TAIL_CHARS):
                 continue  # 莫斯科, 李卜村: a place jieba took for a name
-            if k and RE_HAN.match(core):
+            joined = (i + 1 < n and RE_FOREIGN_JOIN.match(words[i + 1]) is not None) or (i > 0 and RE_FOREIGN_JOIN.match(words[i - 1]) is not None)
+            if k and RE_HAN.match(core) and not (joined and _plausible_foreign_name(core, "nrt")):
                 if len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
                     core = core[:-1]  # 郑咏是, 戴文宪为: a function word glued to the name
                 end = s + len(core)
