@@ -103,7 +103,7 @@ FOREIGN_PLACE_PREV = frozenset("抵达 前往 飞往 访问 来自 位于 地区
 # Tags of tokens where no person rule starts (punctuation, numbers, particles, adverbs).
 PERSON_SKIP_TAGS = frozenset({"x", "uj", "ul", "uz", "uv", "ud", "ug", "u", "m", "mq", "d", "p", "c", "y", "r", "rr", "rz", "f", "t", "eng", "e", "o", "df", "ad", "z"})
 # Tags a surname or given-name token cut apart by jieba never has (punctuation, particles).
-SHAPE_SKIP_TAGS = frozenset({"x", "m", "mq", "uj", "ul", "uz", "uv", "ud", "ug", "u", "p", "c", "y", "r", "rr", "rz", "eng", "e", "o", "f"})
+SHAPE_SKIP_TAGS = frozenset({"x", "m", "mq", "uj", "ul", "uz", "uv", "ud", "ug", "u", "p", "c", "y", "r", "rr", "rz", "eng", "e", "o", "f", "v", "d", "a", "ad", "vn"})
 # Tags of the token before such a name: punctuation, verbs, prepositions, conjunctions.
 SHAPE_BEFORE_TAGS = frozenset({"x", "v", "p", "c", "uj", "d"})
 # Frequency in jieba's dictionary above which a word inside a token marks a common word.
@@ -215,6 +215,8 @@ def _name_after(words, pos, starts, ends, i: int, strong: bool = False) -> tuple
         if length > 4:
             break
         name = "".join(words[i : j + 1])
+        if j + 1 < n and RE_FOREIGN_JOIN.match(words[j + 1]):
+            return None  # 罗朗·雷斯: a foreign name, not a Chinese one
         if 2 <= length <= 4 and _is_name_shape(name) and (
             _is_boundary(words, pos, j + 1)
             or strong and j > i and _given_name_score(name[_surname_len(name):]) >= STRONG_NAME_SCORE
@@ -352,10 +354,10 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 if end - s < 2:
                     continue
                 if not _plausible_chinese_name(name, w):
-                    if core == w and i + 1 < n and (words[i + 1] in titles or words[i + 1] in speech or words[i + 1] in HONORIFIC_SET):
+                    if core == w and i + 1 < n and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET):
                         out.append((s, ends[i], "PERSON", "title_context", 3))  # 王建国教授, 李鹏委员长
                     continue
-                out.append((s, end, "PERSON", "jieba", 3))
+                out.append((s, end, "PERSON", "jieba", 2))
                 continue
             if _plausible_foreign_name(core, p):
                 # a transliterated foreign name; parts joined by a dot belong together
@@ -410,7 +412,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 if k == 1 and pos[a] not in NR_TAGS:
                     continue  # one whole dictionary token before 说 is a word, not a name
                 span = _name_after(words, pos, starts, ends, a)
-                if span and span[1] == i:
+                if span and span[1] == i and text[starts[a] : ends[i - 1]] not in lex.places:
                     out.append((starts[a], ends[i - 1], "PERSON", "speech_verb", 3))
                     break
 
@@ -435,7 +437,7 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
         if p in PLACE_SKIP_POS and w not in places and not (len(w) <= 2 and (w[0] in ABBREV_VERBS or w[0] in cabbr)):
             continue  # verbs, particles, punctuation: no place rule applies
         if w in places:
-            out.append((s, ends[i], "LOC", "gazetteer", 2))
+            out.append((s, ends[i], "LOC", "gazetteer", 3))
             continue
         if len(w) >= 3:
             # a place followed by a generic head inside one token (法国人, 日本政府)
@@ -582,7 +584,7 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
                     out.append((start, s + k, "ORG", "org_suffix", 3))
                     break
         if w in lex.orgs_known:
-            out.append((s, ends[i], "ORG", "lexicon", 3))
+            out.append((s, ends[i], "ORG", "lexicon", 4))
         elif p == "nt" and w not in NOT_ORGS and not RE_DIRECTION.match(w) and not _abbrev_pair(w) and not (w[0] in lex.country_abbrev and w[1:] in ABBREV_HEADS):
             for k in range(len(w) - 1, 1, -1):
                 if w[:k] in places and w[k:] in PLACE_HEADS:
