@@ -88,6 +88,8 @@ PLACE_SKIP_POS = frozenset({"v", "vn", "x", "uj", "ul", "uz", "uv", "ud", "ug", 
 COMMON_GIVEN_FREQ = 1000
 # Mean name-likelihood (log ratio) below which a jieba name token is an ordinary word.
 MIN_NAME_SCORE = 0.0
+# jieba-dictionary frequency above which an ns token outside the gazetteer is an ordinary word (普及, 回国).
+COMMON_PLACE_FREQ = 300
 # Mean name-likelihood that lets a name after a title end without a clear boundary.
 STRONG_NAME_SCORE = 1.0
 # Name-likelihood a two-character dictionary "name" needs to count as a name (李鹏, not 普惠).
@@ -446,11 +448,11 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
                     out.append((s, s + k, "LOC", "gazetteer", 2))
                     break
             else:
-                if p == "ns" and RE_HAN.match(w):
+                if p == "ns" and RE_HAN.match(w) and common_words().get(w, 0) < COMMON_PLACE_FREQ:
                     out.append((s, ends[i], "LOC", "jieba", 1))
             continue
         if w[0] not in anyabbr and w[0] not in ABBREV_VERBS:
-            if p == "ns" and len(w) == 2 and RE_HAN.match(w):
+            if p == "ns" and len(w) == 2 and RE_HAN.match(w) and common_words().get(w, 0) < COMMON_PLACE_FREQ:
                 out.append((s, ends[i], "LOC", "jieba", 1))
             continue  # only the abbreviation rules below remain, and none can apply
         if _abbrev_pair(w):
@@ -471,7 +473,10 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
         if len(w) == 1 and w in cabbr and i + 1 < n and (words[i + 1] in ABBREV_HEADS or words[i + 1][:2] in ABBREV_HEADS or (len(words[i + 1]) == 1 and words[i + 1] in cabbr and pos[i + 1] == "ns")):
             out.append((s, s + 1, "LOC", "abbreviation", 2))  # 俄政府, 中美两国 cut as 中 + 美 + 两国关系
             continue
-        if len(w) == 1 and w in anyabbr and p in ("ns", "j") and (w in cabbr or i >= 1 and words[i - 1] in ABBREV_VERBS_WORDS):
+        nxt = words[i + 1] if i + 1 < n else ""
+        if len(w) == 1 and w in anyabbr and p in ("ns", "j") and (
+            i >= 1 and words[i - 1] in ABBREV_VERBS_WORDS or nxt in ABBREV_HEADS or nxt[:2] in ABBREV_HEADS or nxt in cabbr
+        ):
             out.append((s, s + 1, "LOC", "abbreviation", 2))  # 对韩, 在京, 帮助俄: a tagged abbreviation
             continue
         if len(w) >= 2 and w[0] in cabbr and w[1:] in ABBREV_HEADS and w not in places and p != "m":
@@ -480,7 +485,7 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
         if len(w) == 1 and w in cabbr and p == "ns" and i >= 1 and len(words[i - 1]) == 1 and words[i - 1] in cabbr:
             out.append((s, s + 1, "LOC", "abbreviation", 2))  # 俄政府
             continue
-        if p == "ns" and len(w) >= 2 and RE_HAN.match(w):
+        if p == "ns" and len(w) >= 2 and RE_HAN.match(w) and common_words().get(w, 0) < COMMON_PLACE_FREQ:
             out.append((s, ends[i], "LOC", "jieba", 1))
 
 
@@ -504,8 +509,10 @@ def _place_chain_candidates(text: str, tokens: Tokens, out: list) -> None:
                 break
             if j > 0 and starts[j] != ends[j - 1]:
                 break
-        if first is None or words[first] in lexicons().not_places:
+        if first is None or words[first] in lex.not_places:
             continue
+        if reach > 1 and first < i - 1 and words[first] in places and places[words[first]].level in ("province", "city", "country"):
+            first += 1  # 上海 + 虹口体育馆: the city is a place of its own
         if any(pos[k] in NR_TAGS and _is_name_shape(words[k]) and reach == 1 and len(w) > 1 for k in range(first, i)):
             continue
         out.append((starts[first], ends[i], "LOC", "place_suffix", 2))
