@@ -76,7 +76,7 @@ CHAIN_STOP = frozenset("的 和 与 及 等 各 该 本 其 这 那 此 每 由 
 # Heads that start an organisation name though they are not proper nouns (省总工会, 国家统计局).
 ORG_HEADS = frozenset("中国 中华 全国 国家 中央 中共 国务院 省 市 县 区 镇 乡 村 州 盟 旗 各级 国际 世界 亚洲 欧洲 美洲 非洲 人民 解放军 工人".split())
 # Common words that end in an organisation suffix character but name no organisation.
-NOT_ORGS = frozenset("两院 组队 政局 党组织 大部 中南部 东南部 西南部 东北部 西北部 关系 球队 结局 布局 格局 当局 大局 全局 开局 局部 内部 外部 全部 干部 局部 东部 西部 南部 北部 中部 上部 下部 头部 腹部 胸部 背部 底部 顶部 本部 部分 好处 到处 处处 坏处 长处 短处 难处 用处 场所 住所 厕所 排队 军队 部队 站台 车站 网站 站点 本社 社会 舞台 平台 电台 后台 阳台 柜台 讲台 剧院 庭院 寺院 医院 法院 学院 工厂 会场 市场 机场 现场 广场 农场 商场 战场 立场 官场 赛场 考场 球场 剧场 场馆 宾馆 旅馆 饭馆 餐馆 茶馆 展馆 使馆 委员 中心 重心 核心 信心 关心 爱心 决心 耐心 专心 用心 精心 热心 小组 组织 机构 基金 联盟 系统 体系 关系 联系 派系 水系 团体 集体 团队 球队 车队 梯队 一队 二队 纵队 舰队 乐队 分队 中队 大队 小队 国家 专家 大家 人家 作家 画家 全家 家 民办 承办 主办 举办 创办 开办 兴办 督办 协办 合办 操办 包办 停办 首办 主管部门 有关部门 部门 各部门 职能部门 相关部门 党政部门 业务部门 管理部门 政府部门 主管 政府 学校 中学 小学 大学 公司 银行 医院 协会 学会 委员会 总工会 工会 联合会 集团 研究所 研究院 科学院 局 厅 署 部 办 委 司 处 科 院 所 站 队 团 社 台 馆 厂 矿 场 报 系 组 会".split())
+NOT_ORGS = frozenset("交界处 总部 所在 住处 之处 办事 两院 组队 政局 党组织 大部 中南部 东南部 西南部 东北部 西北部 关系 球队 结局 布局 格局 当局 大局 全局 开局 局部 内部 外部 全部 干部 局部 东部 西部 南部 北部 中部 上部 下部 头部 腹部 胸部 背部 底部 顶部 本部 部分 好处 到处 处处 坏处 长处 短处 难处 用处 场所 住所 厕所 排队 军队 部队 站台 车站 网站 站点 本社 社会 舞台 平台 电台 后台 阳台 柜台 讲台 剧院 庭院 寺院 医院 法院 学院 工厂 会场 市场 机场 现场 广场 农场 商场 战场 立场 官场 赛场 考场 球场 剧场 场馆 宾馆 旅馆 饭馆 餐馆 茶馆 展馆 使馆 委员 中心 重心 核心 信心 关心 爱心 决心 耐心 专心 用心 精心 热心 小组 组织 机构 基金 联盟 系统 体系 关系 联系 派系 水系 团体 集体 团队 球队 车队 梯队 一队 二队 纵队 舰队 乐队 分队 中队 大队 小队 国家 专家 大家 人家 作家 画家 全家 家 民办 承办 主办 举办 创办 开办 兴办 督办 协办 合办 操办 包办 停办 首办 主管部门 有关部门 部门 各部门 职能部门 相关部门 党政部门 业务部门 管理部门 政府部门 主管 政府 学校 中学 小学 大学 公司 银行 医院 协会 学会 委员会 总工会 工会 联合会 集团 研究所 研究院 科学院 局 厅 署 部 办 委 司 处 科 院 所 站 队 团 社 台 馆 厂 矿 场 报 系 组 会".split())
 # Last characters of a place, not a person (李卜村, 崔马镇, 伍德县).
 PLACE_TAIL_CHARS = frozenset("镇村县乡区省市州岛湖山河江路街港湾庄屯寨堡营")
 # Titles that jieba fuses with a surname into one dictionary word (江主席, 李老师).
@@ -450,6 +450,13 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
             else:
                 if p == "ns" and RE_HAN.match(w) and common_words().get(w, 0) < COMMON_PLACE_FREQ:
                     out.append((s, ends[i], "LOC", "jieba", 1))
+                elif len(w) >= 4 and p != "nt":
+                    # 中国京剧, 德国马克: a country name that starts a longer word
+                    for k in (3, 2):
+                        pl = places.get(w[:k])
+                        if pl is not None and pl.level == "country" and w[k:] not in lex.loc_suffixes:
+                            out.append((s, s + k, "LOC", "gazetteer", 2))
+                            break
             continue
         if w[0] not in anyabbr and w[0] not in ABBREV_VERBS:
             if p == "ns" and len(w) == 2 and RE_HAN.match(w) and common_words().get(w, 0) < COMMON_PLACE_FREQ:
@@ -601,6 +608,8 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
         suffix = _org_suffix(w) if p != "f" and not RE_DIRECTION.match(w) else None
         if suffix is None or w in NOT_ORGS and len(w) > 1 and i == 0:
             continue
+        if w in NOT_ORGS and w not in lex.org_suffix_set:
+            continue  # 部队, 球队, 总部: ordinary nouns ending in a suffix character
         if len(suffix) == 1 and len(w) >= 2 and (w[-2:] in NOT_ORGS and w[-2:] not in lex.org_suffix_set or p in ("v", "vn", "a", "d", "m")):
             continue  # 两国关系, 全部, 建团: a common word that happens to end in 系 / 部 / 团
         first_proper = _chain_start(words, pos, starts, ends, i)
