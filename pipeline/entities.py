@@ -67,6 +67,8 @@ LOC_CHAIN_PROPER = frozenset({"ns", "nz", "nr", "nrt", "nrfg", "j"})
 # Quotes and title marks that may enclose part of an organisation name.
 CLOSERS = {"》": "《", "”": "“", "」": "「"}
 OPENERS = frozenset(CLOSERS.values())
+# Characters of Chinese numerals (九十中学, 三中队).
+CHINESE_NUMERALS = frozenset("第一二三四五六七八九十百零〇○")
 # Last characters of organisations whose head is called <char>长 (部长, 局长, 行长, 校长).
 HEAD_CHARS = frozenset("部局厅署司处科院所校站社台馆行团队组")
 # Tags of proper nouns: an organisation name chain must contain one.
@@ -554,7 +556,7 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
         if pp == "v" and len(pw) >= 2 and pos[j] not in PROPER_TAGS and j - 2 >= 0 and pos[j - 2] in ("n", "vn", "ns", "nt", "nz", "j"):
             j -= 1  # 国家统计委员会: a verb inside the name, between nouns
             continue
-        if pp == "m" and j == i and RE_HAN.match(pw):
+        if pp == "m" and j == i and all(ch in CHINESE_NUMERALS for ch in pw):
             j -= 1  # 北京九十中学, 开原公安交警三中队: a numeral right before the suffix
             continue
         if pp in CHAIN_BREAK_TAGS:
@@ -610,6 +612,8 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
             continue
         if w in NOT_ORGS and w not in lex.org_suffix_set:
             continue  # 部队, 球队, 总部: ordinary nouns ending in a suffix character
+        if len(w) == 1 and p not in ("n", "ng", "nt", "nz", "j", "k"):
+            continue  # 所 in 印度所面临: a particle, not a suffix
         if len(suffix) == 1 and len(w) >= 2 and (w[-2:] in NOT_ORGS and w[-2:] not in lex.org_suffix_set or p in ("v", "vn", "a", "d", "m")):
             continue  # 两国关系, 全部, 建团: a common word that happens to end in 系 / 部 / 团
         first_proper = _chain_start(words, pos, starts, ends, i)
