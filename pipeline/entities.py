@@ -90,6 +90,7 @@ PLACE_SKIP_POS = frozenset({"v", "vn", "x", "uj", "ul", "uz", "uv", "ud", "ug", 
 COMMON_GIVEN_FREQ = 1000
 # Mean name-likelihood (log ratio) below which a jieba name token is an ordinary word.
 MIN_NAME_SCORE = 0.0
+MIN_OOV_NAME_SCORE = -1.0
 # jieba-dictionary frequency above which an ns token outside the gazetteer is an ordinary word (普及, 回国).
 COMMON_PLACE_FREQ = 300
 # Mean name-likelihood that lets a name after a title end without a clear boundary.
@@ -104,6 +105,8 @@ SHAPE_NAME_SCORE = 1.0
 FOREIGN_PLACE_NEXT = frozenset("省州市县区河湖山岛港湾城镇村")
 FOREIGN_ORG_NEXT = frozenset("公司 政府 集团 组织 地区 当局 银行 大学 现象 河堤 论坛 争端".split())
 FOREIGN_PLACE_PREV = frozenset("抵达 前往 飞往 访问 来自 位于 地区 胜地 首都".split())
+# Separators of a list of names (陈毛弟、刘谦; 王若飞和李培之).
+LIST_SEPARATORS = frozenset({"、", "和", "与", "及", ",", "，"})
 # Tags of tokens where no person rule starts (punctuation, numbers, particles, adverbs).
 PERSON_SKIP_TAGS = frozenset({"x", "uj", "ul", "uz", "uv", "ud", "ug", "u", "m", "mq", "d", "p", "c", "y", "r", "rr", "rz", "f", "t", "eng", "e", "o", "df", "ad", "z"})
 # Tags a surname or given-name token cut apart by jieba never has (punctuation, particles).
@@ -143,7 +146,7 @@ def _is_name_shape(word: str) -> bool:
     if not word or not RE_HAN.match(word) or word in lexicons().not_names:
         return False
     k = _surname_len(word)
-    if word[k:] in HONORIFIC_SET or (len(word) >= 3 and word[-1] in STOP_CHARS):
+    if word[k:] in HONORIFIC_SET or (len(word) >= 3 and word[-1] in GLUED_CHARS):
         return False  # 胡老, 赵华说: a surname with an honorific, a name with a verb glued on
     return k > 0 and 1 <= len(word) - k <= 2
 
@@ -156,7 +159,10 @@ def _given_name_score(given: str) -> float:
 
 def _plausible_chinese_name(core: str, token: str) -> bool:
     """Tell whether a surname-initial jieba name token is a name rather than an ordinary word."""
-    if _given_name_score(core[_surname_len(core):]) < MIN_NAME_SCORE:
+    in_dictionary = core in jieba_name_words()
+    # a dictionary "name" needs typical name characters (雷阵雨 has none); a name jieba
+    # built itself from unknown characters gets more benefit of the doubt
+    if _given_name_score(core[_surname_len(core):]) < (MIN_NAME_SCORE if in_dictionary else MIN_OOV_NAME_SCORE):
         return False
     if core in jieba_name_words():
         if len(core) == 2:
@@ -311,6 +317,17 @@ def _shape_name_end(words, pos, starts, ends, i: int) -> int | None:
     return None
 
 
+def _listed_with_name(words, pos, i: int) -> bool:
+    """Tell whether name token ``i`` is listed (、 / 和) next to a clearly plausible name."""
+    n = len(words)
+    for j, sep in ((i - 2, i - 1), (i + 2, i + 1)):
+        if 0 <= j < n and words[sep] in LIST_SEPARATORS and pos[j] in NR_TAGS:
+            other = words[j]
+            if _is_name_shape(other) and _plausible_chinese_name(other, other):
+                return True
+    return False
+
+
 def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
     """Add PERSON candidates from jieba tags, name shapes, titles and speech verbs."""
     lex = lexicons()
@@ -360,6 +377,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 if not _plausible_chinese_name(name, w):
                     if core == w and i + 1 < n and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET):
                         out.append((s, ends[i], "PERSON", "title_context", 3))  # 王建国教授, 李鹏委员长
+                    elif core == w and _listed_with_name(words, pos, i):
+                        out.append((s, ends[i], "PERSON", "name_list", 2))  # 陈毛弟、刘谦
                     continue
                 out.append((s, end, "PERSON", "jieba", 2))
                 continue
