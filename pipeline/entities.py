@@ -105,6 +105,8 @@ SHAPE_NAME_SCORE = 1.0
 FOREIGN_PLACE_NEXT = frozenset("省州市县区河湖山岛港湾城镇村")
 FOREIGN_ORG_NEXT = frozenset("公司 政府 集团 组织 地区 当局 银行 大学 现象 河堤 论坛 争端".split())
 FOREIGN_PLACE_PREV = frozenset("抵达 前往 飞往 访问 来自 位于 地区 胜地 首都".split())
+# Doctrines named after their founder (马克思主义, 邓小平理论).
+DOCTRINE_TAILS = frozenset({"主义", "理论", "思想"})
 # Separators of a list of names (陈毛弟、刘谦; 王若飞和李培之).
 LIST_SEPARATORS = frozenset({"、", "和", "与", "及", ",", "，"})
 # Tags of tokens where no person rule starts (punctuation, numbers, particles, adverbs).
@@ -390,6 +392,12 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 elif text[end : end + 2] not in FOREIGN_ORG_NEXT:
                     out.append((start, end, "LOC", "place_context", 1))  # 在达沃斯, 丘布特省
             continue
+        # a doctrine named after a person (马克思主义, 毛泽东思想): the person
+        if len(w) >= 5 and w[-2:] in DOCTRINE_TAILS and p not in NR_TAGS:
+            stem = w[:-2]
+            if _plausible_foreign_name(stem, "nr") or (_is_name_shape(stem) and stem in jieba_name_words()):
+                out.append((starts[i], starts[i] + len(stem), "PERSON", "jieba", 2))
+                continue
         # a surname cut apart from its given name by jieba (袁 + 步兵, 张 + 海龙)
         if len(w) == 1 and w in lex.surnames and p not in SHAPE_SKIP_TAGS and i + 1 < n and (i == 0 or pos[i - 1] in SHAPE_BEFORE_TAGS or words[i - 1] in titles):
             end = _shape_name_end(words, pos, starts, ends, i)
@@ -638,6 +646,8 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
         first_proper = _chain_start(words, pos, starts, ends, i)
         if first_proper is None and len(w) > len(suffix) and w[: len(w) - len(suffix)] in places:
             first_proper = i  # 古巴队, 天津市委: a place and the suffix in one token
+        if first_proper is None and suffix == "队" and len(w) >= 3 and w[:-1] not in common_words():
+            first_proper = i  # 五牛队: a team named by an unusual word
         if first_proper is None:
             continue
         if first_proper == i and (w in NOT_ORGS or len(w) <= len(suffix)):
