@@ -319,6 +319,17 @@ def _shape_name_end(words, pos, starts, ends, i: int) -> int | None:
     return None
 
 
+def _next_to_foreign(words, pos, starts, ends, i: int) -> bool:
+    """Tell whether token ``i`` touches a dot joiner or another transliterated name part (奥 + 兰迪斯)."""
+    translit = lexicons().translit_chars
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(words) and (starts[i] == ends[j] or ends[i] == starts[j]):
+            w = words[j]
+            if RE_FOREIGN_JOIN.match(w) or (pos[j] in NR_TAGS and all(ch in translit for ch in w)):
+                return True
+    return False
+
+
 def _listed_with_name(words, pos, i: int) -> bool:
     """Tell whether name token ``i`` is listed (、 / 和) next to a clearly plausible name."""
     n = len(words)
@@ -356,14 +367,15 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
             k = _surname_len(core)
             rest = core[k:]
             if k and rest in HONORIFIC_SET:
-                out.append((s, s + k, "PERSON", "surname_title", 3))
+                if not (len(rest) == 1 and core in jieba_name_words()):  # 元老 is a word, 胡老 a person
+                    out.append((s, s + k, "PERSON", "surname_title", 3))
                 continue
-            if core in lex.places or (len(core) >= 3 and core[-1] in PLACE_TAIL_CHARS):
+            if core in lex.places or (len(core) >= 2 and core[-1] in PLACE_TAIL_CHARS and (len(core) >= 3 or core[-1] in "镇村乡县州省市区")):
                 continue  # 莫斯科, 李卜村: a place jieba took for a name
-            joined = (i + 1 < n and RE_FOREIGN_JOIN.match(words[i + 1]) is not None) or (i > 0 and RE_FOREIGN_JOIN.match(words[i - 1]) is not None)
-            if k and RE_HAN.match(core) and not (joined and _plausible_foreign_name(core, "nrt")):
-                if len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
-                    core = core[:-1]  # 郑咏是, 戴文宪为: a function word glued to the name
+            joined = _next_to_foreign(words, pos, starts, ends, i)
+            if k and len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
+                core = core[:-1]  # 郑咏是, 戴文宪为: a function word glued to the name
+            if k and RE_HAN.match(core) and len(core) - k <= 2 and not (joined and _plausible_foreign_name(core, "nrt")):
                 end = s + len(core)
                 # jieba cut a three-character name after two (邹倜 + 然) or after the surname (江 + 宏伟)
                 if core == w and i + 1 < n and len(core) - k in (0, 1) and RE_HAN.match(words[i + 1]):
