@@ -95,6 +95,10 @@ MIN_OOV_NAME_SCORE = -1.0
 COMMON_PLACE_FREQ = 300
 # Mean name-likelihood that lets a name after a title end without a clear boundary.
 STRONG_NAME_SCORE = 1.0
+# Name-likelihood a three-character dictionary noun needs after a title to count as a name.
+DICT_NAME_SCORE = 0.5
+# Name-likelihood a three-character dictionary noun needs without any context (刘彦彬/nz).
+NOUN_NAME_SCORE = 2.5
 # Name-likelihood a two-character dictionary "name" needs to count as a name (李鹏, not 普惠).
 TWO_CHAR_NAME_SCORE = 5.0
 # Verbs and particles that jieba glues to the end of a name (郑咏是, 赵华说).
@@ -235,7 +239,10 @@ def _name_after(words, pos, starts, ends, i: int, strong: bool = False) -> tuple
         ):
             closed = j + 1 < n and words[j + 1] in (")", "）", " ")  # 记者马力): a byline name
             if j == i and pos[i] not in PROPER_NAME_TAGS and name in common_words() and not closed:
-                return None  # one ordinary dictionary word (文化宫, 经典), not a name
+                # one ordinary dictionary word (文化宫, 经典), not a name; jieba's dictionary
+                # also lists real names as nouns (严义埙/n), which a title before vouches for
+                if not (strong and length == 3 and _given_name_score(name[1:]) >= DICT_NAME_SCORE):
+                    return None
             return i, j + 1
     return None
 
@@ -409,6 +416,12 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
             stem = w[:-2]
             if _plausible_foreign_name(stem, "nr") or (_is_name_shape(stem) and stem in jieba_name_words()):
                 out.append((starts[i], starts[i] + len(stem), "PERSON", "jieba", 2))
+                continue
+        # a three-character name that jieba's dictionary lists as a noun (刘彦彬/nz, 严义埙/n)
+        if len(w) == 3 and p in ("n", "nz") and w[0] in lex.surnames and w not in lex.not_names and w not in lex.places:
+            if (_given_name_score(w[1:]) >= NOUN_NAME_SCORE and _is_name_shape(w) and common_words().get(w[:2], 0) < COMMON_WORD_FREQ
+                    and (i == 0 or pos[i - 1] in SHAPE_BEFORE_TAGS) and _is_boundary(words, pos, i + 1)):
+                out.append((starts[i], ends[i], "PERSON", "name_shape", 2))
                 continue
         # a surname cut apart from its given name by jieba (袁 + 步兵, 张 + 海龙)
         if len(w) == 1 and w in lex.surnames and p not in SHAPE_SKIP_TAGS and i + 1 < n and (i == 0 or pos[i - 1] in SHAPE_BEFORE_TAGS or words[i - 1] in titles):
