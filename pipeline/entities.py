@@ -45,12 +45,11 @@ NON_NAME_TAGS = frozenset({"x", "m", "mq", "p", "c", "u", "uj", "ul", "uz", "uv"
 # Single characters that end a name rather than continue it.
 STOP_CHARS = frozenset("的了在和与及是说等也都就又还把被从向到给以或并而却则已曾不没很最更这那我你他她它们为对将于之其个时上下中里后前来去过着要会能可")
 # Honorifics and kinship words after a surname: the surname alone is the person (王先生 -> 王).
-HONORIFICS = ("家", "氏", "先生", "女士", "小姐", "同志", "师傅", "大爷", "大妈", "大娘", "大姐", "大哥", "老师", "老", "某", "总", "工", "教授", "院士", "主席", "总理", "书记", "总书记", "部长", "省长", "市长", "县长", "委员长", "局长", "厂长", "经理", "主任", "校长", "院长", "医生", "大夫", "队长", "师长", "班长", "支书", "处长", "科长", "所长", "书记员")
-HONORIFIC_SET = frozenset(HONORIFICS)
+HONORIFIC_SET = lexicons().honorifics
 # Words after which the text names the thing an nr token belongs to (邓小平理论 -> 邓小平).
 NAME_TAILS = ("理论", "思想", "主义", "文集", "选集", "同志", "先生", "女士", "小姐", "一行", "夫妇", "夫人")
 # Generic heads after a place that keep the place a LOC (法国人, 日本政府, 中英两国).
-PLACE_HEADS = frozenset("人 籍 族 政府 当局 方面 人民 军 军队 公司 地区 两国 三国 四国 各国 全国 境内 境外 国内 国民 经济 市场 货币 卢比 元 总统 总理 首相 外长 外交部长 队员 大使 大使馆 官员 民众 代表团 各地 全境 全省 全市 全县 一带 当地 沿海 北部 南部 东部 西部 中部 西北部 东北部 东南部 西南部 市区 城区 郊区 农村 山区".split())
+PLACE_HEADS = lexicons().place_heads
 # Verbs before a one-character country or city abbreviation (访华, 驻京, 来沪).
 ABBREV_VERBS = frozenset("驻访来在赴抵离进晋对援侵旅留返回使亲反抗")
 # Abbreviations that are safe after those verbs (中, 南, 西… are too common).
@@ -58,8 +57,7 @@ ABBREV_AFTER_VERB = frozenset("华京沪美英法德俄日韩朝越泰菲澳港�
 # Verbs and prepositions before a one-character place abbreviation as a separate token (在 京).
 ABBREV_VERBS_WORDS = frozenset("在 赴 抵 离 来 访 驻 对 返 进 晋 回 到 从 于 由".split())
 # Words after a one-character abbreviation that make it a country (俄政府, 中方).
-ABBREV_HEADS = frozenset("方 政府 总统 总理 首相 外长 军 国内 当局 外交部 议会 两国 关系 双方 首脑 领导人 代表团 大使 元首 经贸 合作 建交 边界 会谈 友好 贸易 联合声明 联合公报 首脑会晤 两国关系 双边关系".split())
-# Place words that are ordinary nouns when jieba tags them ns.
+ABBREV_HEADS = lexicons().abbrev_heads
 # Tags that end an organisation name chain (function words, verbs, numbers, time).
 CHAIN_BREAK_TAGS = frozenset({"x", "uj", "p", "c", "d", "r", "v", "m", "q", "f", "t", "u", "ul", "y", "ad", "vd", "df", "dg", "z", "e", "o", "uz", "uv", "ud", "ug"})
 # Tags of a proper name that a place word can follow (维也纳市, 塔科马市, 巴达赫尚省).
@@ -78,7 +76,7 @@ CHAIN_STOP = frozenset("的 和 与 及 等 各 该 本 其 这 那 此 每 由 
 # Heads that start an organisation name though they are not proper nouns (省总工会, 国家统计局).
 ORG_HEADS = frozenset("中国 中华 全国 国家 中央 中共 国务院 省 市 县 区 镇 乡 村 州 盟 旗 各级 国际 世界 亚洲 欧洲 美洲 非洲 人民 解放军 工人".split())
 # Common words that end in an organisation suffix character but name no organisation.
-NOT_ORGS = frozenset("交界处 总部 所在 住处 之处 办事 两院 组队 政局 党组织 大部 中南部 东南部 西南部 东北部 西北部 关系 球队 结局 布局 格局 当局 大局 全局 开局 局部 内部 外部 全部 干部 局部 东部 西部 南部 北部 中部 上部 下部 头部 腹部 胸部 背部 底部 顶部 本部 部分 好处 到处 处处 坏处 长处 短处 难处 用处 场所 住所 厕所 排队 军队 部队 站台 车站 网站 站点 本社 社会 舞台 平台 电台 后台 阳台 柜台 讲台 剧院 庭院 寺院 医院 法院 学院 工厂 会场 市场 机场 现场 广场 农场 商场 战场 立场 官场 赛场 考场 球场 剧场 场馆 宾馆 旅馆 饭馆 餐馆 茶馆 展馆 使馆 委员 中心 重心 核心 信心 关心 爱心 决心 耐心 专心 用心 精心 热心 小组 组织 机构 基金 联盟 系统 体系 关系 联系 派系 水系 团体 集体 团队 球队 车队 梯队 一队 二队 纵队 舰队 乐队 分队 中队 大队 小队 国家 专家 大家 人家 作家 画家 全家 家 民办 承办 主办 举办 创办 开办 兴办 督办 协办 合办 操办 包办 停办 首办 主管部门 有关部门 部门 各部门 职能部门 相关部门 党政部门 业务部门 管理部门 政府部门 主管 政府 学校 中学 小学 大学 公司 银行 医院 协会 学会 委员会 总工会 工会 联合会 集团 研究所 研究院 科学院 局 厅 署 部 办 委 司 处 科 院 所 站 队 团 社 台 馆 厂 矿 场 报 系 组 会".split())
+NOT_ORGS = lexicons().not_orgs
 # Last characters of a place, not a person (李卜村, 崔马镇, 伍德县).
 PLACE_TAIL_CHARS = frozenset("镇村县乡区省市州岛湖山河江路街港湾庄屯寨堡营")
 # Titles that jieba fuses with a surname into one dictionary word (江主席, 李老师).

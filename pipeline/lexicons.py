@@ -81,6 +81,10 @@ class Lexicons:
     speech_verbs: frozenset[str]
     not_names: frozenset[str]
     not_places: frozenset[str]
+    honorifics: frozenset[str]
+    place_heads: frozenset[str]
+    abbrev_heads: frozenset[str]
+    not_orgs: frozenset[str]
     loc_admin: frozenset[str]
     loc_suffixes: frozenset[str]  # admin units, landforms and facilities
     translit_chars: frozenset[str]
@@ -107,6 +111,7 @@ def lexicons() -> Lexicons:
         places.setdefault(name, Place(name, "country", "", ""))
         full.add(name)
     abbrev = _sections("place_abbrev.txt")
+    context = _sections("context_words.txt")
     return Lexicons(
         surnames=frozenset(sur[""]),
         compound_surnames=frozenset(sur.get("compound", [])),
@@ -128,6 +133,10 @@ def lexicons() -> Lexicons:
         speech_verbs=_words("speech_verbs.txt"),
         not_names=_words("not_names.txt"),
         not_places=_words("not_places.txt"),
+        honorifics=frozenset(context["honorific"]),
+        place_heads=frozenset(context["place_head"]),
+        abbrev_heads=frozenset(context["abbrev_head"]),
+        not_orgs=frozenset(context["not_org"]),
         loc_admin=frozenset(_sections("loc_suffixes.txt").get("admin", [])),
         loc_suffixes=_words("loc_suffixes.txt"),
         translit_chars=frozenset("".join(_words("translit_chars.txt"))),
