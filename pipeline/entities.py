@@ -30,6 +30,9 @@ RE_HAN = regex.compile(r"^\p{Han}+$")
 # A Latin-script personal name right after a title (导演James Cameron): capitalised or
 # lower-cased words joined by a space or dot, at most four of them.
 RE_LATIN_NAME = regex.compile(r"[A-Za-z][A-Za-z]+(?:[ .·•][A-Za-z][A-Za-z]+){0,3}(?![A-Za-z0-9])")
+# A dateline: the agency or paper, the place the story was filed from, the date, 电/讯
+# (新华社北京5月6日电, 本报波恩5月25日讯). The place is found by this shape alone.
+RE_DATELINE = regex.compile(r"(?:新华社|中新社|本报|人民日报)(\p{Han}{2,6}?)(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})月(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})日(?:电|讯)")
 # Direction words ending in 部 (中南部, 东北部): parts of a region, not departments.
 RE_DIRECTION = regex.compile(r"^[东南西北中大内外全上下]+部$")
 # Transliterated foreign names join their parts with a middle dot or dash.
@@ -548,6 +551,14 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
             out.append((s, ends[i], "LOC", "jieba", 1))
 
 
+def _dateline_candidates(text: str, out: list) -> None:
+    """Add the place of a dateline (新华社北京5月6日电 -> 北京)."""
+    if "电" not in text and "讯" not in text:
+        return
+    for m in RE_DATELINE.finditer(text):
+        out.append((m.start(1), m.end(1), "LOC", "dateline", 4))
+
+
 def _place_chain_candidates(text: str, tokens: Tokens, out: list) -> None:
     """Add LOC candidates for <proper name> + <place word> (维也纳 + 市, 虹口 + 体育馆)."""
     lex = lexicons()
@@ -832,6 +843,7 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     _person_candidates(text, tokens, cands)
     _place_candidates(text, tokens, cands)
     _place_chain_candidates(text, tokens, cands)
+    _dateline_candidates(text, cands)
     _org_candidates(text, tokens, cands)
     _context_candidates(text, context, cands)
     _union_abbrev_candidates(text, cands, cands)
