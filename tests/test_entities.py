@@ -196,3 +196,14 @@ def test_random_text_never_raises_and_offsets_are_valid(text):
 def test_any_unicode_never_raises(text):
     for e in entities(text):
         assert text[e.start : e.end] == e.text
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("湖北省戏曲艺术剧院表演的黄梅戏经典剧目《女驸马》备受职工欢迎", "黄梅戏"),
+        ("为环卫工人送上康乃馨和慰问品", "康乃馨"),
+    ],
+)
+def test_everyday_nouns_are_not_people(text, word):
+    assert word not in spans(text, "PERSON")
