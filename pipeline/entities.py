@@ -80,6 +80,10 @@ CHAIN_STOP = frozenset("的 和 与 及 等 各 该 本 其 这 那 此 每 由 
 ORG_HEADS = frozenset("中国 中华 全国 国家 中央 中共 国务院 省 市 县 区 镇 乡 村 州 盟 旗 各级 国际 世界 亚洲 欧洲 美洲 非洲 人民 解放军 工人".split())
 # Common words that end in an organisation suffix character but name no organisation.
 NOT_ORGS = lexicons().not_orgs
+# Familiar prefixes before a surname (老于, 小刘, 阿陈): the surname is the person.
+FAMILIAR_PREFIXES = frozenset("老小阿")
+# Administrative last characters that make even a two-character "name" a place (耿镇).
+ADMIN_TAIL_CHARS = frozenset("镇村乡县州省市区")
 # Last characters of a place, not a person (李卜村, 崔马镇, 伍德县).
 PLACE_TAIL_CHARS = frozenset("镇村县乡区省市州岛湖山河江路街港湾庄屯寨堡营")
 # Titles that jieba fuses with a surname into one dictionary word (江主席, 李老师).
@@ -110,6 +114,9 @@ SHAPE_NAME_SCORE = 1.0
 FOREIGN_PLACE_NEXT = frozenset("省州市县区河湖山岛港湾城镇村")
 FOREIGN_ORG_NEXT = frozenset("公司 政府 集团 组织 地区 当局 银行 大学 现象 河堤 论坛 争端".split())
 FOREIGN_PLACE_PREV = frozenset("抵达 前往 飞往 访问 来自 位于 地区 胜地 首都".split())
+FOREIGN_PLACE_PREV_CHARS = frozenset("在赴")
+# First characters of words that end a name (等, 和, 说, 在 … 今天, 昨日, 近日).
+BOUNDARY_FIRST_CHARS = frozenset("等和与及说在是的也为对向从今昨近日")
 # Doctrines named after their founder (马克思主义, 邓小平理论).
 DOCTRINE_TAILS = frozenset({"主义", "理论", "思想"})
 # Separators of a list of names (陈毛弟、刘谦; 王若飞和李培之).
@@ -164,14 +171,14 @@ def _given_name_score(given: str) -> float:
     return sum(scores.get(ch, -10.0) for ch in given) / len(given) if given else -10.0
 
 
-def _plausible_chinese_name(core: str, token: str) -> bool:
+def _plausible_chinese_name(core: str) -> bool:
     """Tell whether a surname-initial jieba name token is a name rather than an ordinary word."""
     in_dictionary = core in jieba_name_words()
     # a dictionary "name" needs typical name characters (雷阵雨 has none); a name jieba
     # built itself from unknown characters gets more benefit of the doubt
     if _given_name_score(core[_surname_len(core):]) < (MIN_NAME_SCORE if in_dictionary else MIN_OOV_NAME_SCORE):
         return False
-    if core in jieba_name_words():
+    if in_dictionary:
         if len(core) == 2:
             # two-character dictionary "names" are mostly words (高潮, 弘扬, 普惠) unless the
             # given character is far more typical of names than of text (李鹏)
@@ -202,7 +209,7 @@ def _is_boundary(words: list[str], pos: list[str], j: int) -> bool:
     lex = lexicons()
     if p == "x" or p.startswith("v") or p in ("p", "c", "uj", "ul", "d", "u", "f", "t", "m", "r", "ns"):
         return True
-    return w in lex.speech_verbs or w in lex.titles or w in HONORIFIC_SET or w[:1] in "等和与及说在是的也为对向从今昨近日"
+    return w in lex.speech_verbs or w in lex.titles or w in HONORIFIC_SET or w[0] in BOUNDARY_FIRST_CHARS
 
 
 def _name_after(words, pos, starts, ends, i: int, strong: bool = False) -> tuple[int, int] | None:
@@ -283,7 +290,7 @@ def _foreign_is_place(text: str, start: int, end: int) -> bool:
     if (after != "" and after[0] in FOREIGN_PLACE_NEXT) or after in FOREIGN_ORG_NEXT:
         return True
     before = text[max(0, start - 2) : start]
-    return (before != "" and before[-1] in "在赴") or before in FOREIGN_PLACE_PREV
+    return (before != "" and before[-1] in FOREIGN_PLACE_PREV_CHARS) or before in FOREIGN_PLACE_PREV
 
 
 def _foreign_after(words, pos, starts, ends, i: int) -> int | None:
@@ -344,7 +351,7 @@ def _listed_with_name(words, pos, i: int) -> bool:
     for j, sep in ((i - 2, i - 1), (i + 2, i + 1)):
         if 0 <= j < n and words[sep] in LIST_SEPARATORS and pos[j] in NR_TAGS:
             other = words[j]
-            if _is_name_shape(other) and _plausible_chinese_name(other, other):
+            if _is_name_shape(other) and _plausible_chinese_name(other):
                 return True
     return False
 
@@ -366,7 +373,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 if core.endswith(tail) and len(core) > len(tail) + 1:
                     core = core[: -len(tail)]
                     break
-            if core[:1] in "老小阿" and len(core) == 2 and core[1] in lex.surnames:
+            if len(core) == 2 and core[0] in FAMILIAR_PREFIXES and core[1] in lex.surnames:
                 out.append((s + 1, s + 2, "PERSON", "jieba", 2))  # 老于 / 小刘: the surname
                 continue
             if core[:1] == "姓" and len(core) >= 2 and _surname_len(core[1:]) == len(core) - 1:
@@ -378,7 +385,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 if not (len(rest) == 1 and core in jieba_name_words()):  # 元老 is a word, 胡老 a person
                     out.append((s, s + k, "PERSON", "surname_title", 3))
                 continue
-            if core in lex.places or (len(core) >= 2 and core[-1] in PLACE_TAIL_CHARS and (len(core) >= 3 or core[-1] in "镇村乡县州省市区")):
+            if core in lex.places or (core[-1] in PLACE_TAIL_CHARS and (len(core) >= 3 or core[-1] in ADMIN_TAIL_CHARS)):
                 continue  # 莫斯科, 李卜村: a place jieba took for a name
             joined = _next_to_foreign(words, pos, starts, ends, i)
             if k and len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
@@ -396,7 +403,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 name = text[s:end]
                 if end - s < 2:
                     continue
-                if not _plausible_chinese_name(name, w):
+                if not _plausible_chinese_name(name):
                     if core == w and i + 1 < n and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET):
                         out.append((s, ends[i], "PERSON", "title_context", 3))  # 王建国教授, 李鹏委员长
                     elif core == w and _listed_with_name(words, pos, i):
