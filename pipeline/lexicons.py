@@ -66,6 +66,7 @@ class Lexicons:
     titles: frozenset[str]
     group_nouns: frozenset[str]
     title_domains: frozenset[str]
+    title_modifiers: frozenset[str]
     org_suffixes: tuple[str, ...]  # longest first
     org_suffix_set: frozenset[str]
     org_suffix_max: int
@@ -118,6 +119,7 @@ def lexicons() -> Lexicons:
         titles=frozenset(_sections("titles.txt")[""]),
         group_nouns=frozenset(_sections("titles.txt").get("group", [])),
         title_domains=frozenset(_sections("titles.txt").get("domain", [])),
+        title_modifiers=frozenset(_sections("titles.txt").get("modifier", [])),
         org_suffixes=tuple(sorted(_words("org_suffixes.txt"), key=len, reverse=True)),
         org_suffix_set=_words("org_suffixes.txt"),
         org_suffix_max=max(map(len, _words("org_suffixes.txt"))),

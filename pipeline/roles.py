@@ -18,13 +18,9 @@ import regex
 from pipeline.lexicons import lexicons
 from pipeline.record import Entity, PersonRole
 
-# Modifiers that stand before a title and belong to it (副主席, 常务副市长, 国家一级演员).
-TITLE_MODIFIERS = (
-    "常务副", "执行副", "副", "常务", "执行", "名誉", "荣誉", "首席", "高级", "资深", "特级", "特约", "见习", "实习",
-    "代理", "国家一级", "国家二级", "一级", "二级", "三级", "助理",
-)
-# Words of time before a title are not part of it (原副行长 -> 副行长, 新任主帅 -> 主帅).
-
+# Modifiers that stand before a title and belong to it (副主席, 常务副市长, 国家一级演员);
+# words of time (原, 前, 新任) are not among them: 原副行长 holds the post 副行长.
+TITLE_MODIFIERS = tuple(sorted(lexicons().title_modifiers, key=len, reverse=True))
 
 
 def _title_alternation() -> str:
@@ -33,7 +29,7 @@ def _title_alternation() -> str:
     return "|".join(regex.escape(t) for t in titles)
 
 
-_MODS = "|".join(regex.escape(m) for m in sorted(TITLE_MODIFIERS, key=len, reverse=True))
+_MODS = "|".join(regex.escape(m) for m in TITLE_MODIFIERS)
 _DOMAINS = "|".join(regex.escape(d) for d in sorted(lexicons().title_domains, key=len, reverse=True))
 # A title that ends exactly where a name starts (searched with endpos = the name's start).
 RE_TITLE_BEFORE = regex.compile(rf"(?:{_DOMAINS})?(?:{_MODS})*(?:{_title_alternation()})\Z", regex.IGNORECASE)
