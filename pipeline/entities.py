@@ -115,6 +115,8 @@ FOREIGN_PLACE_NEXT = frozenset("省州市县区河湖山岛港湾城镇村")
 FOREIGN_ORG_NEXT = frozenset("公司 政府 集团 组织 地区 当局 银行 大学 现象 河堤 论坛 争端".split())
 FOREIGN_PLACE_PREV = frozenset("抵达 前往 飞往 访问 来自 位于 地区 胜地 首都".split())
 FOREIGN_PLACE_PREV_CHARS = frozenset("在赴")
+# Separators between a credited role and the name (摄影记者/吴军, 作者:夏林杰).
+CREDIT_SEPARATORS = frozenset({"/", "／", ":", "："})
 # First characters of words that end a name (等, 和, 说, 在 … 今天, 昨日, 近日).
 BOUNDARY_FIRST_CHARS = frozenset("等和与及说在是的也为对向从今昨近日")
 # Doctrines named after their founder (马克思主义, 邓小平理论).
@@ -455,13 +457,14 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 continue
         # a name right after a title word or byline role (主席高红慧, 记者邹倜然)
         if w in titles or (len(w) >= 3 and w[-2:] in titles) or w[-1:] == "员" and len(w) >= 3:
-            span = _name_after(words, pos, starts, ends, i + 1, strong=w not in lex.group_nouns)
+            after = i + 2 if i + 1 < n and words[i + 1] in CREDIT_SEPARATORS else i + 1  # 摄影记者/吴军
+            span = _name_after(words, pos, starts, ends, after, strong=w not in lex.group_nouns)
             if span:
                 out.append((starts[span[0]], ends[span[1] - 1], "PERSON", "title_context", 4))
             else:
-                end = _foreign_after(words, pos, starts, ends, i + 1)
+                end = _foreign_after(words, pos, starts, ends, after)
                 if end:
-                    out.append((ends[i], end, "PERSON", "title_context", 3))
+                    out.append((starts[after], end, "PERSON", "title_context", 3))
                 elif w not in lex.group_nouns:
                     m = RE_LATIN_NAME.match(text, ends[i])
                     if m:  # 执行制作人Ben Bell: a Latin-script name after a title

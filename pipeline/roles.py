@@ -38,6 +38,8 @@ RE_TITLE_AFTER = regex.compile(rf"(?:{_DOMAINS})?(?:{_MODS})*(?:{_title_alternat
 # A title in brackets right after a name (张三(总经理)).
 RE_TITLE_BRACKET = regex.compile(rf"[(（]((?:{_MODS})*(?:{_title_alternation()}))[)）]", regex.IGNORECASE)
 
+# Separators a credit line puts between a title and a name (作者:夏林杰, 摄影记者/吴军).
+TITLE_NAME_SEPARATORS = frozenset("：:/／")
 # How far before a name a title may start: long enough for 国家一级演员, short to stay fast.
 TITLE_WINDOW = 14
 
@@ -61,8 +63,8 @@ def _roles_before(text: str, person: Entity, by_end: dict[int, Entity]) -> list[
     """Return the roles written before a name: <org><title>(、<org><title>)* <name>."""
     roles = []
     cursor = person.start
-    if cursor >= 1 and text[cursor - 1] in "：:":
-        cursor -= 1  # 作者:夏林杰, 摄影:池磊
+    if cursor >= 1 and text[cursor - 1] in TITLE_NAME_SEPARATORS:
+        cursor -= 1  # 作者:夏林杰, 摄影记者/吴军
     while True:
         m = RE_TITLE_BEFORE.search(text, max(0, cursor - TITLE_WINDOW), cursor)
         if m is None:
