@@ -24,6 +24,8 @@ import regex
 
 from pipeline.lexicons import common_words, jieba_name_words, lexicons, name_char_scores
 from pipeline.record import Credit, Entity, PersonRole, Tokens
+from pipeline import roles
+from pipeline.roles import RE_TITLE_BEFORE, TITLE_WINDOW
 
 # A run of Chinese characters (the shapes of names are checked on these only).
 RE_HAN = regex.compile(r"^\p{Han}+$")
@@ -366,6 +368,11 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
     titles, speech = lex.titles, lex.speech_verbs
     for i in range(n):
         w, p = words[i], pos[i]
+        if p == "eng" and i > 0 and starts[i] == ends[i - 1] and RE_TITLE_BEFORE.search(text, max(0, starts[i] - TITLE_WINDOW), starts[i]):
+            m = RE_LATIN_NAME.match(text, starts[i])
+            if m:  # 执行制作人Ben Bell, 学生elaine: a Latin-script name right after a title
+                out.append((m.start(), m.end(), "PERSON", "title_context", 3))
+            continue
         if p in PERSON_SKIP_TAGS:
             continue  # punctuation, numbers, particles: no person rule starts here
         if p in NR_TAGS and w not in lex.not_names:
@@ -863,6 +870,4 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
 
 def find_person_roles(text: str, entities: list[Entity]) -> list[PersonRole]:
     """Find people with a title or role (and organisation) in ``text``."""
-    from pipeline.roles import find_person_roles as _roles
-
-    return _roles(text, entities)
+    return roles.find_person_roles(text, entities)
