@@ -5,15 +5,24 @@ earlier articles of the page taught us (``PageContext``). Out: ``Entity`` record
 ``text[start:end] == text`` and whose ``name`` is the canonical form.
 
 jieba's POS tags are one signal among several. Candidates come from
-- people: jieba ``nr`` tokens checked against surname shapes and a list of ordinary words
-  that are never names, split names rejoined (邹倜 + 然), names after a title word or
-  before a speech verb, a surname before a title or honorific (江主席 -> 江), credited
-  names of the page;
-- places: a real administrative-division list (cpca) with short forms, country names,
-  jieba ``ns`` tokens, one-character abbreviations in fixed shapes (中美, 访华, 俄方);
-- organisations: a suffix grammar (<place or proper noun> … <总工会 / 公司 / 局 …>),
-  well-known names, jieba ``nt`` tokens, newspaper abbreviations (嘉兴市总, 省总).
-Overlaps are resolved longest-first, so a place inside an organisation name is part of it.
+- people: jieba ``nr`` tokens checked against surname shapes, a given-name likelihood
+  (characters typical of names vs of text: ngender's name table against jieba's
+  dictionary) and lists of ordinary words that are never names; split names rejoined
+  (邹倜 + 然); names after a title word or byline role, before a speech verb or a title,
+  listed next to a name; a surname before a title or honorific (江主席 -> 江);
+  transliterated foreign names (a character table, dots and dashes); credited names of
+  the page;
+- places: a real administrative-division list (cpca) with short forms, country, region
+  and world-city names, jieba ``ns`` tokens that are not frequent ordinary words,
+  <proper name> + <place word> (维也纳市, 虹口体育馆: venues count as places), datelines
+  (新华社北京5月6日电), one-character abbreviations in fixed shapes (中美, 访华, 俄方);
+- organisations: a suffix grammar (<place or proper noun> … <总工会 / 公司 / 局 …>,
+  quoted parts and inner verbs allowed), organisations fused with a title (外交部长 ->
+  外交部), well-known names, jieba ``nt`` tokens, newspaper abbreviations (嘉兴市总, 省总).
+Overlaps are resolved longest-first (trusted sources first on ties), so a place inside an
+organisation name is part of it. Canonical names: 嘉兴市总 -> 嘉兴市总工会, 省总工会 -> the
+province named earlier, a shorter name -> the longer one given earlier on the page
+(白银市总工会 -> 甘肃省白银市总工会), a bare surname with a title -> the full name.
 """
 
 from __future__ import annotations
