@@ -517,10 +517,24 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
         w, p, s = words[i], pos[i], starts[i]
         if w in not_places:
             continue
-        if p in PLACE_SKIP_POS and w not in places and not (len(w) <= 2 and (w[0] in ABBREV_VERBS or w[0] in cabbr)):
+        if p in PLACE_SKIP_POS and w not in places and not (w[0] in ABBREV_VERBS or w[0] in cabbr):
             continue  # verbs, particles, punctuation: no place rule applies
         if w in places:
             out.append((s, ends[i], "LOC", "gazetteer", 3))
+            continue
+        if w in lex.abbrev_compounds:
+            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 华侨, 京剧: the abbreviated place
+            continue
+        if _abbrev_pair(w):
+            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 中美关系, 中英两国 as one token
+            out.append((s + 1, s + 2, "LOC", "abbreviation", 2))
+            continue
+        if len(w) >= 3 and w[0] in ABBREV_VERBS and w[1] in ABBREV_AFTER_VERB and w[:2] not in places:
+            out.append((s + 1, s + 2, "LOC", "abbreviation", 2))  # 驻华大使, 来华访问, 在京举行
+            continue
+        if len(w) == 2 and w[0] in cabbr and w[1] in cabbr and i + 1 < n and (words[i + 1] in ABBREV_HEADS or words[i + 1][:2] in ABBREV_HEADS):
+            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 中日 两国, 韩中 经济: whatever jieba's tag
+            out.append((s + 1, s + 2, "LOC", "abbreviation", 2))
             continue
         if len(w) >= 3:
             # a place followed by a generic head inside one token (法国人, 日本政府)
@@ -543,10 +557,6 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
             if p == "ns" and len(w) == 2 and RE_HAN.match(w) and common_words().get(w, 0) < COMMON_PLACE_FREQ:
                 out.append((s, ends[i], "LOC", "jieba", 1))
             continue  # only the abbreviation rules below remain, and none can apply
-        if _abbrev_pair(w):
-            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 中美关系, 中印关系 as one token
-            out.append((s + 1, s + 2, "LOC", "abbreviation", 2))
-            continue
         if len(w) == 2 and (p in ("ns", "j") or p == "f" and i + 1 < n and words[i + 1][:2] in ABBREV_HEADS) and w[0] in anyabbr and w[1] in anyabbr:
             # two abbreviations side by side (中美, 京津)
             out.append((s, s + 1, "LOC", "abbreviation", 2))

@@ -77,6 +77,7 @@ class Lexicons:
     place_full: frozenset[str]  # names as written with their administrative suffix
     country_abbrev: frozenset[str]
     any_abbrev: frozenset[str]
+    abbrev_compounds: frozenset[str]
     place_prefixes: frozenset[str]  # first two characters of every place: a cheap first test
     province_abbrev: frozenset[str]
     speech_verbs: frozenset[str]
@@ -130,6 +131,7 @@ def lexicons() -> Lexicons:
         place_full=frozenset(full),
         country_abbrev=frozenset(abbrev.get("country", [])),
         any_abbrev=frozenset(abbrev.get("country", []) + abbrev.get("province", [])),
+        abbrev_compounds=frozenset(abbrev.get("compound", [])),
         place_prefixes=frozenset(p[:2] for p in places),
         province_abbrev=frozenset(abbrev.get("province", [])),
         speech_verbs=_words("speech_verbs.txt"),
