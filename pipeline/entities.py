@@ -506,85 +506,75 @@ def _abbrev_pair(word: str) -> bool:
     return len(word) >= 3 and word[0] in cabbr and word[1] in cabbr and word[2:] in ABBREV_HEADS
 
 
+def _abbreviation_places(words: list[str], pos: list[str], starts: list[int], i: int, out: list) -> bool:
+    """Add one-character place abbreviations in token ``i`` (中美, 访华, 俄政府, 华侨); tell if any."""
+    lex = lexicons()
+    cabbr, anyabbr = lex.country_abbrev, lex.any_abbrev
+    w, p, s = words[i], pos[i], starts[i]
+    n = len(words)
+    nxt = words[i + 1] if i + 1 < n else ""
+    headed = nxt in ABBREV_HEADS or nxt[:2] in ABBREV_HEADS
+    if w in lex.abbrev_compounds:
+        out.append((s, s + 1, "LOC", "abbreviation", 2))  # 华侨, 京剧: the abbreviated place
+        return True
+    if len(w) >= 2 and w[0] in cabbr and w[1] in cabbr and (w[2:] in ABBREV_HEADS or len(w) == 2 and (headed or p in ("ns", "j"))):
+        out.append((s, s + 1, "LOC", "abbreviation", 2))  # 中美关系, 中英两国, 中日 两国
+        out.append((s + 1, s + 2, "LOC", "abbreviation", 2))
+        return True
+    if len(w) == 2 and p in ("ns", "j") and w[0] in anyabbr and w[1] in anyabbr:
+        out.append((s, s + 1, "LOC", "abbreviation", 2))  # 京津, 沪宁
+        out.append((s + 1, s + 2, "LOC", "abbreviation", 2))
+        return True
+    if len(w) >= 2 and w[0] in ABBREV_VERBS and w[1] in ABBREV_AFTER_VERB and w[:2] not in lex.places:
+        out.append((s + 1, s + 2, "LOC", "abbreviation", 2))  # 访华, 驻京, 驻华大使, 在京举行
+        return True
+    if len(w) >= 2 and w[0] in cabbr and w[1:] in ABBREV_HEADS and w not in lex.places and p != "m":
+        out.append((s, s + 1, "LOC", "abbreviation", 2))  # 中方, 俄总统, 俄政府 as one token
+        return True
+    if len(w) == 1 and w in cabbr and (headed or len(nxt) == 1 and nxt in cabbr and pos[i + 1] == "ns"):
+        out.append((s, s + 1, "LOC", "abbreviation", 2))  # 俄 政府, 中 美 两国关系
+        return True
+    if len(w) == 1 and w in anyabbr and p in ("ns", "j") and (
+        i >= 1 and (words[i - 1] in ABBREV_VERBS_WORDS or len(words[i - 1]) == 1 and words[i - 1] in cabbr) or nxt in cabbr
+    ):
+        out.append((s, s + 1, "LOC", "abbreviation", 2))  # 对 韩, 在 京, 中 美
+        return True
+    return False
+
+
 def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
-    """Add LOC candidates from the gazetteer, jieba ns tags and country abbreviations."""
+    """Add LOC candidates from the gazetteer, jieba ns tags and place abbreviations."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
-    places, cabbr, not_places = lex.places, lex.country_abbrev, lex.not_places
-    anyabbr = lex.any_abbrev
-    n = len(words)
-    for i in range(n):
+    places, not_places, anyabbr = lex.places, lex.not_places, lex.any_abbrev
+    common = common_words()
+    for i in range(len(words)):
         w, p, s = words[i], pos[i], starts[i]
         if w in not_places:
             continue
-        if p in PLACE_SKIP_POS and w not in places and not (w[0] in ABBREV_VERBS or w[0] in cabbr):
-            continue  # verbs, particles, punctuation: no place rule applies
         if w in places:
             out.append((s, ends[i], "LOC", "gazetteer", 3))
             continue
-        if w in lex.abbrev_compounds:
-            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 华侨, 京剧: the abbreviated place
+        if (w[0] in anyabbr or w[0] in ABBREV_VERBS) and _abbreviation_places(words, pos, starts, i, out):
             continue
-        if _abbrev_pair(w):
-            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 中美关系, 中英两国 as one token
-            out.append((s + 1, s + 2, "LOC", "abbreviation", 2))
-            continue
-        if len(w) >= 3 and w[0] in ABBREV_VERBS and w[1] in ABBREV_AFTER_VERB and w[:2] not in places:
-            out.append((s + 1, s + 2, "LOC", "abbreviation", 2))  # 驻华大使, 来华访问, 在京举行
-            continue
-        if len(w) == 2 and w[0] in cabbr and w[1] in cabbr and i + 1 < n and (words[i + 1] in ABBREV_HEADS or words[i + 1][:2] in ABBREV_HEADS):
-            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 中日 两国, 韩中 经济: whatever jieba's tag
-            out.append((s + 1, s + 2, "LOC", "abbreviation", 2))
-            continue
-        if len(w) >= 3:
+        if p in PLACE_SKIP_POS:
+            continue  # verbs, particles, punctuation: no other place rule applies
+        if len(w) >= 3 and w[:2] in lex.place_prefixes:
             # a place followed by a generic head inside one token (法国人, 日本政府)
-            for k in (range(len(w) - 1, 1, -1) if w[:2] in lex.place_prefixes else ()):
-                if w[:k] in places and w[k:] in PLACE_HEADS:
+            k = next((k for k in range(len(w) - 1, 1, -1) if w[:k] in places and w[k:] in PLACE_HEADS), 0)
+            if k:
+                out.append((s, s + k, "LOC", "gazetteer", 2))
+                continue
+        if p == "ns":
+            if len(w) >= 2 and RE_HAN.match(w) and common.get(w, 0) < COMMON_PLACE_FREQ:
+                out.append((s, ends[i], "LOC", "jieba", 1))
+        elif len(w) >= 4 and p != "nt":
+            # 中国京剧, 德国马克: a country name that starts a longer word
+            for k in (3, 2):
+                pl = places.get(w[:k])
+                if pl is not None and pl.level == "country" and w[k:] not in lex.loc_suffixes:
                     out.append((s, s + k, "LOC", "gazetteer", 2))
                     break
-            else:
-                if p == "ns" and RE_HAN.match(w) and common_words().get(w, 0) < COMMON_PLACE_FREQ:
-                    out.append((s, ends[i], "LOC", "jieba", 1))
-                elif len(w) >= 4 and p != "nt":
-                    # 中国京剧, 德国马克: a country name that starts a longer word
-                    for k in (3, 2):
-                        pl = places.get(w[:k])
-                        if pl is not None and pl.level == "country" and w[k:] not in lex.loc_suffixes:
-                            out.append((s, s + k, "LOC", "gazetteer", 2))
-                            break
-            continue
-        if w[0] not in anyabbr and w[0] not in ABBREV_VERBS:
-            if p == "ns" and len(w) == 2 and RE_HAN.match(w) and common_words().get(w, 0) < COMMON_PLACE_FREQ:
-                out.append((s, ends[i], "LOC", "jieba", 1))
-            continue  # only the abbreviation rules below remain, and none can apply
-        if len(w) == 2 and (p in ("ns", "j") or p == "f" and i + 1 < n and words[i + 1][:2] in ABBREV_HEADS) and w[0] in anyabbr and w[1] in anyabbr:
-            # two abbreviations side by side (中美, 京津)
-            out.append((s, s + 1, "LOC", "abbreviation", 2))
-            out.append((s + 1, s + 2, "LOC", "abbreviation", 2))
-            continue
-        if len(w) == 2 and w[0] in ABBREV_VERBS and w[1] in ABBREV_AFTER_VERB:
-            out.append((s + 1, s + 2, "LOC", "abbreviation", 2))  # 访华, 驻京
-            continue
-        if len(w) == 2 and w[1] == "方" and w[0] in cabbr and p != "m":
-            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 中方, 俄方
-            continue
-        if len(w) == 1 and w in cabbr and i + 1 < n and (words[i + 1] in ABBREV_HEADS or words[i + 1][:2] in ABBREV_HEADS or (len(words[i + 1]) == 1 and words[i + 1] in cabbr and pos[i + 1] == "ns")):
-            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 俄政府, 中美两国 cut as 中 + 美 + 两国关系
-            continue
-        nxt = words[i + 1] if i + 1 < n else ""
-        if len(w) == 1 and w in anyabbr and p in ("ns", "j") and (
-            i >= 1 and words[i - 1] in ABBREV_VERBS_WORDS or nxt in ABBREV_HEADS or nxt[:2] in ABBREV_HEADS or nxt in cabbr
-        ):
-            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 对韩, 在京, 帮助俄: a tagged abbreviation
-            continue
-        if len(w) >= 2 and w[0] in cabbr and w[1:] in ABBREV_HEADS and w not in places and p != "m":
-            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 俄总统, 俄政府 as one token
-            continue
-        if len(w) == 1 and w in cabbr and p == "ns" and i >= 1 and len(words[i - 1]) == 1 and words[i - 1] in cabbr:
-            out.append((s, s + 1, "LOC", "abbreviation", 2))  # 俄政府
-            continue
-        if p == "ns" and len(w) >= 2 and RE_HAN.match(w) and common_words().get(w, 0) < COMMON_PLACE_FREQ:
-            out.append((s, ends[i], "LOC", "jieba", 1))
 
 
 def _dateline_candidates(text: str, out: list) -> None:
