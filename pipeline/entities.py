@@ -44,6 +44,8 @@ RE_LATIN_NAME = regex.compile(r"[A-Za-z][A-Za-z]+(?:[ .·•][A-Za-z][A-Za-z]+){
 # A dateline: the agency or paper, the place the story was filed from, the date, 电/讯
 # (新华社北京5月6日电, 本报波恩5月25日讯). The place is found by this shape alone.
 RE_DATELINE = regex.compile(r"(?:新华社|中新社|本报|人民日报)(\p{Han}{2,6}?)(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})月(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})日(?:电|讯)")
+# The session number of a congress or committee (第二届, 六届), part of its name.
+RE_SESSION = regex.compile(r"^第?[一二三四五六七八九十百0-9０-９]+届$")
 # Direction words ending in 部 (中南部, 东北部): parts of a region, not departments.
 RE_DIRECTION = regex.compile(r"^[东南西北中大内外全上下]+部$")
 # Transliterated foreign names join their parts with a middle dot or dash.
@@ -88,7 +90,7 @@ PROPER_TAGS = frozenset({"ns", "nt", "nz", "j", "nrt", "eng", "nr"})
 # Tokens that never belong to an organisation name chain.
 CHAIN_STOP = frozenset("的 和 与 及 等 各 该 本 其 这 那 此 每 由 在 从 向 对 为 被 将 把 以 于 同 跟 是 有 或 并 而 日电 日讯 电 讯 本报讯 新华社 记者 据".split())
 # Heads that start an organisation name though they are not proper nouns (省总工会, 国家统计局).
-ORG_HEADS = frozenset("中国 中华 全国 国家 中央 中共 国务院 省 市 县 区 镇 乡 村 州 盟 旗 各级 国际 世界 亚洲 欧洲 美洲 非洲 人民 解放军 工人".split())
+ORG_HEADS = frozenset("中国 中华 全国 国家 中央 中共 国务院 省 市 县 区 镇 乡 村 州 盟 旗 自治区 自治州 自治县 特区 各级 国际 世界 亚洲 欧洲 美洲 非洲 人民 解放军 工人".split())
 # Common words that end in an organisation suffix character but name no organisation.
 NOT_ORGS = lexicons().not_orgs
 # Familiar prefixes before a surname (老于, 小刘, 阿陈): the surname is the person.
@@ -643,6 +645,9 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
         if pp == "v" and len(pw) >= 2 and pos[j] not in PROPER_TAGS and j - 2 >= 0 and pos[j - 2] in ("n", "vn", "ns", "nt", "nz", "j"):
             j -= 1  # 国家统计委员会: a verb inside the name, between nouns
             continue
+        if pp == "m" and RE_SESSION.match(pw):
+            j -= 1  # 第二届全国人民代表大会, 六届人大常委会: the session is part of the name
+            continue
         if pp == "m" and j == i and all(ch in CHINESE_NUMERALS for ch in pw):
             j -= 1  # 北京九十中学, 开原公安交警三中队: a numeral right before the suffix
             continue
@@ -657,6 +662,8 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
         if pos[k] in NR_TAGS and k == i - 1 and len(words[i]) <= 3 and (_is_name_shape(words[k]) or pos[k] == "nrt"):
             continue  # 刘延宇办公室: a person's name does not start an organisation
         if pos[k] in PROPER_TAGS or words[k] in places or words[k] in ORG_HEADS or words[k] in lex.orgs_known:
+            while k > j and RE_SESSION.match(words[k - 1]):
+                k -= 1  # 第二届 + 全国人民代表大会
             return k
     return None
 
@@ -701,7 +708,7 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
             continue  # 部队, 球队, 总部: ordinary nouns ending in a suffix character
         if len(w) == 1 and p not in ("n", "ng", "nt", "nz", "j", "k"):
             continue  # 所 in 印度所面临: a particle, not a suffix
-        if len(suffix) == 1 and len(w) >= 2 and (w[-2:] in NOT_ORGS and w[-2:] not in lex.org_suffix_set or p in ("v", "vn", "a", "d", "m")):
+        if len(suffix) == 1 and len(w) >= 2 and (w[-2:] in NOT_ORGS and w[-2:] not in lex.org_suffix_set or len(w) == 2 and p in ("v", "vn", "a", "d", "m")):
             continue  # 两国关系, 全部, 建团: a common word that happens to end in 系 / 部 / 团
         first_proper = _chain_start(words, pos, starts, ends, i)
         if first_proper is None and len(w) > len(suffix) and w[: len(w) - len(suffix)] in places:
