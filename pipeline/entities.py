@@ -688,7 +688,7 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
                 # 县委书记, 银行行长, 司法部长 (部 + 长: the head's last character is shared)
                 if not (tail in titles or tail == "长" and head[-1] in HEAD_CHARS):
                     continue
-                if (head in lex.orgs_known or _org_suffix(head)) and head not in NOT_ORGS:
+                if (head in lex.orgs_known or _org_suffix(head)) and head not in NOT_ORGS and "副" not in head[-2:]:
                     first = _chain_start(words, pos, starts, ends, i)
                     start = starts[first] if first is not None and first < i else s
                     out.append((start, s + k, "ORG", "org_suffix", 3))
