@@ -95,8 +95,9 @@ ORG_HEADS = frozenset("中国 中华 全国 国家 中央 中共 国务院 省 �
 NOT_ORGS = lexicons().not_orgs
 # Familiar prefixes before a surname (老于, 小刘, 阿陈): the surname is the person.
 FAMILIAR_PREFIXES = frozenset("老小阿")
-# Administrative last characters that make even a two-character "name" a place (耿镇).
-ADMIN_TAIL_CHARS = frozenset("镇村乡县州省市区")
+# Administrative last characters that make a "name" a place (耿镇, 李卜村, 伍德县); names
+# may well end in 江, 山 or 海 (阴衍江), so landforms do not count.
+ADMIN_TAIL_CHARS = frozenset("镇村乡县州省市区屯寨堡")
 # Last characters of a place, not a person (李卜村, 崔马镇, 伍德县).
 PLACE_TAIL_CHARS = frozenset("镇村县乡区省市州岛湖山河江路街港湾庄屯寨堡营")
 # Titles that jieba fuses with a surname into one dictionary word (江主席, 李老师).
@@ -405,7 +406,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 if not (len(rest) == 1 and core in jieba_name_words()):  # 元老 is a word, 胡老 a person
                     out.append((s, s + k, "PERSON", "surname_title", 3))
                 continue
-            if core in lex.places or (core[-1] in PLACE_TAIL_CHARS and (len(core) >= 3 or core[-1] in ADMIN_TAIL_CHARS)):
+            if core in lex.places or core[-1] in ADMIN_TAIL_CHARS:
                 continue  # 莫斯科, 李卜村: a place jieba took for a name
             joined = _next_to_foreign(words, pos, starts, ends, i)
             if k and len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
@@ -428,6 +429,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                         out.append((s, ends[i], "PERSON", "title_context", 3))  # 王建国教授, 李鹏委员长
                     elif core == w and _listed_with_name(words, pos, i):
                         out.append((s, ends[i], "PERSON", "name_list", 2))  # 陈毛弟、刘谦
+                    elif len(core) >= 3 and _plausible_foreign_name(core, p) and not _foreign_is_place(text, s, ends[i]):
+                        out.append((s, ends[i], "PERSON", "jieba", 2))  # 韦斯特, 米亚特: foreign, not Chinese
                     continue
                 out.append((s, end, "PERSON", "jieba", 2))
                 continue
