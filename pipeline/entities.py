@@ -500,7 +500,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 if k == 1 and pos[a] not in NR_TAGS:
                     continue  # one whole dictionary token before 说 is a word, not a name
                 span = _name_after(words, pos, starts, ends, a)
-                if span and span[1] == i and text[starts[a] : ends[i - 1]] not in lex.places:
+                name = text[starts[a] : ends[i - 1]]
+                if span and span[1] == i and name not in lex.places and _plausible_chinese_name(name):
                     out.append((starts[a], ends[i - 1], "PERSON", "speech_verb", 3))
                     break
 
