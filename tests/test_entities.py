@@ -207,3 +207,15 @@ def test_any_unicode_never_raises(text):
 )
 def test_everyday_nouns_are_not_people(text, word):
     assert word not in spans(text, "PERSON")
+
+
+def test_province_union_resolves_from_an_earlier_article():
+    first = entities("江苏省人大常委会副主任、省总工会主席魏国强表示,江苏工会正在总结评估")
+    context = PageContext().add(first, [])
+    later = {e.text: e.name for e in entities("省总组织工作班子深入基层问计问策。", context) if e.type == "ORG"}
+    assert later.get("省总") == "江苏省总工会"
+
+
+def test_abbreviation_without_any_place_keeps_a_generic_name():
+    found = {e.text: e.name for e in entities("对此,市总决定挖掘利用职工文化阵地") if e.type == "ORG"}
+    assert found.get("市总") == "市总工会"
