@@ -26,3 +26,11 @@ def test_beats_jieba_baseline():
         pytest.skip("../shared/eval is absent: entity quality not measured")
     scores = section.run(quick=True)
     assert scores["ner_all_f1"] > scores["jieba_all_f1"] + 0.1
+
+
+def test_run_skips_cleanly_without_eval_data(monkeypatch, capsys):
+    from pipeline.evaluation.common import SKIP_LINE
+
+    monkeypatch.setattr(section, "eval_dir", lambda: None)
+    assert section.run(quick=True) == {}
+    assert SKIP_LINE in capsys.readouterr().out
