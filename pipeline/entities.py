@@ -377,7 +377,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     n = len(words)
-    titles, speech = lex.titles, lex.speech_verbs
+    titles, speech, surnames = lex.titles, lex.speech_verbs, lex.surnames
     for i in range(n):
         w, p = words[i], pos[i]
         if p == "eng" and i > 0 and starts[i] == ends[i - 1] and RE_TITLE_BEFORE.search(text, max(0, starts[i] - TITLE_WINDOW), starts[i]):
@@ -387,6 +387,9 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
             continue
         if p in PERSON_SKIP_TAGS:
             continue  # punctuation, numbers, particles: no person rule starts here
+        if (p not in NR_TAGS and w[0] not in surnames and w not in titles and w[-2:] not in titles
+                and w[-1] != "员" and w not in speech and w[-2:] not in DOCTRINE_TAILS):
+            continue  # no rule below can start at this token: a cheap test first
         if p in NR_TAGS and w not in lex.not_names:
             s = starts[i]
             core = w
