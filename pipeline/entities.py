@@ -261,7 +261,8 @@ def _name_after(words, pos, starts, ends, i: int, strong: bool = False) -> tuple
             _is_boundary(words, pos, j + 1)
             or strong and j > i and _given_name_score(name[_surname_len(name):]) >= STRONG_NAME_SCORE
         ):
-            closed = j + 1 < n and words[j + 1] in (")", "）", " ")  # 记者马力): a byline name
+            # 记者马力) or 记者马力通讯员…: a byline name ends at a bracket or the next role
+            closed = j + 1 < n and (words[j + 1] in (")", "）", " ") or strong and words[j + 1] in lex.titles)
             if j == i and pos[i] not in PROPER_NAME_TAGS and name in common_words() and not closed:
                 # one ordinary dictionary word (文化宫, 经典), not a name; jieba's dictionary
                 # also lists real names as nouns (严义埙/n), which a title before vouches for

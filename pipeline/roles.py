@@ -87,6 +87,7 @@ def _roles_before(text: str, person: Entity, by_end: dict[int, Entity]) -> list[
 def find_person_roles(text: str, entities: list[Entity]) -> list[PersonRole]:
     """Find people with a title or role (and organisation) in ``text``."""
     by_end = {e.end: e for e in entities}
+    person_starts = {e.start for e in entities if e.type == "PERSON"}
     roles: list[PersonRole] = []
     for person in entities:
         if person.type != "PERSON":
@@ -97,7 +98,8 @@ def find_person_roles(text: str, entities: list[Entity]) -> list[PersonRole]:
             found.append(PersonRole(person.name, m.group(1), None, person.start, m.end()))
         else:
             m = RE_TITLE_AFTER.match(text, person.end)
-            if m is not None:
+            # 记者白云通讯员高山: a title followed by another name is that name's title
+            if m is not None and m.end() not in person_starts:
                 org = _org_before(person.start, by_end, text)
                 start = org[0] if org else person.start
                 found.append(PersonRole(person.name, m.group(), org[1] if org else None, start, m.end()))

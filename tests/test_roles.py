@@ -83,3 +83,15 @@ def test_random_text_roles_valid(text):
     for r in find_person_roles(text, ents):
         assert 0 <= r.start < r.end <= len(text)
         assert r.person
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("本报讯(记者白云 通讯员高山)近日,", [("白云", "记者"), ("高山", "通讯员")]),
+        ("本报讯(记者白云通讯员高山)近日,", [("白云", "记者"), ("高山", "通讯员")]),
+        ("白云飘过高山,落在田野上。", []),  # the same words in a sentence name nobody
+    ],
+)
+def test_byline_names_that_are_also_words(text, expected):
+    assert [(r[0], r[1]) for r in roles(text)] == expected
