@@ -685,7 +685,7 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
     for i in range(n):
         w, p, s = words[i], pos[i], starts[i]
         last = w[-1]
-        if p != "nt" and last not in lex.org_suffix_last and last not in lex.title_last and w not in lex.orgs_known:
+        if p != "nt" and last not in lex.org_suffix_last and (len(w) < 3 or last not in lex.title_last) and w not in lex.orgs_known:
             continue  # no organisation rule can fire on this token
         if not RE_HAN.match(w):
             continue
