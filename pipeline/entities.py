@@ -1,13 +1,150 @@
 """People, organisations and places with exact spans and canonical names.
 
-Placeholder interface: issue 4 replaces the body.
+In: one article body and its jieba tokens (``pipeline.segment.segment``), optionally what
+earlier articles of the page taught us (``PageContext``). Out: ``Entity`` records whose
+``text[start:end] == text`` and whose ``name`` is the canonical form.
+
+jieba's POS tags are one signal among several. Candidates come from
+- people: jieba ``nr`` tokens checked against surname shapes, a given-name likelihood
+  (characters typical of names vs of text: ngender's name table against jieba's
+  dictionary) and lists of ordinary words that are never names; split names rejoined
+  (邹倜 + 然); names after a title word or byline role, before a speech verb or a title,
+  listed next to a name; a surname before a title or honorific (江主席 -> 江);
+  transliterated foreign names (a character table, dots and dashes); credited names of
+  the page;
+- places: a real administrative-division list (cpca) with short forms, country, region
+  and world-city names, jieba ``ns`` tokens that are not frequent ordinary words,
+  <proper name> + <place word> (维也纳市, 虹口体育馆: venues count as places), datelines
+  (新华社北京5月6日电), one-character abbreviations in fixed shapes (中美, 访华, 俄方);
+- organisations: a suffix grammar (<place or proper noun> … <总工会 / 公司 / 局 …>,
+  quoted parts and inner verbs allowed), organisations fused with a title (外交部长 ->
+  外交部), well-known names, jieba ``nt`` tokens, newspaper abbreviations (嘉兴市总, 省总).
+Overlaps are resolved longest-first (trusted sources first on ties), so a place inside an
+organisation name is part of it. Canonical names: 嘉兴市总 -> 嘉兴市总工会, 省总工会 -> the
+province named earlier, a shorter name -> the longer one given earlier on the page
+(白银市总工会 -> 甘肃省白银市总工会), a bare surname with a title -> the full name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
+from pipeline.lexicons import common_words, jieba_name_words, lexicons, name_char_scores
 from pipeline.record import Credit, Entity, PersonRole, Tokens
+from pipeline import roles
+from pipeline.roles import RE_TITLE_BEFORE, TITLE_WINDOW
+
+# A run of Chinese characters (the shapes of names are checked on these only).
+RE_HAN = regex.compile(r"^\p{Han}+$")
+# A Latin-script personal name right after a title (导演James Cameron): capitalised or
+# lower-cased words joined by a space or dot, at most four of them.
+RE_LATIN_NAME = regex.compile(r"[A-Za-z][A-Za-z]+(?:[ .·•][A-Za-z][A-Za-z]+){0,3}(?![A-Za-z0-9])")
+# A dateline: the agency or paper, the place the story was filed from, the date, 电/讯
+# (新华社北京5月6日电, 本报波恩5月25日讯). The place is found by this shape alone.
+RE_DATELINE = regex.compile(r"(?:新华社|中新社|本报|人民日报)(\p{Han}{2,6}?)(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})月(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})日(?:电|讯)")
+# The session number of a congress or committee (第二届, 六届), part of its name.
+RE_SESSION = regex.compile(r"^第?[一二三四五六七八九十百0-9０-９]+届$")
+# Direction words ending in 部 (中南部, 东北部): parts of a region, not departments.
+RE_DIRECTION = regex.compile(r"^[东南西北中大内外全上下]+部$")
+# Transliterated foreign names join their parts with a middle dot or dash.
+RE_FOREIGN_JOIN = regex.compile(r"^[·•・．\-—－]$")
+
+NR_TAGS = frozenset({"nr", "nrfg", "nrt"})
+# Proper-noun tags: a dictionary word with one of them after a title may well be a name (记者江建国/ns).
+PROPER_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nz"})
+# Function-word and punctuation tags: never inside a name.
+FUNCTION_TAGS = frozenset({"x", "m", "mq", "p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "e", "o", "r", "d", "eng", "f", "t", "q", "v"})
+# POS tags that never belong to a name part (punctuation, numbers, function words).
+NON_NAME_TAGS = frozenset({"x", "m", "mq", "p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "e", "o", "r", "rr", "rz", "q", "f", "t", "eng", "k", "h"})
+# Single characters that end a name rather than continue it.
+STOP_CHARS = frozenset("的了在和与及是说等也都就又还把被从向到给以或并而却则已曾不没很最更这那我你他她它们为对将于之其个时上下中里后前来去过着要会能可")
+# Honorifics and kinship words after a surname: the surname alone is the person (王先生 -> 王).
+HONORIFIC_SET = lexicons().honorifics
+# Words after which the text names the thing an nr token belongs to (邓小平理论 -> 邓小平).
+NAME_TAILS = ("理论", "思想", "主义", "文集", "选集", "同志", "先生", "女士", "小姐", "一行", "夫妇", "夫人")
+# Generic heads after a place that keep the place a LOC (法国人, 日本政府, 中英两国).
+PLACE_HEADS = lexicons().place_heads
+# Verbs before a one-character country or city abbreviation (访华, 驻京, 来沪).
+ABBREV_VERBS = frozenset("驻访来在赴抵离进晋对援侵旅留返回使亲反抗")
+# Abbreviations that are safe after those verbs (中, 南, 西… are too common).
+ABBREV_AFTER_VERB = frozenset("华京沪美英法德俄日韩朝越泰菲澳港台藏粤津渝苏")
+# Verbs and prepositions before a one-character place abbreviation as a separate token (在 京).
+ABBREV_VERBS_WORDS = frozenset("在 赴 抵 离 来 访 驻 对 返 进 晋 回 到 从 于 由".split())
+# Words after a one-character abbreviation that make it a country (俄政府, 中方).
+ABBREV_HEADS = lexicons().abbrev_heads
+# Tags that end an organisation name chain (function words, verbs, numbers, time).
+CHAIN_BREAK_TAGS = frozenset({"x", "uj", "p", "c", "d", "r", "v", "m", "q", "f", "t", "u", "ul", "y", "ad", "vd", "df", "dg", "z", "e", "o", "uz", "uv", "ud", "ug"})
+# Tags of a proper name that a place word can follow (维也纳市, 塔科马市, 巴达赫尚省).
+LOC_CHAIN_PROPER = frozenset({"ns", "nz", "nr", "nrt", "nrfg", "j"})
+# Quotes and title marks that may enclose part of an organisation name.
+CLOSERS = {"》": "《", "”": "“", "」": "「"}
+OPENERS = frozenset(CLOSERS.values())
+# Characters of Chinese numerals (九十中学, 三中队).
+CHINESE_NUMERALS = frozenset("第一二三四五六七八九十百零〇○")
+# Last characters of organisations whose head is called <char>长 (部长, 局长, 行长, 校长).
+HEAD_CHARS = frozenset("部局厅署司处科院所校站社台馆行团队组")
+# Tags of proper nouns: an organisation name chain must contain one.
+PROPER_TAGS = frozenset({"ns", "nt", "nz", "j", "nrt", "eng", "nr"})
+# Tokens that never belong to an organisation name chain.
+CHAIN_STOP = frozenset("的 和 与 及 等 各 该 本 其 这 那 此 每 由 在 从 向 对 为 被 将 把 以 于 同 跟 是 有 或 并 而 日电 日讯 电 讯 本报讯 新华社 记者 据".split())
+# Heads that start an organisation name though they are not proper nouns (省总工会, 国家统计局).
+ORG_HEADS = frozenset("中国 中华 全国 国家 中央 中共 国务院 省 市 县 区 镇 乡 村 州 盟 旗 自治区 自治州 自治县 特区 各级 国际 世界 亚洲 欧洲 美洲 非洲 人民 解放军 工人".split())
+# Common words that end in an organisation suffix character but name no organisation.
+NOT_ORGS = lexicons().not_orgs
+# Familiar prefixes before a surname (老于, 小刘, 阿陈): the surname is the person.
+FAMILIAR_PREFIXES = frozenset("老小阿")
+# Administrative last characters that make a "name" a place (耿镇, 李卜村, 伍德县); names
+# may well end in 江, 山 or 海 (阴衍江), so landforms do not count.
+ADMIN_TAIL_CHARS = frozenset("镇村乡县州省市区屯寨堡")
+# Last characters of a place, not a person (李卜村, 崔马镇, 伍德县).
+PLACE_TAIL_CHARS = frozenset("镇村县乡区省市州岛湖山河江路街港湾庄屯寨堡营")
+# Titles that jieba fuses with a surname into one dictionary word (江主席, 李老师).
+FUSED_TITLES = frozenset("主席 总理 书记 总书记 委员长 老师 先生 女士 小姐 同志 教授 院士".split())
+FUSED_TITLE_TAILS = frozenset(t[-2:] for t in FUSED_TITLES)
+# POS tags of tokens that no place rule applies to (verbs, particles, punctuation, numbers).
+PLACE_SKIP_POS = frozenset({"v", "vn", "x", "uj", "ul", "uz", "uv", "ud", "ug", "u", "d", "p", "c", "r", "m", "mq", "q", "a", "ad", "y", "t", "f", "l", "i", "eng", "zg"})
+# Frequency above which a "given name" is so common a word that the whole is one (阵雨).
+COMMON_GIVEN_FREQ = 1000
+# Mean name-likelihood (log ratio) below which a jieba name token is an ordinary word.
+MIN_NAME_SCORE = 0.0
+MIN_OOV_NAME_SCORE = -1.0
+# jieba-dictionary frequency above which an ns token outside the gazetteer is an ordinary word (普及, 回国).
+COMMON_PLACE_FREQ = 300
+# Mean name-likelihood that lets a name after a title end without a clear boundary.
+STRONG_NAME_SCORE = 1.0
+# Name-likelihood a three-character dictionary noun needs after a title to count as a name.
+DICT_NAME_SCORE = 0.5
+# Name-likelihood a three-character dictionary noun needs without any context (刘彦彬/nz).
+NOUN_NAME_SCORE = 2.5
+# Name-likelihood a two-character dictionary "name" needs to count as a name (李鹏, not 普惠).
+TWO_CHAR_NAME_SCORE = 5.0
+# Verbs and particles that jieba glues to the end of a name (郑咏是, 赵华说).
+GLUED_CHARS = frozenset("的了在和与及是说等也都就又还把被从向到给以或并而却则已曾不没很为对将")
+# Mean name-likelihood above which surname + characters cut apart by jieba form a name.
+SHAPE_NAME_SCORE = 1.0
+# What follows a transliterated place or organisation rather than a person.
+FOREIGN_PLACE_NEXT = frozenset("省州市县区河湖山岛港湾城镇村")
+FOREIGN_ORG_NEXT = frozenset("公司 政府 集团 组织 地区 当局 银行 大学 现象 河堤 论坛 争端".split())
+FOREIGN_PLACE_PREV = frozenset("抵达 前往 飞往 访问 来自 位于 地区 胜地 首都".split())
+FOREIGN_PLACE_PREV_CHARS = frozenset("在赴")
+# Separators between a credited role and the name (摄影记者/吴军, 作者:夏林杰).
+CREDIT_SEPARATORS = frozenset({"/", "／", ":", "："})
+# First characters of words that end a name (等, 和, 说, 在 … 今天, 昨日, 近日).
+BOUNDARY_FIRST_CHARS = frozenset("等和与及说在是的也为对向从今昨近日")
+# Doctrines named after their founder (马克思主义, 邓小平理论).
+DOCTRINE_TAILS = frozenset({"主义", "理论", "思想"})
+# Separators of a list of names (陈毛弟、刘谦; 王若飞和李培之).
+LIST_SEPARATORS = frozenset({"、", "和", "与", "及", ",", "，"})
+# Tags of tokens where no person rule starts (punctuation, numbers, particles, adverbs).
+PERSON_SKIP_TAGS = frozenset({"x", "uj", "ul", "uz", "uv", "ud", "ug", "u", "m", "mq", "d", "p", "c", "y", "r", "rr", "rz", "f", "t", "eng", "e", "o", "df", "ad", "z"})
+# Tags a surname or given-name token cut apart by jieba never has (punctuation, particles).
+SHAPE_SKIP_TAGS = frozenset({"x", "m", "mq", "uj", "ul", "uz", "uv", "ud", "ug", "u", "p", "c", "y", "r", "rr", "rz", "eng", "e", "o", "f", "v", "d", "a", "ad", "vn"})
+# Tags of the token before such a name: punctuation, verbs, prepositions, conjunctions.
+SHAPE_BEFORE_TAGS = frozenset({"x", "v", "p", "c", "uj", "d"})
+# Frequency in jieba's dictionary above which a word inside a token marks a common word.
+COMMON_WORD_FREQ = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,19 +153,745 @@ class PageContext:
 
     people: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
 
     def add(self, entities: list[Entity], credits: list[Credit] = ()) -> "PageContext":
         """Return a context that also knows these entities and credited names."""
-        people = dict.fromkeys(self.people + tuple(c.name for c in credits) + tuple(e.name for e in entities if e.type == "PERSON"))
+        people = dict.fromkeys(self.people + tuple(c.name for c in credits if _is_name_shape(c.name)) + tuple(e.name for e in entities if e.type == "PERSON" and len(e.name) >= 2))
         orgs = dict.fromkeys(self.orgs + tuple(e.name for e in entities if e.type == "ORG"))
-        return PageContext(tuple(people), tuple(orgs))
+        places = dict.fromkeys(self.places + tuple(e.name for e in entities if e.type == "LOC"))
+        return PageContext(tuple(people), tuple(orgs), tuple(places))
+
+
+def _surname_len(word: str) -> int:
+    """Return the length of the surname that starts ``word`` (0 when none)."""
+    lex = lexicons()
+    if word[:2] in lex.compound_surnames and len(word) >= 3:
+        return 2
+    return 1 if word[:1] in lex.surnames else 0
+
+
+def _is_name_shape(word: str) -> bool:
+    """Tell whether ``word`` looks like a Chinese personal name (surname + 1-2 characters)."""
+    if not word or not RE_HAN.match(word) or word in lexicons().not_names:
+        return False
+    k = _surname_len(word)
+    if word[k:] in HONORIFIC_SET or (len(word) >= 3 and word[-1] in GLUED_CHARS):
+        return False  # 胡老, 赵华说: a surname with an honorific, a name with a verb glued on
+    return k > 0 and 1 <= len(word) - k <= 2
+
+
+def _given_name_score(given: str) -> float:
+    """Return the mean name-likelihood score of the characters of a given name."""
+    scores = name_char_scores()
+    return sum(scores.get(ch, -10.0) for ch in given) / len(given) if given else -10.0
+
+
+def _plausible_chinese_name(core: str) -> bool:
+    """Tell whether a surname-initial jieba name token is a name rather than an ordinary word."""
+    in_dictionary = core in jieba_name_words()
+    # a dictionary "name" needs typical name characters (雷阵雨 has none); a name jieba
+    # built itself from unknown characters gets more benefit of the doubt
+    if _given_name_score(core[_surname_len(core):]) < (MIN_NAME_SCORE if in_dictionary else MIN_OOV_NAME_SCORE):
+        return False
+    if in_dictionary:
+        if len(core) == 2:
+            # two-character dictionary "names" are mostly words (高潮, 弘扬, 普惠) unless the
+            # given character is far more typical of names than of text (李鹏)
+            return _given_name_score(core[1:]) >= TWO_CHAR_NAME_SCORE
+        common = common_words()
+        # 纪念章, 安全性: a frequent word made of the "surname" and the next character is
+        # an ordinary word; the given name alone may well be a word (王建国, 李红梅)
+        if common.get(core[:2], 0) >= COMMON_WORD_FREQ or common.get(core[1:], 0) >= COMMON_GIVEN_FREQ:
+            return False
+    return True
+
+
+def _plausible_foreign_name(word: str, tag: str) -> bool:
+    """Tell whether ``word`` is written like a transliterated foreign name."""
+    lex = lexicons()
+    if not RE_HAN.match(word) or word in lex.places or word in lex.not_names:
+        return False
+    if any(ch not in lex.translit_chars for ch in word):
+        return False
+    return len(word) >= 3 or (tag == "nrt" and word not in common_words())
+
+
+def _is_boundary(words: list[str], pos: list[str], j: int) -> bool:
+    """Tell whether token ``j`` can follow the end of a name."""
+    if j >= len(words):
+        return True
+    w, p = words[j], pos[j]
+    lex = lexicons()
+    if p == "x" or p.startswith("v") or p in ("p", "c", "uj", "ul", "d", "u", "f", "t", "m", "r", "ns"):
+        return True
+    return w in lex.speech_verbs or w in lex.titles or w in HONORIFIC_SET or w[0] in BOUNDARY_FIRST_CHARS
+
+
+def _name_after(words, pos, starts, ends, i: int, strong: bool = False) -> tuple[int, int] | None:
+    """Return the token range (i, j) of a surname-initial name of 2-4 characters starting at token ``i``.
+
+    ``strong``: the context (a title before) vouches for a name, so a name whose given
+    characters are typical of names needs no boundary after it (记者胡金华上海报道).
+    """
+    lex = lexicons()
+    n = len(words)
+    if i >= n or not RE_HAN.match(words[i]) or words[i] in lex.not_names:
+        return None
+    if pos[i] in ("c", "p", "d", "u", "uj", "r", "t", "v", "f") and not (strong and len(words[i]) == 1 and pos[i] in ("d", "v", "p")):
+        return None  # 和师生, 周二晚: a function word or time word that starts with a surname
+    if len(words[i]) > 1 and pos[i] in NON_NAME_TAGS:
+        return None
+    if _surname_len(words[i]) == 0:
+        return None
+    length = 0
+    for j in range(i, min(i + 3, n)):
+        w = words[j]
+        if j > i and (pos[j] in NON_NAME_TAGS or w in lex.titles or w in lex.speech_verbs or w[0] in STOP_CHARS):
+            break
+        if not RE_HAN.match(w) or (j > i and starts[j] != ends[j - 1]):
+            break
+        length += len(w)
+        if length > 4:
+            break
+        name = "".join(words[i : j + 1])
+        if j + 1 < n and RE_FOREIGN_JOIN.match(words[j + 1]):
+            return None  # 罗朗·雷斯: a foreign name, not a Chinese one
+        if 2 <= length <= 4 and _is_name_shape(name) and (
+            _is_boundary(words, pos, j + 1)
+            or strong and j > i and _given_name_score(name[_surname_len(name):]) >= STRONG_NAME_SCORE
+        ):
+            # 记者马力) or 记者马力通讯员…: a byline name ends at a bracket or the next role
+            closed = j + 1 < n and (words[j + 1] in (")", "）", " ") or strong and words[j + 1] in lex.titles)
+            if j == i and pos[i] not in PROPER_NAME_TAGS and name in common_words() and not closed:
+                # one ordinary dictionary word (文化宫, 经典), not a name; jieba's dictionary
+                # also lists real names as nouns (严义埙/n), which a title before vouches for
+                if not (strong and length == 3 and _given_name_score(name[1:]) >= DICT_NAME_SCORE):
+                    return None
+            return i, j + 1
+    return None
+
+
+def _translit_part(words, pos, j: int) -> bool:
+    """Tell whether token ``j`` can be part of a transliterated name (诺 in 萨莫拉诺)."""
+    w = words[j]
+    return (len(w) <= 3 and pos[j] not in FUNCTION_TAGS and RE_HAN.match(w) is not None
+            and all(ch in lexicons().translit_chars for ch in w) and w not in lexicons().places)
+
+
+def _foreign_extent(words, pos, starts, ends, i: int) -> tuple[int, int]:
+    """Return the character span of the foreign name around name token ``i``."""
+    n = len(words)
+    a = i
+    while a > 0 and starts[a] == ends[a - 1]:
+        if _translit_part(words, pos, a - 1) and pos[a - 1] in NR_TAGS | {"ns", "nz", "n", "ng", "nrt"}:
+            a -= 1
+        elif a > 1 and RE_FOREIGN_JOIN.match(words[a - 1]) and _translit_part(words, pos, a - 2):
+            a -= 2
+        else:
+            break
+    b = i + 1
+    while b < n and starts[b] == ends[b - 1]:
+        if RE_FOREIGN_JOIN.match(words[b]) and b + 1 < n and _translit_part(words, pos, b + 1):
+            b += 2
+        elif _translit_part(words, pos, b) and (len(words[b]) == 1 or pos[b] in NR_TAGS | {"ns", "nz", "n", "ng"}):
+            b += 1
+        else:
+            break
+    return starts[a], ends[b - 1]
+
+
+def _foreign_is_place(text: str, start: int, end: int) -> bool:
+    """Tell whether the context makes a transliteration a place or an organisation (在达沃斯, 丘布特省)."""
+    after = text[end : end + 2]
+    if (after != "" and after[0] in FOREIGN_PLACE_NEXT) or after in FOREIGN_ORG_NEXT:
+        return True
+    before = text[max(0, start - 2) : start]
+    return (before != "" and before[-1] in FOREIGN_PLACE_PREV_CHARS) or before in FOREIGN_PLACE_PREV
+
+
+def _foreign_after(words, pos, starts, ends, i: int) -> int | None:
+    """Return the end of a transliterated name starting at token ``i`` (主教练托尼·普利斯)."""
+    translit = lexicons().translit_chars
+    n = len(words)
+    j, end, chars = i, None, 0
+    while j < n and (j == i or starts[j] == ends[j - 1]):
+        w = words[j]
+        if RE_FOREIGN_JOIN.match(w) and end is not None and j + 1 < n:
+            j += 1
+            continue
+        if not RE_HAN.match(w) or any(ch not in translit for ch in w):
+            break
+        chars += len(w)
+        end = ends[j]
+        j += 1
+    if end is None or chars < 2 or not _is_boundary(words, pos, j) or RE_FOREIGN_JOIN.match(words[j - 1]):
+        return None
+    if j == i + 1 and (pos[i] not in PROPER_NAME_TAGS and words[i] in common_words()):
+        return None  # one ordinary word written with transliteration characters
+    return end
+
+
+def _shape_name_end(words, pos, starts, ends, i: int) -> int | None:
+    """Return the end of a name made of surname token ``i`` and the 1-2 characters after it."""
+    lex = lexicons()
+    n = len(words)
+    given = ""
+    for j in range(i + 1, min(i + 3, n)):
+        w = words[j]
+        if pos[j] in SHAPE_SKIP_TAGS or starts[j] != ends[j - 1] or not RE_HAN.match(w) or w in lex.titles or w in lex.speech_verbs:
+            return None
+        given += w
+        if len(given) > 2:
+            return None
+        name = words[i] + given
+        if (_is_boundary(words, pos, j + 1) and _given_name_score(given) >= SHAPE_NAME_SCORE
+                and name not in common_words() and name not in lex.places and name not in lex.not_names and _is_name_shape(name)):
+            return ends[j]
+    return None
+
+
+def _next_to_foreign(words, pos, starts, ends, i: int) -> bool:
+    """Tell whether token ``i`` touches a dot joiner or another transliterated name part (奥 + 兰迪斯)."""
+    translit = lexicons().translit_chars
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(words) and (starts[i] == ends[j] or ends[i] == starts[j]):
+            w = words[j]
+            if RE_FOREIGN_JOIN.match(w) or (pos[j] in NR_TAGS and all(ch in translit for ch in w)):
+                return True
+    return False
+
+
+def _listed_with_name(words, pos, i: int) -> bool:
+    """Tell whether name token ``i`` is listed (、 / 和) next to a clearly plausible name."""
+    n = len(words)
+    for j, sep in ((i - 2, i - 1), (i + 2, i + 1)):
+        if 0 <= j < n and words[sep] in LIST_SEPARATORS and pos[j] in NR_TAGS:
+            other = words[j]
+            if _is_name_shape(other) and _plausible_chinese_name(other):
+                return True
+    return False
+
+
+def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
+    """Add PERSON candidates from jieba tags, name shapes, titles and speech verbs."""
+    lex = lexicons()
+    words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
+    n = len(words)
+    titles, speech, surnames = lex.titles, lex.speech_verbs, lex.surnames
+    for i in range(n):
+        w, p = words[i], pos[i]
+        if p == "eng" and i > 0 and starts[i] == ends[i - 1] and RE_TITLE_BEFORE.search(text, max(0, starts[i] - TITLE_WINDOW), starts[i]):
+            m = RE_LATIN_NAME.match(text, starts[i])
+            if m:  # 执行制作人Ben Bell, 学生elaine: a Latin-script name right after a title
+                out.append((m.start(), m.end(), "PERSON", "title_context", 3))
+            continue
+        if p in PERSON_SKIP_TAGS:
+            continue  # punctuation, numbers, particles: no person rule starts here
+        if (p not in NR_TAGS and w[0] not in surnames and w not in titles and w[-2:] not in titles
+                and w[-1] != "员" and w not in speech and w[-2:] not in DOCTRINE_TAILS):
+            continue  # no rule below can start at this token: a cheap test first
+        if p in NR_TAGS and w not in lex.not_names:
+            s = starts[i]
+            core = w
+            for tail in NAME_TAILS:
+                if core.endswith(tail) and len(core) > len(tail) + 1:
+                    core = core[: -len(tail)]
+                    break
+            if len(core) == 2 and core[0] in FAMILIAR_PREFIXES and core[1] in lex.surnames:
+                out.append((s + 1, s + 2, "PERSON", "jieba", 2))  # 老于 / 小刘: the surname
+                continue
+            if core[:1] == "姓" and len(core) >= 2 and _surname_len(core[1:]) == len(core) - 1:
+                out.append((s + 1, s + len(core), "PERSON", "jieba", 2))
+                continue
+            k = _surname_len(core)
+            rest = core[k:]
+            if k and rest in HONORIFIC_SET:
+                if not (len(rest) == 1 and core in jieba_name_words()):  # 元老 is a word, 胡老 a person
+                    out.append((s, s + k, "PERSON", "surname_title", 3))
+                continue
+            if core in lex.places or core[-1] in ADMIN_TAIL_CHARS:
+                continue  # 莫斯科, 李卜村: a place jieba took for a name
+            joined = _next_to_foreign(words, pos, starts, ends, i)
+            if k and len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
+                core = core[:-1]  # 郑咏是, 戴文宪为: a function word glued to the name
+            if k and RE_HAN.match(core) and len(core) - k <= 2 and not (joined and _plausible_foreign_name(core, "nrt")):
+                end = s + len(core)
+                # jieba cut a three-character name after two (邹倜 + 然) or after the surname (江 + 宏伟)
+                if core == w and i + 1 < n and len(core) - k in (0, 1) and RE_HAN.match(words[i + 1]):
+                    nxt = words[i + 1]
+                    if (len(core) - k + len(nxt) <= 2 and pos[i + 1] not in NON_NAME_TAGS and nxt[0] not in STOP_CHARS
+                            and nxt not in titles and nxt not in speech and nxt not in HONORIFIC_SET and nxt not in lex.places
+                            and nxt[-1] not in PLACE_TAIL_CHARS and _is_boundary(words, pos, i + 2)
+                            and _given_name_score(core[k:] + nxt) >= MIN_NAME_SCORE):
+                        end = ends[i + 1]
+                name = text[s:end]
+                if end - s < 2:
+                    continue
+                if not _plausible_chinese_name(name):
+                    if core == w and i + 1 < n and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET):
+                        out.append((s, ends[i], "PERSON", "title_context", 3))  # 王建国教授, 李鹏委员长
+                    elif core == w and _listed_with_name(words, pos, i):
+                        out.append((s, ends[i], "PERSON", "name_list", 2))  # 陈毛弟、刘谦
+                    elif len(core) >= 3 and _plausible_foreign_name(core, p) and not _foreign_is_place(text, s, ends[i]):
+                        out.append((s, ends[i], "PERSON", "jieba", 2))  # 韦斯特, 米亚特: foreign, not Chinese
+                    continue
+                out.append((s, end, "PERSON", "jieba", 2))
+                continue
+            if _plausible_foreign_name(core, p):
+                # a transliterated foreign name; parts joined by a dot belong together
+                start, end = _foreign_extent(words, pos, starts, ends, i)
+                if not _foreign_is_place(text, start, end):
+                    out.append((start, end, "PERSON", "jieba", 2))
+                elif text[end : end + 2] not in FOREIGN_ORG_NEXT:
+                    out.append((start, end, "LOC", "place_context", 1))  # 在达沃斯, 丘布特省
+            continue
+        # a doctrine named after a person (马克思主义, 毛泽东思想): the person
+        if len(w) >= 5 and w[-2:] in DOCTRINE_TAILS and p not in NR_TAGS:
+            stem = w[:-2]
+            if _plausible_foreign_name(stem, "nr") or (_is_name_shape(stem) and stem in jieba_name_words()):
+                out.append((starts[i], starts[i] + len(stem), "PERSON", "jieba", 2))
+                continue
+        # a three-character name that jieba's dictionary lists as a noun (刘彦彬/nz, 严义埙/n)
+        if len(w) == 3 and p in ("n", "nz") and w[0] in lex.surnames and w not in lex.not_names and w not in lex.places:
+            if (_given_name_score(w[1:]) >= NOUN_NAME_SCORE and _is_name_shape(w) and common_words().get(w[:2], 0) < COMMON_WORD_FREQ
+                    and (i == 0 or pos[i - 1] in SHAPE_BEFORE_TAGS) and _is_boundary(words, pos, i + 1)):
+                out.append((starts[i], ends[i], "PERSON", "name_shape", 2))
+                continue
+        # a surname cut apart from its given name by jieba (袁 + 步兵, 张 + 海龙)
+        if len(w) == 1 and w in lex.surnames and p not in SHAPE_SKIP_TAGS and i + 1 < n and (i == 0 or pos[i - 1] in SHAPE_BEFORE_TAGS or words[i - 1] in titles):
+            end = _shape_name_end(words, pos, starts, ends, i)
+            if end is not None:
+                out.append((starts[i], end, "PERSON", "name_shape", 2))
+                continue
+        # a surname token before a title or honorific: the surname is the person (江主席)
+        if i + 1 < n and words[i + 1] in HONORIFIC_SET and len(w) <= 2 and w not in titles and RE_HAN.match(w):
+            if (len(w) == 1 and w in lex.surnames or w in lex.compound_surnames) and (i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") or words[i - 1] in titles):
+                out.append((starts[i], ends[i], "PERSON", "surname_title", 3))
+                continue
+        # a name-shaped word of any tag right before a title (周恩来总理, 常副局长)
+        if i + 1 < n and 2 <= len(w) <= 3 and p not in FUNCTION_TAGS and p not in NR_TAGS and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET) and words[i + 1] not in lex.group_nouns:
+            if _is_name_shape(w) and w not in lex.places and (i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d")) and w not in common_words():
+                out.append((starts[i], ends[i], "PERSON", "title_context", 3))
+                continue
+        # a dictionary word fused from a surname and a title (江主席/n, 李老师/n)
+        if 3 <= len(w) <= 4 and w[-2:] in FUSED_TITLE_TAILS and w not in titles and w not in lex.not_names:
+            k = _surname_len(w)
+            if k and w[k:] in FUSED_TITLES:
+                out.append((starts[i], starts[i] + k, "PERSON", "surname_title", 3))
+                continue
+        # a name right after a title word or byline role (主席高红慧, 记者邹倜然)
+        if w in titles or (len(w) >= 3 and w[-2:] in titles) or w[-1:] == "员" and len(w) >= 3:
+            after = i + 2 if i + 1 < n and words[i + 1] in CREDIT_SEPARATORS else i + 1  # 摄影记者/吴军
+            span = _name_after(words, pos, starts, ends, after, strong=w not in lex.group_nouns)
+            if span:
+                out.append((starts[span[0]], ends[span[1] - 1], "PERSON", "title_context", 4))
+            else:
+                end = _foreign_after(words, pos, starts, ends, after)
+                if end:
+                    out.append((starts[after], end, "PERSON", "title_context", 3))
+                elif w not in lex.group_nouns:
+                    m = RE_LATIN_NAME.match(text, ends[i])
+                    if m:  # 执行制作人Ben Bell: a Latin-script name after a title
+                        out.append((m.start(), m.end(), "PERSON", "title_context", 3))
+            continue
+        # a name right before a speech verb, after punctuation (……”欧丽彬说)
+        if w in speech and i >= 1:
+            for k in (2, 1):
+                a = i - k
+                if a < 0 or (a > 0 and pos[a - 1] not in ("x", "p", "c")):
+                    continue
+                if k == 1 and pos[a] not in NR_TAGS:
+                    continue  # one whole dictionary token before 说 is a word, not a name
+                span = _name_after(words, pos, starts, ends, a)
+                name = text[starts[a] : ends[i - 1]]
+                if span and span[1] == i and name not in lex.places and _plausible_chinese_name(name):
+                    out.append((starts[a], ends[i - 1], "PERSON", "speech_verb", 3))
+                    break
+
+
+def _abbrev_pair(word: str) -> bool:
+    """Tell whether ``word`` is two country abbreviations and a head (中美关系, 中印边界)."""
+    cabbr = lexicons().country_abbrev
+    return len(word) >= 3 and word[0] in cabbr and word[1] in cabbr and word[2:] in ABBREV_HEADS
+
+
+def _abbreviation_places(words: list[str], pos: list[str], starts: list[int], i: int, out: list) -> bool:
+    """Add one-character place abbreviations in token ``i`` (中美, 访华, 俄政府, 华侨); tell if any."""
+    lex = lexicons()
+    cabbr, anyabbr = lex.country_abbrev, lex.any_abbrev
+    w, p, s = words[i], pos[i], starts[i]
+    n = len(words)
+    nxt = words[i + 1] if i + 1 < n else ""
+    headed = nxt in ABBREV_HEADS or nxt[:2] in ABBREV_HEADS
+    if w in lex.abbrev_compounds:
+        out.append((s, s + 1, "LOC", "abbreviation", 2))  # 华侨, 京剧: the abbreviated place
+        return True
+    if len(w) >= 2 and w[0] in cabbr and w[1] in cabbr and (w[2:] in ABBREV_HEADS or len(w) == 2 and (headed or p in ("ns", "j"))):
+        out.append((s, s + 1, "LOC", "abbreviation", 2))  # 中美关系, 中英两国, 中日 两国
+        out.append((s + 1, s + 2, "LOC", "abbreviation", 2))
+        return True
+    if len(w) == 2 and p in ("ns", "j") and w[0] in anyabbr and w[1] in anyabbr:
+        out.append((s, s + 1, "LOC", "abbreviation", 2))  # 京津, 沪宁
+        out.append((s + 1, s + 2, "LOC", "abbreviation", 2))
+        return True
+    if len(w) >= 2 and w[0] in ABBREV_VERBS and w[1] in ABBREV_AFTER_VERB and w[:2] not in lex.places:
+        out.append((s + 1, s + 2, "LOC", "abbreviation", 2))  # 访华, 驻京, 驻华大使, 在京举行
+        return True
+    if len(w) >= 2 and w[0] in cabbr and w[1:] in ABBREV_HEADS and w not in lex.places and p != "m":
+        out.append((s, s + 1, "LOC", "abbreviation", 2))  # 中方, 俄总统, 俄政府 as one token
+        return True
+    if len(w) == 1 and w in cabbr and (headed or len(nxt) == 1 and nxt in cabbr and pos[i + 1] == "ns"):
+        out.append((s, s + 1, "LOC", "abbreviation", 2))  # 俄 政府, 中 美 两国关系
+        return True
+    if len(w) == 1 and w in anyabbr and p in ("ns", "j") and (
+        i >= 1 and (words[i - 1] in ABBREV_VERBS_WORDS or len(words[i - 1]) == 1 and words[i - 1] in cabbr) or nxt in cabbr
+    ):
+        out.append((s, s + 1, "LOC", "abbreviation", 2))  # 对 韩, 在 京, 中 美
+        return True
+    return False
+
+
+def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
+    """Add LOC candidates from the gazetteer, jieba ns tags and place abbreviations."""
+    lex = lexicons()
+    words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
+    places, not_places, anyabbr = lex.places, lex.not_places, lex.any_abbrev
+    common = common_words()
+    for i in range(len(words)):
+        w, p, s = words[i], pos[i], starts[i]
+        if w in not_places:
+            continue
+        if w in places:
+            out.append((s, ends[i], "LOC", "gazetteer", 3))
+            continue
+        if (w[0] in anyabbr or w[0] in ABBREV_VERBS) and _abbreviation_places(words, pos, starts, i, out):
+            continue
+        if p in PLACE_SKIP_POS:
+            continue  # verbs, particles, punctuation: no other place rule applies
+        if len(w) >= 3 and w[:2] in lex.place_prefixes:
+            # a place followed by a generic head inside one token (法国人, 日本政府)
+            k = next((k for k in range(len(w) - 1, 1, -1) if w[:k] in places and w[k:] in PLACE_HEADS), 0)
+            if k:
+                out.append((s, s + k, "LOC", "gazetteer", 2))
+                continue
+        if p == "ns":
+            if len(w) >= 2 and RE_HAN.match(w) and common.get(w, 0) < COMMON_PLACE_FREQ:
+                out.append((s, ends[i], "LOC", "jieba", 1))
+        elif len(w) >= 4 and p != "nt":
+            # 中国京剧, 德国马克: a country name that starts a longer word
+            for k in (3, 2):
+                pl = places.get(w[:k])
+                if pl is not None and pl.level == "country" and w[k:] not in lex.loc_suffixes:
+                    out.append((s, s + k, "LOC", "gazetteer", 2))
+                    break
+
+
+def _dateline_candidates(text: str, out: list) -> None:
+    """Add the place of a dateline (新华社北京5月6日电 -> 北京)."""
+    if "电" not in text and "讯" not in text:
+        return
+    for m in RE_DATELINE.finditer(text):
+        out.append((m.start(1), m.end(1), "LOC", "dateline", 4))
+
+
+def _place_chain_candidates(text: str, tokens: Tokens, out: list) -> None:
+    """Add LOC candidates for <proper name> + <place word> (维也纳 + 市, 虹口 + 体育馆)."""
+    lex = lexicons()
+    words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
+    suffixes, admin, places = lex.loc_suffixes, lex.loc_admin, lex.places
+    for i in range(1, len(words)):
+        w = words[i]
+        if w not in suffixes or starts[i] != ends[i - 1]:
+            continue
+        # an administrative unit attaches to one proper name; a facility may follow a longer one
+        reach = 1 if w in admin or len(w) == 1 else 3
+        first = None
+        for j in range(i - 1, max(-1, i - 1 - reach), -1):
+            pj = pos[j]
+            if pj in LOC_CHAIN_PROPER or words[j] in places:
+                first = j
+            elif pj not in ("n", "nz", "j", "b") or j == i - 1 and reach == 1 or not RE_HAN.match(words[j]):
+                break
+            if j > 0 and starts[j] != ends[j - 1]:
+                break
+        if first is None or words[first] in lex.not_places:
+            continue
+        if reach > 1 and first < i - 1 and words[first] in places and places[words[first]].level in ("province", "city", "country"):
+            first += 1  # 上海 + 虹口体育馆: the city is a place of its own
+        if any(pos[k] in NR_TAGS and _is_name_shape(words[k]) and reach == 1 and len(w) > 1 for k in range(first, i)):
+            continue
+        out.append((starts[first], ends[i], "LOC", "place_suffix", 2))
+
+
+def _org_suffix(word: str) -> str | None:
+    """Return the organisation suffix that ends ``word``, if any."""
+    suffixes = lexicons().org_suffix_set
+    for k in range(min(len(word), lexicons().org_suffix_max), 0, -1):
+        if word[-k:] in suffixes:
+            return word[-k:]
+    return None
+
+
+def _chain_start(words, pos, starts, ends, i: int) -> int | None:
+    """Return the first token of the organisation name that ends with token ``i``, if proper."""
+    lex = lexicons()
+    titles, places = lex.titles, lex.places
+    j = i
+    limit = max(0, i - 10)
+    while j > limit:
+        pw, pp = words[j - 1], pos[j - 1]
+        if pw in CLOSERS and starts[j] == ends[j - 1]:
+            # a quoted or titled part of the name (美国《时代》周刊, 韩国“小天使”艺术团)
+            k = j - 2
+            while k > limit and words[k] not in OPENERS:
+                k -= 1
+            if k > limit and words[k] == CLOSERS[pw] and j - 1 - k <= 4:
+                j = k
+                continue
+            break
+        if pp == "v" and len(pw) >= 2 and pos[j] not in PROPER_TAGS and j - 2 >= 0 and pos[j - 2] in ("n", "vn", "ns", "nt", "nz", "j"):
+            j -= 1  # 国家统计委员会: a verb inside the name, between nouns
+            continue
+        if pp == "m" and RE_SESSION.match(pw):
+            j -= 1  # 第二届全国人民代表大会, 六届人大常委会: the session is part of the name
+            continue
+        if pp == "m" and j == i and all(ch in CHINESE_NUMERALS for ch in pw):
+            j -= 1  # 北京九十中学, 开原公安交警三中队: a numeral right before the suffix
+            continue
+        if pp in CHAIN_BREAK_TAGS:
+            break
+        if pw in CHAIN_STOP or pw in titles or not RE_HAN.match(pw) or starts[j] != ends[j - 1]:
+            break
+        if pp in NR_TAGS and j - 2 >= 0 and words[j - 2] in titles:
+            break  # 主席张三 + 工会…: a person after a title, then a new name
+        j -= 1
+    for k in range(j, i + 1):
+        if pos[k] in NR_TAGS and k == i - 1 and len(words[i]) <= 3 and (_is_name_shape(words[k]) or pos[k] == "nrt"):
+            continue  # 刘延宇办公室: a person's name does not start an organisation
+        if pos[k] in PROPER_TAGS or words[k] in places or words[k] in ORG_HEADS or words[k] in lex.orgs_known:
+            while k > j and RE_SESSION.match(words[k - 1]):
+                k -= 1  # 第二届 + 全国人民代表大会
+            return k
+    return None
+
+
+def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
+    """Add ORG candidates from the suffix grammar, known names and jieba nt tags."""
+    lex = lexicons()
+    words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
+    places, titles = lex.places, lex.titles
+    n = len(words)
+    for i in range(n):
+        w, p, s = words[i], pos[i], starts[i]
+        last = w[-1]
+        if p != "nt" and last not in lex.org_suffix_last and (len(w) < 3 or last not in lex.title_last) and w not in lex.orgs_known:
+            continue  # no organisation rule can fire on this token
+        if not RE_HAN.match(w):
+            continue
+        # an organisation fused with a title (县委书记 -> 县委, 芬兰农林部长 -> 芬兰农林部)
+        if len(w) >= 3 and last in lex.title_last and p != "nt":
+            for k in range(2, len(w)):
+                head, tail = w[:k], w[k:]
+                # 县委书记, 银行行长, 司法部长 (部 + 长: the head's last character is shared)
+                if not (tail in titles or tail == "长" and head[-1] in HEAD_CHARS):
+                    continue
+                if (head in lex.orgs_known or _org_suffix(head)) and head not in NOT_ORGS and "副" not in head[-2:]:
+                    first = _chain_start(words, pos, starts, ends, i)
+                    start = starts[first] if first is not None and first < i else s
+                    out.append((start, s + k, "ORG", "org_suffix", 3))
+                    break
+        if w in lex.orgs_known:
+            out.append((s, ends[i], "ORG", "lexicon", 4))
+        elif p == "nt" and w not in NOT_ORGS and not RE_DIRECTION.match(w) and not _abbrev_pair(w) and not (w[0] in lex.country_abbrev and w[1:] in ABBREV_HEADS):
+            for k in range(len(w) - 1, 1, -1):
+                if w[:k] in places and w[k:] in PLACE_HEADS:
+                    break  # 日本政府 is the place, handled by the place rules
+            else:
+                out.append((s, ends[i], "ORG", "jieba", 2))
+        suffix = _org_suffix(w) if p != "f" and not RE_DIRECTION.match(w) else None
+        if suffix is None or w in NOT_ORGS and len(w) > 1 and i == 0:
+            continue
+        if w in NOT_ORGS and w not in lex.org_suffix_set:
+            continue  # 部队, 球队, 总部: ordinary nouns ending in a suffix character
+        if len(w) == 1 and p not in ("n", "ng", "nt", "nz", "j", "k"):
+            continue  # 所 in 印度所面临: a particle, not a suffix
+        if len(suffix) == 1 and len(w) >= 2 and (w[-2:] in NOT_ORGS and w[-2:] not in lex.org_suffix_set or len(w) == 2 and p in ("v", "vn", "a", "d", "m")):
+            continue  # 两国关系, 全部, 建团: a common word that happens to end in 系 / 部 / 团
+        first_proper = _chain_start(words, pos, starts, ends, i)
+        if first_proper is None and len(w) > len(suffix) and w[: len(w) - len(suffix)] in places:
+            first_proper = i  # 古巴队, 天津市委: a place and the suffix in one token
+        if first_proper is None and suffix == "队" and len(w) >= 3 and w[:-1] not in common_words():
+            first_proper = i  # 五牛队: a team named by an unusual word
+        if first_proper is None:
+            continue
+        if first_proper == i and (w in NOT_ORGS or len(w) <= len(suffix)):
+            continue
+        if first_proper == i and w not in lex.orgs_known and p != "nt" and w[: len(w) - len(suffix)] not in places:
+            continue  # a lone common noun ending in a suffix; 古巴队 (place + suffix) passes
+        out.append((starts[first_proper], ends[i], "ORG", "org_suffix", 3))
+
+
+# Characters after X总 that make 总 part of another word (总经理, 总统, 总书记, 总部 …).
+NOT_UNION_NEXT = frozenset("工经裁监统书编队局额数量体计共结和之理部站务署会司指参代台厂值产")
+
+
+def _union_abbrev_candidates(text: str, found: list, out: list) -> None:
+    """Add the newspaper abbreviation <place>总 / 省总 / 市总 for a trade-union federation."""
+    lex = lexicons()
+    n = len(text)
+    # bare 省总 / 市总 / 县总 / 区总 after a boundary, or <Chinese place ending in 省/市/县/区>总
+    idx = text.find("总")
+    while idx != -1:
+        nxt = text[idx + 1] if idx + 1 < n else ""
+        if idx >= 1 and (nxt not in NOT_UNION_NEXT or nxt == "统") and text[idx - 1] in "省市县区":
+            start = None
+            for (s, e, t, _src, _p) in found:
+                if t == "LOC" and e == idx and text[s:e] in lex.place_full and lex.places.get(text[s:e]) and lex.places[text[s:e]].level in ("province", "city", "county"):
+                    start = s
+                    break
+            if start is None and nxt == "统":
+                pass  # 市总统: a union abbreviation only after a named Chinese place
+            elif start is None and (idx < 2 or not regex.match(r"\p{Han}", text[idx - 2]) or text[idx - 2] in "对此由和与及、在将把向从经后"):
+                start = idx - 1
+            if start is not None:
+                out.append((start, idx + 1, "ORG", "abbreviation", 5))
+        idx = text.find("总", idx + 1)
+
+
+def _context_candidates(text: str, context: PageContext | None, out: list) -> None:
+    """Add PERSON mentions of people the page has already credited or named."""
+    if context is None:
+        return
+    for name in context.people:
+        if len(name) < 2:
+            continue
+        idx = text.find(name)
+        while idx != -1:
+            out.append((idx, idx + len(name), "PERSON", "credit", 6))
+            idx = text.find(name, idx + len(name))
+
+
+def _select(cands: list) -> list:
+    """Keep non-overlapping candidates, longest and most trusted first."""
+    cands.sort(key=lambda c: (-(c[4] >= 5), -(c[1] - c[0]), -c[4], c[0]))
+    taken: list[tuple[int, int]] = []
+    chosen = []
+    occupied = bytearray()
+    for c in cands:
+        s, e = c[0], c[1]
+        if e <= s:
+            continue
+        if len(occupied) < e:
+            occupied.extend(b"\0" * (e - len(occupied)))
+        if any(occupied[s:e]):
+            continue
+        occupied[s:e] = b"\1" * (e - s)
+        chosen.append(c)
+    chosen.sort(key=lambda c: c[0])
+    return chosen
+
+
+def _canonical(text: str, chosen: list, context: PageContext | None) -> list[Entity]:
+    """Build entities with canonical names: abbreviations and bare surnames resolved."""
+    lex = lexicons()
+    ctx_people = context.people if context else ()
+    ctx_orgs = context.orgs if context else ()
+    ctx_places = context.places if context else ()
+    people: list[str] = list(ctx_people)
+    orgs: list[str] = list(ctx_orgs)
+    province = city = None
+    for p in ctx_places:
+        pl = lex.places.get(p)
+        if pl and pl.level in ("province", "city", "county"):
+            province = province or pl.province
+            if pl.level == "city":
+                city = city or pl.name
+    for (s, e, t, _src, _p) in chosen:
+        if t in ("LOC", "ORG"):
+            pl = lex.places.get(text[s:e]) if t == "LOC" else _leading_place(text[s:e])
+            if pl and pl.level in ("province", "city", "county"):
+                province = pl.province or province
+                if pl.level == "city":
+                    city = pl.name
+                elif pl.level == "county" and pl.city:
+                    city = pl.city
+                break
+    entities = []
+    for (s, e, t, src, _p) in chosen:
+        surface = text[s:e]
+        name = surface
+        if t == "PERSON":
+            if len(surface) <= 2 and _surname_len(surface) == len(surface):
+                for full in reversed(people):
+                    if full.startswith(surface) and len(full) > len(surface):
+                        name = full
+                        break
+            elif len(surface) >= 2:
+                people.append(surface)
+        elif t == "LOC":
+            pl = lex.places.get(surface)
+            if pl and pl.level in ("province", "city", "county"):
+                if pl.level == "province":
+                    province = pl.name
+                else:
+                    province = pl.province or province
+                    city = pl.name if pl.level == "city" else (pl.city or city)
+        elif t == "ORG":
+            name = _resolve_org(surface, orgs, province, city)
+            pl = _leading_place(surface)
+            if pl is not None:  # 江苏省人大常委会 names the province for a later 省总工会
+                province = pl.province or province
+                city = pl.name if pl.level == "city" else city
+            orgs.append(name)
+        entities.append(Entity(t, surface, name, s, e, src))
+    return entities
+
+
+def _leading_place(name: str):
+    """Return the Chinese administrative place that starts an organisation name, if any."""
+    places = lexicons().places
+    for k in range(min(len(name) - 1, 9), 1, -1):
+        pl = places.get(name[:k])
+        if pl is not None and pl.level in ("province", "city", "county"):
+            return pl
+    return None
+
+
+def _resolve_org(surface: str, orgs: list[str], province: str | None, city: str | None) -> str:
+    """Return the full name of an organisation mention (嘉兴市总 -> 嘉兴市总工会)."""
+    full = surface
+    if surface.endswith("总"):
+        full = surface + "工会"
+    if full[:1] in "省市县区" and (full[1:] == "总工会" or full[1:] in ("委", "政府", "人大", "政协")):
+        if full[0] == "省" and province:
+            full = province + full[1:]
+        elif full[0] == "市" and city:
+            full = city + full[1:]
+    # a longer name given earlier on the page that ends in this one (甘肃省白银市总工会)
+    places = lexicons().places
+    for known in reversed(orgs):
+        if known.endswith(full) and len(known) > len(full) and known[: len(known) - len(full)] in places:
+            return known
+    return full
 
 
 def find_entities(text: str, tokens: Tokens, context: PageContext | None = None) -> list[Entity]:
     """Find PERSON / ORG / LOC mentions in ``text`` (tokens are ``segment(text)``)."""
-    return []
+    if not text:
+        return []
+    cands: list = []
+    _person_candidates(text, tokens, cands)
+    _place_candidates(text, tokens, cands)
+    _place_chain_candidates(text, tokens, cands)
+    _dateline_candidates(text, cands)
+    _org_candidates(text, tokens, cands)
+    _context_candidates(text, context, cands)
+    _union_abbrev_candidates(text, cands, cands)
+    chosen = _select(cands)
+    return _canonical(text, chosen, context)
 
 
 def find_person_roles(text: str, entities: list[Entity]) -> list[PersonRole]:
     """Find people with a title or role (and organisation) in ``text``."""
-    return []
+    return roles.find_person_roles(text, entities)

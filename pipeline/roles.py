@@ -1,0 +1,107 @@
+"""People's titles and organisations: who holds which post where.
+
+In: an article body and its entities (``pipeline.entities.find_entities``). Out:
+``PersonRole`` rows whose ``start``/``end`` span the whole role phrase, from the shapes
+- <org><title><name>        嘉兴市总工会副主席高红慧
+- <title><name>             国家一级演员张海龙, 记者邹倜然
+- <org><title>、<org><title><name>  江苏省人大常委会副主任、省总工会主席魏国强 (one row per post)
+- <name><title>             戴文宪教授
+- <name>(<title>)           张三(总经理)
+``title`` is the post with its modifiers (副主席, 常务副市长, 国家一级演员) but without
+the organisation, which goes to ``org`` as the organisation entity's canonical name.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from pipeline.lexicons import lexicons
+from pipeline.record import Entity, PersonRole
+
+# Modifiers that stand before a title and belong to it (副主席, 常务副市长, 国家一级演员);
+# words of time (原, 前, 新任) are not among them: 原副行长 holds the post 副行长.
+TITLE_MODIFIERS = tuple(sorted(lexicons().title_modifiers, key=len, reverse=True))
+
+
+def _title_alternation() -> str:
+    """Return a regex alternation of every title, longest first."""
+    titles = sorted(lexicons().titles, key=len, reverse=True)
+    return "|".join(regex.escape(t) for t in titles)
+
+
+_MODS = "|".join(regex.escape(m) for m in TITLE_MODIFIERS)
+_DOMAINS = "|".join(regex.escape(d) for d in sorted(lexicons().title_domains, key=len, reverse=True))
+# A title that ends exactly where a name starts (searched with endpos = the name's start).
+RE_TITLE_BEFORE = regex.compile(rf"(?:{_DOMAINS})?(?:{_MODS})*(?:{_title_alternation()})\Z", regex.IGNORECASE)
+# A title right after a name (戴文宪教授).
+RE_TITLE_AFTER = regex.compile(rf"(?:{_DOMAINS})?(?:{_MODS})*(?:{_title_alternation()})", regex.IGNORECASE)
+# A title in brackets right after a name (张三(总经理)).
+RE_TITLE_BRACKET = regex.compile(rf"[(（]((?:{_MODS})*(?:{_title_alternation()}))[)）]", regex.IGNORECASE)
+
+# Separators a credit line puts between a title and a name (作者:夏林杰, 摄影记者/吴军).
+TITLE_NAME_SEPARATORS = frozenset("：:/／")
+# How far before a name a title may start: long enough for 国家一级演员, short to stay fast.
+TITLE_WINDOW = 14
+
+
+def _org_before(pos: int, by_end: dict[int, Entity], text: str) -> tuple[int, str] | None:
+    """Return (start, name) of an organisation (with a place prefix) that ends at ``pos``."""
+    org = by_end.get(pos)
+    if org is None and pos >= 1 and text[pos - 1] == "的":
+        org = by_end.get(pos - 1)
+    if org is None or org.type == "PERSON":
+        return None
+    start, name = org.start, org.name
+    if org.type == "ORG":
+        loc = by_end.get(start)
+        if loc is not None and loc.type == "LOC" and not name.startswith(loc.name):
+            start, name = loc.start, loc.name + name
+    return start, name
+
+
+def _roles_before(text: str, person: Entity, by_end: dict[int, Entity]) -> list[PersonRole]:
+    """Return the roles written before a name: <org><title>(、<org><title>)* <name>."""
+    roles = []
+    cursor = person.start
+    if cursor >= 1 and text[cursor - 1] in TITLE_NAME_SEPARATORS:
+        cursor -= 1  # 作者:夏林杰, 摄影记者/吴军
+    while True:
+        m = RE_TITLE_BEFORE.search(text, max(0, cursor - TITLE_WINDOW), cursor)
+        if m is None:
+            break
+        title_start = m.start()
+        org = _org_before(title_start, by_end, text)
+        start = org[0] if org else title_start
+        roles.append((start, m.group(), org[1] if org else None))
+        # a list of posts joined by 、 belongs to the same person
+        if start >= 1 and text[start - 1] == "、":
+            cursor = start - 1
+            continue
+        break
+    if not roles:
+        return []
+    phrase_start = roles[-1][0]
+    return [PersonRole(person.name, title, org, phrase_start, person.end) for (_s, title, org) in roles]
+
+
+def find_person_roles(text: str, entities: list[Entity]) -> list[PersonRole]:
+    """Find people with a title or role (and organisation) in ``text``."""
+    by_end = {e.end: e for e in entities}
+    person_starts = {e.start for e in entities if e.type == "PERSON"}
+    roles: list[PersonRole] = []
+    for person in entities:
+        if person.type != "PERSON":
+            continue
+        found = _roles_before(text, person, by_end)
+        m = RE_TITLE_BRACKET.match(text, person.end)
+        if m is not None:
+            found.append(PersonRole(person.name, m.group(1), None, person.start, m.end()))
+        else:
+            m = RE_TITLE_AFTER.match(text, person.end)
+            # 记者白云通讯员高山: a title followed by another name is that name's title
+            if m is not None and m.end() not in person_starts:
+                org = _org_before(person.start, by_end, text)
+                start = org[0] if org else person.start
+                found.append(PersonRole(person.name, m.group(), org[1] if org else None, start, m.end()))
+        roles.extend(found)
+    return roles

@@ -1,0 +1,221 @@
+"""Entities: spans, types, canonical names and the words that must never be people."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.entities import PageContext, find_entities
+from pipeline.record import Credit
+from pipeline.segment import segment
+
+
+def entities(text: str, context: PageContext | None = None):
+    """Run the finder on ``text`` with its own tokens."""
+    return find_entities(text, segment(text), context)
+
+
+def spans(text: str, kind: str, context: PageContext | None = None) -> list[str]:
+    """Return the surface texts of one entity type."""
+    return [e.text for e in entities(text, context) if e.type == kind]
+
+
+# --- from the sample page (Workers' Daily, May 2021), line breaks removed -------------
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("(记者邹倜然 通讯员邱一梅)", "邹倜然"),
+        ("(记者邹倜然 通讯员邱一梅)", "邱一梅"),
+        ("嘉兴市总工会副主席高红慧说,对此,市总决定挖掘利用", "高红慧"),
+        ("福建省城市市容环境卫生行业工会联合会主席欧丽彬告诉记者", "欧丽彬"),
+        ("江苏省人大常委会副主任、省总工会主席魏国强表示,江苏工会正在", "魏国强"),
+        ("还邀请中国劳动关系学院教授戴文宪为职工讲授", "戴文宪"),
+        ("著名豫剧表演艺术家、国家一级演员张海龙等众多艺术家", "张海龙"),
+    ],
+)
+def test_sample_page_people(text, person):
+    assert person in spans(text, "PERSON")
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("“这次我们打算为100名劳模拍摄影集,弘扬劳模精神!", "弘扬"),
+        ("白银市总建立健全结对共建工作互促机制", "建立健全"),
+        ("推出普惠项目,为职工文化培训工作补齐短板", "普惠"),
+        ("在服务对象上,致力于扩大普惠面", "普惠"),
+        ("武汉工人文化宫职工剧场举办惠民演出", "文化宫"),
+    ],
+)
+def test_sample_page_words_are_not_people(text, word):
+    assert not any(word in p for p in spans(text, "PERSON"))
+
+
+def test_zou_tiran_is_one_person():
+    people = spans("本报讯(记者邹倜然 通讯员邱一梅)这次我们打算", "PERSON")
+    assert "邹倜然" in people and "邹倜" not in people
+
+
+@pytest.mark.parametrize(
+    "text, surface, name",
+    [
+        ("嘉兴市总工会打造能量站。在此基础上,嘉兴市总通过共建培训基地", "嘉兴市总", "嘉兴市总工会"),
+        ("嘉兴市总工会副主席高红慧说,对此,市总决定挖掘利用", "市总", "嘉兴市总工会"),
+        ("甘肃省白银市总工会举行签约仪式。白银市总立足“三个制宜”", "白银市总", "甘肃省白银市总工会"),
+        ("江苏省人大常委会副主任、省总工会主席魏国强表示", "省总工会", "江苏省总工会"),
+    ],
+)
+def test_union_abbreviations_resolve(text, surface, name):
+    found = {e.text: e.name for e in entities(text) if e.type == "ORG"}
+    assert found.get(surface) == name
+
+
+def test_white_silver_abbreviation_without_full_name():
+    found = {e.text: e.name for e in entities("此外,白银市总还建立活动台账") if e.type == "ORG"}
+    assert found.get("白银市总") == "白银市总工会"
+
+
+def test_president_is_not_a_union():
+    # 市总统一规划: 总统 would be a president elsewhere, but a Chinese city has none
+    found = {e.text: e.name for e in entities("由嘉兴市总统一规划、统一部署") if e.type == "ORG"}
+    assert found.get("嘉兴市总") == "嘉兴市总工会"
+    assert not any(e.text == "美国总" for e in entities("美国总统今天表示"))
+
+
+def test_union_abbreviation_resolves_from_the_page():
+    first = entities("甘肃省白银市总工会举行模范职工之家结对共建试点单位签约仪式")
+    context = PageContext().add(first, [])
+    later = {e.text: e.name for e in entities("白银市总立足“三个制宜”", context) if e.type == "ORG"}
+    assert later.get("白银市总") == "甘肃省白银市总工会"
+
+
+# --- our own phrases: organisations and places -----------------------------------------
+
+@pytest.mark.parametrize(
+    "text, org",
+    [
+        ("北京市技术监督局今天发布通知", "北京市技术监督局"),
+        ("中国劳动关系学院教授戴文宪", "中国劳动关系学院"),
+        ("福建省城市市容环境卫生行业工会联合会主席欧丽彬", "福建省城市市容环境卫生行业工会联合会"),
+        ("新华社北京5月7日电", "新华社"),
+    ],
+)
+def test_organisations(text, org):
+    assert org in spans(text, "ORG")
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("嘉兴市各级工会着眼于满足职工群众精神文化需求", "嘉兴市"),
+        ("代表团今天抵达莫斯科", "莫斯科"),
+        ("中美两国关系", "中"),
+        ("中美两国关系", "美"),
+        ("美国政府今天宣布", "美国"),
+    ],
+)
+def test_places(text, place):
+    assert place in spans(text, "LOC")
+
+
+@pytest.mark.parametrize(
+    "text, not_org",
+    [
+        ("美国政府今天宣布", "美国政府"),  # the place, not an organisation
+        ("华北中南部有小雨", "华北中南部"),  # a direction, not a department
+        ("比赛的结局出人意料", "结局"),
+    ],
+)
+def test_not_organisations(text, not_org):
+    assert not_org not in spans(text, "ORG")
+
+
+# --- people: context rules and near-misses --------------------------------------------
+
+def test_credited_name_found_in_body():
+    context = PageContext().add([], [Credit("记者", "康劲")])
+    assert "康劲" in spans("康劲在现场看到,工人们正在施工。", "PERSON", context)
+
+
+def test_reporter_mentioned_in_sentence_is_not_a_credit():
+    # "告诉记者" names no reporter: nothing after 记者 is a person
+    assert spans("欧丽彬告诉记者,本次活动派发物资共计609件", "PERSON") == ["欧丽彬"]
+
+
+@pytest.mark.parametrize(
+    "text, person, name",
+    [
+        ("嘉兴市总工会副主席高红慧说,对此高主席表示", "高", "高红慧"),
+    ],
+)
+def test_surname_with_title_resolves_to_full_name(text, person, name):
+    found = [(e.text, e.name) for e in entities(text) if e.type == "PERSON"]
+    assert (person, name) in found
+
+
+def test_speech_verb_name():
+    assert "欧丽彬" in spans("“后续我们将根据实际需求调整。”欧丽彬说。", "PERSON")
+
+
+# --- invariants ----------------------------------------------------------------------
+
+def test_offsets_slice_back_on_the_sample_page():
+    from pathlib import Path
+
+    raw = (Path(__file__).resolve().parents[1] / "raw" / "000_99e740105b15f725.txt").read_text(encoding="utf-8")
+    text = raw.replace("\n\n", "")
+    found = entities(text)
+    assert found
+    for e in found:
+        assert text[e.start : e.end] == e.text
+        assert e.type in ("PERSON", "ORG", "LOC")
+    starts = [e.start for e in found]
+    assert starts == sorted(starts)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))  # no overlaps
+
+
+def test_page_context_is_immutable_and_accumulates():
+    ctx = PageContext()
+    new = ctx.add(entities("嘉兴市总工会副主席高红慧说"), [Credit("记者", "邹倜然")])
+    assert ctx.people == () and "邹倜然" in new.people and "高红慧" in new.people
+    assert "嘉兴市总工会" in new.orgs
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("张王李赵记者说表示主席市总工会省县公司局,。、 ()嘉兴北京abc123")), max_size=60))
+def test_random_text_never_raises_and_offsets_are_valid(text):
+    for e in entities(text, PageContext(people=("张王",), orgs=("北京市总工会",))):
+        assert 0 <= e.start < e.end <= len(text)
+        assert text[e.start : e.end] == e.text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=80))
+def test_any_unicode_never_raises(text):
+    for e in entities(text):
+        assert text[e.start : e.end] == e.text
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("湖北省戏曲艺术剧院表演的黄梅戏经典剧目《女驸马》备受职工欢迎", "黄梅戏"),
+        ("为环卫工人送上康乃馨和慰问品", "康乃馨"),
+    ],
+)
+def test_everyday_nouns_are_not_people(text, word):
+    assert word not in spans(text, "PERSON")
+
+
+def test_province_union_resolves_from_an_earlier_article():
+    first = entities("江苏省人大常委会副主任、省总工会主席魏国强表示,江苏工会正在总结评估")
+    context = PageContext().add(first, [])
+    later = {e.text: e.name for e in entities("省总组织工作班子深入基层问计问策。", context) if e.type == "ORG"}
+    assert later.get("省总") == "江苏省总工会"
+
+
+def test_abbreviation_without_any_place_keeps_a_generic_name():
+    found = {e.text: e.name for e in entities("对此,市总决定挖掘利用职工文化阵地") if e.type == "ORG"}
+    assert found.get("市总") == "市总工会"

@@ -1,0 +1,97 @@
+"""Person roles: title and organisation from the shapes news text uses."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.entities import PageContext, find_entities, find_person_roles
+from pipeline.segment import segment
+
+
+def roles(text: str, context: PageContext | None = None):
+    """Return (person, title, org, phrase) for ``text``."""
+    ents = find_entities(text, segment(text), context)
+    return [(r.person, r.title, r.org, text[r.start : r.end]) for r in find_person_roles(text, ents)]
+
+
+# --- from the sample page --------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, person, title, org, phrase",
+    [
+        ("嘉兴市总工会副主席高红慧说,对此", "高红慧", "副主席", "嘉兴市总工会", "嘉兴市总工会副主席高红慧"),
+        (
+            "福建省城市市容环境卫生行业工会联合会主席欧丽彬告诉记者",
+            "欧丽彬", "主席", "福建省城市市容环境卫生行业工会联合会",
+            "福建省城市市容环境卫生行业工会联合会主席欧丽彬",
+        ),
+        (
+            "江苏省人大常委会副主任、省总工会主席魏国强表示",
+            "魏国强", "副主任", "江苏省人大常委会", "江苏省人大常委会副主任、省总工会主席魏国强",
+        ),
+        (
+            "江苏省人大常委会副主任、省总工会主席魏国强表示",
+            "魏国强", "主席", "江苏省总工会", "江苏省人大常委会副主任、省总工会主席魏国强",
+        ),
+        ("还邀请中国劳动关系学院教授戴文宪为职工讲授", "戴文宪", "教授", "中国劳动关系学院", "中国劳动关系学院教授戴文宪"),
+        ("著名豫剧表演艺术家、国家一级演员张海龙等众多艺术家", "张海龙", "国家一级演员", None, "表演艺术家、国家一级演员张海龙"),
+        ("(记者邹倜然 通讯员邱一梅)", "邹倜然", "记者", None, "记者邹倜然"),
+    ],
+)
+def test_sample_page_roles(text, person, title, org, phrase):
+    assert (person, title, org, phrase) in roles(text)
+
+
+# --- our own phrases -----------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, person, title",
+    [
+        ("会上,王建国教授介绍了研究成果", "王建国", "教授"),  # <name><title>
+        ("公司负责人李红梅(总经理)表示", "李红梅", "总经理"),  # <name>(<title>)
+        ("市人民医院副院长陈志刚说", "陈志刚", "副院长"),
+    ],
+)
+def test_title_shapes(text, person, title):
+    assert any(r[0] == person and r[1] == title for r in roles(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "欧丽彬告诉记者,本次活动派发物资",  # 记者 after a name is the listener, not her title
+        "职工们在工人文化宫观看演出",  # no person at all
+    ],
+)
+def test_no_role_near_misses(text):
+    assert all(r[1] != "记者" for r in roles(text))
+
+
+def test_role_span_covers_the_phrase():
+    text = "会上,嘉兴市总工会副主席高红慧说"
+    for person, title, org, phrase in roles(text):
+        assert phrase.endswith(person[:1] + person[1:]) or person in phrase
+        assert title in phrase
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("张王李记者主席副教授市总工会省、(),。学院演员一级国家")), max_size=50))
+def test_random_text_roles_valid(text):
+    ents = find_entities(text, segment(text))
+    for r in find_person_roles(text, ents):
+        assert 0 <= r.start < r.end <= len(text)
+        assert r.person
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("本报讯(记者白云 通讯员高山)近日,", [("白云", "记者"), ("高山", "通讯员")]),
+        ("本报讯(记者白云通讯员高山)近日,", [("白云", "记者"), ("高山", "通讯员")]),
+        ("白云飘过高山,落在田野上。", []),  # the same words in a sentence name nobody
+    ],
+)
+def test_byline_names_that_are_also_words(text, expected):
+    assert [(r[0], r[1]) for r in roles(text)] == expected
