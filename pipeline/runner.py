@@ -8,6 +8,7 @@ results for reprints across pages in page order, and writes them in bounded batc
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -31,6 +32,9 @@ from pipeline.tables import ProcessedPage, empty_tables, page_tables
 log = logging.getLogger(__name__)
 
 VERSION_KEY = f"{__version__}+schema{SCHEMA_VERSION}"
+# Below this many pages a process pool costs more (start-up, a dictionary load per
+# worker) than it saves: a rerun with a handful of new pages runs in this process.
+MIN_PAGES_FOR_POOL = 32
 SIDECAR_SUFFIX = ".json"
 
 
@@ -181,11 +185,21 @@ def run_dask(paths: list[str], workers: int, scheduler: str | None) -> Iterator[
             cluster.close()
 
 
+WARM_UP_PAGE = "本报讯 预热。\n\n劳\n\n模"  # reaches the segmenter and the line-join dictionary
+
+
 def _warm_up() -> None:
-    """Load dictionaries once per worker, before the first page."""
+    """Load dictionaries once per process, before the first page, and freeze them.
+
+    ``gc.freeze`` moves everything alive now (dictionaries, compiled patterns, modules)
+    out of the collector's reach: the pipeline allocates millions of short-lived
+    objects, and every full collection would otherwise walk those tables again.
+    """
     from pipeline.api import process_raw_page as _p
 
-    _p(RawPage(text="本报讯 预热。", sha256="0" * 64))
+    page_tables(_p(RawPage(text=WARM_UP_PAGE, sha256="0" * 64)))
+    gc.collect()
+    gc.freeze()
 
 
 # --- the run -------------------------------------------------------------------------
@@ -251,8 +265,10 @@ def run(
         paths = discover(raw_dir)
         todo, replace, summary.skipped = plan(store, paths, force)
         if engine == "auto":
-            engine = "serial" if workers <= 1 or len(todo) < 4 else "process"
+            engine = "serial" if workers <= 1 or len(todo) < MIN_PAGES_FOR_POOL else "process"
         if engine == "serial":
+            if todo:
+                _warm_up()
             outcomes: Iterable[PageOutcome] = run_serial(todo)
         elif engine == "process":
             outcomes = run_pool(todo, workers)
