@@ -16,20 +16,28 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
+import logging
 import os
 import random
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from itertools import accumulate
 from pathlib import Path
 
-from pipeline.evaluation.common import SKIP_LINE, eval_dir
+from pipeline.api import StageClock, process_raw_page
+from pipeline.evaluation.common import ROOT, SKIP_LINE, eval_dir
+from pipeline.ingest import ingest
+from pipeline.runner import _warm_up
+from pipeline.segment import backend, tag_words
+from pipeline.tables import page_tables
 
 BREAK_SHARE = 0.3  # share of long lines broken mid-sentence by a blank line, as OCR does
 MIN_BREAK_LEN = 20  # lines shorter than this are never broken
@@ -54,7 +62,8 @@ def _articles_by_page() -> list[list[dict]]:
 
 
 def _page_text(articles: list[dict], rng: random.Random) -> str:
-    lines: list[str] = []
+    year, month, day = (int(x) for x in articles[0]["date"].split("-"))
+    lines = [f"人民日报 {year}年{month}月{day}日 第{articles[0]['page']}版"]  # running head: furniture
     for art in articles:
         for line in [*art["title_lines"], *art["paragraphs"]]:
             line = line.strip()
@@ -68,6 +77,25 @@ def _page_text(articles: list[dict], rng: random.Random) -> str:
     return "\n\n".join(lines) + "\n"
 
 
+def _page_stream() -> Iterator[str]:
+    """Yield distinct OCR-like pages without end (rounds repeat the corpus with other breaks)."""
+    groups = _articles_by_page()
+    seen: set[bytes] = set()  # digests: --scale keeps tens of thousands of pages apart
+    rounds = 0
+    while groups:
+        fresh = 0
+        for k, arts in enumerate(groups):
+            text = _page_text(arts, random.Random(f"{rounds}:{k}"))
+            digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+            if digest not in seen:  # a page without breakable lines comes out the same every round
+                seen.add(digest)
+                fresh += 1
+                yield text
+        if not fresh:
+            return
+        rounds += 1
+
+
 def bench_pages(min_chars: int) -> list[str]:
     """Return OCR-like page texts totalling at least ``min_chars`` characters.
 
@@ -77,16 +105,248 @@ def bench_pages(min_chars: int) -> list[str]:
     the same bytes (a run would store identical pages once). Deterministic. Returns
     ``[]`` when the eval data is absent.
     """
-    groups = _articles_by_page()
     pages: list[str] = []
     total = 0
-    rounds = 0
-    while groups and total < min_chars:
-        for k, arts in enumerate(groups):
-            text = _page_text(arts, random.Random(f"{rounds}:{k}"))
-            pages.append(text)
-            total += len(text)
-            if total >= min_chars:
-                break
-        rounds += 1
+    for text in _page_stream():
+        if total >= min_chars:
+            break
+        pages.append(text)
+        total += len(text)
     return pages
+
+
+# --- in-memory run --------------------------------------------------------------------
+
+STAGES = ("ingest", "clean", "articles", "segment", "facts", "tables")
+
+
+def _source_path(k: int) -> str:
+    return f"raw/2019-02-01/p{k % 100:02d}_{k:05d}.txt"
+
+
+def run_pages(pages: list[str], clock: StageClock | None = None) -> int:
+    """Run the whole pipeline on page texts, as ``process_file`` does after reading; return rows."""
+    rows = 0
+    for k, text in enumerate(pages):
+        if clock is not None:
+            clock.start()
+        raw = ingest(text.encode("utf-8"), _source_path(k))
+        if clock is not None:
+            clock.lap("ingest")
+        page = process_raw_page(raw, clock)
+        if clock is not None:
+            clock.start()
+        tables = page_tables(page)
+        if clock is not None:
+            clock.lap("tables")
+        rows += sum(t.num_rows for t in tables.values())
+    return rows
+
+
+def _pool_task(pages: list[str]) -> int:
+    return run_pages(pages)
+
+
+def run_pool_pages(pages: list[str], workers: int) -> tuple[float, int]:
+    """Process pages on ``workers`` warmed-up processes; return (wall seconds, rows).
+
+    Each task returns its row count only; page tables are built in the worker as in a
+    run, but not shipped back (the writer's cost is measured by ``--scale``).
+    """
+    chunk = 4
+    batches = [pages[i : i + chunk] for i in range(0, len(pages), chunk)]
+    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as ex:
+        list(ex.map(time.sleep, [0.2] * workers))  # start every worker before the clock
+        t0 = time.perf_counter()
+        rows = sum(ex.map(_pool_task, batches))
+        return time.perf_counter() - t0, rows
+
+
+# --- reference segmenters on the same text ----------------------------------------------
+
+
+def _timed(fn, pages: list[str]) -> tuple[float, list]:
+    t0 = time.perf_counter()
+    out = [fn(p) for p in pages]
+    return time.perf_counter() - t0, out
+
+
+def _spans(words: list[str]) -> list[tuple[int, int]]:
+    ends = list(accumulate(map(len, words)))
+    return list(zip([0, *ends[:-1]], ends, strict=True))
+
+
+def compare_segmenters(pages: list[str]) -> dict:
+    """Time jieba.posseg.cut, jieba.cut and the fast path on the same page texts; compare them."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    out: dict = {}
+    out["rjieba.tag"], fast = _timed(lambda p: tag_words(p, "rjieba"), pages)
+    out["jieba.cut"], cut = _timed(lambda p: list(jieba.cut(p)), pages)
+    out["jieba.posseg.cut"], posseg = _timed(lambda p: [(w.word, w.flag) for w in jieba.posseg.cut(p)], pages)
+    pages_equal = sum(f[0] == c for f, c in zip(fast, cut, strict=True))
+    words_diff = 0
+    for (fw, _), cw in zip(fast, cut, strict=True):
+        if fw != cw:
+            words_diff += len(set(_spans(fw)) ^ set(_spans(cw)))
+    shared = same_tag = shared_ne = same_tag_ne = fast_tokens = 0
+    for (fw, ft), ps in zip(fast, posseg, strict=True):
+        fast_tokens += len(fw)
+        ref = dict(zip(_spans([w for w, _ in ps]), (t for _, t in ps), strict=True))
+        for span, tag in zip(_spans(fw), ft, strict=True):
+            other = ref.get(span)
+            if other is None:
+                continue
+            shared += 1
+            same_tag += tag == other
+            if other in ("nr", "ns", "nt"):
+                shared_ne += 1
+                same_tag_ne += tag == other
+    out.update(
+        pages=len(pages), pages_words_equal=pages_equal, word_spans_differing=words_diff,
+        fast_tokens=fast_tokens, shared_spans=shared, same_tag=same_tag,
+        shared_ne=shared_ne, same_tag_ne=same_tag_ne,
+    )
+    return out
+
+
+# --- scale: a real run as a child process -----------------------------------------------
+
+
+def _write_pages(raw: Path, pages: Iterable[str], first: int) -> int:
+    n = 0
+    for k, text in enumerate(pages, start=first):
+        path = raw / _source_path(k).removeprefix("raw/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        n += 1
+    return n
+
+
+def _run_child(raw: Path, out: Path, workers: int) -> tuple[float, float, str]:
+    """Run ``python -m pipeline run`` as a child; return (seconds, peak RSS in MB, summary line).
+
+    The peak RSS is that of the child's largest process (``ru_maxrss`` of the child and
+    the pool workers it waited for), read with ``os.wait4`` for this child alone.
+    """
+    cmd = [sys.executable, "-m", "pipeline", "run", str(raw), "--out", str(out), "--workers", str(workers), "-q"]
+    t0 = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, text=True)
+    stdout, stderr = child.stdout.read(), child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - t0
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in (0, 1):
+        raise RuntimeError(f"pipeline run failed ({child.returncode}): {stderr[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024, stdout.strip().splitlines()[0] if stdout.strip() else ""
+
+
+def _pages_rows(out: Path, exclude: set[Path]) -> int:
+    import pyarrow.parquet as pq
+
+    return sum(pq.read_metadata(f).num_rows for f in (out / "pages").glob("part-*.parquet") if f not in exclude)
+
+
+def scale(sizes: list[int], workers: int, new_pages: int = 10) -> list[str]:
+    """Run the CLI over ``sizes`` generated pages; rerun the largest with ``new_pages`` added."""
+    lines = []
+    stream = _page_stream()
+    with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp:
+        raw = Path(tmp) / "raw"
+        written = 0
+        results = {}
+        for n in sorted(sizes):
+            written += _write_pages(raw, (next(stream) for _ in range(n - written)), written)
+            out = Path(tmp) / f"out-{n}"
+            seconds, rss, summary = _run_child(raw, out, workers)
+            results[n] = (seconds, rss)
+            chars = sum(f.stat().st_size for f in raw.rglob("*.txt")) / 3  # UTF-8 Han: 3 bytes a char
+            lines.append(f"  {n:>6} pages  {seconds:7.1f} s  {n / seconds:6.1f} pages/s  ~{chars / seconds / 1e6:4.2f} M chars/s  peak RSS {rss:6.0f} MB   [{summary}]")
+        largest = max(sizes)
+        out = Path(tmp) / f"out-{largest}"
+        before = set((out / "pages").glob("part-*.parquet"))
+        _write_pages(raw, (next(stream) for _ in range(new_pages)), written)
+        seconds, rss, summary = _run_child(raw, out, workers)
+        new_rows = _pages_rows(out, before)
+        full = results[largest][0]
+        lines.append(
+            f"  rerun: {largest} unchanged + {new_pages} new pages  {seconds:5.1f} s = {seconds / full:.1%} of the full run; "
+            f"pages rows written {new_rows}   [{summary}]"
+        )
+        if len(sizes) > 1:
+            small, big = min(sizes), largest
+            lines.append(f"  peak RSS {big} pages / {small} pages: {results[big][1] / results[small][1]:.2f}")
+    return lines
+
+
+# --- report -----------------------------------------------------------------------------
+
+
+def _rate(chars: int, seconds: float) -> str:
+    return f"{chars / seconds / 1e6:6.2f} M chars/s" if seconds > 0 else "      -"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--chars", type=int, default=2_000_000, help="characters of pages to run (default 2,000,000)")
+    parser.add_argument("--quick", action="store_true", help="300,000 characters, no pool (a smoke run)")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes for the pool figures (default 2)")
+    parser.add_argument("--scale", action="store_true", help="also run the CLI over 1,000 and 10,000 pages (minutes)")
+    parser.add_argument("--scale-pages", default="1000,10000", help="page counts for --scale (default 1000,10000)")
+    args = parser.parse_args(argv)
+    if eval_dir() is None:
+        print(SKIP_LINE)
+        return 0
+    chars = 300_000 if args.quick else args.chars
+    t0 = time.perf_counter()
+    pages = bench_pages(chars)
+    n_chars = sum(map(len, pages))
+    print(f"pipeline.bench: {len(pages)} pages, {n_chars:,} chars (built in {time.perf_counter() - t0:.1f} s); "
+          f"segmenter {backend()}; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+
+    t0 = time.perf_counter()
+    _warm_up()
+    print(f"start-up (dictionaries, one process): {time.perf_counter() - t0:.2f} s, not counted below")
+
+    clock = StageClock()
+    t0 = time.perf_counter()
+    rows = run_pages(pages, clock)
+    single = time.perf_counter() - t0
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\n== whole pipeline, 1 process ({rows:,} rows)")
+    print(f"  end to end   {single:7.2f} s  {_rate(n_chars, single)}  {len(pages) / single:7.1f} pages/s")
+    for stage in STAGES:
+        sec = clock.get(stage, 0.0)
+        print(f"  {stage:<12} {sec:7.2f} s  {_rate(n_chars, sec)}  {sec / single:6.1%}")
+    print(f"  peak RSS {rss_mb:.0f} MB (this process, before the reference segmenters load)")
+
+    seg = compare_segmenters(pages)
+    print("\n== the same page texts through the segmenters alone")
+    for name in ("jieba.posseg.cut", "jieba.cut", "rjieba.tag"):
+        print(f"  {name:<18} {seg[name]:7.2f} s  {_rate(n_chars, seg[name])}   pipeline end to end is {seg[name] / single:5.2f}x its speed")
+    print(f"  words of the fast path == jieba.cut: {seg['pages_words_equal']} of {seg['pages']} pages "
+          f"({seg['word_spans_differing']} token spans differ)")
+    print(f"  POS rjieba vs jieba.posseg on the {seg['shared_spans']:,} tokens with the same span "
+          f"({seg['shared_spans'] / seg['fast_tokens']:.1%} of {seg['fast_tokens']:,}): {seg['same_tag'] / seg['shared_spans']:.1%} agree; "
+          f"where posseg says nr/ns/nt: {seg['same_tag_ne'] / max(seg['shared_ne'], 1):.1%} of {seg['shared_ne']:,}")
+
+    if not args.quick:
+        pooled, pool_rows = run_pool_pages(pages, args.workers)
+        assert pool_rows == rows, (pool_rows, rows)
+        print(f"\n== whole pipeline, {args.workers} worker processes")
+        print(f"  end to end   {pooled:7.2f} s  {_rate(n_chars, pooled)}  {len(pages) / pooled:7.1f} pages/s   "
+              f"{single / pooled:.2f}x one process, {seg['jieba.posseg.cut'] / pooled:.1f}x jieba.posseg.cut")
+
+    if args.scale:
+        sizes = [int(x) for x in args.scale_pages.split(",") if x]
+        print(f"\n== python -m pipeline run --workers {args.workers} as a child process (peak RSS: its largest process)")
+        for line in scale(sizes, args.workers):
+            print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

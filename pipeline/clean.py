@@ -182,7 +182,7 @@ def _gram_index(s: str, stride: int) -> tuple[dict[str, int], dict[str, list[int
     """
     positions = range(0, len(s) - GRAM + 1, stride)
     grams = list(map(s.__getitem__, map(slice, positions, range(GRAM, len(s) + 1, stride))))
-    first = dict(zip(reversed(grams), reversed(positions)))  # the earliest position wins
+    first = dict(zip(reversed(grams), reversed(positions), strict=True))  # the earliest position wins
     repeated: dict[str, list[int]] = {}
     for p in compress(positions, map(ne, map(first.__getitem__, grams), positions)):
         g = s[p : p + GRAM]

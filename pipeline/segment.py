@@ -22,12 +22,14 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import accumulate, compress
+from operator import itemgetter
 
 from pipeline.record import Tokens
 
 log = logging.getLogger(__name__)
 
 BACKENDS = ("rjieba", "jieba", "posseg")
+_first, _second = itemgetter(0), itemgetter(1)
 
 # jieba's HMM step splits non-Han text at this pattern (jieba/finalseg: re_skip).
 RE_JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
@@ -68,9 +70,7 @@ def _tag_rjieba(text: str) -> tuple[list[str], list[str]]:
     import rjieba
 
     pairs = rjieba.tag(text)
-    if not pairs:
-        return [], []
-    words, tags = map(list, zip(*pairs))
+    words, tags = list(map(_first, pairs)), list(map(_second, pairs))
     spans = [m.span() for m in RE_JOINED_ASCII.finditer(text) if not RE_JIEBA_SKIP.fullmatch(m.group())]
     if spans:
         _split_joined_ascii(words, tags, spans)
@@ -134,7 +134,7 @@ def _tag_posseg(text: str) -> tuple[list[str], list[str]]:
     pairs = [(p.word, p.flag) for p in _jieba().posseg.cut(text)]
     if not pairs:
         return [], []
-    words, tags = map(list, zip(*pairs))
+    words, tags = map(list, zip(*pairs, strict=True))
     return words, tags
 
 
