@@ -143,12 +143,14 @@ def run_pages(pages: list[str], clock: StageClock | None = None) -> int:
     return rows
 
 
-def _pool_task(pages: list[str]) -> int:
-    return run_pages(pages)
+def _pool_task(pages: list[str]) -> tuple[int, float]:
+    cpu = time.process_time()
+    rows = run_pages(pages)
+    return rows, time.process_time() - cpu
 
 
-def run_pool_pages(pages: list[str], workers: int) -> tuple[float, int]:
-    """Process pages on ``workers`` warmed-up processes; return (wall seconds, rows).
+def run_pool_pages(pages: list[str], workers: int) -> tuple[float, float, int]:
+    """Process pages on ``workers`` warmed-up processes; return (wall s, workers' CPU s, rows).
 
     Each task returns its row count only; page tables are built in the worker as in a
     run, but not shipped back (the writer's cost is measured by ``--scale``).
@@ -156,19 +158,20 @@ def run_pool_pages(pages: list[str], workers: int) -> tuple[float, int]:
     chunk = 4
     batches = [pages[i : i + chunk] for i in range(0, len(pages), chunk)]
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as ex:
-        list(ex.map(time.sleep, [0.2] * workers))  # start every worker before the clock
+        list(ex.map(time.sleep, [0.5] * workers))  # start and warm up every worker before the clock
         t0 = time.perf_counter()
-        rows = sum(ex.map(_pool_task, batches))
-        return time.perf_counter() - t0, rows
+        results = list(ex.map(_pool_task, batches))
+        wall = time.perf_counter() - t0
+    return wall, sum(cpu for _, cpu in results), sum(rows for rows, _ in results)
 
 
 # --- reference segmenters on the same text ----------------------------------------------
 
 
-def _timed(fn, pages: list[str]) -> tuple[float, list]:
-    t0 = time.perf_counter()
+def _timed(fn, pages: list[str]) -> tuple[float, float, list]:
+    t0, cpu = time.perf_counter(), time.process_time()
     out = [fn(p) for p in pages]
-    return time.perf_counter() - t0, out
+    return time.perf_counter() - t0, time.process_time() - cpu, out
 
 
 def _spans(words: list[str]) -> list[tuple[int, int]]:
@@ -184,9 +187,11 @@ def compare_segmenters(pages: list[str]) -> dict:
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     out: dict = {}
-    out["rjieba.tag"], fast = _timed(lambda p: tag_words(p, "rjieba"), pages)
-    out["jieba.cut"], cut = _timed(lambda p: list(jieba.cut(p)), pages)
-    out["jieba.posseg.cut"], posseg = _timed(lambda p: [(w.word, w.flag) for w in jieba.posseg.cut(p)], pages)
+    out["rjieba.tag"], out["rjieba.tag cpu"], fast = _timed(lambda p: tag_words(p, "rjieba"), pages)
+    out["jieba.cut"], out["jieba.cut cpu"], cut = _timed(lambda p: list(jieba.cut(p)), pages)
+    out["jieba.posseg.cut"], out["jieba.posseg.cut cpu"], posseg = _timed(
+        lambda p: [(w.word, w.flag) for w in jieba.posseg.cut(p)], pages
+    )
     pages_equal = sum(f[0] == c for f, c in zip(fast, cut, strict=True))
     words_diff = 0
     for (fw, _), cw in zip(fast, cut, strict=True):
@@ -312,12 +317,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"start-up (dictionaries, one process): {time.perf_counter() - t0:.2f} s, not counted below")
 
     clock = StageClock()
-    t0 = time.perf_counter()
+    t0, cpu = time.perf_counter(), time.process_time()
     rows = run_pages(pages, clock)
-    single = time.perf_counter() - t0
+    single, single_cpu = time.perf_counter() - t0, time.process_time() - cpu
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\n== whole pipeline, 1 process ({rows:,} rows)")
-    print(f"  end to end   {single:7.2f} s  {_rate(n_chars, single)}  {len(pages) / single:7.1f} pages/s")
+    print(f"  end to end   {single:7.2f} s  {_rate(n_chars, single)}  {len(pages) / single:7.1f} pages/s"
+          f"   (CPU {single_cpu:.2f} s: {_rate(n_chars, single_cpu).strip()} of CPU)")
     for stage in STAGES:
         sec = clock.get(stage, 0.0)
         print(f"  {stage:<12} {sec:7.2f} s  {_rate(n_chars, sec)}  {sec / single:6.1%}")
@@ -326,7 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     seg = compare_segmenters(pages)
     print("\n== the same page texts through the segmenters alone")
     for name in ("jieba.posseg.cut", "jieba.cut", "rjieba.tag"):
-        print(f"  {name:<18} {seg[name]:7.2f} s  {_rate(n_chars, seg[name])}   pipeline end to end is {seg[name] / single:5.2f}x its speed")
+        print(f"  {name:<18} {seg[name]:7.2f} s  {_rate(n_chars, seg[name])}   pipeline end to end is "
+              f"{seg[name] / single:5.2f}x its speed (CPU time: {seg[name + ' cpu'] / single_cpu:5.2f}x)")
     print(f"  words of the fast path == jieba.cut: {seg['pages_words_equal']} of {seg['pages']} pages "
           f"({seg['word_spans_differing']} token spans differ)")
     print(f"  POS rjieba vs jieba.posseg on the {seg['shared_spans']:,} tokens with the same span "
@@ -334,11 +341,15 @@ def main(argv: list[str] | None = None) -> int:
           f"where posseg says nr/ns/nt: {seg['same_tag_ne'] / max(seg['shared_ne'], 1):.1%} of {seg['shared_ne']:,}")
 
     if not args.quick:
-        pooled, pool_rows = run_pool_pages(pages, args.workers)
+        pooled, pooled_cpu, pool_rows = run_pool_pages(pages, args.workers)
         assert pool_rows == rows, (pool_rows, rows)
         print(f"\n== whole pipeline, {args.workers} worker processes")
         print(f"  end to end   {pooled:7.2f} s  {_rate(n_chars, pooled)}  {len(pages) / pooled:7.1f} pages/s   "
               f"{single / pooled:.2f}x one process, {seg['jieba.posseg.cut'] / pooled:.1f}x jieba.posseg.cut")
+        # On a machine shared with other jobs the workers get less than a core each;
+        # CPU seconds tell how much of the shortfall is the machine, not the pool.
+        print(f"  workers' CPU {pooled_cpu:.2f} s ({pooled_cpu / pooled:.2f} cores busy on average; "
+              f"{single_cpu / pooled_cpu:.0%} of the single process's CPU efficiency)")
 
     if args.scale:
         sizes = [int(x) for x in args.scale_pages.split(",") if x]

@@ -266,9 +266,11 @@ def run(
         todo, replace, summary.skipped = plan(store, paths, force)
         if engine == "auto":
             engine = "serial" if workers <= 1 or len(todo) < MIN_PAGES_FOR_POOL else "process"
+        if todo and engine in ("serial", "process"):
+            # Before the pool forks: workers inherit the loaded, frozen dictionaries
+            # (shared copy-on-write pages) instead of each loading its own.
+            _warm_up()
         if engine == "serial":
-            if todo:
-                _warm_up()
             outcomes: Iterable[PageOutcome] = run_serial(todo)
         elif engine == "process":
             outcomes = run_pool(todo, workers)

@@ -36,6 +36,9 @@ RE_JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 # An ASCII run that jieba splits but jieba-rs may keep whole: letters/digits joined by
 # one of the connectors jieba's block pattern allows (not a plain decimal or percentage).
 RE_JOINED_ASCII = re.compile(r"[a-zA-Z0-9+#&._%\-]*[a-zA-Z0-9][+#&._%\-][a-zA-Z0-9+#&._%\-]*")
+# Han characters outside jieba's block pattern (U+4E00-U+9FD5): jieba yields each one alone
+# and cuts the text there; jieba-rs counts them as Han and may join them into words.
+RE_HAN_OUTSIDE_JIEBA = re.compile("([\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f])")
 
 
 @lru_cache(maxsize=1)
@@ -69,11 +72,27 @@ def _jieba():
 def _tag_rjieba(text: str) -> tuple[list[str], list[str]]:
     import rjieba
 
+    if RE_HAN_OUTSIDE_JIEBA.search(text):
+        return _tag_rjieba_around_rare_han(text)
     pairs = rjieba.tag(text)
     words, tags = list(map(_first, pairs)), list(map(_second, pairs))
     spans = [m.span() for m in RE_JOINED_ASCII.finditer(text) if not RE_JIEBA_SKIP.fullmatch(m.group())]
     if spans:
         _split_joined_ascii(words, tags, spans)
+    return words, tags
+
+
+def _tag_rjieba_around_rare_han(text: str) -> tuple[list[str], list[str]]:
+    words: list[str] = []
+    tags: list[str] = []
+    for k, part in enumerate(RE_HAN_OUTSIDE_JIEBA.split(text)):
+        if k % 2:  # a separator: one rare Han character, a word of its own
+            words.append(part)
+            tags.append(_single_tag_rjieba(part))
+        elif part:
+            more_words, more_tags = _tag_rjieba(part)
+            words += more_words
+            tags += more_tags
     return words, tags
 
 

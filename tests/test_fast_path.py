@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import segment as seg
 from pipeline.api import process_raw_page
@@ -37,6 +39,12 @@ ASCII_CASES = [
     "《实施方案（2018-2020年）》和2017-2018学年",
     "邮箱：yxxz8494@163.com 电话0931-8257272",
     "增长3.5%，达到1.72亿元，38.Y总部",
+    "㐀㐀中国\u9fd6\u9fd6人民𠀀𠀀",  # Han outside jieba's U+4E00-U+9FD5 block pattern
+]
+# Characters of every class the two segmenters treat differently somewhere.
+SEGMENTER_ALPHABET = [
+    *"中国人民的一是在不了有和我他这年月日劳模成立", *"abcXYZ0123456789.-_+#&%@/:， 。\n\r\t",
+    "\u3000", "龥", "\u9fd6", "\u3400", "ａ１", "カタ", "한", "é", "😀", "·", "\r\n", "\u00a0", "𠀀", "﨎",
 ]
 
 
@@ -69,6 +77,12 @@ def _jieba_cut(text: str) -> list[str]:
 
 @pytest.mark.parametrize("text", ASCII_CASES)
 def test_rjieba_words_equal_jieba_cut_on_ascii_runs(text):
+    assert seg.tag_words(text, "rjieba")[0] == _jieba_cut(text)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(SEGMENTER_ALPHABET), max_size=25).map("".join))
+def test_rjieba_words_equal_jieba_cut_on_mixed_text(text):
     assert seg.tag_words(text, "rjieba")[0] == _jieba_cut(text)
 
 
