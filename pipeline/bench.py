@@ -221,14 +221,16 @@ def compare_segmenters(pages: list[str]) -> dict:
 # --- scale: a real run as a child process -----------------------------------------------
 
 
-def _write_pages(raw: Path, pages: Iterable[str], first: int) -> int:
-    n = 0
+def _write_pages(raw: Path, pages: Iterable[str], first: int) -> tuple[int, int]:
+    """Write pages as files under ``raw``; return (pages, characters) written."""
+    n = chars = 0
     for k, text in enumerate(pages, start=first):
         path = raw / _source_path(k).removeprefix("raw/")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         n += 1
-    return n
+        chars += len(text)
+    return n, chars
 
 
 def _run_child(raw: Path, out: Path, workers: int) -> tuple[float, float, str]:
@@ -261,15 +263,16 @@ def scale(sizes: list[int], workers: int, new_pages: int = 10) -> list[str]:
     stream = _page_stream()
     with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp:
         raw = Path(tmp) / "raw"
-        written = 0
+        written = chars = 0
         results = {}
         for n in sorted(sizes):
-            written += _write_pages(raw, (next(stream) for _ in range(n - written)), written)
+            more, more_chars = _write_pages(raw, (next(stream) for _ in range(n - written)), written)
+            written, chars = written + more, chars + more_chars
             out = Path(tmp) / f"out-{n}"
             seconds, rss, summary = _run_child(raw, out, workers)
             results[n] = (seconds, rss)
-            chars = sum(f.stat().st_size for f in raw.rglob("*.txt")) / 3  # UTF-8 Han: 3 bytes a char
-            lines.append(f"  {n:>6} pages  {seconds:7.1f} s  {n / seconds:6.1f} pages/s  ~{chars / seconds / 1e6:4.2f} M chars/s  peak RSS {rss:6.0f} MB   [{summary}]")
+            lines.append(f"  {n:>6} pages  {seconds:7.1f} s  {n / seconds:6.1f} pages/s  {_rate(chars, seconds)}  "
+                         f"peak RSS {rss:6.0f} MB   [{summary}]")
         largest = max(sizes)
         out = Path(tmp) / f"out-{largest}"
         before = set((out / "pages").glob("part-*.parquet"))

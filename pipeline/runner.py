@@ -154,9 +154,41 @@ def run_serial(paths: list[str]) -> Iterator[PageOutcome]:
         yield process_file(p)
 
 
+def _pack_tables(tables: dict[str, pa.Table]) -> dict[str, pa.Buffer]:
+    """Serialise the non-empty tables as Arrow IPC streams.
+
+    Pickling eleven Arrow tables (schemas with their descriptions, every buffer as a
+    Python object) cost a worker a quarter of the time it took to make them; an IPC
+    stream is written in C++ and read back without copying.
+    """
+    packed = {}
+    for name, table in tables.items():
+        if table.num_rows:
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, table.schema) as writer:
+                writer.write_table(table)
+            packed[name] = sink.getvalue()
+    return packed
+
+
+def _unpack_tables(packed: dict[str, pa.Buffer]) -> dict[str, pa.Table]:
+    tables = empty_tables()
+    for name, buf in packed.items():
+        tables[name] = pa.ipc.open_stream(buf).read_all()
+    return tables
+
+
+def _process_file_packed(path: str) -> PageOutcome:
+    outcome = process_file(path)
+    outcome.tables = _pack_tables(outcome.tables)
+    return outcome
+
+
 def run_pool(paths: list[str], workers: int) -> Iterator[PageOutcome]:
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as ex:
-        yield from _ordered(lambda p: ex.submit(process_file, p), paths, window=4 * workers)
+        for outcome in _ordered(lambda p: ex.submit(_process_file_packed, p), paths, window=4 * workers):
+            outcome.tables = _unpack_tables(outcome.tables)
+            yield outcome
 
 
 def run_dask(paths: list[str], workers: int, scheduler: str | None) -> Iterator[PageOutcome]:
