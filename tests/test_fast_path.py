@@ -118,9 +118,9 @@ def _page_tables_with(backend: str, text: str, use_backend) -> dict:
     return {name: t.to_pylist() for name, t in tables.items()}
 
 
-def test_fast_path_tables_equal_reference_path_apart_from_pos(sample_text, use_backend):
-    fast = _page_tables_with("rjieba", sample_text, use_backend)
-    ref = _page_tables_with("jieba", sample_text, use_backend)
+def _assert_tables_equal_apart_from_pos(text: str, use_backend) -> None:
+    fast = _page_tables_with("rjieba", text, use_backend)
+    ref = _page_tables_with("jieba", text, use_backend)
     assert fast.keys() == ref.keys()
     for name in fast:
         if name == "tokens":
@@ -129,6 +129,16 @@ def test_fast_path_tables_equal_reference_path_apart_from_pos(sample_text, use_b
         else:
             assert fast[name] == ref[name], name
     assert len(fast["tokens"]) > 1000
+
+
+def test_fast_path_tables_equal_reference_path_apart_from_pos(sample_text, use_backend):
+    _assert_tables_equal_apart_from_pos(sample_text, use_backend)
+
+
+@needs_eval
+def test_fast_path_tables_equal_reference_path_on_eval_pages(eval_pages, use_backend):
+    for page in eval_pages[:3]:
+        _assert_tables_equal_apart_from_pos(page, use_backend)
 
 
 # --- tables ----------------------------------------------------------------------------
