@@ -332,9 +332,6 @@ def column_width(lines: list[Line]) -> float | None:
     return float(best) if best_count >= 4 else None
 
 
-MIN_WORD_FREQ = 50  # a word across the break must be common, not a rare dictionary entry
-
-
 @lru_cache(maxsize=1)
 def _jieba_freq() -> dict[str, int]:
     """Frequencies of jieba's dictionary words that ``forms_word_across`` can use.
@@ -353,6 +350,9 @@ def _jieba_freq() -> dict[str, int]:
             if 2 <= len(word) <= 3 and int(count) >= MIN_WORD_FREQ:
                 freq[word] = int(count)
     return freq
+
+
+MIN_WORD_FREQ = 50  # a word across the break must be common, not a rare dictionary entry
 
 
 def forms_word_across(left: str, right: str) -> bool:
