@@ -4,10 +4,13 @@ Runs the whole pipeline in memory (ingest -> clean -> articles -> segment -> fac
 tables, the work ``process_file`` does for one page minus reading the file) over OCR-like
 pages built from the real articles in ``../shared/eval/articles/``, and prints from the
 same run: chars/s and pages/s end to end and per stage, peak RSS, the same text through
-``jieba.posseg.cut`` and ``jieba.cut`` alone with the ratios, and the same work on a pool
-of 2 worker processes. ``--scale`` also writes 1,000 and 10,000 pages to a temporary raw
-folder and runs ``python -m pipeline run`` on them as a child process: the child's peak
-RSS, and a rerun with 10 new pages. Skips with one line when ``../shared/eval`` is absent.
+``jieba.posseg.cut``, ``jieba.cut`` and ``rjieba`` alone with the ratios, and the same
+work on a pool of 2 worker processes. The pipeline and its rivals take turns page by page
+(the pool and one process: block by block), so a machine shared with other jobs slows
+them alike and the ratios stay fair. ``--scale`` also writes 1,000 and 10,000 pages to a
+temporary raw folder and runs ``python -m pipeline run`` on them as a child process: the
+child's peak RSS, and a rerun with 10 new pages. Skips with one line when
+``../shared/eval`` is absent.
 
 Timings are printed, never asserted: a benchmark is not a test.
 """
@@ -15,6 +18,7 @@ Timings are printed, never asserted: a benchmark is not a test.
 from __future__ import annotations
 
 import argparse
+import gc
 import gzip
 import hashlib
 import json
@@ -26,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import accumulate
@@ -124,10 +128,10 @@ def _source_path(k: int) -> str:
     return f"raw/2019-02-01/p{k % 100:02d}_{k:05d}.txt"
 
 
-def run_pages(pages: list[str], clock: StageClock | None = None) -> int:
+def run_pages(pages: list[str], clock: StageClock | None = None, first: int = 0) -> int:
     """Run the whole pipeline on page texts, as ``process_file`` does after reading; return rows."""
     rows = 0
-    for k, text in enumerate(pages):
+    for k, text in enumerate(pages, start=first):
         if clock is not None:
             clock.start()
         raw = ingest(text.encode("utf-8"), _source_path(k))
@@ -143,35 +147,29 @@ def run_pages(pages: list[str], clock: StageClock | None = None) -> int:
     return rows
 
 
-def _pool_task(pages: list[str]) -> tuple[int, float]:
+def _pool_task(chunk: tuple[list[str], int]) -> tuple[int, float]:
     cpu = time.process_time()
-    rows = run_pages(pages)
+    rows = run_pages(chunk[0], None, chunk[1])
     return rows, time.process_time() - cpu
-
-
-def run_pool_pages(pages: list[str], workers: int) -> tuple[float, float, int]:
-    """Process pages on ``workers`` warmed-up processes; return (wall s, workers' CPU s, rows).
-
-    Each task returns its row count only; page tables are built in the worker as in a
-    run, but not shipped back (the writer's cost is measured by ``--scale``).
-    """
-    chunk = 4
-    batches = [pages[i : i + chunk] for i in range(0, len(pages), chunk)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as ex:
-        list(ex.map(time.sleep, [0.5] * workers))  # start and warm up every worker before the clock
-        t0 = time.perf_counter()
-        results = list(ex.map(_pool_task, batches))
-        wall = time.perf_counter() - t0
-    return wall, sum(cpu for _, cpu in results), sum(rows for rows, _ in results)
 
 
 # --- reference segmenters on the same text ----------------------------------------------
 
 
-def _timed(fn, pages: list[str]) -> tuple[float, float, list]:
-    t0, cpu = time.perf_counter(), time.process_time()
-    out = [fn(p) for p in pages]
-    return time.perf_counter() - t0, time.process_time() - cpu, out
+class Timer:
+    """Wall and CPU seconds of one contestant, summed over calls."""
+
+    __slots__ = ("wall", "cpu")
+
+    def __init__(self) -> None:
+        self.wall = self.cpu = 0.0
+
+    def time(self, fn, *args):
+        t0, c0 = time.perf_counter(), time.process_time()
+        out = fn(*args)
+        self.wall += time.perf_counter() - t0
+        self.cpu += time.process_time() - c0
+        return out
 
 
 def _spans(words: list[str]) -> list[tuple[int, int]]:
@@ -179,43 +177,70 @@ def _spans(words: list[str]) -> list[tuple[int, int]]:
     return list(zip([0, *ends[:-1]], ends, strict=True))
 
 
-def compare_segmenters(pages: list[str]) -> dict:
-    """Time jieba.posseg.cut, jieba.cut and the fast path on the same page texts; compare them."""
+def _load_jieba():
     import jieba
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
-    out: dict = {}
-    out["rjieba.tag"], out["rjieba.tag cpu"], fast = _timed(lambda p: tag_words(p, "rjieba"), pages)
-    out["jieba.cut"], out["jieba.cut cpu"], cut = _timed(lambda p: list(jieba.cut(p)), pages)
-    out["jieba.posseg.cut"], out["jieba.posseg.cut cpu"], posseg = _timed(
-        lambda p: [(w.word, w.flag) for w in jieba.posseg.cut(p)], pages
-    )
-    pages_equal = sum(f[0] == c for f, c in zip(fast, cut, strict=True))
-    words_diff = 0
-    for (fw, _), cw in zip(fast, cut, strict=True):
-        if fw != cw:
-            words_diff += len(set(_spans(fw)) ^ set(_spans(cw)))
-    shared = same_tag = shared_ne = same_tag_ne = fast_tokens = 0
-    for (fw, ft), ps in zip(fast, posseg, strict=True):
-        fast_tokens += len(fw)
-        ref = dict(zip(_spans([w for w, _ in ps]), (t for _, t in ps), strict=True))
-        for span, tag in zip(_spans(fw), ft, strict=True):
+    gc.collect()
+    gc.freeze()  # as the runner does after its warm-up: jieba's tables out of the collector's way
+    return jieba
+
+
+def race(pages: list[str]) -> tuple[StageClock, dict[str, Timer], Counter]:
+    """Run the pipeline and each segmenter alone on every page, page by page, and compare them.
+
+    Interleaving page by page makes the ratios fair on a machine that other jobs share:
+    a busy spell slows every contestant alike. Returns the pipeline's stage clock, the
+    timers (``pipeline``, ``jieba.posseg.cut``, ``jieba.cut``, ``rjieba.tag``) and counts
+    comparing the fast path's words with ``jieba.cut`` and its tags with ``jieba.posseg``.
+    """
+    jieba = _load_jieba()
+    clock = StageClock()
+    timers = {name: Timer() for name in ("pipeline", "jieba.posseg.cut", "jieba.cut", "rjieba.tag")}
+    counts: Counter = Counter()
+    for k, text in enumerate(pages):
+        timers["pipeline"].time(run_pages, [text], clock, k)
+        fast_words, fast_tags = timers["rjieba.tag"].time(tag_words, text, "rjieba")
+        cut = timers["jieba.cut"].time(lambda t: list(jieba.cut(t)), text)
+        posseg = timers["jieba.posseg.cut"].time(lambda t: [(w.word, w.flag) for w in jieba.posseg.cut(t)], text)
+        counts["pages"] += 1
+        counts["fast_tokens"] += len(fast_words)
+        if fast_words == cut:
+            counts["pages_words_equal"] += 1
+        else:
+            counts["word_spans_differing"] += len(set(_spans(fast_words)) ^ set(_spans(cut)))
+        ref = dict(zip(_spans([w for w, _ in posseg]), (t for _, t in posseg), strict=True))
+        for span, tag in zip(_spans(fast_words), fast_tags, strict=True):
             other = ref.get(span)
-            if other is None:
-                continue
-            shared += 1
-            same_tag += tag == other
-            if other in ("nr", "ns", "nt"):
-                shared_ne += 1
-                same_tag_ne += tag == other
-    out.update(
-        pages=len(pages), pages_words_equal=pages_equal, word_spans_differing=words_diff,
-        fast_tokens=fast_tokens, shared_spans=shared, same_tag=same_tag,
-        shared_ne=shared_ne, same_tag_ne=same_tag_ne,
-    )
-    return out
+            if other is not None:
+                counts["shared_spans"] += 1
+                counts["same_tag"] += tag == other
+                if other in ("nr", "ns", "nt"):
+                    counts["shared_ne"] += 1
+                    counts["same_tag_ne"] += tag == other
+    return clock, timers, counts
+
+
+def race_pool(pages: list[str], workers: int, block: int = 32) -> tuple[Timer, Timer, float]:
+    """Time one process against a pool of ``workers`` on the same blocks of pages, alternately.
+
+    Returns the single-process timer, the pool's wall-clock timer and the workers' CPU
+    seconds. Pool tasks return row counts only: page tables are built in the workers but
+    not shipped back (``--scale`` measures a real run, writer included).
+    """
+    single, pooled = Timer(), Timer()
+    workers_cpu = 0.0
+    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as ex:
+        list(ex.map(time.sleep, [0.5] * workers))  # start and warm up every worker before the clock
+        for i in range(0, len(pages), block):
+            part = pages[i : i + block]
+            single.time(run_pages, part, None, i)
+            chunks = [(part[j : j + 4], i + j) for j in range(0, len(part), 4)]
+            results = pooled.time(lambda c: list(ex.map(_pool_task, c)), chunks)
+            workers_cpu += sum(cpu for _, cpu in results)
+    return single, pooled, workers_cpu
 
 
 # --- scale: a real run as a child process -----------------------------------------------
@@ -299,8 +324,8 @@ def _rate(chars: int, seconds: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--chars", type=int, default=2_000_000, help="characters of pages to run (default 2,000,000)")
-    parser.add_argument("--quick", action="store_true", help="300,000 characters, no pool (a smoke run)")
+    parser.add_argument("--chars", type=int, help="characters of pages to run (default 2,000,000; --quick: 300,000)")
+    parser.add_argument("--quick", action="store_true", help="fewer characters, no pool (a smoke run)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes for the pool figures (default 2)")
     parser.add_argument("--scale", action="store_true", help="also run the CLI over 1,000 and 10,000 pages (minutes)")
     parser.add_argument("--scale-pages", default="1000,10000", help="page counts for --scale (default 1000,10000)")
@@ -308,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     if eval_dir() is None:
         print(SKIP_LINE)
         return 0
-    chars = 300_000 if args.quick else args.chars
+    chars = args.chars or (300_000 if args.quick else 2_000_000)
     t0 = time.perf_counter()
     pages = bench_pages(chars)
     n_chars = sum(map(len, pages))
@@ -319,40 +344,42 @@ def main(argv: list[str] | None = None) -> int:
     _warm_up()
     print(f"start-up (dictionaries, one process): {time.perf_counter() - t0:.2f} s, not counted below")
 
-    clock = StageClock()
-    t0, cpu = time.perf_counter(), time.process_time()
-    rows = run_pages(pages, clock)
-    single, single_cpu = time.perf_counter() - t0, time.process_time() - cpu
+    # A first pass alone, before jieba's own dictionaries load: the pipeline's peak RSS.
+    t0 = time.perf_counter()
+    rows = run_pages(pages)
+    first_pass = time.perf_counter() - t0
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\n== whole pipeline, 1 process ({rows:,} rows)")
-    print(f"  end to end   {single:7.2f} s  {_rate(n_chars, single)}  {len(pages) / single:7.1f} pages/s"
-          f"   (CPU {single_cpu:.2f} s: {_rate(n_chars, single_cpu).strip()} of CPU)")
+
+    clock, timers, counts = race(pages)
+    pipe = timers["pipeline"]
+    print(f"\n== whole pipeline, 1 process ({rows:,} rows); segmenters alone on the same pages, page by page")
+    print(f"  end to end   {pipe.wall:7.2f} s  {_rate(n_chars, pipe.wall)}  {len(pages) / pipe.wall:7.1f} pages/s"
+          f"   CPU {pipe.cpu:.2f} s ({_rate(n_chars, pipe.cpu).strip()}); first pass alone {first_pass:.2f} s")
     for stage in STAGES:
         sec = clock.get(stage, 0.0)
-        print(f"  {stage:<12} {sec:7.2f} s  {_rate(n_chars, sec)}  {sec / single:6.1%}")
-    print(f"  peak RSS {rss_mb:.0f} MB (this process, before the reference segmenters load)")
-
-    seg = compare_segmenters(pages)
-    print("\n== the same page texts through the segmenters alone")
+        print(f"  {stage:<12} {sec:7.2f} s  {_rate(n_chars, sec)}  {sec / pipe.wall:6.1%}")
+    print(f"  peak RSS {rss_mb:.0f} MB (this process, before jieba's own dictionaries load)")
     for name in ("jieba.posseg.cut", "jieba.cut", "rjieba.tag"):
-        print(f"  {name:<18} {seg[name]:7.2f} s  {_rate(n_chars, seg[name])}   pipeline end to end is "
-              f"{seg[name] / single:5.2f}x its speed (CPU time: {seg[name + ' cpu'] / single_cpu:5.2f}x)")
-    print(f"  words of the fast path == jieba.cut: {seg['pages_words_equal']} of {seg['pages']} pages "
-          f"({seg['word_spans_differing']} token spans differ)")
-    print(f"  POS rjieba vs jieba.posseg on the {seg['shared_spans']:,} tokens with the same span "
-          f"({seg['shared_spans'] / seg['fast_tokens']:.1%} of {seg['fast_tokens']:,}): {seg['same_tag'] / seg['shared_spans']:.1%} agree; "
-          f"where posseg says nr/ns/nt: {seg['same_tag_ne'] / max(seg['shared_ne'], 1):.1%} of {seg['shared_ne']:,}")
+        t = timers[name]
+        print(f"  {name:<18} {t.wall:7.2f} s  {_rate(n_chars, t.wall)}   pipeline end to end: "
+              f"{t.wall / pipe.wall:5.2f}x its speed (CPU time {t.cpu / pipe.cpu:5.2f}x)")
+    print(f"  words of the fast path == jieba.cut: {counts['pages_words_equal']} of {counts['pages']} pages "
+          f"({counts['word_spans_differing']} token spans differ)")
+    print(f"  POS rjieba vs jieba.posseg on the {counts['shared_spans']:,} tokens with the same span "
+          f"({counts['shared_spans'] / max(counts['fast_tokens'], 1):.1%} of {counts['fast_tokens']:,}): "
+          f"{counts['same_tag'] / max(counts['shared_spans'], 1):.1%} agree; where posseg says nr/ns/nt: "
+          f"{counts['same_tag_ne'] / max(counts['shared_ne'], 1):.1%} of {counts['shared_ne']:,}")
 
     if not args.quick:
-        pooled, pooled_cpu, pool_rows = run_pool_pages(pages, args.workers)
-        assert pool_rows == rows, (pool_rows, rows)
-        print(f"\n== whole pipeline, {args.workers} worker processes")
-        print(f"  end to end   {pooled:7.2f} s  {_rate(n_chars, pooled)}  {len(pages) / pooled:7.1f} pages/s   "
-              f"{single / pooled:.2f}x one process, {seg['jieba.posseg.cut'] / pooled:.1f}x jieba.posseg.cut")
+        single, pooled, workers_cpu = race_pool(pages, args.workers)
+        print(f"\n== whole pipeline, {args.workers} worker processes vs 1 process, alternating blocks of 32 pages")
+        print(f"  1 process    {single.wall:7.2f} s  {_rate(n_chars, single.wall)}  {len(pages) / single.wall:7.1f} pages/s")
+        print(f"  {args.workers} workers    {pooled.wall:7.2f} s  {_rate(n_chars, pooled.wall)}  {len(pages) / pooled.wall:7.1f} pages/s"
+              f"   {single.wall / pooled.wall:.2f}x one process")
         # On a machine shared with other jobs the workers get less than a core each;
-        # CPU seconds tell how much of the shortfall is the machine, not the pool.
-        print(f"  workers' CPU {pooled_cpu:.2f} s ({pooled_cpu / pooled:.2f} cores busy on average; "
-              f"{single_cpu / pooled_cpu:.0%} of the single process's CPU efficiency)")
+        # CPU seconds tell how much of a shortfall is the machine rather than the pool.
+        print(f"  workers' CPU {workers_cpu:.2f} s = {workers_cpu / pooled.wall:.2f} cores busy on average; "
+              f"CPU per page {single.cpu / workers_cpu:.0%} as efficient as one process")
 
     if args.scale:
         sizes = [int(x) for x in args.scale_pages.split(",") if x]
