@@ -32,8 +32,8 @@ from pipeline.tables import ProcessedPage, empty_tables, page_tables
 log = logging.getLogger(__name__)
 
 VERSION_KEY = f"{__version__}+schema{SCHEMA_VERSION}"
-# Below this many pages a process pool costs more (start-up, a dictionary load per
-# worker) than it saves: a rerun with a handful of new pages runs in this process.
+# Below this many pages a process pool costs more (starting and warming up workers)
+# than it saves: a rerun with a handful of new pages runs in this process.
 MIN_PAGES_FOR_POOL = 32
 SIDECAR_SUFFIX = ".json"
 
