@@ -258,22 +258,30 @@ def _write_pages(raw: Path, pages: Iterable[str], first: int) -> tuple[int, int]
     return n, chars
 
 
+# Runs the pipeline as its own child and reports that child's peak RSS. A middle process
+# is needed because ru_maxrss of a child forked from this (large) benchmark process
+# starts at this process's size, before the child's exec.
+_MEASURE_CHILD = """
+import json, resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+print(json.dumps([resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode, done.stdout, done.stderr]))
+"""
+
+
 def _run_child(raw: Path, out: Path, workers: int) -> tuple[float, float, str]:
     """Run ``python -m pipeline run`` as a child; return (seconds, peak RSS in MB, summary line).
 
-    The peak RSS is that of the child's largest process (``ru_maxrss`` of the child and
-    the pool workers it waited for), read with ``os.wait4`` for this child alone.
+    The peak RSS is that of the run's largest process (``ru_maxrss`` over the child and
+    the pool workers it waited for: ``RUSAGE_CHILDREN`` seen from a small middle process).
     """
     cmd = [sys.executable, "-m", "pipeline", "run", str(raw), "--out", str(out), "--workers", str(workers), "-q"]
     t0 = time.perf_counter()
-    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, text=True)
-    stdout, stderr = child.stdout.read(), child.stderr.read()
-    _, status, usage = os.wait4(child.pid, 0)
+    middle = subprocess.run([sys.executable, "-c", _MEASURE_CHILD, *cmd], capture_output=True, text=True, cwd=ROOT, check=True)
     seconds = time.perf_counter() - t0
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode not in (0, 1):
-        raise RuntimeError(f"pipeline run failed ({child.returncode}): {stderr[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024, stdout.strip().splitlines()[0] if stdout.strip() else ""
+    max_rss_kb, returncode, stdout, stderr = json.loads(middle.stdout)
+    if returncode not in (0, 1):
+        raise RuntimeError(f"pipeline run failed ({returncode}): {stderr[-2000:]}")
+    return seconds, max_rss_kb / 1024, stdout.strip().splitlines()[0] if stdout.strip() else ""
 
 
 def _pages_rows(out: Path, exclude: set[Path]) -> int:
