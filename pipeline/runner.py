@@ -332,6 +332,7 @@ def run(
                 buffer = []
         if buffer:
             _flush(store, buffer, replace)
+    gc.unfreeze()  # the warm-up froze this process's objects; a library caller lives on
     summary.seconds = time.perf_counter() - t0
     return summary
 
