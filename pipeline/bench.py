@@ -388,6 +388,9 @@ def main(argv: list[str] | None = None) -> int:
         # CPU seconds tell how much of a shortfall is the machine rather than the pool.
         print(f"  workers' CPU {workers_cpu:.2f} s = {workers_cpu / pooled.wall:.2f} cores busy on average; "
               f"CPU per page {single.cpu / workers_cpu:.0%} as efficient as one process")
+        if workers_cpu / pooled.wall < args.workers - 0.3:
+            print(f"  the workers were short of CPU (other jobs; Linux shares CPU between sessions): with "
+                  f"{args.workers} idle cores expect ~{args.workers * single.cpu / workers_cpu:.2f}x (workers x efficiency)")
 
     if args.scale:
         sizes = [int(x) for x in args.scale_pages.split(",") if x]
