@@ -6,9 +6,10 @@ tokens -> facts, with no I/O, so it runs unchanged in a process pool or on a clu
 
 from __future__ import annotations
 
+import time
 from datetime import date
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 
 from pipeline.articles import split_articles
@@ -22,28 +23,60 @@ from pipeline.schema import TABLES
 from pipeline.segment import segment
 from pipeline.tables import ProcessedArticle, ProcessedPage, page_tables
 
+if TYPE_CHECKING:  # pandas is imported only by the DataFrame API: workers never need it
+    import pandas as pd
 
-def process_raw_page(raw: RawPage) -> ProcessedPage:
+
+class StageClock(dict):
+    """Seconds spent in each stage, summed over pages: ``{"clean": 1.2, ...}`` (for benchmarks)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.since = time.perf_counter()
+
+    def start(self) -> None:
+        """Start timing the next stage from now."""
+        self.since = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        """Add the time since the last lap (or ``start``) to ``stage``."""
+        now = time.perf_counter()
+        self[stage] = self.get(stage, 0.0) + now - self.since
+        self.since = now
+
+
+def _no_lap(stage: str) -> None:
+    pass
+
+
+def process_raw_page(raw: RawPage, clock: StageClock | None = None) -> ProcessedPage:
     """Run every stage on one decoded page.
 
     In: ``RawPage`` (quarantined when ``raw.error`` is set: then only the pages row).
     Out: ``ProcessedPage`` with the clean page and each article's tokens and facts.
+    ``clock``, when given, is charged the time of each stage (benchmarks).
     """
+    lap = clock.lap if clock is not None else _no_lap
     page = ProcessedPage(raw=raw, page_id=page_id_for(raw.sha256))
     if raw.error:
         return page
     page.clean = clean_page(raw.text)
+    lap("clean")
     articles = split_articles(page.clean)
+    lap("articles")
     if raw.issue_date is None:
         inferred = infer_issue_date([a.text for a in articles])
         if inferred is not None:
             raw.issue_date, raw.issue_date_source = inferred, "inferred"
+        lap("facts")
     context = PageContext()
     for art in articles:
         tokens = segment(art.text)
+        lap("segment")
         facts = extract_facts(art.text, raw.issue_date, tokens, context)
         context = context.add(facts.entities, art.credits)
         page.articles.append(ProcessedArticle(art, tokens, facts))
+        lap("facts")
     return page
 
 
@@ -84,6 +117,8 @@ def extract(text: str, issue_date: date | None = None) -> dict[str, pd.DataFrame
 
     No cleaning, no article splitting: offsets ``start``/``end`` point into ``text``.
     """
+    import pandas as pd
+
     facts = extract_facts(text, issue_date, segment(text))
     out = {}
     for name, rows in zip(FACT_TABLES, (facts.entities, facts.person_roles, facts.quantities, facts.dates)):

@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import ne
 
 from pipeline.datafiles import read_list
 from pipeline.ingest import normalise
@@ -38,6 +41,7 @@ RE_LINE = re.compile(r"[^\r\n]+")
 RE_NONSPACE = re.compile(r"\S+")
 # Characters that carry text for duplicate detection: Han, kana, Latin letters, digits.
 RE_KEY_CHAR = re.compile(r"[\w]", re.UNICODE)
+RE_NON_KEY_CHARS = re.compile(r"\W+", re.UNICODE)  # the complement, to drop in bulk
 # Punctuation that closes a sentence; a line ending with one (optionally followed by a
 # closing quote or bracket) ends a paragraph unless other evidence says otherwise. A bare
 # closing quote is not enough: titles end with one (打造50多个“美好生活能量站”).
@@ -156,26 +160,59 @@ class _Key:
     """Normalised text of the page (no whitespace, no punctuation) and where it came from."""
 
     chars: str
-    line_of: list[int]  # line index of every key character
-    raw_pos: list[int]  # raw offset of every key character
     line_start: list[int]  # key offset where each line starts
     line_end: list[int]
+    piece_start: list[int]  # key offset where each line piece starts
+    pieces: list[tuple[str, int]]  # every line piece: (text, raw_start)
+
+    def raw_pos(self, k: int) -> int:
+        """Return the raw offset of key character ``k`` (found on demand: only removals need it)."""
+        p = bisect_right(self.piece_start, k) - 1
+        text, raw = self.pieces[p]
+        nth = k - self.piece_start[p]
+        for j, m in enumerate(RE_KEY_CHAR.finditer(text)):
+            if j == nth:
+                return raw + m.start()
+        raise IndexError(k)
 
 
 def _build_key(lines: list[Line]) -> _Key:
-    chars: list[str] = []
-    line_of: list[int] = []
-    raw_pos: list[int] = []
+    parts: list[str] = []
+    piece_start: list[int] = []
+    pieces: list[tuple[str, int]] = []
     starts, ends = [], []
-    for i, line in enumerate(lines):
-        starts.append(len(chars))
-        for text, raw in line.pieces:
-            for m in RE_KEY_CHAR.finditer(text):
-                chars.append(m.group())
-                line_of.append(i)
-                raw_pos.append(raw + m.start())
-        ends.append(len(chars))
-    return _Key("".join(chars), line_of, raw_pos, starts, ends)
+    n = 0
+    for line in lines:
+        starts.append(n)
+        for piece in line.pieces:
+            chars = RE_NON_KEY_CHARS.sub("", piece[0])
+            piece_start.append(n)
+            pieces.append(piece)
+            parts.append(chars)
+            n += len(chars)
+        ends.append(n)
+    return _Key("".join(parts), starts, ends, piece_start, pieces)
+
+
+def _gram_index(s: str, stride: int) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Index the ``GRAM``-character grams of ``s`` at every ``stride``-th position.
+
+    Returns the first position of every gram, and the first 8 positions of the grams
+    that occur more than once (very common grams add nothing but cost). Built in bulk
+    with C-level ``map``/``zip``: only repeated grams cost a Python step.
+    """
+    positions = range(0, len(s) - GRAM + 1, stride)
+    grams = list(map(s.__getitem__, map(slice, positions, range(GRAM, len(s) + 1, stride))))
+    first = dict(zip(reversed(grams), reversed(positions), strict=True))  # the earliest position wins
+    repeated: dict[str, list[int]] = {}
+    for p in compress(positions, map(ne, map(first.__getitem__, grams), positions)):
+        g = s[p : p + GRAM]
+        bucket = repeated.get(g)
+        if bucket is None:
+            bucket = repeated[g] = [first[g]]
+        if len(bucket) < 8:
+            bucket.append(p)
+    return first, repeated
 
 
 def _common_prefix(s: str, a: int, b: int, limit: int) -> int:
@@ -205,18 +242,23 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
     s = key.chars
     n = len(s)
     stride = 1 if n <= MAX_INDEXED else -(-n // MAX_INDEXED)
-    index: dict[str, list[int]] = {}
+    # The page is indexed once up front; a lookup sees only positions before
+    # ``indexed_to`` (the text read so far), which gives the same candidates, in the
+    # same order, as indexing line by line.
+    first, repeated = _gram_index(s, stride)
     indexed_to = 0
     removals: list[Removal] = []
 
     def index_until(pos: int) -> None:
         nonlocal indexed_to
-        start = indexed_to + (-indexed_to) % stride
-        for p in range(start, min(pos, n - GRAM + 1), stride):
-            bucket = index.setdefault(s[p : p + GRAM], [])
-            if len(bucket) < 8:  # very common grams add nothing but cost
-                bucket.append(p)
         indexed_to = max(indexed_to, pos)
+
+    def earlier(gram: str) -> list[int] | tuple[int, ...]:
+        bucket = repeated.get(gram)
+        if bucket is None:
+            p = first.get(gram)
+            return () if p is None or p >= indexed_to else (p,)
+        return [p for p in bucket if p < indexed_to]
 
     def longest_source(o: int) -> tuple[int, int]:
         """Return (source, length) of the longest earlier match starting at key offset o."""
@@ -224,7 +266,7 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
         for d in range(stride):
             if o + d + GRAM > n:
                 break
-            for p in index.get(s[o + d : o + d + GRAM], ()):
+            for p in earlier(s[o + d : o + d + GRAM]):
                 src = p - d
                 if src < 0 or src >= o:
                     continue
@@ -303,14 +345,14 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
 
 
 def _removal(lines: list[Line], key: _Key, i: int, j: int, src: int, covered: int, reason: str) -> Removal:
-    kept_end = min(src + covered, len(key.raw_pos)) - 1
+    kept_end = min(src + covered, len(key.chars)) - 1
     return Removal(
         raw_start=lines[i].raw_start,
         raw_end=lines[j - 1].raw_end,
         text="\n".join(line.text for line in lines[i:j]),
         reason=reason,
-        kept_raw_start=key.raw_pos[src],
-        kept_raw_end=key.raw_pos[kept_end] + 1,
+        kept_raw_start=key.raw_pos(src),
+        kept_raw_end=key.raw_pos(kept_end) + 1,
     )
 
 
@@ -366,11 +408,22 @@ def column_width(lines: list[Line]) -> Column | None:
 
 @lru_cache(maxsize=1)
 def _jieba_freq() -> dict[str, int]:
+    """Frequencies of jieba's dictionary words that ``forms_word_across`` can use.
+
+    Read from jieba's own dictionary file rather than ``jieba.initialize()``: only 2-3
+    character words with frequency >= ``MIN_WORD_FREQ`` can change an answer, so the
+    table is a fraction of jieba's, loads faster and leaves workers without jieba's
+    full prefix dictionary when the segmenter is rjieba.
+    """
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.dt.FREQ
+    freq: dict[str, int] = {}
+    with jieba.get_dict_file() as fh:
+        for raw in fh:
+            word, count = raw.decode("utf-8").split(" ", 2)[:2]
+            if 2 <= len(word) <= 3 and int(count) >= MIN_WORD_FREQ:
+                freq[word] = int(count)
+    return freq
 
 
 MIN_WORD_FREQ = 50  # a word across the break must be common, not a rare dictionary entry

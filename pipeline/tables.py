@@ -2,14 +2,17 @@
 
 ``page_tables`` turns one processed page (its raw page, clean page, articles and what
 was found in each) into one ``pyarrow.Table`` per output table, cast to the schemas of
-``pipeline.schema``. Columns are built as plain lists and converted in bulk.
+``pipeline.schema``. Columns are built as plain lists (tokens: numpy arrays) and
+converted in bulk, once per table per page.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import compress
 
+import numpy as np
 import pyarrow as pa
 
 from pipeline import __version__
@@ -48,20 +51,95 @@ def sentence_id(art_id: str, seq: int) -> str:
     return f"{art_id}-{seq:04d}"
 
 
+# Built once: ``Table.schema`` constructs a new schema object on every access.
+SCHEMAS: dict[str, pa.Schema] = {name: t.schema for name, t in TABLES.items()}
+_EMPTY: dict[str, pa.Table] = {name: schema.empty_table() for name, schema in SCHEMAS.items()}
+
+
 class _Columns(dict):
-    """Column lists of one table, appended row by row, converted once."""
+    """Column lists of one table, filled row by row or column by column, converted once."""
 
     def __init__(self, table: str):
         super().__init__((name, []) for name in TABLES[table].names)
         self.table = table
 
     def to_arrow(self) -> pa.Table:
-        return pa.Table.from_pydict(dict(self), schema=TABLES[self.table].schema)
+        if not any(self.values()):
+            return _EMPTY[self.table]
+        return pa.Table.from_pydict(dict(self), schema=SCHEMAS[self.table])
+
+
+class _TokenColumns:
+    """Token rows of one page as per-article arrays, concatenated and converted once.
+
+    Tokens are most of a page's rows, so no Python step runs per token here: sentence
+    ids are looked up with ``numpy.searchsorted`` and ids are taken from small arrays
+    of the page's article and sentence ids.
+    """
+
+    def __init__(self) -> None:
+        self.article_ids: list[str] = []
+        self.sentence_ids: list[str] = []
+        self.article_index: list[np.ndarray] = []  # per token: index into article_ids
+        self.sentence_index: list[np.ndarray] = []  # per token: index into sentence_ids
+        self.seq: list[np.ndarray] = []
+        self.words: list[str] = []
+        self.pos: list[str] = []
+        self.starts: list[np.ndarray] = []
+        self.ends: list[np.ndarray] = []
+
+    def add_article(self, aid: str, sids: list[str], sentences: list, toks: Tokens) -> None:
+        """Add the tokens of one article that fall inside one of its sentences."""
+        if not sentences or not toks.starts:
+            return
+        sent_starts = np.fromiter((s.start for s in sentences), np.int64, len(sentences))
+        sent_ends = np.fromiter((s.end for s in sentences), np.int64, len(sentences))
+        starts = np.asarray(toks.starts, np.int64)
+        ends = np.asarray(toks.ends, np.int64)
+        k = np.searchsorted(sent_starts, starts, side="right") - 1
+        inside = (k >= 0) & (starts < sent_ends[np.maximum(k, 0)])
+        if inside.all():
+            words, pos = toks.words, toks.pos
+        else:
+            keep = inside.tolist()
+            words, pos = list(compress(toks.words, keep)), list(compress(toks.pos, keep))
+            k, starts, ends = k[inside], starts[inside], ends[inside]
+        if not len(k):
+            return
+        # order in the sentence: position minus the position of the sentence's first token
+        idx = np.arange(len(k))
+        first_of_sentence = np.ones(len(k), bool)
+        first_of_sentence[1:] = k[1:] != k[:-1]
+        seq = idx - np.maximum.accumulate(np.where(first_of_sentence, idx, 0))
+        self.article_index.append(np.full(len(k), len(self.article_ids), np.int64))
+        self.sentence_index.append(k + len(self.sentence_ids))
+        self.article_ids.append(aid)
+        self.sentence_ids.extend(sids)
+        self.seq.append(seq)
+        self.words.extend(words)
+        self.pos.extend(pos)
+        self.starts.append(starts)
+        self.ends.append(ends)
+
+    def to_arrow(self) -> pa.Table:
+        if not self.words:
+            return _EMPTY["tokens"]
+        schema = SCHEMAS["tokens"]
+        columns = {
+            "sentence_id": pa.array(self.sentence_ids, pa.string()).take(np.concatenate(self.sentence_index)),
+            "article_id": pa.array(self.article_ids, pa.string()).take(np.concatenate(self.article_index)),
+            "seq": pa.array(np.concatenate(self.seq).astype(np.int32)),
+            "word": pa.array(self.words, pa.string()),
+            "pos": pa.array(self.pos, pa.string()),
+            "start": pa.array(np.concatenate(self.starts).astype(np.int32)),
+            "end": pa.array(np.concatenate(self.ends).astype(np.int32)),
+        }
+        return pa.Table.from_arrays([columns[name] for name in schema.names], schema=schema)
 
 
 def empty_tables() -> dict[str, pa.Table]:
     """Return one empty table per output table."""
-    return {name: t.schema.empty_table() for name, t in TABLES.items()}
+    return dict(_EMPTY)
 
 
 def page_tables(page: ProcessedPage) -> dict[str, pa.Table]:
@@ -70,7 +148,8 @@ def page_tables(page: ProcessedPage) -> dict[str, pa.Table]:
     In: ``ProcessedPage``. Out: ``{table name: pyarrow.Table}`` with every table of the
     contract (empty where the page has no rows), cast to ``pipeline.schema``.
     """
-    cols = {name: _Columns(name) for name in TABLES}
+    cols = {name: _Columns(name) for name in TABLES if name != "tokens"}
+    tokens = _TokenColumns()
     raw, clean = page.raw, page.clean
     p = cols["pages"]
     for name, value in [
@@ -93,22 +172,24 @@ def page_tables(page: ProcessedPage) -> dict[str, pa.Table]:
         ("schema_version", SCHEMA_VERSION),
     ]:
         p[name].append(value)
-    if clean is not None:
+    if clean is not None and clean.removed:
         r = cols["removed"]
-        for rem in clean.removed:
-            r["page_id"].append(page.page_id)
-            r["raw_start"].append(rem.raw_start)
-            r["raw_end"].append(rem.raw_end)
-            r["text"].append(rem.text)
-            r["reason"].append(rem.reason)
-            r["kept_raw_start"].append(rem.kept_raw_start)
-            r["kept_raw_end"].append(rem.kept_raw_end)
+        removed = clean.removed
+        r["page_id"] = [page.page_id] * len(removed)
+        r["raw_start"] = [rem.raw_start for rem in removed]
+        r["raw_end"] = [rem.raw_end for rem in removed]
+        r["text"] = [rem.text for rem in removed]
+        r["reason"] = [rem.reason for rem in removed]
+        r["kept_raw_start"] = [rem.kept_raw_start for rem in removed]
+        r["kept_raw_end"] = [rem.kept_raw_end for rem in removed]
     for pa_ in page.articles:
-        _article_rows(cols, page.page_id, pa_)
-    return {name: c.to_arrow() for name, c in cols.items()}
+        _article_rows(cols, tokens, page.page_id, pa_)
+    out = {name: c.to_arrow() for name, c in cols.items()}
+    out["tokens"] = tokens.to_arrow()
+    return {name: out[name] for name in TABLES}
 
 
-def _article_rows(cols: dict[str, _Columns], page_id: str, pa_: ProcessedArticle) -> None:
+def _article_rows(cols: dict[str, _Columns], tokens: _TokenColumns, page_id: str, pa_: ProcessedArticle) -> None:
     art = pa_.article
     aid = article_id(page_id, art.seq)
     text, rmap = art.text, art.raw_map
@@ -141,58 +222,38 @@ def _article_rows(cols: dict[str, _Columns], page_id: str, pa_: ProcessedArticle
         c["source"].append(cr.source)
 
     par = cols["paragraphs"]
-    for para in art.paragraphs:
-        rs, re_ = raw_span(para.start, para.end)
-        for name, value in [
-            ("article_id", aid),
-            ("seq", para.seq),
-            ("kind", para.kind),
-            ("text", text[para.start : para.end]),
-            ("start", para.start),
-            ("end", para.end),
-            ("raw_start", rs),
-            ("raw_end", re_),
-        ]:
-            par[name].append(value)
+    paras = art.paragraphs
+    spans = [raw_span(p.start, p.end) for p in paras]
+    par["article_id"].extend([aid] * len(paras))
+    par["seq"].extend([p.seq for p in paras])
+    par["kind"].extend([p.kind for p in paras])
+    par["text"].extend([text[p.start : p.end] for p in paras])
+    par["start"].extend([p.start for p in paras])
+    par["end"].extend([p.end for p in paras])
+    par["raw_start"].extend([r[0] for r in spans])
+    par["raw_end"].extend([r[1] for r in spans])
 
     sent = cols["sentences"]
-    sent_starts = [s.start for s in art.sentences]
-    sids = [sentence_id(aid, s.seq) for s in art.sentences]
-    for s, sid in zip(art.sentences, sids):
-        rs, re_ = raw_span(s.start, s.end)
-        for name, value in [
-            ("sentence_id", sid),
-            ("article_id", aid),
-            ("paragraph_seq", s.paragraph_seq),
-            ("seq", s.seq),
-            ("text", text[s.start : s.end]),
-            ("start", s.start),
-            ("end", s.end),
-            ("raw_start", rs),
-            ("raw_end", re_),
-        ]:
-            sent[name].append(value)
+    sentences = art.sentences
+    sids = [sentence_id(aid, s.seq) for s in sentences]
+    spans = [raw_span(s.start, s.end) for s in sentences]
+    sent["sentence_id"].extend(sids)
+    sent["article_id"].extend([aid] * len(sentences))
+    sent["paragraph_seq"].extend([s.paragraph_seq for s in sentences])
+    sent["seq"].extend([s.seq for s in sentences])
+    sent["text"].extend([text[s.start : s.end] for s in sentences])
+    sent["start"].extend([s.start for s in sentences])
+    sent["end"].extend([s.end for s in sentences])
+    sent["raw_start"].extend([r[0] for r in spans])
+    sent["raw_end"].extend([r[1] for r in spans])
+
+    tokens.add_article(aid, sids, sentences, pa_.tokens)
+
+    sent_starts = [s.start for s in sentences]
 
     def sid_of(start: int) -> str | None:
         k = bisect_right(sent_starts, start) - 1
-        return sids[k] if k >= 0 and start < art.sentences[k].end else None
-
-    tok = cols["tokens"]
-    toks = pa_.tokens
-    seq_in_sentence: dict[str, int] = {}
-    for w, pos, s, e in zip(toks.words, toks.pos, toks.starts, toks.ends):
-        sid = sid_of(s)
-        if sid is None:
-            continue
-        n = seq_in_sentence.get(sid, 0)
-        seq_in_sentence[sid] = n + 1
-        tok["sentence_id"].append(sid)
-        tok["article_id"].append(aid)
-        tok["seq"].append(n)
-        tok["word"].append(w)
-        tok["pos"].append(pos)
-        tok["start"].append(s)
-        tok["end"].append(e)
+        return sids[k] if k >= 0 and start < sentences[k].end else None
 
     facts = pa_.facts
     for table, rows, fields in [
