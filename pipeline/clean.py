@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -312,9 +312,9 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
                 continue
             # The copy printed first was cut off and the full text follows right after it
             # (the earlier lines are a prefix of the later ones): drop the cut copy instead.
-            k0 = key.line_of[src]
+            k0 = _line_starting_at(key, src)
             if (
-                key.line_start[k0] == src
+                k0 is not None
                 and src + length >= o
                 and o - src >= MIN_DUP_KEY
                 and not any(k in skip for k in range(k0, i))
@@ -342,6 +342,16 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
         index_until(e)
         i += 1
     return removals
+
+
+def _line_starting_at(key: _Key, k: int) -> int | None:
+    """Return the line whose text starts at key offset ``k``, or ``None`` when k is mid-line."""
+    i = bisect_left(key.line_start, k)
+    while i < len(key.line_start) and key.line_start[i] == k:
+        if key.line_end[i] > k:
+            return i
+        i += 1
+    return None
 
 
 def _removal(lines: list[Line], key: _Key, i: int, j: int, src: int, covered: int, reason: str) -> Removal:

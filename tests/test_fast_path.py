@@ -118,11 +118,16 @@ def _page_tables_with(backend: str, text: str, use_backend) -> dict:
     return {name: t.to_pylist() for name, t in tables.items()}
 
 
+POS_DEPENDENT = ("entities", "person_roles")
+
+
 def _assert_tables_equal_apart_from_pos(text: str, use_backend) -> None:
     fast = _page_tables_with("rjieba", text, use_backend)
     ref = _page_tables_with("jieba", text, use_backend)
     assert fast.keys() == ref.keys()
     for name in fast:
+        if name in POS_DEPENDENT:
+            continue  # entity rules read POS tags as one signal, so they may differ with them
         if name == "tokens":
             drop_pos = [{k: v for k, v in row.items() if k != "pos"} for row in fast[name]]
             assert drop_pos == [{k: v for k, v in row.items() if k != "pos"} for row in ref[name]]

@@ -55,10 +55,10 @@ MAX_GAP = 1  # characters allowed between a position span and the name it belong
 
 def _jieba_spans(text: str) -> set[tuple[int, int, str]]:
     """Return jieba.posseg's nr/ns/nt tokens as typed spans."""
-    from pipeline.segment import _jieba_posseg
+    from pipeline.segment import _jieba
 
     spans, pos = set(), 0
-    for pair in _jieba_posseg().cut(text):
+    for pair in _jieba().posseg.cut(text):
         end = pos + len(pair.word)
         if pair.flag in JIEBA_MAP:
             spans.add((pos, end, JIEBA_MAP[pair.flag]))
