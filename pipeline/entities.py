@@ -772,6 +772,111 @@ def _context_candidates(text: str, context: PageContext | None, out: list) -> No
             idx = text.find(name, idx + len(name))
 
 
+# Bodies of the solar system and the galaxy: news text (and PD1998) treats them as places.
+RE_CELESTIAL = regex.compile(r"地球|月球|银河系|银河|火星|木星|土星|水星|海王星|天王星|冥王星")
+# Words after two country abbreviations that make the pair two countries (中韩建交, 日俄首脑,
+# 巴以谈判, 美中建设性…); 、 may separate the pair (中、阿建交).
+PAIR_HEADS = ("两国", "三国", "关系", "建交", "首脑", "会谈", "会晤", "谈判", "合作", "边界", "边境", "友好", "贸易", "经贸",
+              "联合", "双方", "双边", "高层", "和约", "之间", "建设性", "战略", "领导人", "外长", "在")
+# Punctuation after which a clause (and possibly a speaker's name) starts.
+CLAUSE_OPENERS = frozenset("，。；：、“”‘’（）《》！？　 \n—…")
+# Speech and reporting verbs that directly follow a speaker's name (char-level check).
+NAME_NEXT_VERBS = ("说", "表示", "指出", "强调", "认为", "介绍", "宣布", "透露", "说明", "回忆", "敦促", "报道", "一行", "等人", "呼吁", "坦言", "谈到")
+# Administrative units after a village or town name of two characters (下叔村, 甘棠镇).
+SETTLEMENT_CHARS = frozenset("村镇乡")
+# Mean given-name likelihood a name found only by its context (clause start + speech verb) needs.
+CONTEXT_NAME_SCORE = 0.0
+
+
+# Two country abbreviations (、 between allowed) before a bilateral head: 中韩建交, 中、阿建交.
+_CABBR = "".join(sorted(lexicons().country_abbrev))
+RE_ABBR_PAIR = regex.compile(
+    rf"(?<![{_CABBR}])([{_CABBR}])、?([{_CABBR}])(?=" + "|".join(h for h in PAIR_HEADS if h != "在") + r"|在[，。；、])"
+)
+
+
+def _pair_abbrev_candidates(text: str, out: list) -> None:
+    """Add both places of two country abbreviations before a bilateral head (中韩建交, 巴以谈判)."""
+    for m in RE_ABBR_PAIR.finditer(text):
+        if m.group(1) != m.group(2):
+            out.append((m.start(1), m.end(1), "LOC", "abbreviation", 2))
+            out.append((m.start(2), m.end(2), "LOC", "abbreviation", 2))
+
+
+def _extra_place_candidates(text: str, tokens: Tokens, out: list) -> None:
+    """Add LOC candidates: lone country abbreviations, settlements, celestial bodies."""
+    lex = lexicons()
+    words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
+    cabbr, common = lex.country_abbrev, common_words()
+    n = len(words)
+    for i in range(n):
+        w, p = words[i], pos[i]
+        if len(w) == 1:
+            # 俄将…, 俄/j 指责, 巴/ns 的: jieba already read the character as a place abbreviation
+            if w in cabbr and p in ("j", "ns") and i + 1 < n and RE_HAN.match(words[i + 1]) and pos[i + 1] not in NR_TAGS and pos[i + 1] != "nz":
+                out.append((starts[i], ends[i], "LOC", "abbreviation", 1))
+            elif w in SETTLEMENT_CHARS and i > 0 and len(words[i - 1]) == 2 and pos[i - 1] in ("n", "nz", "nr", "ns") and starts[i] == ends[i - 1]:
+                stem = words[i - 1]
+                if RE_HAN.match(stem) and common.get(stem, 0) < COMMON_WORD_FREQ and stem not in lex.not_places:
+                    out.append((starts[i - 1], ends[i], "LOC", "place_suffix", 1))  # 甘棠 + 镇
+        elif len(w) == 3 and w[-1] in SETTLEMENT_CHARS and p in ("n", "nz", "nr", "ns") and w not in common and w not in lex.not_places:
+            stem = w[:2]
+            if common.get(stem, 0) < COMMON_WORD_FREQ and stem[0] not in "各本该全每这那此":
+                out.append((starts[i], ends[i], "LOC", "place_suffix", 1))  # 下叔村, 高升镇
+    for m in RE_CELESTIAL.finditer(text):
+        out.append((m.start(), m.end(), "LOC", "gazetteer", 1))
+    _pair_abbrev_candidates(text, out)
+
+
+def _context_person_candidates(text: str, tokens: Tokens, out: list) -> None:
+    """Add names found by their context alone: clause start or title, then a speech verb.
+
+    jieba cuts many names badly (高云 + 江说, 许立群/m): here the characters decide. A Chinese
+    name is a surname and one or two characters typical of names; a foreign one a run of
+    transliteration characters; a Japanese one a Japanese surname (桥本首相, 桥本龙太郎说).
+    """
+    lex = lexicons()
+    surnames, translit, jp, titles = lex.surnames, lex.translit_chars, lex.japanese_surnames, lex.titles
+    n = len(text)
+    words, ends = tokens.words, tokens.ends
+    # clause starts: the text start, after punctuation, after a title word (政委高云江说)
+    opens = [0] + [ends[i] for i, w in enumerate(words) if w[-1] in CLAUSE_OPENERS or w in titles or len(w) >= 3 and w[-2:] in titles]
+    for p in opens:
+        if p >= n - 2:
+            continue
+        ch = text[p]
+        # Japanese: surname + title (桥本首相) or surname + 1-3 characters + speech verb
+        for k in (3, 2):
+            sn = text[p : p + k]
+            if sn in jp:
+                rest = text[p + k : p + k + 4]
+                if rest[:2] in lex.titles or rest[:3] in lex.titles or rest[:2] in HONORIFIC_SET:
+                    out.append((p, p + k, "PERSON", "name_shape", 2))
+                    break
+                for g in (3, 2):
+                    given = text[p + k : p + k + g]
+                    if text.startswith(NAME_NEXT_VERBS, p + k + g) and RE_HAN.match(given) and not any(c in GLUED_CHARS for c in given):
+                        out.append((p, p + k + g, "PERSON", "name_shape", 2))
+                        break
+                break
+        if ch in surnames and ch not in STOP_CHARS:
+            for g in (2, 1):
+                e = p + 1 + g
+                if e >= n or not text.startswith(NAME_NEXT_VERBS, e):
+                    continue
+                name = text[p:e]
+                if (RE_HAN.match(name) and _is_name_shape(name) and name not in lex.places and name not in common_words()
+                        and name not in lex.titles and _given_name_score(name[1:]) >= CONTEXT_NAME_SCORE):
+                    out.append((p, e, "PERSON", "name_shape", 2))
+                    break
+        if ch in translit:
+            e = p
+            while e < n and e - p < 6 and text[e] in translit:
+                e += 1
+            if e - p >= 3 and text.startswith(NAME_NEXT_VERBS, e) and text[p:e] not in lex.places and text[p:e] not in common_words():
+                out.append((p, e, "PERSON", "name_shape", 2))
+
+
 def _select(cands: list) -> list:
     """Keep non-overlapping candidates, longest and most trusted first."""
     cands.sort(key=lambda c: (-(c[4] >= 5), -(c[1] - c[0]), -c[4], c[0]))
@@ -887,6 +992,8 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     _dateline_candidates(text, cands)
     _org_candidates(text, tokens, cands)
     _context_candidates(text, context, cands)
+    _extra_place_candidates(text, tokens, cands)
+    _context_person_candidates(text, tokens, cands)
     _union_abbrev_candidates(text, cands, cands)
     chosen = _select(cands)
     return _canonical(text, chosen, context)
