@@ -373,6 +373,17 @@ def _listed_with_name(words, pos, i: int) -> bool:
     return False
 
 
+def _surname_before_title(words, pos, i: int) -> bool:
+    """Tell whether one-character token ``i`` is a surname standing for a person before a title (唐外长, 李大娘)."""
+    lex = lexicons()
+    if i + 1 >= len(words) or words[i] not in lex.surnames or words[i] in STOP_CHARS:
+        return False
+    nxt = words[i + 1]
+    if len(nxt) < 2 or not (nxt in lex.titles or nxt in HONORIFIC_SET) or nxt in lex.group_nouns:
+        return False
+    return i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") and not words[i - 1][-1:].isdigit()
+
+
 def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
     """Add PERSON candidates from jieba tags, name shapes, titles and speech verbs."""
     lex = lexicons()
@@ -427,6 +438,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                         end = ends[i + 1]
                 name = text[s:end]
                 if end - s < 2:
+                    if end - s == 1 and _surname_before_title(words, pos, i):
+                        out.append((s, end, "PERSON", "surname_title", 3))  # 唐/nr 外长, 李/nr 大娘
                     continue
                 if not _plausible_chinese_name(name):
                     if core == w and i + 1 < n and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET):
@@ -465,6 +478,9 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 out.append((starts[i], end, "PERSON", "name_shape", 2))
                 continue
         # a surname token before a title or honorific: the surname is the person (江主席)
+        if len(w) == 1 and _surname_before_title(words, pos, i):
+            out.append((starts[i], ends[i], "PERSON", "surname_title", 3))  # 汤 局长, 项 市长
+            continue
         if i + 1 < n and words[i + 1] in HONORIFIC_SET and len(w) <= 2 and w not in titles and RE_HAN.match(w):
             if (len(w) == 1 and w in lex.surnames or w in lex.compound_surnames) and (i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") or words[i - 1] in titles):
                 out.append((starts[i], ends[i], "PERSON", "surname_title", 3))
@@ -591,8 +607,18 @@ def _dateline_candidates(text: str, out: list) -> None:
     """Add the place of a dateline (新华社北京5月6日电 -> 北京)."""
     if "电" not in text and "讯" not in text:
         return
+    places = lexicons().places
     for m in RE_DATELINE.finditer(text):
-        out.append((m.start(1), m.end(1), "LOC", "dateline", 4))
+        a, b = m.start(1), m.end(1)
+        # 本报德国慕尼黑…电, 本报江苏宜兴…电: the country or province and the city are two places
+        for k in range(2, b - a - 1):
+            head = places.get(text[a : a + k])
+            if head is not None and head.level in ("country", "province"):
+                out.append((a, a + k, "LOC", "dateline", 4))
+                out.append((a + k, b, "LOC", "dateline", 4))
+                break
+        else:
+            out.append((a, b, "LOC", "dateline", 4))
 
 
 def _place_chain_candidates(text: str, tokens: Tokens, out: list) -> None:
@@ -676,6 +702,12 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
     return None
 
 
+def _is_upper_place(word: str) -> bool:
+    """Tell whether ``word`` is a province or city written in full (辽宁省, 长沙市): a place above the next one."""
+    pl = lexicons().places.get(word)
+    return pl is not None and pl.level in ("province", "city") and word[-1] in "省市"
+
+
 def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
     """Add ORG candidates from the suffix grammar, known names and jieba nt tags."""
     lex = lexicons()
@@ -703,7 +735,10 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
                     break
         if w in lex.orgs_known:
             out.append((s, ends[i], "ORG", "lexicon", 4))
-        elif p == "nt" and w not in NOT_ORGS and not RE_DIRECTION.match(w) and not _abbrev_pair(w) and not (w[0] in lex.country_abbrev and w[1:] in ABBREV_HEADS):
+        elif (p == "nt" and w not in NOT_ORGS and not RE_DIRECTION.match(w) and not _abbrev_pair(w) and not (w[0] in lex.country_abbrev and w[1:] in ABBREV_HEADS)
+              and (w[:2] in lex.place_prefixes or _org_suffix(w) is not None)):
+            # jieba's nt also covers generic phrases (党政机关, 社会科学, 广大观众): an nt token
+            # needs a place at its start or an organisation suffix at its end
             for k in range(len(w) - 1, 1, -1):
                 if w[:k] in places and w[k:] in PLACE_HEADS:
                     break  # 日本政府 is the place, handled by the place rules
@@ -725,6 +760,12 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
             first_proper = i  # 五牛队: a team named by an unusual word
         if first_proper is None:
             continue
+        if first_proper == i - 1 and w in NOT_ORGS and words[first_proper] in places:
+            continue  # 非洲球队, 西藏部队: a place and a generic noun, not a named organisation
+        if first_proper == i and any(w[:k] in places and w[k:] in PLACE_HEADS for k in range(2, len(w) - 1)):
+            continue  # 美国公司: the place and a generic head, handled by the place rules
+        if first_proper < i - 1 and _is_upper_place(words[first_proper]) and words[first_proper + 1] in places:
+            first_proper += 1  # 辽宁省 + 开原公安交警三中队: the province stands apart from a local body
         if first_proper == i and (w in NOT_ORGS or len(w) <= len(suffix)):
             continue
         if first_proper == i and w not in lex.orgs_known and p != "nt" and w[: len(w) - len(suffix)] not in places:
