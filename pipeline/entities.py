@@ -702,10 +702,20 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
     return None
 
 
+# Collective nouns that after a bare place name mean "the teams / troops of that place".
+GENERIC_GROUPS = frozenset("球队 部队 军队 代表队 强队".split())
+
+
 def _is_upper_place(word: str) -> bool:
     """Tell whether ``word`` is a province or city written in full (辽宁省, 长沙市): a place above the next one."""
     pl = lexicons().places.get(word)
     return pl is not None and pl.level in ("province", "city") and word[-1] in "省市"
+
+
+def _is_county(word: str) -> bool:
+    """Tell whether ``word`` is a county-level place (开原, 平度市, 芙蓉区)."""
+    pl = lexicons().places.get(word)
+    return pl is not None and pl.level == "county"
 
 
 def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
@@ -760,12 +770,13 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
             first_proper = i  # 五牛队: a team named by an unusual word
         if first_proper is None:
             continue
-        if first_proper == i - 1 and w in NOT_ORGS and words[first_proper] in places:
+        if first_proper == i - 1 and w in GENERIC_GROUPS and words[first_proper] in places:
             continue  # 非洲球队, 西藏部队: a place and a generic noun, not a named organisation
         if first_proper == i and any(w[:k] in places and w[k:] in PLACE_HEADS for k in range(2, len(w) - 1)):
             continue  # 美国公司: the place and a generic head, handled by the place rules
-        if first_proper < i - 1 and _is_upper_place(words[first_proper]) and words[first_proper + 1] in places:
-            first_proper += 1  # 辽宁省 + 开原公安交警三中队: the province stands apart from a local body
+        if first_proper < i - 1 and _is_upper_place(words[first_proper]) and _is_county(words[first_proper + 1]):
+            first_proper += 1  # 辽宁省 + 开原公安交警三中队: the province stands apart from a county's body
+            # (甘肃省白银市总工会 keeps its province: a city's body is named with it)
         if first_proper == i and (w in NOT_ORGS or len(w) <= len(suffix)):
             continue
         if first_proper == i and w not in lex.orgs_known and p != "nt" and w[: len(w) - len(suffix)] not in places:
