@@ -112,6 +112,8 @@ MIN_NAME_SCORE = 0.0
 MIN_OOV_NAME_SCORE = -1.0
 # jieba-dictionary frequency above which an ns token outside the gazetteer is an ordinary word (普及, 回国).
 COMMON_PLACE_FREQ = 300
+# Below this dictionary frequency an ns word with no place ending is too rare to trust (蒙上, 昔者).
+RARE_PLACE_FREQ = 10
 # Mean name-likelihood that lets a name after a title end without a clear boundary.
 STRONG_NAME_SCORE = 1.0
 # Name-likelihood a three-character dictionary noun needs after a title to count as a name.
@@ -568,6 +570,21 @@ def _abbreviation_places(words: list[str], pos: list[str], starts: list[int], i:
     return False
 
 
+def _plausible_ns(word: str, common: dict) -> bool:
+    """Tell whether a jieba ns token outside the gazetteer is a place name.
+
+    A dictionary word or a name jieba built itself ends like a place (白湖乡, 涑水河), is
+    written in transliteration characters (温得和克) or is a rare dictionary word; long
+    tokens without a place ending are phrases (加大力度, 香港市民) and short unknown ones
+    glued characters (上同, 于国).
+    """
+    if word[-1] in PLACE_TAIL_CHARS:
+        return not word.endswith(("地区", "城市", "各国"))
+    if all(ch in lexicons().translit_chars for ch in word):
+        return True
+    return word in common and common[word] >= RARE_PLACE_FREQ
+
+
 def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
     """Add LOC candidates from the gazetteer, jieba ns tags and place abbreviations."""
     lex = lexicons()
@@ -592,8 +609,14 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
                 out.append((s, s + k, "LOC", "gazetteer", 2))
                 continue
         if p == "ns":
-            if len(w) >= 2 and RE_HAN.match(w) and common.get(w, 0) < COMMON_PLACE_FREQ:
+            if len(w) >= 2 and RE_HAN.match(w) and common.get(w, 0) < COMMON_PLACE_FREQ and _plausible_ns(w, common):
                 out.append((s, ends[i], "LOC", "jieba", 1))
+            elif len(w) >= 4 and RE_HAN.match(w):
+                # 德国马克, 香港市民, 委内瑞拉政府: jieba's ns glued a place to a word
+                for k in range(len(w) - 2, 1, -1):
+                    if w[:k] in places:
+                        out.append((s, s + k, "LOC", "gazetteer", 2))
+                        break
         elif len(w) >= 4 and p != "nt":
             # 中国京剧, 德国马克: a country name that starts a longer word
             for k in (3, 2):
@@ -929,6 +952,57 @@ def _context_person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 out.append((p, e, "PERSON", "name_shape", 2))
 
 
+# Separators between the items of a list of names, and what ends such an item.
+LIST_ITEM_END = frozenset("、，,。；;：:（）()“”《》！？ 和与及等")
+# Mean given-name likelihood an item listed next to a found name needs (陶汉明、吕钦).
+LIST_NAME_SCORE = -1.0
+
+
+def _list_neighbours(text: str, chosen: list) -> list:
+    """Return PERSON candidates for name-shaped items listed with 、 next to a found person.
+
+    In 胡荣华、赵汝权对陶汉明 the found names vouch for their neighbours in the list; an
+    item is a surname and one or two characters, a whole item between separators.
+    """
+    lex = lexicons()
+    taken = bytearray(len(text))
+    for c in chosen:
+        taken[c[0] : c[1]] = b"\1" * (c[1] - c[0])
+    out = []
+    todo = [(c[0], c[1]) for c in chosen if c[2] == "PERSON" and c[1] - c[0] >= 2]
+    seen = set()
+    while todo:
+        s, e = todo.pop()
+        for side in (1, -1):
+            if side == 1:
+                if e >= len(text) or text[e] != "、":
+                    continue
+                a = e + 1
+                b = a
+                while b < len(text) and b - a < 4 and text[b] not in LIST_ITEM_END:
+                    b += 1
+            else:
+                if s < 2 or text[s - 1] != "、":
+                    continue
+                b = s - 1
+                a = b
+                while a > 0 and b - a < 4 and text[a - 1] not in LIST_ITEM_END:
+                    a -= 1
+                if a > 0 and text[a - 1] not in LIST_ITEM_END:
+                    continue
+            if b < len(text) and text[b] not in LIST_ITEM_END:
+                continue
+            name = text[a:b]
+            if (a, b) in seen or not 2 <= len(name) <= 3 or any(taken[a:b]) or not _is_name_shape(name):
+                continue
+            if name in common_words() or name in lex.places or _given_name_score(name[_surname_len(name):]) < LIST_NAME_SCORE:
+                continue
+            seen.add((a, b))
+            out.append((a, b, "PERSON", "name_list", 2))
+            todo.append((a, b))
+    return out
+
+
 def _select(cands: list) -> list:
     """Keep non-overlapping candidates, longest and most trusted first."""
     cands.sort(key=lambda c: (-(c[4] >= 5), -(c[1] - c[0]), -c[4], c[0]))
@@ -1048,6 +1122,9 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     _context_person_candidates(text, tokens, cands)
     _union_abbrev_candidates(text, cands, cands)
     chosen = _select(cands)
+    extra = _list_neighbours(text, chosen)
+    if extra:
+        chosen = _select(chosen + extra)
     return _canonical(text, chosen, context)
 
 
