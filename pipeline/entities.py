@@ -861,6 +861,9 @@ NAME_NEXT_VERBS = ("说", "表示", "指出", "强调", "认为", "介绍", "宣
 SETTLEMENT_CHARS = frozenset("村镇乡")
 # Mean given-name likelihood a name found only by its context (clause start + speech verb) needs.
 CONTEXT_NAME_SCORE = 0.0
+# Mean given-name likelihood of a name right after a title (two given characters, one).
+TITLE_NAME_SCORE = 0.0
+TITLE_NAME_SCORE_ONE = 1.0
 
 
 # Two country abbreviations (、 between allowed) before a bilateral head: 中韩建交, 中、阿建交.
@@ -901,6 +904,64 @@ def _extra_place_candidates(text: str, tokens: Tokens, out: list) -> None:
     for m in RE_CELESTIAL.finditer(text):
         out.append((m.start(), m.end(), "LOC", "gazetteer", 1))
     _pair_abbrev_candidates(text, out)
+
+
+# Every title of two characters or more: a name may start right where one ends (副署长孙寿山).
+RE_TITLE_WORD = regex.compile("|".join(regex.escape(t) for t in sorted((t for t in lexicons().titles if len(t) >= 2), key=len, reverse=True)))
+# Single characters that may follow a name: punctuation, function words, verbs of reporting.
+NAME_END_CHARS = frozenset("，。；：、“”‘’（）()《》！？ ,.;:!?—…说曾将在和与及等也是的为对向从今昨近日此讲谈任均都已率称")
+# Characters and joiners of a transliterated name after a title (导演山姆·雷米).
+FOREIGN_DOTS = frozenset("·•・．")
+
+
+def _name_end_ok(text: str, e: int) -> bool:
+    """Tell whether a name can end at ``e``: the text ends, or a boundary word starts there."""
+    if e >= len(text):
+        return True
+    lex = lexicons()
+    if text[e] in NAME_END_CHARS or text.startswith(NAME_NEXT_VERBS, e):
+        return True
+    return any(text[e : e + k] in lex.titles or text[e : e + k] in HONORIFIC_SET or text[e : e + k] in lex.speech_verbs for k in (2, 3))
+
+
+def _title_name_candidates(text: str, out: list) -> None:
+    """Add names written right after a title, found on the characters (jieba cuts them badly).
+
+    A Chinese name is a surname and one or two characters typical of names, followed by a
+    boundary (punctuation, a function word, a speech verb, another title); a foreign one is
+    a run of transliteration characters, parts joined by a middle dot.
+    """
+    lex = lexicons()
+    surnames, translit = lex.surnames, lex.translit_chars
+    common = common_words()
+    n = len(text)
+    for m in RE_TITLE_WORD.finditer(text):
+        p = m.end()
+        if p >= n - 1:
+            continue
+        ch = text[p]
+        found = False
+        if ch in surnames or text[p : p + 2] in lex.compound_surnames:
+            k = 2 if text[p : p + 2] in lex.compound_surnames else 1
+            for g in (2, 1):
+                e = p + k + g
+                name = text[p:e]
+                if e > n or not RE_HAN.match(name) or not _name_end_ok(text, e):
+                    continue
+                if any(c in STOP_CHARS for c in name[k:]) or name in common or name in lex.places or name in lex.titles or name in lex.not_names:
+                    continue
+                if _given_name_score(name[k:]) >= (TITLE_NAME_SCORE if g == 2 else TITLE_NAME_SCORE_ONE):
+                    out.append((p, e, "PERSON", "title_context", 3))
+                    found = True
+                    break
+        if not found and ch in translit:
+            e = p
+            while e < n and (text[e] in translit or text[e] in FOREIGN_DOTS and e + 1 < n and text[e + 1] in translit):
+                e += 1
+            word = text[p:e]
+            if (e - p >= 3 and any(c in FOREIGN_DOTS for c in word) or 2 <= e - p <= 6 and word not in common and word not in lex.places
+                    and not any(word[:k] in lex.places for k in range(2, len(word)))) and _name_end_ok(text, e):
+                out.append((p, e, "PERSON", "title_context", 3))  # 导演山姆·雷米, 国防部长盖茨
 
 
 def _context_person_candidates(text: str, tokens: Tokens, out: list) -> None:
@@ -1120,6 +1181,7 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     _context_candidates(text, context, cands)
     _extra_place_candidates(text, tokens, cands)
     _context_person_candidates(text, tokens, cands)
+    _title_name_candidates(text, cands)
     _union_abbrev_candidates(text, cands, cands)
     chosen = _select(cands)
     extra = _list_neighbours(text, chosen)
