@@ -708,8 +708,8 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
         if pp == "m" and j == i and all(ch in CHINESE_NUMERALS for ch in pw):
             j -= 1  # 北京九十中学, 开原公安交警三中队: a numeral right before the suffix
             continue
-        if pp in CHAIN_BREAK_TAGS:
-            break
+        if pp in CHAIN_BREAK_TAGS and pw not in places:
+            break  # 大连/d 化工 集团公司: a gazetteer place keeps the chain whatever its tag
         if pw in CHAIN_STOP or pw in titles or not RE_HAN.match(pw) or starts[j] != ends[j - 1]:
             break
         if pp in NR_TAGS and j - 2 >= 0 and words[j - 2] in titles:
@@ -761,11 +761,19 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
                 # 县委书记, 银行行长, 司法部长 (部 + 长: the head's last character is shared)
                 if not (tail in titles or tail == "长" and head[-1] in HEAD_CHARS):
                     continue
-                if (head in lex.orgs_known or _org_suffix(head)) and head not in NOT_ORGS and "副" not in head[-2:]:
+                if (head in lex.orgs_known or _org_suffix(head)) and "副" not in head[-2:]:
                     first = _chain_start(words, pos, starts, ends, i)
+                    if head in NOT_ORGS and (first is None or first >= i):
+                        continue  # 银行行长 alone names no bank; 非洲发展银行行长 does
                     start = starts[first] if first is not None and first < i else s
                     out.append((start, s + k, "ORG", "org_suffix", 3))
                     break
+        # a head title as its own token after the name (芬兰 农林 部长 -> 芬兰农林部, 澳门日报 社长)
+        if len(w) == 2 and w[1] == "长" and w[0] in HEAD_CHARS and w in titles and i > 0 and starts[i] == ends[i - 1] and pos[i - 1] not in NR_TAGS:
+            first = _chain_start(words, pos, starts, ends, i)
+            prev = words[i - 1]
+            if first is not None and first < i and prev not in titles and not prev.endswith(w[0]) and (first < i - 1 or pos[first] in ("nz", "nt", "j")):
+                out.append((starts[first], s + 1, "ORG", "org_suffix", 3))
         if w in lex.orgs_known:
             out.append((s, ends[i], "ORG", "lexicon", 4))
         elif (p == "nt" and w not in NOT_ORGS and not RE_DIRECTION.match(w) and not _abbrev_pair(w) and not (w[0] in lex.country_abbrev and w[1:] in ABBREV_HEADS)
@@ -887,7 +895,7 @@ def _extra_place_candidates(text: str, tokens: Tokens, out: list) -> None:
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     cabbr, common = lex.country_abbrev, common_words()
     n = len(words)
-    for i in range(n):
+    for i in [i for i, w in enumerate(words) if w[-1] in SETTLEMENT_CHARS or w in cabbr]:
         w, p = words[i], pos[i]
         if len(w) == 1:
             # 俄将…, 俄/j 指责, 巴/ns 的: jieba already read the character as a place abbreviation
@@ -907,7 +915,14 @@ def _extra_place_candidates(text: str, tokens: Tokens, out: list) -> None:
 
 
 # Every title of two characters or more: a name may start right where one ends (副署长孙寿山).
-RE_TITLE_WORD = regex.compile("|".join(regex.escape(t) for t in sorted((t for t in lexicons().titles if len(t) >= 2), key=len, reverse=True)))
+TITLE_WORDS = frozenset(t for t in lexicons().titles if len(t) >= 2)
+TITLE_MAX = max(map(len, TITLE_WORDS))
+# A surname or transliteration character right after the last character of some title: the
+# cheap first test of a name after a title (the title itself is checked by lookup).
+RE_AFTER_TITLE_CHAR = regex.compile(
+    "(?<=[" + "".join(sorted({t[-1] for t in TITLE_WORDS})) + "])["
+    + "".join(sorted(lexicons().surnames | lexicons().translit_chars | {c[0] for c in lexicons().compound_surnames})) + "]"
+)
 # Single characters that may follow a name: punctuation, function words, verbs of reporting.
 NAME_END_CHARS = frozenset("，。；：、“”‘’（）()《》！？ ,.;:!?—…说曾将在和与及等也是的为对向从今昨近日此讲谈任均都已率称")
 # Characters and joiners of a transliterated name after a title (导演山姆·雷米).
@@ -924,21 +939,24 @@ def _name_end_ok(text: str, e: int) -> bool:
     return any(text[e : e + k] in lex.titles or text[e : e + k] in HONORIFIC_SET or text[e : e + k] in lex.speech_verbs for k in (2, 3))
 
 
-def _title_name_candidates(text: str, out: list) -> None:
+def _title_name_candidates(text: str, out: list) -> list[int]:
     """Add names written right after a title, found on the characters (jieba cuts them badly).
 
     A Chinese name is a surname and one or two characters typical of names, followed by a
     boundary (punctuation, a function word, a speech verb, another title); a foreign one is
-    a run of transliteration characters, parts joined by a middle dot.
+    a run of transliteration characters, parts joined by a middle dot. Returns where the
+    titles end, for the speech-verb rule.
     """
     lex = lexicons()
     surnames, translit = lex.surnames, lex.translit_chars
     common = common_words()
     n = len(text)
-    for m in RE_TITLE_WORD.finditer(text):
-        p = m.end()
-        if p >= n - 1:
+    title_ends = []
+    for m in RE_AFTER_TITLE_CHAR.finditer(text):
+        p = m.start()
+        if p >= n - 1 or not any(text[p - k : p] in TITLE_WORDS for k in range(2, min(TITLE_MAX, p) + 1)):
             continue
+        title_ends.append(p)
         ch = text[p]
         found = False
         if ch in surnames or text[p : p + 2] in lex.compound_surnames:
@@ -962,9 +980,17 @@ def _title_name_candidates(text: str, out: list) -> None:
             if (e - p >= 3 and any(c in FOREIGN_DOTS for c in word) or 2 <= e - p <= 6 and word not in common and word not in lex.places
                     and not any(word[:k] in lex.places for k in range(2, len(word)))) and _name_end_ok(text, e):
                 out.append((p, e, "PERSON", "title_context", 3))  # 导演山姆·雷米, 国防部长盖茨
+    return title_ends
 
 
-def _context_person_candidates(text: str, tokens: Tokens, out: list) -> None:
+# The first character of a clause (text start or after punctuation) that may start a name.
+RE_CLAUSE_NAME_START = regex.compile(
+    "(?:^|(?<=[" + regex.escape("".join(sorted(CLAUSE_OPENERS))) + "]))["
+    + regex.escape("".join(sorted(lexicons().surnames | lexicons().translit_chars | {w[0] for w in lexicons().japanese_surnames}))) + "]"
+)
+
+
+def _context_person_candidates(text: str, title_ends: list[int], out: list) -> None:
     """Add names found by their context alone: clause start or title, then a speech verb.
 
     jieba cuts many names badly (高云 + 江说, 许立群/m): here the characters decide. A Chinese
@@ -972,11 +998,10 @@ def _context_person_candidates(text: str, tokens: Tokens, out: list) -> None:
     transliteration characters; a Japanese one a Japanese surname (桥本首相, 桥本龙太郎说).
     """
     lex = lexicons()
-    surnames, translit, jp, titles = lex.surnames, lex.translit_chars, lex.japanese_surnames, lex.titles
+    surnames, translit, jp = lex.surnames, lex.translit_chars, lex.japanese_surnames
     n = len(text)
-    words, ends = tokens.words, tokens.ends
     # clause starts: the text start, after punctuation, after a title word (政委高云江说)
-    opens = [0] + [ends[i] for i, w in enumerate(words) if w[-1] in CLAUSE_OPENERS or w in titles or len(w) >= 3 and w[-2:] in titles]
+    opens = [m.start() for m in RE_CLAUSE_NAME_START.finditer(text)] + list(title_ends)
     for p in opens:
         if p >= n - 2:
             continue
@@ -1180,8 +1205,8 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     _org_candidates(text, tokens, cands)
     _context_candidates(text, context, cands)
     _extra_place_candidates(text, tokens, cands)
-    _context_person_candidates(text, tokens, cands)
-    _title_name_candidates(text, cands)
+    title_ends = _title_name_candidates(text, cands)
+    _context_person_candidates(text, title_ends, cands)
     _union_abbrev_candidates(text, cands, cands)
     chosen = _select(cands)
     extra = _list_neighbours(text, chosen)
