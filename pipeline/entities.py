@@ -990,6 +990,24 @@ RE_CLAUSE_NAME_START = regex.compile(
 )
 
 
+# A transliterated name whose parts are joined by a middle dot (彼得·皮奥, 马·莱万多夫斯基).
+_TRANSLIT = regex.escape("".join(sorted(lexicons().translit_chars)))
+RE_DOTTED_NAME = regex.compile(rf"(?<![{_TRANSLIT}])[{_TRANSLIT}]+(?:[·•・][{_TRANSLIT}]+)+")
+
+
+def _dotted_name_candidates(text: str, out: list) -> None:
+    """Add whole dotted transliterations as people (or places when the context says so)."""
+    if "·" not in text and "•" not in text and "・" not in text:
+        return
+    for m in RE_DOTTED_NAME.finditer(text):
+        a, b = m.span()
+        if b - a < 4:
+            continue
+        if _foreign_is_place(text, a, b):
+            continue
+        out.append((a, b, "PERSON", "name_shape", 2))
+
+
 def _context_person_candidates(text: str, title_ends: list[int], out: list) -> None:
     """Add names found by their context alone: clause start or title, then a speech verb.
 
@@ -1207,6 +1225,7 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     _extra_place_candidates(text, tokens, cands)
     title_ends = _title_name_candidates(text, cands)
     _context_person_candidates(text, title_ends, cands)
+    _dotted_name_candidates(text, cands)
     _union_abbrev_candidates(text, cands, cands)
     chosen = _select(cands)
     extra = _list_neighbours(text, chosen)
