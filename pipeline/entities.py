@@ -750,7 +750,7 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
     for i in range(n):
         w, p, s = words[i], pos[i], starts[i]
         last = w[-1]
-        if p != "nt" and last not in lex.org_suffix_last and (len(w) < 3 or last not in lex.title_last) and w not in lex.orgs_known:
+        if p != "nt" and last not in lex.org_suffix_last and (len(w) < 2 or last not in lex.title_last) and w not in lex.orgs_known:
             continue  # no organisation rule can fire on this token
         if not RE_HAN.match(w):
             continue
@@ -772,7 +772,9 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
         if len(w) == 2 and w[1] == "长" and w[0] in HEAD_CHARS and w in titles and i > 0 and starts[i] == ends[i - 1] and pos[i - 1] not in NR_TAGS:
             first = _chain_start(words, pos, starts, ends, i)
             prev = words[i - 1]
-            if first is not None and first < i and prev not in titles and not prev.endswith(w[0]) and (first < i - 1 or pos[first] in ("nz", "nt", "j")):
+            if (first is not None and i - 2 <= first < i and prev not in titles and prev not in lex.title_modifiers and not prev.endswith(w[0])
+                    and pos[i - 1] in ("n", "nz", "j") and len(prev) >= 2 and _org_suffix(prev) is None
+                    and not any(pos[k] in NR_TAGS for k in range(first, i)) and (first < i - 1 or pos[first] in ("nz", "j"))):
                 out.append((starts[first], s + 1, "ORG", "org_suffix", 3))
         if w in lex.orgs_known:
             out.append((s, ends[i], "ORG", "lexicon", 4))
@@ -995,6 +997,11 @@ _TRANSLIT = regex.escape("".join(sorted(lexicons().translit_chars)))
 RE_DOTTED_NAME = regex.compile(rf"(?<![{_TRANSLIT}])[{_TRANSLIT}]+(?:[·•・][{_TRANSLIT}]+)+")
 
 
+# Last characters of a title or an organisation, after which a one-character initial may start a
+# dotted name (研究所马·莱万多夫斯基, 教练汤·莫里斯).
+DOTTED_BEFORE_CHARS = lexicons().org_suffix_last | lexicons().title_last
+
+
 def _dotted_name_candidates(text: str, out: list) -> None:
     """Add whole dotted transliterations as people (or places when the context says so)."""
     if "·" not in text and "•" not in text and "・" not in text:
@@ -1003,6 +1010,8 @@ def _dotted_name_candidates(text: str, out: list) -> None:
         a, b = m.span()
         if b - a < 4:
             continue
+        if a > 0 and text[a + 1] in "·•・" and RE_HAN.match(text[a - 1]) and text[a - 1] not in DOTTED_BEFORE_CHARS:
+            continue  # 导演山姆·雷米: a one-character first part cut from a longer one (山 is no transliteration)
         if _foreign_is_place(text, a, b):
             continue
         out.append((a, b, "PERSON", "name_shape", 2))
