@@ -104,7 +104,7 @@ def test_byline_names_that_are_also_words(text, expected):
     [
         ("新闻出版总署副署长孙寿林曾表示，要推动产业升级。", "孙寿林", "副署长"),  # jieba: 副署/长孙/寿林
         ("对此，警备区政委杜文江说：“我们准备好了。”", "杜文江", "政委"),
-        ("执行干事彼得·皮奥在开幕式上讲话", "彼得·皮奥", "干事"),
+        ("执行干事彼得·皮奥在开幕式上讲话", "彼得·皮奥", "执行干事"),  # 执行 is a title modifier
     ],
 )
 def test_title_before_a_badly_cut_name(text, person, title):
