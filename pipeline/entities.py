@@ -11,14 +11,23 @@ jieba's POS tags are one signal among several. Candidates come from
   (邹倜 + 然); names after a title word or byline role, before a speech verb or a title,
   listed next to a name; a surname before a title or honorific (江主席 -> 江);
   transliterated foreign names (a character table, dots and dashes); credited names of
-  the page;
+  the page; and, on the characters where jieba cuts names badly, a surname + 1-2 name
+  characters right after a title or at a clause start before a speech verb (政委高云江说),
+  Japanese surnames before a title or speech verb (桥本首相), whole dotted
+  transliterations (彼得·皮奥) and name-shaped items listed with 、 next to a found name;
+- places: also two country abbreviations before a bilateral word (中韩建交, 巴以谈判),
+  one-character abbreviations jieba tags j/ns (俄将…), villages and towns (下叔村, 甘棠镇)
+  and bodies of the solar system (地球, 月球); jieba ns tokens need a place ending, a
+  transliteration or a dictionary entry (蒙上, 上同 are glued characters);
 - places: a real administrative-division list (cpca) with short forms, country, region
   and world-city names, jieba ``ns`` tokens that are not frequent ordinary words,
   <proper name> + <place word> (维也纳市, 虹口体育馆: venues count as places), datelines
   (新华社北京5月6日电), one-character abbreviations in fixed shapes (中美, 访华, 俄方);
 - organisations: a suffix grammar (<place or proper noun> … <总工会 / 公司 / 局 …>,
   quoted parts and inner verbs allowed), organisations fused with a title (外交部长 ->
-  外交部), well-known names, jieba ``nt`` tokens, newspaper abbreviations (嘉兴市总, 省总).
+  外交部, 芬兰农林 + 部长 -> 芬兰农林部), well-known names, jieba ``nt`` tokens with a
+  place at the start or a suffix at the end (党政机关 is no organisation), newspaper
+  abbreviations (嘉兴市总, 省总).
 Overlaps are resolved longest-first (trusted sources first on ties), so a place inside an
 organisation name is part of it. Canonical names: 嘉兴市总 -> 嘉兴市总工会, 省总工会 -> the
 province named earlier, a shorter name -> the longer one given earlier on the page
