@@ -935,7 +935,7 @@ RE_AFTER_TITLE_CHAR = regex.compile(
     + "".join(sorted(lexicons().surnames | lexicons().translit_chars | {c[0] for c in lexicons().compound_surnames})) + "]"
 )
 # Single characters that may follow a name: punctuation, function words, verbs of reporting.
-NAME_END_CHARS = frozenset("，。；：、“”‘’（）()《》！？ ,.;:!?—…说曾将在和与及等也是的为对向从今昨近日此讲谈任均都已率称")
+NAME_END_CHARS = frozenset("，。；：、“”‘’（）()《》！？ ,.;:!?—…说曾将在和与及等也是的为对向从今昨近日此讲谈任均都已率称则以便却还就又被把于")
 # Characters and joiners of a transliterated name after a title (导演山姆·雷米).
 FOREIGN_DOTS = frozenset("·•・．")
 
@@ -1070,8 +1070,13 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
             e = p
             while e < n and e - p < 6 and text[e] in translit:
                 e += 1
-            if e - p >= 3 and text.startswith(NAME_NEXT_VERBS, e) and text[p:e] not in lex.places and text[p:e] not in common_words():
+            word = text[p:e]
+            if word in lex.places or word in common_words():
+                continue
+            if e - p >= 3 and text.startswith(NAME_NEXT_VERBS, e):
                 out.append((p, e, "PERSON", "name_shape", 2))
+            elif e - p >= 2 and (text[e : e + 2] in TITLE_WORDS or text[e : e + 3] in TITLE_WORDS) and not any(word[:k] in lex.places for k in range(2, len(word))):
+                out.append((p, e, "PERSON", "name_shape", 2))  # 奥巴马总统, 泽林上将
 
 
 # Separators between the items of a list of names, and what ends such an item.
