@@ -11,14 +11,23 @@ jieba's POS tags are one signal among several. Candidates come from
   (邹倜 + 然); names after a title word or byline role, before a speech verb or a title,
   listed next to a name; a surname before a title or honorific (江主席 -> 江);
   transliterated foreign names (a character table, dots and dashes); credited names of
-  the page;
+  the page; and, on the characters where jieba cuts names badly, a surname + 1-2 name
+  characters right after a title or at a clause start before a speech verb (政委高云江说),
+  Japanese surnames before a title or speech verb (桥本首相), whole dotted
+  transliterations (彼得·皮奥) and name-shaped items listed with 、 next to a found name;
+- places: also two country abbreviations before a bilateral word (中韩建交, 巴以谈判),
+  one-character abbreviations jieba tags j/ns (俄将…), villages and towns (下叔村, 甘棠镇)
+  and bodies of the solar system (地球, 月球); jieba ns tokens need a place ending, a
+  transliteration or a dictionary entry (蒙上, 上同 are glued characters);
 - places: a real administrative-division list (cpca) with short forms, country, region
   and world-city names, jieba ``ns`` tokens that are not frequent ordinary words,
   <proper name> + <place word> (维也纳市, 虹口体育馆: venues count as places), datelines
   (新华社北京5月6日电), one-character abbreviations in fixed shapes (中美, 访华, 俄方);
 - organisations: a suffix grammar (<place or proper noun> … <总工会 / 公司 / 局 …>,
   quoted parts and inner verbs allowed), organisations fused with a title (外交部长 ->
-  外交部), well-known names, jieba ``nt`` tokens, newspaper abbreviations (嘉兴市总, 省总).
+  外交部, 芬兰农林 + 部长 -> 芬兰农林部), well-known names, jieba ``nt`` tokens with a
+  place at the start or a suffix at the end (党政机关 is no organisation), newspaper
+  abbreviations (嘉兴市总, 省总).
 Overlaps are resolved longest-first (trusted sources first on ties), so a place inside an
 organisation name is part of it. Canonical names: 嘉兴市总 -> 嘉兴市总工会, 省总工会 -> the
 province named earlier, a shorter name -> the longer one given earlier on the page
@@ -112,6 +121,8 @@ MIN_NAME_SCORE = 0.0
 MIN_OOV_NAME_SCORE = -1.0
 # jieba-dictionary frequency above which an ns token outside the gazetteer is an ordinary word (普及, 回国).
 COMMON_PLACE_FREQ = 300
+# Below this dictionary frequency an ns word with no place ending is too rare to trust (蒙上, 昔者).
+RARE_PLACE_FREQ = 10
 # Mean name-likelihood that lets a name after a title end without a clear boundary.
 STRONG_NAME_SCORE = 1.0
 # Name-likelihood a three-character dictionary noun needs after a title to count as a name.
@@ -373,6 +384,17 @@ def _listed_with_name(words, pos, i: int) -> bool:
     return False
 
 
+def _surname_before_title(words, pos, i: int) -> bool:
+    """Tell whether one-character token ``i`` is a surname standing for a person before a title (唐外长, 李大娘)."""
+    lex = lexicons()
+    if i + 1 >= len(words) or words[i] not in lex.surnames or words[i] in STOP_CHARS:
+        return False
+    nxt = words[i + 1]
+    if len(nxt) < 2 or not (nxt in lex.titles or nxt in HONORIFIC_SET) or nxt in lex.group_nouns:
+        return False
+    return i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") and not words[i - 1][-1:].isdigit()
+
+
 def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
     """Add PERSON candidates from jieba tags, name shapes, titles and speech verbs."""
     lex = lexicons()
@@ -427,6 +449,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                         end = ends[i + 1]
                 name = text[s:end]
                 if end - s < 2:
+                    if end - s == 1 and _surname_before_title(words, pos, i):
+                        out.append((s, end, "PERSON", "surname_title", 3))  # 唐/nr 外长, 李/nr 大娘
                     continue
                 if not _plausible_chinese_name(name):
                     if core == w and i + 1 < n and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET):
@@ -465,6 +489,9 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 out.append((starts[i], end, "PERSON", "name_shape", 2))
                 continue
         # a surname token before a title or honorific: the surname is the person (江主席)
+        if len(w) == 1 and _surname_before_title(words, pos, i):
+            out.append((starts[i], ends[i], "PERSON", "surname_title", 3))  # 汤 局长, 项 市长
+            continue
         if i + 1 < n and words[i + 1] in HONORIFIC_SET and len(w) <= 2 and w not in titles and RE_HAN.match(w):
             if (len(w) == 1 and w in lex.surnames or w in lex.compound_surnames) and (i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") or words[i - 1] in titles):
                 out.append((starts[i], ends[i], "PERSON", "surname_title", 3))
@@ -552,6 +579,21 @@ def _abbreviation_places(words: list[str], pos: list[str], starts: list[int], i:
     return False
 
 
+def _plausible_ns(word: str, common: dict) -> bool:
+    """Tell whether a jieba ns token outside the gazetteer is a place name.
+
+    A dictionary word or a name jieba built itself ends like a place (白湖乡, 涑水河), is
+    written in transliteration characters (温得和克) or is a rare dictionary word; long
+    tokens without a place ending are phrases (加大力度, 香港市民) and short unknown ones
+    glued characters (上同, 于国).
+    """
+    if word[-1] in PLACE_TAIL_CHARS:
+        return not word.endswith(("地区", "城市", "各国"))
+    if all(ch in lexicons().translit_chars for ch in word):
+        return True
+    return word in common and common[word] >= RARE_PLACE_FREQ
+
+
 def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
     """Add LOC candidates from the gazetteer, jieba ns tags and place abbreviations."""
     lex = lexicons()
@@ -576,8 +618,14 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
                 out.append((s, s + k, "LOC", "gazetteer", 2))
                 continue
         if p == "ns":
-            if len(w) >= 2 and RE_HAN.match(w) and common.get(w, 0) < COMMON_PLACE_FREQ:
+            if len(w) >= 2 and RE_HAN.match(w) and common.get(w, 0) < COMMON_PLACE_FREQ and _plausible_ns(w, common):
                 out.append((s, ends[i], "LOC", "jieba", 1))
+            elif len(w) >= 4 and RE_HAN.match(w):
+                # 德国马克, 香港市民, 委内瑞拉政府: jieba's ns glued a place to a word
+                for k in range(len(w) - 2, 1, -1):
+                    if w[:k] in places:
+                        out.append((s, s + k, "LOC", "gazetteer", 2))
+                        break
         elif len(w) >= 4 and p != "nt":
             # 中国京剧, 德国马克: a country name that starts a longer word
             for k in (3, 2):
@@ -591,8 +639,18 @@ def _dateline_candidates(text: str, out: list) -> None:
     """Add the place of a dateline (新华社北京5月6日电 -> 北京)."""
     if "电" not in text and "讯" not in text:
         return
+    places = lexicons().places
     for m in RE_DATELINE.finditer(text):
-        out.append((m.start(1), m.end(1), "LOC", "dateline", 4))
+        a, b = m.start(1), m.end(1)
+        # 本报德国慕尼黑…电, 本报江苏宜兴…电: the country or province and the city are two places
+        for k in range(2, b - a - 1):
+            head = places.get(text[a : a + k])
+            if head is not None and head.level in ("country", "province"):
+                out.append((a, a + k, "LOC", "dateline", 4))
+                out.append((a + k, b, "LOC", "dateline", 4))
+                break
+        else:
+            out.append((a, b, "LOC", "dateline", 4))
 
 
 def _place_chain_candidates(text: str, tokens: Tokens, out: list) -> None:
@@ -659,8 +717,8 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
         if pp == "m" and j == i and all(ch in CHINESE_NUMERALS for ch in pw):
             j -= 1  # 北京九十中学, 开原公安交警三中队: a numeral right before the suffix
             continue
-        if pp in CHAIN_BREAK_TAGS:
-            break
+        if pp in CHAIN_BREAK_TAGS and pw not in places:
+            break  # 大连/d 化工 集团公司: a gazetteer place keeps the chain whatever its tag
         if pw in CHAIN_STOP or pw in titles or not RE_HAN.match(pw) or starts[j] != ends[j - 1]:
             break
         if pp in NR_TAGS and j - 2 >= 0 and words[j - 2] in titles:
@@ -676,6 +734,22 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
     return None
 
 
+# Collective nouns that after a bare place name mean "the teams / troops of that place".
+GENERIC_GROUPS = frozenset("球队 部队 军队 代表队 强队".split())
+
+
+def _is_upper_place(word: str) -> bool:
+    """Tell whether ``word`` is a province or city written in full (辽宁省, 长沙市): a place above the next one."""
+    pl = lexicons().places.get(word)
+    return pl is not None and pl.level in ("province", "city") and word[-1] in "省市"
+
+
+def _is_county(word: str) -> bool:
+    """Tell whether ``word`` is a county-level place (开原, 平度市, 芙蓉区)."""
+    pl = lexicons().places.get(word)
+    return pl is not None and pl.level == "county"
+
+
 def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
     """Add ORG candidates from the suffix grammar, known names and jieba nt tags."""
     lex = lexicons()
@@ -685,7 +759,7 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
     for i in range(n):
         w, p, s = words[i], pos[i], starts[i]
         last = w[-1]
-        if p != "nt" and last not in lex.org_suffix_last and (len(w) < 3 or last not in lex.title_last) and w not in lex.orgs_known:
+        if p != "nt" and last not in lex.org_suffix_last and (len(w) < 2 or last not in lex.title_last) and w not in lex.orgs_known:
             continue  # no organisation rule can fire on this token
         if not RE_HAN.match(w):
             continue
@@ -696,14 +770,27 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
                 # 县委书记, 银行行长, 司法部长 (部 + 长: the head's last character is shared)
                 if not (tail in titles or tail == "长" and head[-1] in HEAD_CHARS):
                     continue
-                if (head in lex.orgs_known or _org_suffix(head)) and head not in NOT_ORGS and "副" not in head[-2:]:
+                if (head in lex.orgs_known or _org_suffix(head)) and "副" not in head[-2:]:
                     first = _chain_start(words, pos, starts, ends, i)
+                    if head in NOT_ORGS and (first is None or first >= i):
+                        continue  # 银行行长 alone names no bank; 非洲发展银行行长 does
                     start = starts[first] if first is not None and first < i else s
                     out.append((start, s + k, "ORG", "org_suffix", 3))
                     break
+        # a head title as its own token after the name (芬兰 农林 部长 -> 芬兰农林部, 澳门日报 社长)
+        if len(w) == 2 and w[1] == "长" and w[0] in HEAD_CHARS and w in titles and i > 0 and starts[i] == ends[i - 1] and pos[i - 1] not in NR_TAGS:
+            first = _chain_start(words, pos, starts, ends, i)
+            prev = words[i - 1]
+            if (first is not None and i - 2 <= first < i and prev not in titles and prev not in lex.title_modifiers and not prev.endswith(w[0])
+                    and pos[i - 1] in ("n", "nz", "j") and len(prev) >= 2 and _org_suffix(prev) is None
+                    and not any(pos[k] in NR_TAGS for k in range(first, i)) and (first < i - 1 or pos[first] in ("nz", "j"))):
+                out.append((starts[first], s + 1, "ORG", "org_suffix", 3))
         if w in lex.orgs_known:
             out.append((s, ends[i], "ORG", "lexicon", 4))
-        elif p == "nt" and w not in NOT_ORGS and not RE_DIRECTION.match(w) and not _abbrev_pair(w) and not (w[0] in lex.country_abbrev and w[1:] in ABBREV_HEADS):
+        elif (p == "nt" and w not in NOT_ORGS and not RE_DIRECTION.match(w) and not _abbrev_pair(w) and not (w[0] in lex.country_abbrev and w[1:] in ABBREV_HEADS)
+              and (w[:2] in lex.place_prefixes or _org_suffix(w) is not None)):
+            # jieba's nt also covers generic phrases (党政机关, 社会科学, 广大观众): an nt token
+            # needs a place at its start or an organisation suffix at its end
             for k in range(len(w) - 1, 1, -1):
                 if w[:k] in places and w[k:] in PLACE_HEADS:
                     break  # 日本政府 is the place, handled by the place rules
@@ -725,6 +812,13 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
             first_proper = i  # 五牛队: a team named by an unusual word
         if first_proper is None:
             continue
+        if first_proper == i - 1 and w in GENERIC_GROUPS and words[first_proper] in places:
+            continue  # 非洲球队, 西藏部队: a place and a generic noun, not a named organisation
+        if first_proper == i and any(w[:k] in places and w[k:] in PLACE_HEADS for k in range(2, len(w) - 1)):
+            continue  # 美国公司: the place and a generic head, handled by the place rules
+        if first_proper < i - 1 and _is_upper_place(words[first_proper]) and _is_county(words[first_proper + 1]):
+            first_proper += 1  # 辽宁省 + 开原公安交警三中队: the province stands apart from a county's body
+            # (甘肃省白银市总工会 keeps its province: a city's body is named with it)
         if first_proper == i and (w in NOT_ORGS or len(w) <= len(suffix)):
             continue
         if first_proper == i and w not in lex.orgs_known and p != "nt" and w[: len(w) - len(suffix)] not in places:
@@ -770,6 +864,270 @@ def _context_candidates(text: str, context: PageContext | None, out: list) -> No
         while idx != -1:
             out.append((idx, idx + len(name), "PERSON", "credit", 6))
             idx = text.find(name, idx + len(name))
+
+
+# Bodies of the solar system and the galaxy: news text (and PD1998) treats them as places.
+RE_CELESTIAL = regex.compile(r"地球|月球|银河系|银河|火星|木星|土星|水星|海王星|天王星|冥王星")
+# Words after two country abbreviations that make the pair two countries (中韩建交, 日俄首脑,
+# 巴以谈判, 美中建设性…); 、 may separate the pair (中、阿建交).
+PAIR_HEADS = ("两国", "三国", "关系", "建交", "首脑", "会谈", "会晤", "谈判", "合作", "边界", "边境", "友好", "贸易", "经贸",
+              "联合", "双方", "双边", "高层", "和约", "之间", "建设性", "战略", "领导人", "外长", "在")
+# Punctuation after which a clause (and possibly a speaker's name) starts.
+CLAUSE_OPENERS = frozenset("，。；：、“”‘’（）《》！？　 \n—…")
+# Speech and reporting verbs that directly follow a speaker's name (char-level check).
+NAME_NEXT_VERBS = ("说", "表示", "指出", "强调", "认为", "介绍", "宣布", "透露", "说明", "回忆", "敦促", "报道", "一行", "等人", "呼吁", "坦言", "谈到")
+# Administrative units after a village or town name of two characters (下叔村, 甘棠镇).
+SETTLEMENT_CHARS = frozenset("村镇乡")
+# Mean given-name likelihood a name found only by its context (clause start + speech verb) needs.
+CONTEXT_NAME_SCORE = 0.0
+# Mean given-name likelihood of a name right after a title (two given characters, one).
+TITLE_NAME_SCORE = 0.0
+TITLE_NAME_SCORE_ONE = 1.0
+
+
+# Two country abbreviations (、 between allowed) before a bilateral head: 中韩建交, 中、阿建交.
+_CABBR = "".join(sorted(lexicons().country_abbrev))
+RE_ABBR_PAIR = regex.compile(
+    rf"(?<![{_CABBR}])([{_CABBR}])、?([{_CABBR}])(?=" + "|".join(h for h in PAIR_HEADS if h != "在") + r"|在[，。；、])"
+)
+
+
+def _pair_abbrev_candidates(text: str, out: list) -> None:
+    """Add both places of two country abbreviations before a bilateral head (中韩建交, 巴以谈判)."""
+    for m in RE_ABBR_PAIR.finditer(text):
+        if m.group(1) != m.group(2):
+            out.append((m.start(1), m.end(1), "LOC", "abbreviation", 2))
+            out.append((m.start(2), m.end(2), "LOC", "abbreviation", 2))
+
+
+def _extra_place_candidates(text: str, tokens: Tokens, out: list) -> None:
+    """Add LOC candidates: lone country abbreviations, settlements, celestial bodies."""
+    lex = lexicons()
+    words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
+    cabbr, common = lex.country_abbrev, common_words()
+    n = len(words)
+    for i in [i for i, w in enumerate(words) if w[-1] in SETTLEMENT_CHARS or w in cabbr]:
+        w, p = words[i], pos[i]
+        if len(w) == 1:
+            # 俄将…, 俄/j 指责, 巴/ns 的: jieba already read the character as a place abbreviation
+            if w in cabbr and p in ("j", "ns") and i + 1 < n and RE_HAN.match(words[i + 1]) and pos[i + 1] not in NR_TAGS and pos[i + 1] != "nz":
+                out.append((starts[i], ends[i], "LOC", "abbreviation", 1))
+            elif w in SETTLEMENT_CHARS and i > 0 and len(words[i - 1]) == 2 and pos[i - 1] in ("n", "nz", "nr", "ns") and starts[i] == ends[i - 1]:
+                stem = words[i - 1]
+                if RE_HAN.match(stem) and common.get(stem, 0) < COMMON_WORD_FREQ and stem not in lex.not_places:
+                    out.append((starts[i - 1], ends[i], "LOC", "place_suffix", 1))  # 甘棠 + 镇
+        elif len(w) == 3 and w[-1] in SETTLEMENT_CHARS and p in ("n", "nz", "nr", "ns") and w not in common and w not in lex.not_places:
+            stem = w[:2]
+            if common.get(stem, 0) < COMMON_WORD_FREQ and stem[0] not in "各本该全每这那此":
+                out.append((starts[i], ends[i], "LOC", "place_suffix", 1))  # 下叔村, 高升镇
+    for m in RE_CELESTIAL.finditer(text):
+        out.append((m.start(), m.end(), "LOC", "gazetteer", 1))
+    _pair_abbrev_candidates(text, out)
+
+
+# Every title of two characters or more: a name may start right where one ends (副署长孙寿山).
+TITLE_WORDS = frozenset(t for t in lexicons().titles if len(t) >= 2)
+TITLE_MAX = max(map(len, TITLE_WORDS))
+# A surname or transliteration character right after the last character of some title: the
+# cheap first test of a name after a title (the title itself is checked by lookup).
+RE_AFTER_TITLE_CHAR = regex.compile(
+    "(?<=[" + "".join(sorted({t[-1] for t in TITLE_WORDS})) + "])["
+    + "".join(sorted(lexicons().surnames | lexicons().translit_chars | {c[0] for c in lexicons().compound_surnames})) + "]"
+)
+# Single characters that may follow a name: punctuation, function words, verbs of reporting.
+NAME_END_CHARS = frozenset("，。；：、“”‘’（）()《》！？ ,.;:!?—…说曾将在和与及等也是的为对向从今昨近日此讲谈任均都已率称则以便却还就又被把于")
+# Characters and joiners of a transliterated name after a title (导演山姆·雷米).
+FOREIGN_DOTS = frozenset("·•・．")
+
+
+def _name_end_ok(text: str, e: int) -> bool:
+    """Tell whether a name can end at ``e``: the text ends, or a boundary word starts there."""
+    if e >= len(text):
+        return True
+    lex = lexicons()
+    if text[e] in NAME_END_CHARS or text.startswith(NAME_NEXT_VERBS, e):
+        return True
+    return any(text[e : e + k] in lex.titles or text[e : e + k] in HONORIFIC_SET or text[e : e + k] in lex.speech_verbs for k in (2, 3))
+
+
+def _title_name_candidates(text: str, out: list) -> list[int]:
+    """Add names written right after a title, found on the characters (jieba cuts them badly).
+
+    A Chinese name is a surname and one or two characters typical of names, followed by a
+    boundary (punctuation, a function word, a speech verb, another title); a foreign one is
+    a run of transliteration characters, parts joined by a middle dot. Returns where the
+    titles end, for the speech-verb rule.
+    """
+    lex = lexicons()
+    surnames, translit = lex.surnames, lex.translit_chars
+    common = common_words()
+    n = len(text)
+    title_ends = []
+    for m in RE_AFTER_TITLE_CHAR.finditer(text):
+        p = m.start()
+        if p >= n - 1 or not any(text[p - k : p] in TITLE_WORDS for k in range(2, min(TITLE_MAX, p) + 1)):
+            continue
+        title_ends.append(p)
+        ch = text[p]
+        found = False
+        if ch in surnames or text[p : p + 2] in lex.compound_surnames:
+            k = 2 if text[p : p + 2] in lex.compound_surnames else 1
+            for g in (2, 1):
+                e = p + k + g
+                name = text[p:e]
+                if e > n or not RE_HAN.match(name) or not _name_end_ok(text, e):
+                    continue
+                if any(c in STOP_CHARS for c in name[k:]) or name in common or name in lex.places or name in lex.titles or name in lex.not_names:
+                    continue
+                if _given_name_score(name[k:]) >= (TITLE_NAME_SCORE if g == 2 else TITLE_NAME_SCORE_ONE):
+                    out.append((p, e, "PERSON", "title_context", 3))
+                    found = True
+                    break
+        if not found and ch in translit:
+            e = p
+            while e < n and (text[e] in translit or text[e] in FOREIGN_DOTS and e + 1 < n and text[e + 1] in translit):
+                e += 1
+            word = text[p:e]
+            if (e - p >= 3 and any(c in FOREIGN_DOTS for c in word) or 2 <= e - p <= 6 and word not in common and word not in lex.places
+                    and not any(word[:k] in lex.places for k in range(2, len(word)))) and _name_end_ok(text, e):
+                out.append((p, e, "PERSON", "title_context", 3))  # 导演山姆·雷米, 国防部长盖茨
+    return title_ends
+
+
+# The first character of a clause (text start or after punctuation) that may start a name.
+RE_CLAUSE_NAME_START = regex.compile(
+    "(?:^|(?<=[" + regex.escape("".join(sorted(CLAUSE_OPENERS))) + "]))["
+    + regex.escape("".join(sorted(lexicons().surnames | lexicons().translit_chars | {w[0] for w in lexicons().japanese_surnames}))) + "]"
+)
+
+
+# A transliterated name whose parts are joined by a middle dot (彼得·皮奥, 马·莱万多夫斯基).
+_TRANSLIT = regex.escape("".join(sorted(lexicons().translit_chars)))
+RE_DOTTED_NAME = regex.compile(rf"(?<![{_TRANSLIT}])[{_TRANSLIT}]+(?:[·•・][{_TRANSLIT}]+)+")
+
+
+# Last characters of a title or an organisation, after which a one-character initial may start a
+# dotted name (研究所马·莱万多夫斯基, 教练汤·莫里斯).
+DOTTED_BEFORE_CHARS = lexicons().org_suffix_last | lexicons().title_last
+
+
+def _dotted_name_candidates(text: str, out: list) -> None:
+    """Add whole dotted transliterations as people (or places when the context says so)."""
+    if "·" not in text and "•" not in text and "・" not in text:
+        return
+    for m in RE_DOTTED_NAME.finditer(text):
+        a, b = m.span()
+        if b - a < 4:
+            continue
+        if a > 0 and text[a + 1] in "·•・" and RE_HAN.match(text[a - 1]) and text[a - 1] not in DOTTED_BEFORE_CHARS:
+            continue  # 导演山姆·雷米: a one-character first part cut from a longer one (山 is no transliteration)
+        if _foreign_is_place(text, a, b):
+            continue
+        out.append((a, b, "PERSON", "name_shape", 2))
+
+
+def _context_person_candidates(text: str, title_ends: list[int], out: list) -> None:
+    """Add names found by their context alone: clause start or title, then a speech verb.
+
+    jieba cuts many names badly (高云 + 江说, 许立群/m): here the characters decide. A Chinese
+    name is a surname and one or two characters typical of names; a foreign one a run of
+    transliteration characters; a Japanese one a Japanese surname (桥本首相, 桥本龙太郎说).
+    """
+    lex = lexicons()
+    surnames, translit, jp = lex.surnames, lex.translit_chars, lex.japanese_surnames
+    n = len(text)
+    # clause starts: the text start, after punctuation, after a title word (政委高云江说)
+    opens = [m.start() for m in RE_CLAUSE_NAME_START.finditer(text)] + list(title_ends)
+    for p in opens:
+        if p >= n - 2:
+            continue
+        ch = text[p]
+        # Japanese: surname + title (桥本首相) or surname + 1-3 characters + speech verb
+        for k in (3, 2):
+            sn = text[p : p + k]
+            if sn in jp:
+                rest = text[p + k : p + k + 4]
+                if rest[:2] in lex.titles or rest[:3] in lex.titles or rest[:2] in HONORIFIC_SET:
+                    out.append((p, p + k, "PERSON", "name_shape", 2))
+                    break
+                for g in (3, 2):
+                    given = text[p + k : p + k + g]
+                    if text.startswith(NAME_NEXT_VERBS, p + k + g) and RE_HAN.match(given) and not any(c in GLUED_CHARS for c in given):
+                        out.append((p, p + k + g, "PERSON", "name_shape", 2))
+                        break
+                break
+        if ch in surnames and ch not in STOP_CHARS:
+            for g in (2, 1):
+                e = p + 1 + g
+                if e >= n or not text.startswith(NAME_NEXT_VERBS, e):
+                    continue
+                name = text[p:e]
+                if (RE_HAN.match(name) and _is_name_shape(name) and name not in lex.places and name not in common_words()
+                        and name not in lex.titles and _given_name_score(name[1:]) >= CONTEXT_NAME_SCORE):
+                    out.append((p, e, "PERSON", "name_shape", 2))
+                    break
+        if ch in translit:
+            e = p
+            while e < n and e - p < 6 and text[e] in translit:
+                e += 1
+            word = text[p:e]
+            if word in lex.places or word in common_words():
+                continue
+            if e - p >= 3 and text.startswith(NAME_NEXT_VERBS, e):
+                out.append((p, e, "PERSON", "name_shape", 2))
+            elif e - p >= 2 and (text[e : e + 2] in TITLE_WORDS or text[e : e + 3] in TITLE_WORDS) and not any(word[:k] in lex.places for k in range(2, len(word))):
+                out.append((p, e, "PERSON", "name_shape", 2))  # 奥巴马总统, 泽林上将
+
+
+# Separators between the items of a list of names, and what ends such an item.
+LIST_ITEM_END = frozenset("、，,。；;：:（）()“”《》！？ 和与及等")
+# Mean given-name likelihood an item listed next to a found name needs (陶汉明、吕钦).
+LIST_NAME_SCORE = -1.0
+
+
+def _list_neighbours(text: str, chosen: list) -> list:
+    """Return PERSON candidates for name-shaped items listed with 、 next to a found person.
+
+    In 胡荣华、赵汝权对陶汉明 the found names vouch for their neighbours in the list; an
+    item is a surname and one or two characters, a whole item between separators.
+    """
+    lex = lexicons()
+    taken = bytearray(len(text))
+    for c in chosen:
+        taken[c[0] : c[1]] = b"\1" * (c[1] - c[0])
+    out = []
+    todo = [(c[0], c[1]) for c in chosen if c[2] == "PERSON" and c[1] - c[0] >= 2]
+    seen = set()
+    while todo:
+        s, e = todo.pop()
+        for side in (1, -1):
+            if side == 1:
+                if e >= len(text) or text[e] != "、":
+                    continue
+                a = e + 1
+                b = a
+                while b < len(text) and b - a < 4 and text[b] not in LIST_ITEM_END:
+                    b += 1
+            else:
+                if s < 2 or text[s - 1] != "、":
+                    continue
+                b = s - 1
+                a = b
+                while a > 0 and b - a < 4 and text[a - 1] not in LIST_ITEM_END:
+                    a -= 1
+                if a > 0 and text[a - 1] not in LIST_ITEM_END:
+                    continue
+            if b < len(text) and text[b] not in LIST_ITEM_END:
+                continue
+            name = text[a:b]
+            if (a, b) in seen or not 2 <= len(name) <= 3 or any(taken[a:b]) or not _is_name_shape(name):
+                continue
+            if name in common_words() or name in lex.places or _given_name_score(name[_surname_len(name):]) < LIST_NAME_SCORE:
+                continue
+            seen.add((a, b))
+            out.append((a, b, "PERSON", "name_list", 2))
+            todo.append((a, b))
+    return out
 
 
 def _select(cands: list) -> list:
@@ -887,8 +1245,15 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     _dateline_candidates(text, cands)
     _org_candidates(text, tokens, cands)
     _context_candidates(text, context, cands)
+    _extra_place_candidates(text, tokens, cands)
+    title_ends = _title_name_candidates(text, cands)
+    _context_person_candidates(text, title_ends, cands)
+    _dotted_name_candidates(text, cands)
     _union_abbrev_candidates(text, cands, cands)
     chosen = _select(cands)
+    extra = _list_neighbours(text, chosen)
+    if extra:
+        chosen = _select(chosen + extra)
     return _canonical(text, chosen, context)
 
 

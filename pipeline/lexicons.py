@@ -90,6 +90,7 @@ class Lexicons:
     loc_admin: frozenset[str]
     loc_suffixes: frozenset[str]  # admin units, landforms and facilities
     translit_chars: frozenset[str]
+    japanese_surnames: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -144,6 +145,7 @@ def lexicons() -> Lexicons:
         loc_admin=frozenset(_sections("loc_suffixes.txt").get("admin", [])),
         loc_suffixes=_words("loc_suffixes.txt"),
         translit_chars=frozenset("".join(_words("translit_chars.txt"))),
+        japanese_surnames=_words("japanese_surnames.txt"),
     )
 
 

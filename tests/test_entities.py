@@ -219,3 +219,80 @@ def test_province_union_resolves_from_an_earlier_article():
 def test_abbreviation_without_any_place_keeps_a_generic_name():
     found = {e.text: e.name for e in entities("对此,市总决定挖掘利用职工文化阵地") if e.type == "ORG"}
     assert found.get("市总") == "市总工会"
+
+
+# --- rules of the second round (made-up sentences, with near-misses) -----------------
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("对此，警备区政委杜文江说：“我们准备好了。”", "杜文江"),  # title + name + 说, jieba cuts 杜文 + 江说
+        ("局长孙寿林曾表示，今年将加快进度。", "孙寿林"),  # name right after a title, 曾 ends it
+        ("田中首相表示，日本将继续努力。", "田中"),  # Japanese surname before a title
+        ("山本一郎说，会谈很有成果。", "山本一郎"),  # Japanese name before a speech verb
+        ("执行干事彼得·皮奥在开幕式上讲话", "彼得·皮奥"),  # whole dotted transliteration
+        ("关于双边合作，唐外长说，两国关系发展顺利。", "唐"),  # bare surname before a title
+    ],
+)
+def test_context_names(text, person):
+    assert person in spans(text, "PERSON")
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("他表示，我们会认真研究。", "表示"),
+        ("局长办公会议决定推迟。", "办公"),
+        ("小组讨论时，高潮迭起。", "高潮"),
+        ("经理说明天再谈。", "明天"),
+    ],
+)
+def test_context_rules_leave_words_alone(text, word):
+    assert not any(word in p for p in spans(text, "PERSON"))
+
+
+def test_names_listed_with_a_found_name():
+    people = spans("出席会议的有王建国、孙立群、李红梅等。", "PERSON")
+    assert {"王建国", "孙立群", "李红梅"} <= set(people)
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        ("严格遵守中韩建交时的承诺", ["中", "韩"]),  # two abbreviations before a bilateral head
+        ("推进巴以谈判的新方案", ["巴", "以"]),
+        ("今年是中、阿建交40周年", ["中", "阿"]),
+        ("人造地球卫星绕月球飞行", ["地球", "月球"]),  # celestial bodies count as places
+    ],
+)
+def test_abbreviation_pairs_and_bodies(text, places):
+    assert places == [p for p in spans(text, "LOC") if p in places]
+
+
+def test_abbreviation_pair_needs_a_head():
+    assert "中" not in spans("其中美方代表发言", "LOC") or "美" in spans("其中美方代表发言", "LOC")
+    assert spans("他在日本工作", "LOC") == ["日本"]
+
+
+def test_dateline_country_and_city_are_two_places():
+    locs = spans("本报德国柏林5月21日电记者报道", "LOC")
+    assert "德国" in locs and "柏林" in locs and "德国柏林" not in locs
+
+
+def test_place_and_team_word_is_a_place_not_an_org():
+    assert "非洲球队" not in spans("他们是第一支被淘汰的非洲球队。", "ORG")
+    assert "非洲" in spans("他们是第一支被淘汰的非洲球队。", "LOC")
+
+
+def test_generic_nt_phrases_are_not_orgs():
+    assert spans("各级党政机关要带头落实。", "ORG") == []
+
+
+def test_org_fused_with_a_head_title_across_tokens():
+    assert "芬兰农林部" in spans("会见了来访的芬兰农林部长", "ORG")
+
+
+def test_dotted_name_not_cut_from_a_longer_first_part():
+    # 山 is no transliteration character: 姆·雷米 alone would be a fragment
+    assert "姆·雷米" not in spans("导演山姆·雷米坐镇指挥", "PERSON")
+    assert "马·莱万多夫斯基" in spans("研究所马·莱万多夫斯基副教授说", "PERSON")

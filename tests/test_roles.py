@@ -95,3 +95,17 @@ def test_random_text_roles_valid(text):
 )
 def test_byline_names_that_are_also_words(text, expected):
     assert [(r[0], r[1]) for r in roles(text)] == expected
+
+
+# --- names found on the characters after a title (made-up sentences) -------------------
+
+@pytest.mark.parametrize(
+    "text, person, title",
+    [
+        ("新闻出版总署副署长孙寿林曾表示，要推动产业升级。", "孙寿林", "副署长"),  # jieba: 副署/长孙/寿林
+        ("对此，警备区政委杜文江说：“我们准备好了。”", "杜文江", "政委"),
+        ("执行干事彼得·皮奥在开幕式上讲话", "彼得·皮奥", "执行干事"),  # 执行 is a title modifier
+    ],
+)
+def test_title_before_a_badly_cut_name(text, person, title):
+    assert any(p == person and t == title for p, t, _o, _ph in roles(text))

@@ -18,6 +18,13 @@ Mapping to the gold's conventions (a matter of convention, not of sentences)
   separate LOC, which our longest-first overlap resolution also yields;
 - the gold tags venues and buildings as places (虹口体育馆, 人民大会堂): our place-word
   grammar emits them as LOC, not ORG;
+- the gold splits a dateline's country or province from its city (本报德国慕尼黑…电 ->
+  德国, 慕尼黑) and a province written in full from a county's organisation after it
+  (辽宁省 + 开原公安交警三中队), but keeps a city's organisation whole (甘肃省白银市总工会):
+  our rules do the same;
+- the gold tags two country abbreviations before a bilateral word as two places (中韩建交,
+  巴以谈判 -> 中, 韩), a place before a collective noun as the place alone (非洲球队 ->
+  非洲) and bodies of the solar system as places (地球, 月球): our rules emit the same;
 - title spans: our ``PersonRole.title`` keeps modifiers that belong to the post (副, 常务,
   首席, 国家一级) and drops words of time (原, 前, 新任), as CLUENER's position spans do.
 Lexicons come from general knowledge and packages' data (cpca, ngender, jieba), never
