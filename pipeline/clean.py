@@ -433,6 +433,40 @@ def _unbalanced(text: str) -> bool:
     )
 
 
+MIN_BLOCK_LINE = 10  # characters: shorter lines of equal width are as often list items
+
+
+def _same_width(x: str, y: str) -> bool:
+    return abs(len(x) - len(y)) <= 1 or abs(display_width(x) - display_width(y)) <= 1
+
+
+def _block_line(text: str) -> bool:
+    """Tell whether a line can be a wrapped line of running text (not a list or a title)."""
+    return (
+        " " not in text  # schedules, tables and bylines are spaced; running Chinese text is not
+        and not text.startswith(("——", "第"))
+        and not RE_LIST_START.match(text)
+        and not RE_COLUMN_LABEL_END.search(text)
+        and not text.endswith("—")
+    )
+
+
+def same_block(a: str, b: str, nxt: str) -> bool:
+    """Tell whether ``a`` and ``b`` are consecutive lines of one column-wrapped paragraph.
+
+    The page may hold columns of several widths, so the page-wide width is not enough: a
+    text block wrapped in its own column shows two open lines of the same width followed by
+    a third of that width or by a shorter line that ends the sentence (the paragraph's
+    last line). Titles stacked in equal widths are rare and are spaced, numbered or end
+    with a bracketed column label, which ``_block_line`` rules out.
+    """
+    if len(a) < MIN_BLOCK_LINE or not _same_width(a, b) or not (_block_line(a) and _block_line(b)):
+        return False
+    if RE_FINAL_END.search(b):
+        return True  # a two-line paragraph whose last line happens to fill the width
+    return _same_width(b, nxt) or (bool(RE_FINAL_END.search(nxt)) and len(nxt) <= len(b) + 1)
+
+
 def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, prev_prev: Line | None) -> str | None:
     """Return why ``cur`` continues ``prev`` (a broken line), or ``None`` for a real boundary."""
     a, b = prev.text, cur.text
@@ -470,6 +504,8 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
     m = RE_FIRST_SENTENCE.match(b)
     if m and len(m.group(1)) <= SHORT_TAIL:
         return "short_tail"  # a paragraph does not open with a two-word sentence: b ends a's
+    if nxt is not None and same_block(a, b, nxt.text):
+        return "local_column"
     if col is not None and col.is_full(a) and col.fits(b):
         # A full line goes on in the next one inside a block of column lines. A heading-like
         # next line must itself be full and followed by more column text, or it may be a title.

@@ -1,0 +1,60 @@
+"""Unit tests of the cleaner's line-join decisions (pipeline.clean).
+
+Phrases are made up in the style of Chinese dailies or taken from the sample page; each
+rule has cases where it must fire and near-misses where it must not.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.clean import clean_page, same_block
+
+
+def paragraphs(*lines: str) -> list[str]:
+    """Clean a page printed one line per blank-separated block; return its clean lines."""
+    return clean_page("\n\n".join(lines)).text.split("\n")
+
+
+# --- same_block: a paragraph wrapped in its own column -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "nxt"),
+    [
+        # three open lines of one width
+        ("为进一步点亮夜间经济，激发", "更多消费潜力，需要不断创新", "消费场景和业态，更需要进一"),
+        # the block's last line is shorter and ends the sentence
+        ("党员干部自身存在的问题、影响和制约", "发展的问题、群众最急最忧的问题，把", "群众获得感作为重点。"),
+        # a two-line paragraph whose second line fills the width
+        ("几天来，参加了庆祝大会的阅兵联合", "指挥部工作人员一直处于激动之中。", "检阅车徐徐前行。"),
+    ],
+)
+def test_same_block_joins_wrapped_lines(a, b, nxt) -> None:
+    assert same_block(a, b, nxt)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "nxt"),
+    [
+        ("第二节 加强环境保护和治理", "第三节 创新绿色低碳发展模式", "第八章 建设宜居宜业宜游"),  # numbered list
+        ("10.20 上海东方艺术中心音乐厅", "意大利斯卡拉歌剧院莫扎特歌剧", "10.21 上音歌剧院"),  # spaced schedule
+        ("工作，应是实现价值的舞台（大家谈）", "时下正值大学生求职季，相比过去单", "纯追求高薪，有调查显示"),  # column label
+        ("兴学强国 风华正茂", "——写在南开大学建校一百周年", "百年南开园，秋日朗照。"),  # subtitle
+        ("白银推进职工之家", "结对共建试点签约", "本报讯（记者康劲）"),  # too short to tell
+        ("为进一步点亮夜间经济，激发", "更多消费潜力，需要不断创新", "消费场景和业态，更需要进一步推动夜间经济"),  # next is wider
+    ],
+)
+def test_same_block_near_misses(a, b, nxt) -> None:
+    assert not same_block(a, b, nxt)
+
+
+def test_wrapped_block_is_one_paragraph() -> None:
+    out = paragraphs(
+        "城市夜色越来越亮。",
+        "为进一步点亮夜间经济，激发",
+        "更多消费潜力，需要不断创新",
+        "消费场景和业态，更需要进一",
+        "步优化营商环境。",
+    )
+    assert out == ["城市夜色越来越亮。", "为进一步点亮夜间经济，激发更多消费潜力，需要不断创新消费场景和业态，更需要进一步优化营商环境。"]
