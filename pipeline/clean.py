@@ -440,15 +440,22 @@ def _same_width(x: str, y: str) -> bool:
     return abs(len(x) - len(y)) <= 1 or abs(display_width(x) - display_width(y)) <= 1
 
 
+RE_NUMBERED_HEAD = re.compile(r"^第[一二三四五六七八九十百\d]+[章节条部篇编]")
+
+
+def _listing(text: str) -> bool:
+    """Tell whether a line looks like a list or table entry rather than wrapped prose.
+
+    Running Chinese text carries no spaces, so a spaced line (``10.20 上海大世界``,
+    ``书名：白鹿原 作者：陈忠实``) is a schedule or table row; ``第二节 …`` heads a section of
+    a document; ``标题（栏目名）`` is a title with its column label.
+    """
+    return " " in text or bool(RE_NUMBERED_HEAD.match(text) or RE_COLUMN_LABEL_END.search(text))
+
+
 def _block_line(text: str) -> bool:
     """Tell whether a line can be a wrapped line of running text (not a list or a title)."""
-    return (
-        " " not in text  # schedules, tables and bylines are spaced; running Chinese text is not
-        and not text.startswith(("——", "第"))
-        and not RE_LIST_START.match(text)
-        and not RE_COLUMN_LABEL_END.search(text)
-        and not text.endswith("—")
-    )
+    return not (_listing(text) or text.startswith(("——", "第")) or RE_LIST_START.match(text) or text.endswith("—"))
 
 
 def same_block(a: str, b: str, nxt: str) -> bool:
@@ -506,7 +513,7 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
         return "short_tail"  # a paragraph does not open with a two-word sentence: b ends a's
     if nxt is not None and same_block(a, b, nxt.text):
         return "local_column"
-    if col is not None and col.is_full(a) and col.fits(b):
+    if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b)):
         # A full line goes on in the next one inside a block of column lines. A heading-like
         # next line must itself be full and followed by more column text, or it may be a title.
         in_block = prev_prev is not None and col.is_full(prev_prev.text) and not RE_FINAL_END.search(prev_prev.text)

@@ -58,3 +58,36 @@ def test_wrapped_block_is_one_paragraph() -> None:
         "步优化营商环境。",
     )
     assert out == ["城市夜色越来越亮。", "为进一步点亮夜间经济，激发更多消费潜力，需要不断创新消费场景和业态，更需要进一步优化营商环境。"]
+
+
+# --- _listing: schedules, tables and numbered heads are not wrapped prose ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "listing"),
+    [
+        ("10.27 14:30上海大世界", True),
+        ("书名：白鹿原 作者：陈忠实", True),
+        ("第二节 完善城市群和城镇发展体系", True),
+        ("伟大觉醒让我们赶上时代（思想纵横）", True),
+        ("第二批试点城市名单日前公布，", False),  # 第二批 is not a numbered head
+        ("为进一步点亮夜间经济，激发", False),
+    ],
+)
+def test_listing(text, listing) -> None:
+    from pipeline.clean import _listing
+
+    assert _listing(text) is listing
+
+
+def test_page_column_width_does_not_join_a_schedule() -> None:
+    wrapped = [
+        "为进一步点亮夜间经济，激发更多",
+        "消费潜力，需要不断创新消费场景",
+        "和业态，更需要进一步优化营商环",
+        "境，让夜间经济成为城市的名片。",
+    ]
+    schedule = ["10.27 13:40上海大世界", "10.27 14:30上海大世界", "10.27 15:20上海大世界"]
+    out = paragraphs(*wrapped, "演出安排", *schedule, *wrapped)
+    for line in schedule:
+        assert line in out
