@@ -485,6 +485,10 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
         return "continuation_punct"
     if RE_FINAL_END.search(a) or RE_BRACKETED.match(a):
         return None
+    if a.endswith("——") and not _unbalanced(a):
+        # A paragraph ending in a dash leads in to what follows (…徐徐铺展——), and a kicker
+        # ends with one above its title (王瑛——): the dash closes the line.
+        return None
     if RE_OPEN_END.search(a):
         return "open_punct"
     if a.endswith(("：", ":")):
@@ -522,7 +526,9 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
                 return "column_width"
         elif in_block or col.is_full(b):
             return "column_width"
-    if display_width(a) >= 36 and "，" in a:
+    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')):
+        # A long line is body text cut mid-sentence, unless the next line opens a quotation:
+        # a long summary line without a full stop is followed by a quoted lead.
         return "long_line"
     if heading_like(a) and heading_like(b) and len(b) <= 5 and "，" in a and not a.endswith(("）", ")", "”", "》")):
         # A heading wrapped in print: a clause-structured heading and a short tail line

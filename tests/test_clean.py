@@ -91,3 +91,41 @@ def test_page_column_width_does_not_join_a_schedule() -> None:
     out = paragraphs(*wrapped, "演出安排", *schedule, *wrapped)
     for line in schedule:
         assert line in out
+
+
+# --- a dash closes a lead-in paragraph or a kicker ---------------------------------------
+
+
+def test_dash_ends_a_lead_in_paragraph() -> None:
+    lead = "在党中央坚强领导下，一幅京津冀协同发展的精美画卷徐徐铺展——"
+    out = paragraphs(lead, "京津冀一小时交通圈和半小时通勤圈轮廓日益清晰；北京“瘦身提质”成效明显。")
+    assert out[0] == lead
+
+
+def test_dash_inside_an_open_quote_goes_on() -> None:
+    out = paragraphs("他说：“蜜瓜让咱脱了贫，甜在了兰考人心里，牌子就叫——", "甜心兰！”谈到未来，他信心满满。")
+    assert len(out) == 1
+
+
+def test_kicker_with_dash_stays_above_title() -> None:
+    out = paragraphs("四川省巴中市南江县原县委常委、纪委书记王瑛——", "铁骨柔情 敢于碰硬（最美奋斗者）")
+    assert len(out) == 2
+
+
+# --- long lines: broken sentences, unless a quotation opens the next line ---------------
+
+
+def test_long_line_is_joined() -> None:
+    out = paragraphs(
+        "在项目启动之初，活动中心整合利用社会资源，聘请一批导师，对每一个培训课程事先开展专题研究，探讨",
+        "教学方式，预测教学效果。",
+    )
+    assert len(out) == 1
+
+
+def test_long_summary_line_before_a_quotation_is_kept() -> None:
+    out = paragraphs(
+        "政策发力要研究农村、中小城市、服务消费等不同特点，提高政策发力的精准度和有效性",
+        "“天猫精灵，今天天气如何？”在北京市西城区的一家商场里，智能音箱前围满了顾客。",
+    )
+    assert len(out) == 2
