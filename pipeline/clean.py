@@ -474,6 +474,22 @@ def same_block(a: str, b: str, nxt: str) -> bool:
     return _same_width(b, nxt) or (bool(RE_FINAL_END.search(nxt)) and len(nxt) <= len(b) + 1)
 
 
+MAX_COLON_LABEL = 12  # characters: a salutation or speaker label is short, a wrapped line is not
+
+
+def _colon_label(a: str, prev_prev: Line | None, col: Column | None) -> bool:
+    """Tell whether ``a`` is a short line of its own ending in a colon: a salutation
+    (亲爱的妈妈：, 同志们，朋友们：), a speaker label in a round-up (网友“清静”：) or a
+    lead-in (这正是：). The text after it is a new paragraph. ``a`` must start a paragraph
+    (the line before it is closed) and be shorter than the page's column, so it is not
+    the first line of a wrapped paragraph.
+    """
+    if len(a) > MAX_COLON_LABEL or (col is not None and col.is_full(a)):
+        return False
+    before = prev_prev.text if prev_prev is not None else None
+    return before is None or bool(RE_FINAL_END.search(before)) or heading_like(before)
+
+
 def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, prev_prev: Line | None) -> str | None:
     """Return why ``cur`` continues ``prev`` (a broken line), or ``None`` for a real boundary."""
     a, b = prev.text, cur.text
@@ -494,9 +510,11 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
     if a.endswith(("：", ":")):
         # "外交部驻港公署负责人：" above a title is a kicker; a list or quote may follow a
         # paragraph ending in a colon; after a speech verb the quote goes on.
-        if RE_SPEECH_COLON.search(a) or not (RE_LIST_START.match(b) or heading_like(b)):
+        if RE_SPEECH_COLON.search(a):
             return "open_colon"
-        return None
+        if _colon_label(a, prev_prev, col) or RE_LIST_START.match(b) or heading_like(b):
+            return None
+        return "open_colon"
     if b.startswith("——") and heading_like(a):
         return None  # a subtitle line
     cont_start, open_end = _grammar_chars()

@@ -129,3 +129,24 @@ def test_long_summary_line_before_a_quotation_is_kept() -> None:
         "“天猫精灵，今天天气如何？”在北京市西城区的一家商场里，智能音箱前围满了顾客。",
     )
     assert len(out) == 2
+
+
+# --- short colon lines: salutations and speaker labels ------------------------------------
+
+
+@pytest.mark.parametrize("label", ["亲爱的妈妈：", "同志们，朋友们：", "网友“清静”：", "这正是："])
+def test_colon_label_stands_alone(label) -> None:
+    out = paragraphs("在祖国东极，有这样一群人坚守战位。", label, "不知不觉中，和你们分别有两年时间了，我时常会怀念一家三口在一起的日子。")
+    assert label in out
+
+
+@pytest.mark.parametrize(
+    ("before", "a"),
+    [
+        ("在祖国东极，有这样一群人坚守战位。", "他对身边的同事说："),  # speech verb: the quote goes on
+        ("区水果湖街茶港社区东三路街头，", "抬头便能看到牌匾："),  # the line before is open: a wrapped line
+    ],
+)
+def test_colon_near_misses_go_on(before, a) -> None:
+    out = paragraphs(before, a, "名品超市、学海书店……尽显文化底蕴与艺术气息，今年年初，社区又新开了一家书店。")
+    assert not any(line == a for line in out)
