@@ -194,6 +194,7 @@ def split_articles(clean: CleanPage) -> list[Article]:
                 or RE_COLUMN_LABEL_END.search(lines[j - 1]) is not None  # 标题（栏目名）
                 or (j < len(lines) and lines[j].startswith(_openers()))  # 编者按, 核心阅读 ...
                 or (i < len(clean.gaps) and clean.gaps[i] >= REGION_GAP)  # a wide gap: a new layout region
+                or _signed_off(cur, text)  # the article above ended with a note or a sign-off
             )
             if opens:
                 opened_by = "page_start" if cur is None else ("after_photo" if cur.closed else "title_stack")
@@ -247,6 +248,22 @@ def split_articles(clean: CleanPage) -> list[Article]:
         cur.paras.append(("body", *spans[i]))
         i += 1
     return [_to_article(seq, p, clean) for seq, p in enumerate(pieces)]
+
+
+# A sign-off in brackets at the end of an article's last paragraph: the reporters who filed
+# it (（本报记者 X、Y）, （…报道）, （新华社发）), the author (（作者为…）) or the dateline
+# of a reprint (（本报北京2月1日电）). Nothing of the article follows it.
+RE_SIGN_OFF = re.compile(r"[（(][^（()）]*(?:记者|报道|通讯员|作者|整理|撰文|电|社发)[）)]$|[（(](?:记者|作者)[^（()）]*[）)]$")
+
+
+def _signed_off(cur: _Piece, text: str) -> bool:
+    """Tell whether the article ``cur`` was closed by its last paragraph: an editorial note
+    (版式设计：张丹峰) or a bracketed sign-off. A heading after it opens a new article."""
+    if not cur.paras or cur.paras[-1][0] != "body":
+        return False
+    _, s, e = cur.paras[-1]
+    last = text[s:e]
+    return _is_note(last) or RE_SIGN_OFF.search(last) is not None
 
 
 def _line_kind(line: str) -> str:

@@ -42,6 +42,9 @@ RE_KEY_CHAR = re.compile(r"[\w]", re.UNICODE)
 # closing quote or bracket) ends a paragraph unless other evidence says otherwise. A bare
 # closing quote is not enough: titles end with one (打造50多个“美好生活能量站”).
 RE_FINAL_END = re.compile(r"(?:[。！？!?…；;]|\.{3})[”’」』）)》]*$")
+# A bracket right after a sentence end is a sign-off or a note that closes the paragraph:
+# 。（记者康劲、通讯员白家华）, 。（回信全文另发）.
+RE_SIGNED_END = re.compile(r"[。！？!?…][”’」』]*[（(][^（()）]{1,40}[）)]$")
 # Punctuation that cannot end a paragraph: the sentence goes on in the next line. (A colon
 # may end a paragraph that introduces a list or a quote: see RE_LIST_START.)
 RE_OPEN_END = re.compile(r"[，、,（(“‘「『《-]$")
@@ -499,7 +502,7 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
         return None
     if RE_CLOSE_START.match(b) and not b.startswith("——"):
         return "continuation_punct"
-    if RE_FINAL_END.search(a) or RE_BRACKETED.match(a):
+    if RE_FINAL_END.search(a) or RE_BRACKETED.match(a) or RE_SIGNED_END.search(a):
         return None
     if a.endswith("——") and not _unbalanced(a):
         # A paragraph ending in a dash leads in to what follows (…徐徐铺展——), and a kicker

@@ -150,3 +150,27 @@ def test_colon_label_stands_alone(label) -> None:
 def test_colon_near_misses_go_on(before, a) -> None:
     out = paragraphs(before, a, "名品超市、学海书店……尽显文化底蕴与艺术气息，今年年初，社区又新开了一家书店。")
     assert not any(line == a for line in out)
+
+
+# --- a sign-off bracket after the last full stop closes the paragraph ----------------------
+
+
+@pytest.mark.parametrize("sign_off", ["（记者康劲、通讯员白家华）", "（回信全文另发）", "（本报北京2月1日电）"])
+def test_sign_off_ends_the_paragraph(sign_off) -> None:
+    last = "此外，白银市总还建立活动台账，要求结对单位做到“五有”标准。" + sign_off
+    assert paragraphs(last, "农贸市场里的家庭医生工作室")[0] == last
+
+
+@pytest.mark.parametrize(
+    ("line", "signed"),
+    [
+        ("活动由福建省总工会指导。（记者李逸萌）", True),
+        ("“后续我们将调整捐赠物资。”（完）", True),
+        ("有条件的镇（街道）", False),  # a bracket inside the sentence
+        ("仿古小镇不宜一哄而上（观点）", False),  # a title's column label
+    ],
+)
+def test_signed_end(line, signed) -> None:
+    from pipeline.clean import RE_SIGNED_END
+
+    assert bool(RE_SIGNED_END.search(line)) is signed

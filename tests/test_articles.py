@@ -1,0 +1,46 @@
+"""Unit tests of the article splitter's decisions (pipeline.articles)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.articles import split_articles
+from pipeline.clean import clean_page
+
+FIRST = [
+    "白银推进职工之家结对共建",
+    "本报讯（通讯员白家华 记者康劲）5月12日，甘肃省白银市总工会举行模范职工之家结对共建试点单位签约仪式。",
+    "这次签约的最大特点就是引入“大带小”“强带弱”等帮扶机制，逐步补齐短板弱项。",
+]
+SECOND_BODY = "5月18日，在江苏省镇江市农副产品批发市场，医务人员在为流动人员进行中医推拿服务。"
+
+
+def titles(*lines: str) -> list[str | None]:
+    return [a.title for a in split_articles(clean_page("\n\n".join(lines)))]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "版式设计：张丹峰",
+        "此外，白银市总还建立活动台账。（记者康劲、通讯员白家华）",
+        "此外，白银市总还建立活动台账。（本报记者康劲报道）",
+        "此外，白银市总还建立活动台账。（本报白银5月12日电）",
+        "现场展出了摄影作品。（新华社发）",
+    ],
+)
+def test_heading_after_a_sign_off_opens_an_article(closing) -> None:
+    got = titles(*FIRST, closing, "农贸市场里的家庭医生工作室", SECOND_BODY)
+    assert got == ["白银推进职工之家结对共建", "农贸市场里的家庭医生工作室"]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "此外，白银市总还建立活动台账。",  # no sign-off: the heading is a subhead
+        "习近平给澳门街坊总会颐骏中心的长者们回信。（回信全文另发）",  # a note inside the lead
+    ],
+)
+def test_heading_after_plain_paragraph_is_a_subhead(closing) -> None:
+    got = titles(*FIRST, closing, "因地制宜结对共建", SECOND_BODY)
+    assert got == ["白银推进职工之家结对共建"]
