@@ -422,6 +422,21 @@ def _grammar_chars() -> tuple[frozenset, frozenset]:
     return frozenset(read_list("clean/continuation_chars.txt")), frozenset(read_list("clean/open_end_chars.txt"))
 
 
+# A time phrase opening a sentence: 去年，/ 4个月后，/ 10月18日上午，/ 几天来，
+_TIME_OPENER = (
+    r"(?:\d+|[一二三四五六七八九十两几数多半百千]+)(?:年|个月|月|天|日|周|时|分)"
+    r"(?:[初底中末]|以来|来|前|后|间|里|上午|下午|晚|晚上|凌晨|中旬|下旬|上旬)*"
+)
+_SAYS = r"[^，,。]{1,8}(?:表示|指出|介绍|认为|强调|说|看来|显示|透露)"
+
+
+@lru_cache(maxsize=1)
+def _clause_opener() -> re.Pattern:
+    """A line opening with an adverbial or discourse clause and a comma (body text, not a title)."""
+    words = [re.escape(w[:-1]) + r"[^，,。]{0,8}" if w.endswith("*") else re.escape(w) for w in read_list("clean/clause_openers.txt")]
+    return re.compile(rf"^(?:{_TIME_OPENER}|{_SAYS}|{'|'.join(words)})[，,]")
+
+
 # The first sentence of a line, when the line has a sentence end at all.
 RE_FIRST_SENTENCE = re.compile(r"^([^。！？!?]*)[。！？!?]")
 SHORT_TAIL = 6  # characters: a first sentence this short is the tail of the line before
@@ -547,6 +562,8 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
                 return "column_width"
         elif in_block or col.is_full(b):
             return "column_width"
+    if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a)):
+        return "body_opener"  # 据悉，… / 去年，… / 4个月后，…: a sentence of running text
     if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')):
         # A long line is body text cut mid-sentence, unless the next line opens a quotation:
         # a long summary line without a full stop is followed by a quoted lead.

@@ -174,3 +174,31 @@ def test_signed_end(line, signed) -> None:
     from pipeline.clean import RE_SIGNED_END
 
     assert bool(RE_SIGNED_END.search(line)) is signed
+
+
+# --- body openers: a line opening with an adverbial clause is running text ---------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("据悉，施政报告发表后，林郑月娥还将邀请社会", "领袖、专家、学者继续深入审视香港的社会矛盾。"),
+        ("4个月后，一副义肢支撑着徐前", "凯，他再一次站了起来。"),
+        ("同时，涉及33万户居民的环境综合整治工程也实施完成，生活污水垃圾", "实现无害化收集处置。"),
+        ("欧丽彬介绍，本次活动派发物资共计609件", "书籍仅余25本。"),
+    ],
+)
+def test_body_opener_goes_on(a, b) -> None:
+    assert len(paragraphs("此前的工作已经完成。", a, b)) == 2
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("在重庆，迷上滑雪", "今年春节假期，很多南方人的游玩方式出现了新变化。"),  # 在重庆 is no opener
+        ("去年，我国利用外资的数字却很亮丽：", "“6万家”——去年我国新设外资企业超过6万家。"),  # a colon introduces a list
+        ("11年，守护楼兰心未变（点赞新时代）", "小李说，在楼兰，草芽见证了他的坚守。"),  # a title's column label
+    ],
+)
+def test_body_opener_near_misses(a, b) -> None:
+    assert len(paragraphs("此前的工作已经完成。", a, b)) == 3
