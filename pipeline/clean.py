@@ -403,6 +403,31 @@ def forms_word_across(left: str, right: str) -> bool:
     return False
 
 
+SEGMENT_WINDOW = 5  # characters either side of a break given to the segmenter
+
+
+def segments_across(left: str, right: str) -> bool:
+    """Tell whether jieba's best segmentation of the text around a break puts a Chinese
+    word across it (``访|华期间`` -> 访华, ``摸爬|滚打`` -> 摸爬滚打).
+
+    Unlike ``forms_word_across`` this weighs the word against the other ways to cut the
+    window, so it also takes longer words and words whose halves are words themselves,
+    but only where the dictionary's best path runs across the break.
+    """
+    _jieba_freq()  # initialise the dictionary once
+    import jieba
+
+    a, b = left[-SEGMENT_WINDOW:], right[:SEGMENT_WINDOW]
+    pos = 0
+    for word in jieba.dt.cut(a + b, HMM=False):
+        start, pos = pos, pos + len(word)
+        if start < len(a) < pos:
+            return len(word) >= 2 and _is_han(word)
+        if pos >= len(a):
+            return False
+    return False
+
+
 def _is_han(text: str) -> bool:
     return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
@@ -568,6 +593,8 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
         # A long line is body text cut mid-sentence, unless the next line opens a quotation:
         # a long summary line without a full stop is followed by a quoted lead.
         return "long_line"
+    if not (_listing(a) or _listing(b) or RE_LIST_START.match(a)) and segments_across(a, b):
+        return "segmented_across"
     if heading_like(a) and heading_like(b) and len(b) <= 5 and "，" in a and not a.endswith(("）", ")", "”", "》")):
         # A heading wrapped in print: a clause-structured heading and a short tail line
         # (将产改试点做成示范，办实事 / 服务职工) followed by body text.

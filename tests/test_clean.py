@@ -202,3 +202,23 @@ def test_body_opener_goes_on(a, b) -> None:
 )
 def test_body_opener_near_misses(a, b) -> None:
     assert len(paragraphs("此前的工作已经完成。", a, b)) == 3
+
+
+# --- segments_across: jieba's best path runs a word across the break ---------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "across"),
+    [
+        ("柬埔寨首相洪森今年1月访", "华期间表示", True),  # 访华
+        ("陈水兵从2006年开始养殖，摸爬", "滚打，熟知这个行业", True),  # 摸爬滚打
+        ("让文朝荣和他的乡亲们欣慰的是，国家实施退", "耕还林新政", True),  # 退耕还林
+        ("白银推进职工之家结对共建", "本报讯（通讯员白家华）", False),
+        ("农贸市场里的家庭医生工作室", "5月18日，在江苏省镇江市", False),
+        ("瞄准有益、有趣、有用", "嘉兴工会打造50多个“美好生活能量站”", False),
+    ],
+)
+def test_segments_across(a, b, across) -> None:
+    from pipeline.clean import segments_across
+
+    assert segments_across(a, b) is across
