@@ -39,7 +39,7 @@ RE_BYLINE_LINE = re.compile(rf"^(?:本报|新华社|人民日报)?(?:{_ROLES})[\
 RE_NAME = re.compile(r"^[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3}$|^[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$")
 # Credit line parts: "本报通讯员 石玉成 摄", "新华社记者 方喆摄", "本报记者 罗艾桦文 陈北跑摄".
 RE_CREDIT = re.compile(
-    rf"^[（(]?(?:本报|新华社|人民日报|中新社)?(?P<role>{_ROLES})?\s*(?P<names>.+?)\s*(?P<verb>摄影|摄|供图|绘|制图)[）)]?$"
+    rf"^[（(]?(?:本报|新华社|人民日报|中新社)?(?P<role>{_ROLES})?\s*(?P<names>.+?)\s*(?P<verb>摄影|摄|供图|绘|制图|作(?=[（(]))(?:报道)?[）)]?(?:\s*[（(][^（）()]{{2,8}}[）)])?$"
 )
 # Sentence end: final punctuation (and closing quotes/brackets that belong to it).
 RE_SENTENCE_END = re.compile(r"(?:[。！？!?]+|……|…)[”’」』）)》]*")
@@ -107,7 +107,7 @@ def parse_credit_line(text: str) -> list[Credit]:
     if len(parts) > 1 and parts[0].endswith("文") and RE_NAME.match(parts[0][:-1]):
         credits.append(Credit("撰文", parts[0][:-1], "photo_credit"))
         names_text = " ".join(parts[1:])
-    verb_role = {"摄": "摄影", "摄影": "摄影", "供图": "供图", "绘": "绘图", "制图": "制图"}[m.group("verb")]
+    verb_role = {"摄": "摄影", "摄影": "摄影", "供图": "供图", "绘": "绘图", "制图": "制图", "作": "绘图"}[m.group("verb")]
     compact = names_text.replace(" ", "") if RE_NAME.match(names_text) else None
     for name in [compact] if compact else parse_names(names_text):
         credits.append(Credit(role or verb_role, name, "photo_credit"))

@@ -70,8 +70,12 @@ RE_BYLINE_START = re.compile(
 # Digits at the end of a line and a number going on at the start of the next: 2013年12|月.
 RE_DIGIT_END = re.compile(r"\d[.．]?$")
 RE_NUMBER_GOES_ON = re.compile(r"^(?:\d|[年月日号时分秒%％万亿千百元])")
-# A photo or picture credit line: "本报通讯员 石玉成 摄", "新华社记者 X摄", "X/摄".
-RE_CREDIT_LINE = re.compile(r"^[（(]?[^，。！？]{0,30}(?:摄|摄影|供图|绘|制图)[）)]?$")
+# A photo or picture credit line: "本报通讯员 石玉成 摄", "新华社记者 X摄", "X/摄", with the
+# picture agency in brackets after it: "侯崇慧摄（人民视觉）", "X摄影报道（影像中国）",
+# "朱慧卿作（新华社发）" (作 only with an agency, or 开拓进取深化中卢合作（栏目） would be one).
+RE_CREDIT_LINE = re.compile(
+    r"^[（(]?[^，。！？]{0,30}(?:(?:摄|摄影|供图|绘|制图)(?:报道)?[）)]?(?:\s*[（(][^（）()]{2,8}[）)])?|作[（(][^（）()]{1,6}发[）)])$"
+)
 
 
 def _alternation(words: tuple[str, ...]) -> str:

@@ -44,3 +44,31 @@ def test_heading_after_a_sign_off_opens_an_article(closing) -> None:
 def test_heading_after_plain_paragraph_is_a_subhead(closing) -> None:
     got = titles(*FIRST, closing, "因地制宜结对共建", SECOND_BODY)
     assert got == ["白银推进职工之家结对共建"]
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("刘春燕摄（人民视觉）", ["刘春燕"]),
+        ("庞革平 黄勇丹摄影报道（影像中国）", ["庞革平", "黄勇丹"]),
+        ("朱慧卿作（新华社发）", ["朱慧卿"]),
+        ("本报通讯员 石玉成 摄", ["石玉成"]),
+    ],
+)
+def test_credit_line_with_agency(line, names) -> None:
+    from pipeline.articles import is_credit_line, parse_credit_line
+
+    assert is_credit_line(line)
+    assert [c.name for c in parse_credit_line(line)] == names
+
+
+@pytest.mark.parametrize("line", ["开拓进取深化中卢合作（大使新春寄语）", "“网络互助”应规范运作（财经观）", "摄影展（组图）在京开幕"])
+def test_titles_with_column_labels_are_not_credits(line) -> None:
+    from pipeline.articles import is_credit_line
+
+    assert not is_credit_line(line)
+
+
+def test_photo_caption_with_agency_credit_gets_its_title() -> None:
+    got = titles(*FIRST, "森林消防演练忙", "近日，黑龙江省黑河市森林消防支队开展秋季森林消防演练。", "侯崇慧摄（人民视觉）")
+    assert got == ["白银推进职工之家结对共建", "森林消防演练忙"]
