@@ -447,6 +447,11 @@ def heading_like(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _box_labels() -> frozenset:
+    return frozenset(read_list("clean/article_openers.txt"))
+
+
+@lru_cache(maxsize=1)
 def _grammar_chars() -> tuple[frozenset, frozenset]:
     return frozenset(read_list("clean/continuation_chars.txt")), frozenset(read_list("clean/open_end_chars.txt"))
 
@@ -544,6 +549,8 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
         return None  # an indented line starts a paragraph in print
     if RE_BYLINE_START.match(b) or RE_CREDIT_LINE.match(b) or RE_CREDIT_LINE.match(a) or RE_BULLET.match(b):
         return None
+    if b in _box_labels():
+        return None  # 核心阅读, 编者按 ... head a box on a line of their own
     if RE_CLOSE_START.match(b) and not b.startswith("——"):
         return "continuation_punct"
     if RE_FINAL_END.search(a) or RE_BRACKETED.match(a) or RE_SIGNED_END.search(a):

@@ -222,3 +222,9 @@ def test_segments_across(a, b, across) -> None:
     from pipeline.clean import segments_across
 
     assert segments_across(a, b) is across
+
+
+@pytest.mark.parametrize("label", ["核心阅读", "编者按", "阅读提示"])
+def test_box_label_stands_alone(label) -> None:
+    out = paragraphs("田野有多广袤，画布就有多大", label, "江西吉安市万安县有一群农民画家，他们用画笔描绘乡村振兴。")
+    assert out == ["田野有多广袤，画布就有多大", label, "江西吉安市万安县有一群农民画家，他们用画笔描绘乡村振兴。"]
