@@ -270,7 +270,7 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
             j += 1
         covered = key.line_end[j - 1] - o if j > i else 0
         if j > i and covered >= MIN_DUP_KEY:
-            if aligned(i, j):
+            if aligned(i, j) and not _quote_without_end(lines, key, src + covered - 1, lines[j - 1].text):
                 removals.append(_removal(lines, key, i, j, src, covered, "duplicate"))
                 skip.update(range(i, j))
                 i = j
@@ -297,9 +297,14 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
                 p, ln = (src, length) if pos == o else longest_source(pos)
                 if ln < GRAM:
                     break
+                last_end = p + min(ln, e - pos) - 1  # key offset of the last character copied
                 pos += ln
                 parts += 1
-            if pos >= e and aligned(i, i + 1, whole_line=not RE_OPEN_END.search(lines[i].text)):
+            if (
+                pos >= e
+                and aligned(i, i + 1, whole_line=not RE_OPEN_END.search(lines[i].text))
+                and not _quote_without_end(lines, key, last_end, lines[i].text)
+            ):
                 removals.append(_removal(lines, key, i, i + 1, first_src, e - o, "near_duplicate"))
                 skip.add(i)
                 i += 1
@@ -307,6 +312,31 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
         index_until(e)
         i += 1
     return removals
+
+
+RE_FINAL_START = re.compile(r"^[”’」』）)》]*(?:[。！？!?…；;]|\.{3})")
+
+
+def _text_after(line: Line, raw_pos: int) -> str:
+    """Return the text of ``line`` after the character at ``raw_pos`` (pieces joined by a space)."""
+    for p, (text, start) in enumerate(line.pieces):
+        if start <= raw_pos < start + len(text):
+            return " ".join((text[raw_pos - start + 1 :], *(t for t, _ in line.pieces[p + 1 :]))).strip()
+    return ""
+
+
+def _quote_without_end(lines: list[Line], key: _Key, last: int, removed_last: str) -> bool:
+    """Tell whether the earlier copy is a quote of the later passage rather than an OCR repeat.
+
+    A passage printed again by OCR repeats its punctuation; a pull quote, summary line or
+    caption that quotes a sentence of the body leaves the full stop off. When the later
+    copy ends a sentence and the earlier one (ending at key offset ``last``) does not, the
+    later copy is the article's own paragraph and is kept.
+    """
+    if not RE_FINAL_END.search(removed_last):
+        return False
+    after = _text_after(lines[key.line_of[last]], key.raw_pos[last])
+    return not RE_FINAL_START.match(after)
 
 
 def _removal(lines: list[Line], key: _Key, i: int, j: int, src: int, covered: int, reason: str) -> Removal:

@@ -228,3 +228,19 @@ def test_segments_across(a, b, across) -> None:
 def test_box_label_stands_alone(label) -> None:
     out = paragraphs("田野有多广袤，画布就有多大", label, "江西吉安市万安县有一群农民画家，他们用画笔描绘乡村振兴。")
     assert out == ["田野有多广袤，画布就有多大", label, "江西吉安市万安县有一群农民画家，他们用画笔描绘乡村振兴。"]
+
+
+# --- duplicates: a pull quote without its full stop is not an OCR repeat -----------------
+
+
+def test_pull_quote_does_not_remove_the_body_paragraph() -> None:
+    quote = "生态保护成为西部开发的底色，更是不容触碰的红线"
+    body = "生态保护成为西部开发的底色，更是不容触碰的红线。"
+    out = paragraphs("大保护·底色", quote, "点开卫星地图，一条从黑龙江黑河到云南腾冲的线清晰可见。", body)
+    assert body in out and quote in out
+
+
+def test_repeated_paragraph_is_removed() -> None:
+    body = "生态保护成为西部开发的底色，更是不容触碰的红线。"
+    out = paragraphs("大保护·底色", body, "点开卫星地图，一条从黑龙江黑河到云南腾冲的线清晰可见。", body)
+    assert out.count(body) == 1
