@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.clean import RE_COLUMN_LABEL_END, RE_CREDIT_LINE, heading_like
+from pipeline.clean import RE_BRACKETED, RE_COLUMN_LABEL_END, RE_CREDIT_LINE, heading_like
 from pipeline.datafiles import read_list
 from pipeline.offsets import OffsetMap, TextBuilder
 from pipeline.record import Article, CleanPage, Credit, Paragraph, Sentence
@@ -175,6 +175,11 @@ def split_articles(clean: CleanPage) -> list[Article]:
     spans = _paragraph_spans(text)
     lines = [text[s:e] for s, e in spans]
     kinds = [_line_kind(line) for line in lines]
+    for k in range(1, len(lines)):
+        # A line wholly in brackets after body text is the article's sign-off or source note
+        # (（新华社北京2月25日电）, （作者为…）); under a title it is part of the title stack.
+        if kinds[k] == "heading" and kinds[k - 1] == "body" and RE_BRACKETED.match(lines[k]):
+            kinds[k] = "body"
     pieces: list[_Piece] = []
     cur: _Piece | None = None
     i = 0
@@ -266,9 +271,20 @@ def _signed_off(cur: _Piece, text: str) -> bool:
     return _is_note(last) or RE_SIGN_OFF.search(last) is not None
 
 
+MAX_FIGURE = 12  # characters: a figure callout of an infographic (93个 75亿, 58.4亿元, 96.84%)
+
+
+def is_figure_line(line: str) -> bool:
+    """Tell whether a short line is a figure callout: it starts with a digit and holds at
+    most three Chinese characters (units and quantifiers such as 万, 亿, 个, 件)."""
+    return len(line) <= MAX_FIGURE and line[:1].isdigit() and sum("\u4e00" <= ch <= "\u9fff" for ch in line) <= 3
+
+
 def _line_kind(line: str) -> str:
     if is_credit_line(line):
         return "credit"
+    if is_figure_line(line):
+        return "body"  # a figure of a chart belongs to the body, it does not title anything
     if _is_note(line):
         return "body"  # 版式设计：张丹峰 — a note under the article, not a title
     if RE_BYLINE.match(line) or RE_BYLINE_LINE.match(line):

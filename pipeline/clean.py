@@ -572,6 +572,11 @@ def _colon_label(a: str, prev_prev: Line | None, col: Column | None) -> bool:
     return before is None or bool(RE_FINAL_END.search(before)) or heading_like(before)
 
 
+def _title_line(text: str) -> bool:
+    """A short line without any punctuation that could end or split a sentence."""
+    return len(text) <= 40 and heading_like(text) and not RE_OPEN_END.search(text) and not text.endswith(("：", ":"))
+
+
 def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, prev_prev: Line | None) -> str | None:
     """Return why ``cur`` continues ``prev`` (a broken line), or ``None`` for a real boundary."""
     a, b = prev.text, cur.text
@@ -581,6 +586,8 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
         return None
     if b in _box_labels():
         return None  # 核心阅读, 编者按 ... head a box on a line of their own
+    if nxt is not None and RE_BYLINE_START.match(nxt.text) and _title_line(a) and _title_line(b):
+        return None  # two title lines right above a byline: each is printed on its own line
     if RE_CLOSE_START.match(b) and not b.startswith("——"):
         return "continuation_punct"
     if RE_FINAL_END.search(a) or RE_BRACKETED.match(a) or RE_SIGNED_END.search(a):

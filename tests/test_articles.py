@@ -72,3 +72,29 @@ def test_titles_with_column_labels_are_not_credits(line) -> None:
 def test_photo_caption_with_agency_credit_gets_its_title() -> None:
     got = titles(*FIRST, "森林消防演练忙", "近日，黑龙江省黑河市森林消防支队开展秋季森林消防演练。", "侯崇慧摄（人民视觉）")
     assert got == ["白银推进职工之家结对共建", "森林消防演练忙"]
+
+
+def stacks(*lines: str) -> list[list[str]]:
+    return [[x for x in (a.kicker, a.title, a.subtitle) if x] for a in split_articles(clean_page("\n\n".join(lines)))]
+
+
+def test_bracketed_sign_off_line_is_not_part_of_the_next_title() -> None:
+    got = stacks(*FIRST, "（新华社北京2月25日电）", "农贸市场里的家庭医生工作室", "市场的家庭医生", "本报讯（记者张翀）" + SECOND_BODY)
+    assert got[1] == ["农贸市场里的家庭医生工作室", "市场的家庭医生"]
+
+
+def test_bracketed_line_under_a_title_stays_in_the_stack() -> None:
+    got = stacks("中华人民共和国密码法", "（2019年10月26日第十三届全国人民代表大会常务委员会第十四次会议通过）", "第一条 为了规范密码应用和管理，制定本法。")
+    assert got[0] == ["中华人民共和国密码法", "（2019年10月26日第十三届全国人民代表大会常务委员会第十四次会议通过）"]
+
+
+@pytest.mark.parametrize(("line", "figure"), [("58.4亿元", True), ("93个 75亿", True), ("96.84%", True), ("2019中国国际数字经济博览会", False), ("5G商用元年", False)])
+def test_figure_line(line, figure) -> None:
+    from pipeline.articles import is_figure_line
+
+    assert is_figure_line(line) is figure
+
+
+def test_figure_lines_do_not_join_the_title_stack() -> None:
+    got = stacks(*FIRST, "春节假期全国电影票房创新高", "票房口碑双丰收", "58.4亿元", "今年春节假期全国电影票房达58.4亿元，创同期历史新高。")
+    assert got[1] == ["春节假期全国电影票房创新高", "票房口碑双丰收"]

@@ -244,3 +244,17 @@ def test_repeated_paragraph_is_removed() -> None:
     body = "生态保护成为西部开发的底色，更是不容触碰的红线。"
     out = paragraphs("大保护·底色", body, "点开卫星地图，一条从黑龙江黑河到云南腾冲的线清晰可见。", body)
     assert out.count(body) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("水利部发文", "采砂管理纳入河湖长制考核体系"), ("国际象棋男子世界杯赛", "中国棋手丁立人获得亚军")],
+)
+def test_two_title_lines_above_a_byline_stay_apart(a, b) -> None:
+    out = paragraphs("此前的工作已经完成。", a, b, "本报北京2月24日电 （记者王浩）水利部日前印发通知。")
+    assert a in out and b in out
+
+
+def test_broken_body_line_above_a_byline_is_still_joined() -> None:
+    out = paragraphs("据介绍，白银市总工会将继续推动", "结对共建工作走深走实。", "本报北京2月24日电 （记者王浩）水利部日前印发通知。")
+    assert out[0] == "据介绍，白银市总工会将继续推动结对共建工作走深走实。"
