@@ -274,10 +274,14 @@ def _signed_off(cur: _Piece, text: str) -> bool:
 MAX_FIGURE = 12  # characters: a figure callout of an infographic (93个 75亿, 58.4亿元, 96.84%)
 
 
+# Units, quantifiers and approximators a figure callout is written with.
+FIGURE_CHARS = frozenset("0123456789.．,，%％‰+～~-—/ 十百千万亿个件家人次元分米吨亩座项名户所条套台辆架倍年月日多余近约超")
+
+
 def is_figure_line(line: str) -> bool:
-    """Tell whether a short line is a figure callout: it starts with a digit and holds at
-    most three Chinese characters (units and quantifiers such as 万, 亿, 个, 件)."""
-    return len(line) <= MAX_FIGURE and line[:1].isdigit() and sum("\u4e00" <= ch <= "\u9fff" for ch in line) <= 3
+    """Tell whether a short line is a figure callout: a number with its unit and nothing
+    else (93个 75亿, 58.4亿元, 96.84%), as printed in infographics."""
+    return len(line) <= MAX_FIGURE and line[:1].isdigit() and all(ch in FIGURE_CHARS for ch in line)
 
 
 def _line_kind(line: str) -> str:

@@ -88,7 +88,7 @@ def test_bracketed_line_under_a_title_stays_in_the_stack() -> None:
     assert got[0] == ["中华人民共和国密码法", "（2019年10月26日第十三届全国人民代表大会常务委员会第十四次会议通过）"]
 
 
-@pytest.mark.parametrize(("line", "figure"), [("58.4亿元", True), ("93个 75亿", True), ("96.84%", True), ("2019中国国际数字经济博览会", False), ("5G商用元年", False)])
+@pytest.mark.parametrize(("line", "figure"), [("58.4亿元", True), ("93个 75亿", True), ("96.84%", True), ("2019中国国际数字经济博览会", False), ("5G商用元年", False), ("1月PMI为49.5%", False), ("2018年1月至11月", False)])
 def test_figure_line(line, figure) -> None:
     from pipeline.articles import is_figure_line
 
