@@ -203,7 +203,11 @@ def split_articles(clean: CleanPage) -> list[Article]:
             )
             if opens:
                 opened_by = "page_start" if cur is None else ("after_photo" if cur.closed else "title_stack")
-                cur = _Piece(titles=spans[i:j], opened_by=opened_by)
+                titles = spans[i:j]
+                if cur is not None and not cur.closed and _lead_in_kicker(cur, text, i, spans):
+                    titles = [spans[i - 1], *titles]  # 吉林西部……变成了湿地—— above its title
+                    cur.paras.pop()
+                cur = _Piece(titles=titles, opened_by=opened_by)
                 pieces.append(cur)
             else:
                 cur.paras.append(("heading", *spans[i]))
@@ -259,6 +263,23 @@ def split_articles(clean: CleanPage) -> list[Article]:
 # it (（本报记者 X、Y）, （…报道）, （新华社发）), the author (（作者为…）) or the dateline
 # of a reprint (（本报北京2月1日电）). Nothing of the article follows it.
 RE_SIGN_OFF = re.compile(r"[（(][^（()）]*(?:记者|报道|通讯员|作者|整理|撰文|电|社发)[）)]$|[（(](?:记者|作者)[^（()）]*[）)]$")
+
+
+MAX_KICKER = 60  # characters of a sentence-like kicker line above a title
+
+
+def _lead_in_kicker(cur: _Piece, text: str, i: int, spans: list[tuple[int, int]]) -> bool:
+    """Tell whether the body line right before a new title stack is its kicker (引题).
+
+    A kicker may be a full sentence, but it leads in to the title: it ends with a dash
+    (…让2400平方公里土地变成了湿地——) or asks the question the title answers
+    (…重庆市璧山区如何应对？). Body paragraphs rarely end that way right before a title.
+    """
+    if not cur.paras or cur.paras[-1][0] != "body" or cur.paras[-1][1:] != spans[i - 1]:
+        return False
+    s, e = spans[i - 1]
+    line = text[s:e]
+    return len(line) <= MAX_KICKER and line.endswith(("——", "？", "?"))
 
 
 def _signed_off(cur: _Piece, text: str) -> bool:

@@ -98,3 +98,14 @@ def test_figure_line(line, figure) -> None:
 def test_figure_lines_do_not_join_the_title_stack() -> None:
     got = stacks(*FIRST, "春节假期全国电影票房创新高", "票房口碑双丰收", "58.4亿元", "今年春节假期全国电影票房达58.4亿元，创同期历史新高。")
     assert got[1] == ["春节假期全国电影票房创新高", "票房口碑双丰收"]
+
+
+@pytest.mark.parametrize("kicker", ["少了带来不便，建在旁边住户又不答应，重庆市璧山区如何应对？", "一项工程，让2400平方公里土地变成了湿地——"])
+def test_lead_in_kicker_joins_the_title_stack(kicker) -> None:
+    got = stacks(*FIRST, kicker, "公厕标准化 大家都认可", "本报重庆2月13日电（记者刘新吾）" + SECOND_BODY)
+    assert got[1] == [kicker, "公厕标准化 大家都认可"]
+
+
+def test_plain_last_paragraph_is_not_a_kicker() -> None:
+    got = stacks(*FIRST, "此外，白银市总还建立了活动台账。", "公厕标准化 大家都认可", "本报重庆2月13日电（记者刘新吾）" + SECOND_BODY)
+    assert got[1] == ["公厕标准化 大家都认可"]
