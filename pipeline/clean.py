@@ -572,6 +572,15 @@ def _colon_label(a: str, prev_prev: Line | None, col: Column | None) -> bool:
     return before is None or bool(RE_FINAL_END.search(before)) or heading_like(before)
 
 
+def _starts_fresh(before: Line | None) -> bool:
+    """Tell whether the line after ``before`` starts a new paragraph or heading: the page
+    starts there, or ``before`` ends a sentence, a kicker (——), a sign-off or a credit."""
+    if before is None:
+        return True
+    t = before.text
+    return bool(RE_FINAL_END.search(t) or RE_BRACKETED.match(t) or RE_SIGNED_END.search(t) or RE_CREDIT_LINE.match(t)) or t.endswith("——")
+
+
 def _title_line(text: str) -> bool:
     """A short line without any punctuation that could end or split a sentence."""
     return len(text) <= 40 and heading_like(text) and not RE_OPEN_END.search(text) and not text.endswith(("：", ":"))
@@ -586,6 +595,8 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
         return None
     if b in _box_labels():
         return None  # 核心阅读, 编者按 ... head a box on a line of their own
+    if RE_COLUMN_LABEL_END.search(a) and heading_like(a) and _starts_fresh(prev_prev):
+        return None  # 让“空心小镇”重焕生机（环球走笔）: a title with its column label
     if nxt is not None and RE_BYLINE_START.match(nxt.text) and _title_line(a) and _title_line(b):
         return None  # two title lines right above a byline: each is printed on its own line
     if RE_CLOSE_START.match(b) and not b.startswith("——"):

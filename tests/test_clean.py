@@ -258,3 +258,13 @@ def test_two_title_lines_above_a_byline_stay_apart(a, b) -> None:
 def test_broken_body_line_above_a_byline_is_still_joined() -> None:
     out = paragraphs("据介绍，白银市总工会将继续推动", "结对共建工作走深走实。", "本报北京2月24日电 （记者王浩）水利部日前印发通知。")
     assert out[0] == "据介绍，白银市总工会将继续推动结对共建工作走深走实。"
+
+
+def test_title_with_column_label_is_not_joined_to_its_first_line() -> None:
+    out = paragraphs("贸易增长也可能迅速反弹。", "让“空心小镇”重焕生机（环球走笔）", "“哪天回？”“不知道，没通知。”")
+    assert out[1] == "让“空心小镇”重焕生机（环球走笔）"
+
+
+def test_bracket_at_the_end_of_a_wrapped_line_goes_on() -> None:
+    out = paragraphs("龙池、凤沼为圆形。龙池内", "刻有“太和丁未”（唐文宗年号）", "四字。")
+    assert len(out) == 1
