@@ -45,6 +45,8 @@ RE_FINAL_END = re.compile(r"(?:[。！？!?…；;]|\.{3})[”’」』）)》]*
 # A bracket right after a sentence end is a sign-off or a note that closes the paragraph:
 # 。（记者康劲、通讯员白家华）, 。（回信全文另发）.
 RE_SIGNED_END = re.compile(r"[。！？!?…][”’」』]*[（(][^（()）]{1,40}[）)]$")
+# Clause punctuation: a pure title line has none of it.
+RE_ANY_PUNCT = re.compile(r"[，,、：:；;。！？!?]")
 # Punctuation that cannot end a paragraph: the sentence goes on in the next line. (A colon
 # may end a paragraph that introduces a list or a quote: see RE_LIST_START.)
 RE_OPEN_END = re.compile(r"[，、,（(“‘「『《-]$")
@@ -581,6 +583,21 @@ def _starts_fresh(before: Line | None) -> bool:
     return bool(RE_FINAL_END.search(t) or RE_BRACKETED.match(t) or RE_SIGNED_END.search(t) or RE_CREDIT_LINE.match(t)) or t.endswith("——")
 
 
+MAX_TAIL = 20  # characters: a short last line ending the sentence is a wrapped tail
+
+
+def _deck(a: str, b: str, prev_prev: Line | None) -> bool:
+    """Tell whether ``a`` is the summary line (提要) printed right under a title.
+
+    Papers print a one-sentence summary without a full stop between the title and the
+    body. It is a long line right after a pure title line (no punctuation at all); it is
+    still a broken line when the next line is a short tail that ends the sentence.
+    """
+    if prev_prev is None or not _title_line(prev_prev.text) or RE_ANY_PUNCT.search(prev_prev.text):
+        return False
+    return not (RE_FINAL_END.search(b) and len(b) <= MAX_TAIL)
+
+
 def _title_line(text: str) -> bool:
     """A short line without any punctuation that could end or split a sentence."""
     return len(text) <= 40 and heading_like(text) and not RE_OPEN_END.search(text) and not text.endswith(("：", ":"))
@@ -648,7 +665,7 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
             return "column_width"
     if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a)):
         return "body_opener"  # 据悉，… / 去年，… / 4个月后，…: a sentence of running text
-    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')):
+    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev):
         # A long line is body text cut mid-sentence, unless the next line opens a quotation:
         # a long summary line without a full stop is followed by a quoted lead.
         return "long_line"

@@ -268,3 +268,23 @@ def test_title_with_column_label_is_not_joined_to_its_first_line() -> None:
 def test_bracket_at_the_end_of_a_wrapped_line_goes_on() -> None:
     out = paragraphs("龙池、凤沼为圆形。龙池内", "刻有“太和丁未”（唐文宗年号）", "四字。")
     assert len(out) == 1
+
+
+# --- a summary line under a title ----------------------------------------------------------
+
+DECK = "减税红利由制造、经销企业和消费者共同分享，有利于增强企业发展信心，激发市场活力"
+
+
+def test_summary_line_under_a_title_is_its_own_paragraph() -> None:
+    out = paragraphs("实体经济受益多", DECK, "4月1日实施的深化增值税改革，将制造业等行业的适用税率由16%降至13%。")
+    assert out == ["实体经济受益多", DECK, "4月1日实施的深化增值税改革，将制造业等行业的适用税率由16%降至13%。"]
+
+
+def test_long_line_under_a_title_with_a_short_tail_is_joined() -> None:
+    out = paragraphs("实体经济受益多", DECK, "，各方都受益。")
+    assert len(out) == 2
+
+
+def test_long_line_after_body_text_is_joined() -> None:
+    out = paragraphs("此前的工作已经完成。", DECK, "4月1日实施的深化增值税改革，将制造业等行业的适用税率由16%降至13%。")
+    assert len(out) == 2
