@@ -51,7 +51,10 @@ RE_ANY_PUNCT = re.compile(r"[，,、：:；;。！？!?]")
 # may end a paragraph that introduces a list or a quote: see RE_LIST_START.)
 RE_OPEN_END = re.compile(r"[，、,（(“‘「『《-]$")
 # A colon after a speech verb: the quotation follows in the same paragraph.
-RE_SPEECH_COLON = re.compile(r"(?:说|道|表示|指出|强调|介绍|认为|坦言|感慨|回忆|告诉记者|问)[：:]$")
+# Verbs of reporting and announcing (获悉, 宣布, 决定) introduce content the same way.
+RE_SPEECH_COLON = re.compile(
+    r"(?:说|道|表示|指出|强调|介绍|认为|坦言|感慨|回忆|告诉记者|问|获悉|发布|宣布|决定|结论|显示|表明|写道|提出|要求|规定|称)[：:]$"
+)
 # The start of a list item or a quoted figure: a paragraph ending in a colon introduces it.
 RE_LIST_START = re.compile(r"^(?:[“‘「《（(]|——|[一二三四五六七八九十]+是|第[一二三四五六七八九十]|[①-⑳]|图[①-⑳\d]|\d+[.、．])")
 # A bullet starts a new line in print (■ 网络、定制等新兴消费看点纷呈).
@@ -558,22 +561,6 @@ def same_block(a: str, b: str, nxt: str) -> bool:
     return _same_width(b, nxt) or (bool(RE_FINAL_END.search(nxt)) and len(nxt) <= len(b) + 1)
 
 
-MAX_COLON_LABEL = 12  # characters: a salutation or speaker label is short, a wrapped line is not
-
-
-def _colon_label(a: str, prev_prev: Line | None, col: Column | None) -> bool:
-    """Tell whether ``a`` is a short line of its own ending in a colon: a salutation
-    (亲爱的妈妈：, 同志们，朋友们：), a speaker label in a round-up (网友“清静”：) or a
-    lead-in (这正是：). The text after it is a new paragraph. ``a`` must start a paragraph
-    (the line before it is closed) and be shorter than the page's column, so it is not
-    the first line of a wrapped paragraph.
-    """
-    if len(a) > MAX_COLON_LABEL or (col is not None and col.is_full(a)):
-        return False
-    before = prev_prev.text if prev_prev is not None else None
-    return before is None or bool(RE_FINAL_END.search(before)) or heading_like(before)
-
-
 def _starts_fresh(before: Line | None) -> bool:
     """Tell whether the line after ``before`` starts a new paragraph or heading: the page
     starts there, or ``before`` ends a sentence, a kicker (——), a sign-off or a credit."""
@@ -629,11 +616,12 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
     if a.endswith(("：", ":")):
         # "外交部驻港公署负责人：" above a title is a kicker; a list or quote may follow a
         # paragraph ending in a colon; after a speech verb the quote goes on.
-        if RE_SPEECH_COLON.search(a):
+        # Otherwise the colon closes the line: what it introduces (a list, a letter, an
+        # elaboration) is printed as a new paragraph as often as not, so the break stays
+        # unless a quote is still open or a time of day goes on (18:|00).
+        if RE_SPEECH_COLON.search(a) or _unbalanced(a) or (a[-2:-1].isdigit() and b[:1].isdigit()):
             return "open_colon"
-        if _colon_label(a, prev_prev, col) or RE_LIST_START.match(b) or heading_like(b):
-            return None
-        return "open_colon"
+        return None
     if b.startswith("——") and heading_like(a):
         return None  # a subtitle line
     cont_start, open_end = _grammar_chars()

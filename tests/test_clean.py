@@ -134,7 +134,10 @@ def test_long_summary_line_before_a_quotation_is_kept() -> None:
 # --- short colon lines: salutations and speaker labels ------------------------------------
 
 
-@pytest.mark.parametrize("label", ["亲爱的妈妈：", "同志们，朋友们：", "网友“清静”：", "这正是："])
+@pytest.mark.parametrize(
+    "label",
+    ["亲爱的妈妈：", "同志们，朋友们：", "网友“清静”：", "这正是：", "气象专家介绍，近期南方阴雨天气有3个特点："],
+)
 def test_colon_label_stands_alone(label) -> None:
     out = paragraphs("在祖国东极，有这样一群人坚守战位。", label, "不知不觉中，和你们分别有两年时间了，我时常会怀念一家三口在一起的日子。")
     assert label in out
@@ -144,7 +147,7 @@ def test_colon_label_stands_alone(label) -> None:
     ("before", "a"),
     [
         ("在祖国东极，有这样一群人坚守战位。", "他对身边的同事说："),  # speech verb: the quote goes on
-        ("区水果湖街茶港社区东三路街头，", "抬头便能看到牌匾："),  # the line before is open: a wrapped line
+        ("在祖国东极，有这样一群人坚守战位。", "本次论坛的主题是“全媒体时代："),  # the quote is still open
     ],
 )
 def test_colon_near_misses_go_on(before, a) -> None:
@@ -288,3 +291,8 @@ def test_long_line_under_a_title_with_a_short_tail_is_joined() -> None:
 def test_long_line_after_body_text_is_joined() -> None:
     out = paragraphs("此前的工作已经完成。", DECK, "4月1日实施的深化增值税改革，将制造业等行业的适用税率由16%降至13%。")
     assert len(out) == 2
+
+
+def test_time_of_day_across_a_colon_goes_on() -> None:
+    out = paragraphs("报名开始。", "考生可于11月6日18:", "00前登录网站报名。")
+    assert out == ["报名开始。", "考生可于11月6日18:00前登录网站报名。"]
