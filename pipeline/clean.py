@@ -45,6 +45,11 @@ RE_FINAL_END = re.compile(r"(?:[。！？!?…；;]|\.{3})[”’」』）)》]*
 # A bracket right after a sentence end is a sign-off or a note that closes the paragraph:
 # 。（记者康劲、通讯员白家华）, 。（回信全文另发）.
 RE_SIGNED_END = re.compile(r"[。！？!?…][”’」』]*[（(][^（()）]{1,40}[）)]$")
+# A line of nothing but an ellipsis or sentence marks.
+RE_PUNCT_LINE = re.compile(r"^[…\.。？?！!]+$")
+# One clause of verse: no punctuation inside, a comma or a sentence end after it.
+RE_VERSE_LINE = re.compile(r"^[^，,。！？!?；;、：:]+[，,。！？!?；;…”]*$")
+MAX_VERSE = 10  # characters in a line of a poem, song or jingle (这正是：… verses)
 # Clause punctuation: a pure title line has none of it.
 RE_ANY_PUNCT = re.compile(r"[，,、：:；;。！？!?]")
 # Punctuation that cannot end a paragraph: the sentence goes on in the next line. (A colon
@@ -585,6 +590,19 @@ def _deck(a: str, b: str, prev_prev: Line | None) -> bool:
     return not (RE_FINAL_END.search(b) and len(b) <= MAX_TAIL)
 
 
+def _verse(a: str, b: str) -> bool:
+    """Tell whether ``a`` and ``b`` are lines of verse: two short single clauses of the
+    same length (煤电换新颜，/ 清洁少污染。). Poems are printed a line per clause; an
+    OCR wrap at a column would not fall at the clause end of two equal short lines."""
+    return (
+        len(a) <= MAX_VERSE
+        and len(b) <= MAX_VERSE
+        and abs(len(a) - len(b)) <= 1
+        and bool(RE_VERSE_LINE.match(a) and RE_VERSE_LINE.match(b))
+        and (b.endswith(("，", ",")) or bool(RE_FINAL_END.search(b)))
+    )
+
+
 def _title_line(text: str) -> bool:
     """A short line without any punctuation that could end or split a sentence."""
     return len(text) <= 40 and heading_like(text) and not RE_OPEN_END.search(text) and not text.endswith(("：", ":"))
@@ -603,6 +621,8 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
         return None  # 让“空心小镇”重焕生机（环球走笔）: a title with its column label
     if nxt is not None and RE_BYLINE_START.match(nxt.text) and _title_line(a) and _title_line(b):
         return None  # two title lines right above a byline: each is printed on its own line
+    if RE_PUNCT_LINE.match(b) and RE_FINAL_END.search(a):
+        return None  # a line of "……" after a closed sentence marks an omission between paragraphs
     if RE_CLOSE_START.match(b) and not b.startswith("——"):
         return "continuation_punct"
     if RE_FINAL_END.search(a) or RE_BRACKETED.match(a) or RE_SIGNED_END.search(a):
@@ -612,7 +632,7 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
         # ends with one above its title (王瑛——): the dash closes the line.
         return None
     if RE_OPEN_END.search(a):
-        return "open_punct"
+        return None if _verse(a, b) else "open_punct"
     if a.endswith(("：", ":")):
         # "外交部驻港公署负责人：" above a title is a kicker; a list or quote may follow a
         # paragraph ending in a colon; after a speech verb the quote goes on.

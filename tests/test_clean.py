@@ -296,3 +296,26 @@ def test_long_line_after_body_text_is_joined() -> None:
 def test_time_of_day_across_a_colon_goes_on() -> None:
     out = paragraphs("报名开始。", "考生可于11月6日18:", "00前登录网站报名。")
     assert out == ["报名开始。", "考生可于11月6日18:00前登录网站报名。"]
+
+
+def test_ellipsis_line_between_paragraphs_stays() -> None:
+    out = paragraphs("党中央组建中央全面依法治国委员会；", "……", "站在新的历史起点，法治建设迈出新步伐。")
+    assert out == ["党中央组建中央全面依法治国委员会；", "……", "站在新的历史起点，法治建设迈出新步伐。"]
+
+
+def test_ellipsis_after_an_open_line_goes_on() -> None:
+    out = paragraphs("家家户户开饭店、办民宿", "……日子越过越红火。")
+    assert len(out) == 1
+
+
+@pytest.mark.parametrize(("a", "b"), [("煤电换新颜，", "清洁少污染。"), ("农贸市场大变样，", "管理提升信息畅。")])
+def test_verse_lines_stay_apart(a, b) -> None:
+    assert paragraphs("这正是：", a, b) == ["这正是：", a, b]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("为中华人民共和国成立70周年，", "为中国繁荣富强干杯！"), ("在这里，", "我们看到了希望和未来。")],
+)
+def test_verse_near_misses_go_on(a, b) -> None:
+    assert len(paragraphs(a, b)) == 1
