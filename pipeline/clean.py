@@ -366,7 +366,7 @@ def _removal(lines: list[Line], key: _Key, i: int, j: int, src: int, covered: in
 
 def display_width(text: str) -> float:
     """Return the printed width of ``text``: ASCII counts half a Chinese character."""
-    return len(text) - 0.5 * sum(1 for ch in text if ord(ch) < 128)
+    return len(text) - 0.5 * len(text.encode("ascii", "ignore"))  # the encoding keeps only ASCII
 
 
 def _width_mode(widths: Counter) -> float | None:
@@ -456,20 +456,30 @@ def segments_across(left: str, right: str) -> bool:
 
     Unlike ``forms_word_across`` this weighs the word against the other ways to cut the
     window, so it also takes longer words and words whose halves are words themselves,
-    but only where the dictionary's best path runs across the break.
+    but only where the dictionary's best path runs across the break. The window is the
+    run of Chinese characters on either side (at most ``SEGMENT_WINDOW`` each).
     """
+    a = RE_HAN_TAIL.search(left[-SEGMENT_WINDOW:])
+    b = RE_HAN_HEAD.match(right[:SEGMENT_WINDOW])
+    if a is None or b is None:
+        return False
+    a_text, text = a.group(), a.group() + b.group()
     _jieba_freq()  # initialise the dictionary once
     import jieba
 
-    a, b = left[-SEGMENT_WINDOW:], right[:SEGMENT_WINDOW]
-    pos = 0
-    for word in jieba.dt.cut(a + b, HMM=False):
-        start, pos = pos, pos + len(word)
-        if start < len(a) < pos:
-            return len(word) >= 2 and _is_han(word)
-        if pos >= len(a):
-            return False
+    route: dict = {}
+    jieba.dt.calc(text, jieba.dt.get_DAG(text), route)  # jieba's best path (as cut(HMM=False))
+    x = 0
+    while x < len(a_text):
+        y = route[x][1] + 1
+        if y > len(a_text):
+            return y - x >= 2
+        x = y
     return False
+
+
+RE_HAN_TAIL = re.compile(r"[\u4e00-\u9fff]+$")
+RE_HAN_HEAD = re.compile(r"^[\u4e00-\u9fff]+")
 
 
 def _is_han(text: str) -> bool:
@@ -529,7 +539,9 @@ MIN_BLOCK_LINE = 10  # characters: shorter lines of equal width are as often lis
 
 
 def _same_width(x: str, y: str) -> bool:
-    return abs(len(x) - len(y)) <= 1 or abs(display_width(x) - display_width(y)) <= 1
+    if abs(len(x) - len(y)) <= 1:
+        return True
+    return abs(display_width(x) - display_width(y)) <= 1
 
 
 RE_NUMBERED_HEAD = re.compile(r"^第[一二三四五六七八九十百\d]+[章节条部篇编]")
