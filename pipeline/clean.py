@@ -150,13 +150,16 @@ def split_lines(raw_text: str) -> list[Line]:
 def is_furniture(text: str, before: str = "", after: str = "") -> bool:
     """Tell whether a whole line is a running head, section name or page number.
 
-    ``before``/``after`` are the neighbouring lines: a bare number between a line ending
-    in a digit and one going on with 年, 万, % ... is part of a broken number, not a page number.
+    ``before``/``after`` are the neighbouring lines: a bare number after a line ending in
+    a digit, or inside an open sentence and followed by 年, 万, % ..., is part of a broken
+    number, not a page number. At the top of the page or after a closed sentence it is one.
     """
     if len(text) > 60 or RE_BARE_DATE.match(text):
         return False
-    if RE_BARE_NUMBER.match(text) and (RE_DIGIT_END.search(before) or RE_NUMBER_GOES_ON.match(after)):
-        return False
+    if RE_BARE_NUMBER.match(text) and (
+        RE_DIGIT_END.search(before) or (RE_NUMBER_GOES_ON.match(after) and before and not RE_FINAL_END.search(before))
+    ):
+        return False  # 共有 | 13 | 个: a broken number; after a closed sentence it is a page number
     return bool(_furniture_re().match(text))
 
 
