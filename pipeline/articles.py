@@ -189,6 +189,8 @@ def split_articles(clean: CleanPage) -> list[Article]:
             j = i
             while j < len(lines) and kinds[j] == "heading" and not (j > i and lines[j].startswith(_openers())):
                 j += 1
+            if j + 1 < len(lines) and kinds[j] == "body" and kinds[j + 1] == "byline" and _deck_line(lines[j]):
+                j += 1  # a summary line between the title and the byline belongs to the title
             nxt = kinds[j] if j < len(lines) else None
             opens = (
                 cur is None
@@ -280,6 +282,11 @@ def _lead_in_kicker(cur: _Piece, text: str, i: int, spans: list[tuple[int, int]]
     s, e = spans[i - 1]
     line = text[s:e]
     return len(line) <= MAX_KICKER and line.endswith(("——", "？", "?"))
+
+
+def _deck_line(line: str) -> bool:
+    """A line without a full stop anywhere (clauses may be cut by semicolons): 听取…汇报；部署…措施."""
+    return RE_SENTENCE_END.search(line) is None and not line.startswith(_openers())
 
 
 def _signed_off(cur: _Piece, text: str) -> bool:

@@ -109,3 +109,17 @@ def test_lead_in_kicker_joins_the_title_stack(kicker) -> None:
 def test_plain_last_paragraph_is_not_a_kicker() -> None:
     got = stacks(*FIRST, "此外，白银市总还建立了活动台账。", "公厕标准化 大家都认可", "本报重庆2月13日电（记者刘新吾）" + SECOND_BODY)
     assert got[1] == ["公厕标准化 大家都认可"]
+
+
+DECK = "听取国务院第六次大督查情况汇报，要求着力破除政策落实堵点；部署进一步做好稳外贸工作"
+
+
+def test_summary_line_between_title_and_byline_joins_the_stack() -> None:
+    got = stacks(*FIRST, "李克强主持召开国务院常务会议", DECK, "新华社北京10月23日电 国务院总理李克强主持召开国务院常务会议。")
+    assert got[1] == ["李克强主持召开国务院常务会议", DECK]
+
+
+def test_full_sentence_before_a_byline_is_not_a_deck() -> None:
+    body = "春节期间，我国移动互联网流量翻倍。基础电信企业为返乡用户提供服务"
+    got = stacks(*FIRST, "春节移动数据流量消费增长翻倍", body, "本报北京2月12日电（记者王政）工信部日前发布数据。")
+    assert not any(body in stack for stack in got)
