@@ -9,10 +9,12 @@
 3. ``find_duplicates``: passages printed again later on the page (re-wrapped or cut off)
    are found on normalised characters (no whitespace, no punctuation), so a different
    wrap of the same sentence still matches; the later copy is removed and recorded with
-   where the kept copy is.
+   where the kept copy is (unless the earlier copy is a pull quote: it leaves the full
+   stop off).
 4. ``join_broken_lines``: decides for each pair of neighbouring lines whether the break
    is a real paragraph/heading boundary or an OCR break inside a sentence or word, from
-   punctuation, the page's own column width, jieba's dictionary and title-likeness.
+   punctuation, the width of the page's column and of the line's own block, jieba's
+   dictionary and segmentation, sentence openers and title-likeness (see ``join_reason``).
 
 The result has one paragraph or heading per ``\\n``-separated line.
 """
@@ -624,7 +626,16 @@ def _title_line(text: str) -> bool:
 
 
 def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, prev_prev: Line | None) -> str | None:
-    """Return why ``cur`` continues ``prev`` (a broken line), or ``None`` for a real boundary."""
+    """Return why ``cur`` continues ``prev`` (a broken line), or ``None`` for a real boundary.
+
+    The checks run in a fixed order: first what makes a line a boundary whatever else
+    holds (bylines, credits, box labels, titles with a column label, title lines above a
+    byline, a closed sentence, a sign-off, a dash or colon that closes the line, verse),
+    then evidence for a join from the strongest (punctuation, grammar, a word across the
+    break, an open quote, a number going on) to the weakest (column widths, a body
+    opener, a long line, the segmenter). The first that applies decides; its name is the
+    reason (the evaluation scripts count them).
+    """
     a, b = prev.text, cur.text
     if cur.indented and not prev.indented and cur.blank_before == 0:
         return None  # an indented line starts a paragraph in print
@@ -649,11 +660,11 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
     if RE_OPEN_END.search(a):
         return None if _verse(a, b) else "open_punct"
     if a.endswith(("：", ":")):
-        # "外交部驻港公署负责人：" above a title is a kicker; a list or quote may follow a
-        # paragraph ending in a colon; after a speech verb the quote goes on.
-        # Otherwise the colon closes the line: what it introduces (a list, a letter, an
-        # elaboration) is printed as a new paragraph as often as not, so the break stays
-        # unless a quote is still open or a time of day goes on (18:|00).
+        # After a speech or reporting verb the quote goes on. Otherwise the colon closes the
+        # line: what it introduces (a list, a letter after its salutation, a speaker's words
+        # after a label, an elaboration, a title after a kicker) is printed as a new
+        # paragraph as often as not, so the break stays unless a quote is still open or a
+        # time of day goes on (18:|00).
         if RE_SPEECH_COLON.search(a) or _unbalanced(a) or (a[-2:-1].isdigit() and b[:1].isdigit()):
             return "open_colon"
         return None
