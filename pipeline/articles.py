@@ -4,8 +4,12 @@
 line) and builds pieces:
 
 - a run of heading-like lines (short, no sentence end) is a title stack when it opens the
-  page, follows a closed photo caption, is followed by a byline/dateline, or holds two or
-  more lines; a single heading line inside an article is an in-article subhead;
+  page, follows a closed photo caption or an article closed by a sign-off or editorial
+  note, is followed by a byline/dateline, or holds two or more lines; a single heading
+  line inside an article is an in-article subhead. A short body line ending in a dash or
+  a question right above a new stack is its kicker, a line without a full stop between
+  the stack and the byline its summary; chart figures (58.4亿元) and bracketed sign-offs
+  after body text never join a stack;
 - a byline (``本报讯（记者… 通讯员…）``, ``本报北京1月31日电（记者 X）``,
   ``新华社北京9月30日电``) at the start of an article's first paragraph is moved out of
   the body into ``byline`` and parsed into credits;
