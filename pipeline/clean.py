@@ -285,7 +285,11 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
             j += 1
         covered = key.line_end[j - 1] - o if j > i else 0
         if j > i and covered >= MIN_DUP_KEY:
-            if aligned(i, j) and not _quote_without_end(lines, key, src + covered - 1, lines[j - 1].text):
+            if (
+                aligned(i, j)
+                and not _quote_without_end(lines, key, src + covered - 1, lines[j - 1].text)
+                and not _quote_without_start(lines, key, src, lines[i].text)
+            ):
                 removals.append(_removal(lines, key, i, j, src, covered, "duplicate"))
                 skip.update(range(i, j))
                 i = j
@@ -319,6 +323,7 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
                 pos >= e
                 and aligned(i, i + 1, whole_line=not RE_OPEN_END.search(lines[i].text))
                 and not _quote_without_end(lines, key, last_end, lines[i].text)
+                and not _quote_without_start(lines, key, first_src, lines[i].text)
             ):
                 removals.append(_removal(lines, key, i, i + 1, first_src, e - o, "near_duplicate"))
                 skip.add(i)
@@ -338,6 +343,26 @@ def _text_after(line: Line, raw_pos: int) -> str:
         if start <= raw_pos < start + len(text):
             return " ".join((text[raw_pos - start + 1 :], *(t for t, _ in line.pieces[p + 1 :]))).strip()
     return ""
+
+
+def _text_before(line: Line, raw_pos: int) -> str:
+    """Return the text of ``line`` before the character at ``raw_pos``."""
+    for p, (text, start) in enumerate(line.pieces):
+        if start <= raw_pos < start + len(text):
+            return " ".join((*(t for t, _ in line.pieces[:p]), text[: raw_pos - start])).strip()
+    return ""
+
+
+def _quote_without_start(lines: list[Line], key: _Key, first: int, removed_first: str) -> bool:
+    """Tell whether the later copy opens a quotation the earlier copy does not open.
+
+    An OCR repeat reproduces the opening quote (“北溪—2”项目…); a sentence quoted
+    inside another paragraph (…影响力。“北溪—2”… vs …影响力，北溪—2…) does not.
+    """
+    opening = removed_first[:1]
+    if opening not in "“‘「『":
+        return False
+    return not _text_before(lines[key.line_of[first]], key.raw_pos[first]).endswith(opening)
 
 
 def _quote_without_end(lines: list[Line], key: _Key, last: int, removed_last: str) -> bool:

@@ -334,3 +334,10 @@ def test_bare_number_furniture(before, line, after, furniture) -> None:
     from pipeline.clean import is_furniture
 
     assert is_furniture(line, before, after) is furniture
+
+
+def test_sentence_quoted_inside_a_paragraph_does_not_remove_the_quotation() -> None:
+    earlier = "天然气问题牵动欧洲。北溪—2项目在欧盟内部引发的争议不断，要求加强监管的呼声也持续高涨。"
+    later = "“北溪—2项目在欧盟内部引发的争议不断，要求加强监管的呼声也持续高涨。”"
+    out = paragraphs("北溪—2项目引发争议", earlier, "德法两国日前达成妥协，联合向欧盟提交了修改提案。", later)
+    assert later in out
