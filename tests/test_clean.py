@@ -37,12 +37,28 @@ def test_same_block_joins_wrapped_lines(a, b, nxt) -> None:
 @pytest.mark.parametrize(
     ("a", "b", "nxt"),
     [
-        ("第二节 加强环境保护和治理", "第三节 创新绿色低碳发展模式", "第八章 建设宜居宜业宜游"),  # numbered list
-        ("10.20 上海东方艺术中心音乐厅", "意大利斯卡拉歌剧院莫扎特歌剧", "10.21 上音歌剧院"),  # spaced schedule
-        ("工作，应是实现价值的舞台（大家谈）", "时下正值大学生求职季，相比过去单", "纯追求高薪，有调查显示"),  # column label
+        (
+            "第二节 加强环境保护和治理",
+            "第三节 创新绿色低碳发展模式",
+            "第八章 建设宜居宜业宜游",
+        ),  # numbered list
+        (
+            "10.20 上海东方艺术中心音乐厅",
+            "意大利斯卡拉歌剧院莫扎特歌剧",
+            "10.21 上音歌剧院",
+        ),  # spaced schedule
+        (
+            "工作，应是实现价值的舞台（大家谈）",
+            "时下正值大学生求职季，相比过去单",
+            "纯追求高薪，有调查显示",
+        ),  # column label
         ("兴学强国 风华正茂", "——写在南开大学建校一百周年", "百年南开园，秋日朗照。"),  # subtitle
         ("白银推进职工之家", "结对共建试点签约", "本报讯（记者康劲）"),  # too short to tell
-        ("为进一步点亮夜间经济，激发", "更多消费潜力，需要不断创新", "消费场景和业态，更需要进一步推动夜间经济"),  # next is wider
+        (
+            "为进一步点亮夜间经济，激发",
+            "更多消费潜力，需要不断创新",
+            "消费场景和业态，更需要进一步推动夜间经济",
+        ),  # next is wider
     ],
 )
 def test_same_block_near_misses(a, b, nxt) -> None:
@@ -57,7 +73,10 @@ def test_wrapped_block_is_one_paragraph() -> None:
         "消费场景和业态，更需要进一",
         "步优化营商环境。",
     )
-    assert out == ["城市夜色越来越亮。", "为进一步点亮夜间经济，激发更多消费潜力，需要不断创新消费场景和业态，更需要进一步优化营商环境。"]
+    assert out == [
+        "城市夜色越来越亮。",
+        "为进一步点亮夜间经济，激发更多消费潜力，需要不断创新消费场景和业态，更需要进一步优化营商环境。",
+    ]
 
 
 # --- _listing: schedules, tables and numbered heads are not wrapped prose ---------------
@@ -136,10 +155,20 @@ def test_long_summary_line_before_a_quotation_is_kept() -> None:
 
 @pytest.mark.parametrize(
     "label",
-    ["亲爱的妈妈：", "同志们，朋友们：", "网友“清静”：", "这正是：", "气象专家介绍，近期南方阴雨天气有3个特点："],
+    [
+        "亲爱的妈妈：",
+        "同志们，朋友们：",
+        "网友“清静”：",
+        "这正是：",
+        "气象专家介绍，近期南方阴雨天气有3个特点：",
+    ],
 )
 def test_colon_label_stands_alone(label) -> None:
-    out = paragraphs("在祖国东极，有这样一群人坚守战位。", label, "不知不觉中，和你们分别有两年时间了，我时常会怀念一家三口在一起的日子。")
+    out = paragraphs(
+        "在祖国东极，有这样一群人坚守战位。",
+        label,
+        "不知不觉中，和你们分别有两年时间了，我时常会怀念一家三口在一起的日子。",
+    )
     assert label in out
 
 
@@ -151,14 +180,18 @@ def test_colon_label_stands_alone(label) -> None:
     ],
 )
 def test_colon_near_misses_go_on(before, a) -> None:
-    out = paragraphs(before, a, "名品超市、学海书店……尽显文化底蕴与艺术气息，今年年初，社区又新开了一家书店。")
+    out = paragraphs(
+        before, a, "名品超市、学海书店……尽显文化底蕴与艺术气息，今年年初，社区又新开了一家书店。"
+    )
     assert not any(line == a for line in out)
 
 
 # --- a sign-off bracket after the last full stop closes the paragraph ----------------------
 
 
-@pytest.mark.parametrize("sign_off", ["（记者康劲、通讯员白家华）", "（回信全文另发）", "（本报北京2月1日电）"])
+@pytest.mark.parametrize(
+    "sign_off", ["（记者康劲、通讯员白家华）", "（回信全文另发）", "（本报北京2月1日电）"]
+)
 def test_sign_off_ends_the_paragraph(sign_off) -> None:
     last = "此外，白银市总还建立活动台账，要求结对单位做到“五有”标准。" + sign_off
     assert paragraphs(last, "农贸市场里的家庭医生工作室")[0] == last
@@ -199,8 +232,14 @@ def test_body_opener_goes_on(a, b) -> None:
     ("a", "b"),
     [
         ("在重庆，迷上滑雪", "今年春节假期，很多南方人的游玩方式出现了新变化。"),  # 在重庆 is no opener
-        ("去年，我国利用外资的数字却很亮丽：", "“6万家”——去年我国新设外资企业超过6万家。"),  # a colon introduces a list
-        ("11年，守护楼兰心未变（点赞新时代）", "小李说，在楼兰，草芽见证了他的坚守。"),  # a title's column label
+        (
+            "去年，我国利用外资的数字却很亮丽：",
+            "“6万家”——去年我国新设外资企业超过6万家。",
+        ),  # a colon introduces a list
+        (
+            "11年，守护楼兰心未变（点赞新时代）",
+            "小李说，在楼兰，草芽见证了他的坚守。",
+        ),  # a title's column label
     ],
 )
 def test_body_opener_near_misses(a, b) -> None:
@@ -229,8 +268,14 @@ def test_segments_across(a, b, across) -> None:
 
 @pytest.mark.parametrize("label", ["核心阅读", "编者按", "阅读提示"])
 def test_box_label_stands_alone(label) -> None:
-    out = paragraphs("田野有多广袤，画布就有多大", label, "江西吉安市万安县有一群农民画家，他们用画笔描绘乡村振兴。")
-    assert out == ["田野有多广袤，画布就有多大", label, "江西吉安市万安县有一群农民画家，他们用画笔描绘乡村振兴。"]
+    out = paragraphs(
+        "田野有多广袤，画布就有多大", label, "江西吉安市万安县有一群农民画家，他们用画笔描绘乡村振兴。"
+    )
+    assert out == [
+        "田野有多广袤，画布就有多大",
+        label,
+        "江西吉安市万安县有一群农民画家，他们用画笔描绘乡村振兴。",
+    ]
 
 
 # --- duplicates: a pull quote without its full stop is not an OCR repeat -----------------
@@ -259,12 +304,18 @@ def test_two_title_lines_above_a_byline_stay_apart(a, b) -> None:
 
 
 def test_broken_body_line_above_a_byline_is_still_joined() -> None:
-    out = paragraphs("据介绍，白银市总工会将继续推动", "结对共建工作走深走实。", "本报北京2月24日电 （记者王浩）水利部日前印发通知。")
+    out = paragraphs(
+        "据介绍，白银市总工会将继续推动",
+        "结对共建工作走深走实。",
+        "本报北京2月24日电 （记者王浩）水利部日前印发通知。",
+    )
     assert out[0] == "据介绍，白银市总工会将继续推动结对共建工作走深走实。"
 
 
 def test_title_with_column_label_is_not_joined_to_its_first_line() -> None:
-    out = paragraphs("贸易增长也可能迅速反弹。", "让“空心小镇”重焕生机（环球走笔）", "“哪天回？”“不知道，没通知。”")
+    out = paragraphs(
+        "贸易增长也可能迅速反弹。", "让“空心小镇”重焕生机（环球走笔）", "“哪天回？”“不知道，没通知。”"
+    )
     assert out[1] == "让“空心小镇”重焕生机（环球走笔）"
 
 
@@ -279,8 +330,14 @@ DECK = "减税红利由制造、经销企业和消费者共同分享，有利于
 
 
 def test_summary_line_under_a_title_is_its_own_paragraph() -> None:
-    out = paragraphs("实体经济受益多", DECK, "4月1日实施的深化增值税改革，将制造业等行业的适用税率由16%降至13%。")
-    assert out == ["实体经济受益多", DECK, "4月1日实施的深化增值税改革，将制造业等行业的适用税率由16%降至13%。"]
+    out = paragraphs(
+        "实体经济受益多", DECK, "4月1日实施的深化增值税改革，将制造业等行业的适用税率由16%降至13%。"
+    )
+    assert out == [
+        "实体经济受益多",
+        DECK,
+        "4月1日实施的深化增值税改革，将制造业等行业的适用税率由16%降至13%。",
+    ]
 
 
 def test_long_line_under_a_title_with_a_short_tail_is_joined() -> None:
@@ -289,7 +346,9 @@ def test_long_line_under_a_title_with_a_short_tail_is_joined() -> None:
 
 
 def test_long_line_after_body_text_is_joined() -> None:
-    out = paragraphs("此前的工作已经完成。", DECK, "4月1日实施的深化增值税改革，将制造业等行业的适用税率由16%降至13%。")
+    out = paragraphs(
+        "此前的工作已经完成。", DECK, "4月1日实施的深化增值税改革，将制造业等行业的适用税率由16%降至13%。"
+    )
     assert len(out) == 2
 
 
@@ -308,7 +367,9 @@ def test_ellipsis_after_an_open_line_goes_on() -> None:
     assert len(out) == 1
 
 
-@pytest.mark.parametrize(("a", "b"), [("煤电换新颜，", "清洁少污染。"), ("农贸市场大变样，", "管理提升信息畅。")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("煤电换新颜，", "清洁少污染。"), ("农贸市场大变样，", "管理提升信息畅。")]
+)
 def test_verse_lines_stay_apart(a, b) -> None:
     assert paragraphs("这正是：", a, b) == ["这正是：", a, b]
 
