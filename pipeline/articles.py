@@ -4,8 +4,12 @@
 line) and builds pieces:
 
 - a run of heading-like lines (short, no sentence end) is a title stack when it opens the
-  page, follows a closed photo caption, is followed by a byline/dateline, or holds two or
-  more lines; a single heading line inside an article is an in-article subhead;
+  page, follows a closed photo caption or an article closed by a sign-off or editorial
+  note, is followed by a byline/dateline, or holds two or more lines; a single heading
+  line inside an article is an in-article subhead. A short body line ending in a dash or
+  a question right above a new stack is its kicker, a line without a full stop between
+  the stack and the byline its summary; chart figures (58.4亿元) and bracketed sign-offs
+  after body text never join a stack;
 - a byline (``本报讯（记者… 通讯员…）``, ``本报北京1月31日电（记者 X）``,
   ``新华社北京9月30日电``) at the start of an article's first paragraph is moved out of
   the body into ``byline`` and parsed into credits;
@@ -19,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.clean import RE_COLUMN_LABEL_END, RE_CREDIT_LINE, heading_like
+from pipeline.clean import RE_BRACKETED, RE_COLUMN_LABEL_END, RE_CREDIT_LINE, heading_like
 from pipeline.datafiles import read_list
 from pipeline.offsets import OffsetMap, TextBuilder
 from pipeline.record import Article, CleanPage, Credit, Paragraph, Sentence
@@ -39,7 +43,7 @@ RE_BYLINE_LINE = re.compile(rf"^(?:本报|新华社|人民日报)?(?:{_ROLES})[\
 RE_NAME = re.compile(r"^[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3}$|^[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$")
 # Credit line parts: "本报通讯员 石玉成 摄", "新华社记者 方喆摄", "本报记者 罗艾桦文 陈北跑摄".
 RE_CREDIT = re.compile(
-    rf"^[（(]?(?:本报|新华社|人民日报|中新社)?(?P<role>{_ROLES})?\s*(?P<names>.+?)\s*(?P<verb>摄影|摄|供图|绘|制图)[）)]?$"
+    rf"^[（(]?(?:本报|新华社|人民日报|中新社)?(?P<role>{_ROLES})?\s*(?P<names>.+?)\s*(?P<verb>摄影|摄|供图|绘|制图|作(?=[（(]))(?:报道)?[）)]?(?:\s*[（(][^（）()]{{2,8}}[）)])?$"
 )
 # Sentence end: final punctuation (and closing quotes/brackets that belong to it).
 RE_SENTENCE_END = re.compile(r"(?:[。！？!?]+|……|…)[”’」』）)》]*")
@@ -107,7 +111,7 @@ def parse_credit_line(text: str) -> list[Credit]:
     if len(parts) > 1 and parts[0].endswith("文") and RE_NAME.match(parts[0][:-1]):
         credits.append(Credit("撰文", parts[0][:-1], "photo_credit"))
         names_text = " ".join(parts[1:])
-    verb_role = {"摄": "摄影", "摄影": "摄影", "供图": "供图", "绘": "绘图", "制图": "制图"}[m.group("verb")]
+    verb_role = {"摄": "摄影", "摄影": "摄影", "供图": "供图", "绘": "绘图", "制图": "制图", "作": "绘图"}[m.group("verb")]
     compact = names_text.replace(" ", "") if RE_NAME.match(names_text) else None
     for name in [compact] if compact else parse_names(names_text):
         credits.append(Credit(role or verb_role, name, "photo_credit"))
@@ -175,6 +179,11 @@ def split_articles(clean: CleanPage) -> list[Article]:
     spans = _paragraph_spans(text)
     lines = [text[s:e] for s, e in spans]
     kinds = [_line_kind(line) for line in lines]
+    for k in range(1, len(lines)):
+        # A line wholly in brackets after body text is the article's sign-off or source note
+        # (（新华社北京2月25日电）, （作者为…）); under a title it is part of the title stack.
+        if kinds[k] == "heading" and kinds[k - 1] == "body" and RE_BRACKETED.match(lines[k]):
+            kinds[k] = "body"
     pieces: list[_Piece] = []
     cur: _Piece | None = None
     i = 0
@@ -184,6 +193,8 @@ def split_articles(clean: CleanPage) -> list[Article]:
             j = i
             while j < len(lines) and kinds[j] == "heading" and not (j > i and lines[j].startswith(_openers())):
                 j += 1
+            if j + 1 < len(lines) and kinds[j] == "body" and kinds[j + 1] == "byline" and _deck_line(lines[j]):
+                j += 1  # a summary line between the title and the byline belongs to the title
             nxt = kinds[j] if j < len(lines) else None
             opens = (
                 cur is None
@@ -194,10 +205,15 @@ def split_articles(clean: CleanPage) -> list[Article]:
                 or RE_COLUMN_LABEL_END.search(lines[j - 1]) is not None  # 标题（栏目名）
                 or (j < len(lines) and lines[j].startswith(_openers()))  # 编者按, 核心阅读 ...
                 or (i < len(clean.gaps) and clean.gaps[i] >= REGION_GAP)  # a wide gap: a new layout region
+                or _signed_off(cur, text)  # the article above ended with a note or a sign-off
             )
             if opens:
                 opened_by = "page_start" if cur is None else ("after_photo" if cur.closed else "title_stack")
-                cur = _Piece(titles=spans[i:j], opened_by=opened_by)
+                titles = spans[i:j]
+                if cur is not None and not cur.closed and _lead_in_kicker(cur, text, i, spans):
+                    titles = [spans[i - 1], *titles]  # 吉林西部……变成了湿地—— above its title
+                    cur.paras.pop()
+                cur = _Piece(titles=titles, opened_by=opened_by)
                 pieces.append(cur)
             else:
                 cur.paras.append(("heading", *spans[i]))
@@ -249,9 +265,62 @@ def split_articles(clean: CleanPage) -> list[Article]:
     return [_to_article(seq, p, clean) for seq, p in enumerate(pieces)]
 
 
+# A sign-off in brackets at the end of an article's last paragraph: the reporters who filed
+# it (（本报记者 X、Y）, （…报道）, （新华社发）), the author (（作者为…）) or the dateline
+# of a reprint (（本报北京2月1日电）). Nothing of the article follows it.
+RE_SIGN_OFF = re.compile(r"[（(][^（()）]*(?:记者|报道|通讯员|作者|整理|撰文|电|社发)[）)]$|[（(](?:记者|作者)[^（()）]*[）)]$")
+
+
+MAX_KICKER = 60  # characters of a sentence-like kicker line above a title
+
+
+def _lead_in_kicker(cur: _Piece, text: str, i: int, spans: list[tuple[int, int]]) -> bool:
+    """Tell whether the body line right before a new title stack is its kicker (引题).
+
+    A kicker may be a full sentence, but it leads in to the title: it ends with a dash
+    (…让2400平方公里土地变成了湿地——) or asks the question the title answers
+    (…重庆市璧山区如何应对？). Body paragraphs rarely end that way right before a title.
+    """
+    if not cur.paras or cur.paras[-1][0] != "body" or cur.paras[-1][1:] != spans[i - 1]:
+        return False
+    s, e = spans[i - 1]
+    line = text[s:e]
+    return len(line) <= MAX_KICKER and line.endswith(("——", "？", "?"))
+
+
+def _deck_line(line: str) -> bool:
+    """A line without a full stop anywhere (clauses may be cut by semicolons): 听取…汇报；部署…措施."""
+    return RE_SENTENCE_END.search(line) is None and not line.startswith(_openers())
+
+
+def _signed_off(cur: _Piece, text: str) -> bool:
+    """Tell whether the article ``cur`` was closed by its last paragraph: an editorial note
+    (版式设计：张丹峰) or a bracketed sign-off. A heading after it opens a new article."""
+    if not cur.paras or cur.paras[-1][0] != "body":
+        return False
+    _, s, e = cur.paras[-1]
+    last = text[s:e]
+    return _is_note(last) or RE_SIGN_OFF.search(last) is not None
+
+
+MAX_FIGURE = 12  # characters: a figure callout of an infographic (93个 75亿, 58.4亿元, 96.84%)
+
+
+# Units, quantifiers and approximators a figure callout is written with.
+FIGURE_CHARS = frozenset("0123456789.．,，%％‰+～~-—/ 十百千万亿个件家人次元分米吨亩座项名户所条套台辆架倍年月日多余近约超")
+
+
+def is_figure_line(line: str) -> bool:
+    """Tell whether a short line is a figure callout: a number with its unit and nothing
+    else (93个 75亿, 58.4亿元, 96.84%), as printed in infographics."""
+    return len(line) <= MAX_FIGURE and line[:1].isdigit() and all(ch in FIGURE_CHARS for ch in line)
+
+
 def _line_kind(line: str) -> str:
     if is_credit_line(line):
         return "credit"
+    if is_figure_line(line):
+        return "body"  # a figure of a chart belongs to the body, it does not title anything
     if _is_note(line):
         return "body"  # 版式设计：张丹峰 — a note under the article, not a title
     if RE_BYLINE.match(line) or RE_BYLINE_LINE.match(line):

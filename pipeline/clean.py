@@ -9,10 +9,12 @@
 3. ``find_duplicates``: passages printed again later on the page (re-wrapped or cut off)
    are found on normalised characters (no whitespace, no punctuation), so a different
    wrap of the same sentence still matches; the later copy is removed and recorded with
-   where the kept copy is.
+   where the kept copy is (unless the earlier copy is a pull quote: it leaves the full
+   stop off).
 4. ``join_broken_lines``: decides for each pair of neighbouring lines whether the break
    is a real paragraph/heading boundary or an OCR break inside a sentence or word, from
-   punctuation, the page's own column width, jieba's dictionary and title-likeness.
+   punctuation, the width of the page's column and of the line's own block, jieba's
+   dictionary and segmentation, sentence openers and title-likeness (see ``join_reason``).
 
 The result has one paragraph or heading per ``\\n``-separated line.
 """
@@ -46,11 +48,24 @@ RE_NON_KEY_CHARS = re.compile(r"\W+", re.UNICODE)  # the complement, to drop in 
 # closing quote or bracket) ends a paragraph unless other evidence says otherwise. A bare
 # closing quote is not enough: titles end with one (打造50多个“美好生活能量站”).
 RE_FINAL_END = re.compile(r"(?:[。！？!?…；;]|\.{3})[”’」』）)》]*$")
+# A bracket right after a sentence end is a sign-off or a note that closes the paragraph:
+# 。（记者康劲、通讯员白家华）, 。（回信全文另发）.
+RE_SIGNED_END = re.compile(r"[。！？!?…][”’」』]*[（(][^（()）]{1,40}[）)]$")
+# A line of nothing but an ellipsis or sentence marks.
+RE_PUNCT_LINE = re.compile(r"^[…\.。？?！!]+$")
+# One clause of verse: no punctuation inside, a comma or a sentence end after it.
+RE_VERSE_LINE = re.compile(r"^[^，,。！？!?；;、：:]+[，,。！？!?；;…”]*$")
+MAX_VERSE = 10  # characters in a line of a poem, song or jingle (这正是：… verses)
+# Clause punctuation: a pure title line has none of it.
+RE_ANY_PUNCT = re.compile(r"[，,、：:；;。！？!?]")
 # Punctuation that cannot end a paragraph: the sentence goes on in the next line. (A colon
 # may end a paragraph that introduces a list or a quote: see RE_LIST_START.)
 RE_OPEN_END = re.compile(r"[，、,（(“‘「『《-]$")
 # A colon after a speech verb: the quotation follows in the same paragraph.
-RE_SPEECH_COLON = re.compile(r"(?:说|道|表示|指出|强调|介绍|认为|坦言|感慨|回忆|告诉记者|问)[：:]$")
+# Verbs of reporting and announcing (获悉, 宣布, 决定) introduce content the same way.
+RE_SPEECH_COLON = re.compile(
+    r"(?:说|道|表示|指出|强调|介绍|认为|坦言|感慨|回忆|告诉记者|问|获悉|发布|宣布|决定|结论|显示|表明|写道|提出|要求|规定|称)[：:]$"
+)
 # The start of a list item or a quoted figure: a paragraph ending in a colon introduces it.
 RE_LIST_START = re.compile(r"^(?:[“‘「《（(]|——|[一二三四五六七八九十]+是|第[一二三四五六七八九十]|[①-⑳]|图[①-⑳\d]|\d+[.、．])")
 # A bullet starts a new line in print (■ 网络、定制等新兴消费看点纷呈).
@@ -71,8 +86,12 @@ RE_BYLINE_START = re.compile(
 # Digits at the end of a line and a number going on at the start of the next: 2013年12|月.
 RE_DIGIT_END = re.compile(r"\d[.．]?$")
 RE_NUMBER_GOES_ON = re.compile(r"^(?:\d|[年月日号时分秒%％万亿千百元])")
-# A photo or picture credit line: "本报通讯员 石玉成 摄", "新华社记者 X摄", "X/摄".
-RE_CREDIT_LINE = re.compile(r"^[（(]?[^，。！？]{0,30}(?:摄|摄影|供图|绘|制图)[）)]?$")
+# A photo or picture credit line: "本报通讯员 石玉成 摄", "新华社记者 X摄", "X/摄", with the
+# picture agency in brackets after it: "侯崇慧摄（人民视觉）", "X摄影报道（影像中国）",
+# "朱慧卿作（新华社发）" (作 only with an agency, or 开拓进取深化中卢合作（栏目） would be one).
+RE_CREDIT_LINE = re.compile(
+    r"^[（(]?[^，。！？]{0,30}(?:(?:摄|摄影|供图|绘|制图)(?:报道)?[）)]?(?:\s*[（(][^（）()]{2,8}[）)])?|作[（(][^（）()]{1,6}发[）)])$"
+)
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -137,13 +156,16 @@ def split_lines(raw_text: str) -> list[Line]:
 def is_furniture(text: str, before: str = "", after: str = "") -> bool:
     """Tell whether a whole line is a running head, section name or page number.
 
-    ``before``/``after`` are the neighbouring lines: a bare number between a line ending
-    in a digit and one going on with 年, 万, % ... is part of a broken number, not a page number.
+    ``before``/``after`` are the neighbouring lines: a bare number after a line ending in
+    a digit, or inside an open sentence and followed by 年, 万, % ..., is part of a broken
+    number, not a page number. At the top of the page or after a closed sentence it is one.
     """
     if len(text) > 60 or RE_BARE_DATE.match(text):
         return False
-    if RE_BARE_NUMBER.match(text) and (RE_DIGIT_END.search(before) or RE_NUMBER_GOES_ON.match(after)):
-        return False
+    if RE_BARE_NUMBER.match(text) and (
+        RE_DIGIT_END.search(before) or (RE_NUMBER_GOES_ON.match(after) and before and not RE_FINAL_END.search(before))
+    ):
+        return False  # 共有 | 13 | 个: a broken number; after a closed sentence it is a page number
     return bool(_furniture_re().match(text))
 
 
@@ -305,7 +327,11 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
             j += 1
         covered = key.line_end[j - 1] - o if j > i else 0
         if j > i and covered >= MIN_DUP_KEY:
-            if aligned(i, j):
+            if (
+                aligned(i, j)
+                and not _quote_without_end(lines, key, src + covered - 1, lines[j - 1].text)
+                and not _quote_without_start(lines, key, src, lines[i].text)
+            ):
                 removals.append(_removal(lines, key, i, j, src, covered, "duplicate"))
                 skip.update(range(i, j))
                 i = j
@@ -332,9 +358,15 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
                 p, ln = (src, length) if pos == o else longest_source(pos)
                 if ln < GRAM:
                     break
+                last_end = p + min(ln, e - pos) - 1  # key offset of the last character copied
                 pos += ln
                 parts += 1
-            if pos >= e and aligned(i, i + 1, whole_line=not RE_OPEN_END.search(lines[i].text)):
+            if (
+                pos >= e
+                and aligned(i, i + 1, whole_line=not RE_OPEN_END.search(lines[i].text))
+                and not _quote_without_end(lines, key, last_end, lines[i].text)
+                and not _quote_without_start(lines, key, first_src, lines[i].text)
+            ):
                 removals.append(_removal(lines, key, i, i + 1, first_src, e - o, "near_duplicate"))
                 skip.add(i)
                 i += 1
@@ -354,6 +386,59 @@ def _line_starting_at(key: _Key, k: int) -> int | None:
     return None
 
 
+def _line_of(key: _Key, k: int) -> int:
+    """Return the line holding key character ``k``."""
+    i = bisect_right(key.line_start, k) - 1
+    while i > 0 and key.line_end[i] <= k:
+        i -= 1
+    return i
+
+
+RE_FINAL_START = re.compile(r"^[”’」』）)》]*(?:[。！？!?…；;]|\.{3})")
+
+
+def _text_after(line: Line, raw_pos: int) -> str:
+    """Return the text of ``line`` after the character at ``raw_pos`` (pieces joined by a space)."""
+    for p, (text, start) in enumerate(line.pieces):
+        if start <= raw_pos < start + len(text):
+            return " ".join((text[raw_pos - start + 1 :], *(t for t, _ in line.pieces[p + 1 :]))).strip()
+    return ""
+
+
+def _text_before(line: Line, raw_pos: int) -> str:
+    """Return the text of ``line`` before the character at ``raw_pos``."""
+    for p, (text, start) in enumerate(line.pieces):
+        if start <= raw_pos < start + len(text):
+            return " ".join((*(t for t, _ in line.pieces[:p]), text[: raw_pos - start])).strip()
+    return ""
+
+
+def _quote_without_start(lines: list[Line], key: _Key, first: int, removed_first: str) -> bool:
+    """Tell whether the later copy opens a quotation the earlier copy does not open.
+
+    An OCR repeat reproduces the opening quote (“北溪—2”项目…); a sentence quoted
+    inside another paragraph (…影响力。“北溪—2”… vs …影响力，北溪—2…) does not.
+    """
+    opening = removed_first[:1]
+    if opening not in "“‘「『":
+        return False
+    return not _text_before(lines[_line_of(key, first)], key.raw_pos(first)).endswith(opening)
+
+
+def _quote_without_end(lines: list[Line], key: _Key, last: int, removed_last: str) -> bool:
+    """Tell whether the earlier copy is a quote of the later passage rather than an OCR repeat.
+
+    A passage printed again by OCR repeats its punctuation; a pull quote, summary line or
+    caption that quotes a sentence of the body leaves the full stop off. When the later
+    copy ends a sentence and the earlier one (ending at key offset ``last``) does not, the
+    later copy is the article's own paragraph and is kept.
+    """
+    if not RE_FINAL_END.search(removed_last):
+        return False
+    after = _text_after(lines[_line_of(key, last)], key.raw_pos(last))
+    return not RE_FINAL_START.match(after)
+
+
 def _removal(lines: list[Line], key: _Key, i: int, j: int, src: int, covered: int, reason: str) -> Removal:
     kept_end = min(src + covered, len(key.chars)) - 1
     return Removal(
@@ -371,7 +456,7 @@ def _removal(lines: list[Line], key: _Key, i: int, j: int, src: int, covered: in
 
 def display_width(text: str) -> float:
     """Return the printed width of ``text``: ASCII counts half a Chinese character."""
-    return len(text) - 0.5 * sum(1 for ch in text if ord(ch) < 128)
+    return len(text) - 0.5 * len(text.encode("ascii", "ignore"))  # the encoding keeps only ASCII
 
 
 def _width_mode(widths: Counter) -> float | None:
@@ -463,6 +548,41 @@ def forms_word_across(left: str, right: str) -> bool:
     return False
 
 
+SEGMENT_WINDOW = 5  # characters either side of a break given to the segmenter
+
+
+def segments_across(left: str, right: str) -> bool:
+    """Tell whether jieba's best segmentation of the text around a break puts a Chinese
+    word across it (``访|华期间`` -> 访华, ``摸爬|滚打`` -> 摸爬滚打).
+
+    Unlike ``forms_word_across`` this weighs the word against the other ways to cut the
+    window, so it also takes longer words and words whose halves are words themselves,
+    but only where the dictionary's best path runs across the break. The window is the
+    run of Chinese characters on either side (at most ``SEGMENT_WINDOW`` each).
+    """
+    a = RE_HAN_TAIL.search(left[-SEGMENT_WINDOW:])
+    b = RE_HAN_HEAD.match(right[:SEGMENT_WINDOW])
+    if a is None or b is None:
+        return False
+    a_text, text = a.group(), a.group() + b.group()
+    _jieba_freq()  # initialise the dictionary once
+    import jieba
+
+    route: dict = {}
+    jieba.dt.calc(text, jieba.dt.get_DAG(text), route)  # jieba's best path (as cut(HMM=False))
+    x = 0
+    while x < len(a_text):
+        y = route[x][1] + 1
+        if y > len(a_text):
+            return y - x >= 2
+        x = y
+    return False
+
+
+RE_HAN_TAIL = re.compile(r"[\u4e00-\u9fff]+$")
+RE_HAN_HEAD = re.compile(r"^[\u4e00-\u9fff]+")
+
+
 def _is_han(text: str) -> bool:
     return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
@@ -478,8 +598,28 @@ def heading_like(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _box_labels() -> frozenset:
+    return frozenset(read_list("clean/article_openers.txt"))
+
+
+@lru_cache(maxsize=1)
 def _grammar_chars() -> tuple[frozenset, frozenset]:
     return frozenset(read_list("clean/continuation_chars.txt")), frozenset(read_list("clean/open_end_chars.txt"))
+
+
+# A time phrase opening a sentence: 去年，/ 4个月后，/ 10月18日上午，/ 几天来，
+_TIME_OPENER = (
+    r"(?:\d+|[一二三四五六七八九十两几数多半百千]+)(?:年|个月|月|天|日|周|时|分)"
+    r"(?:[初底中末]|以来|来|前|后|间|里|上午|下午|晚|晚上|凌晨|中旬|下旬|上旬)*"
+)
+_SAYS = r"[^，,。]{1,8}(?:表示|指出|介绍|认为|强调|说|看来|显示|透露)"
+
+
+@lru_cache(maxsize=1)
+def _clause_opener() -> re.Pattern:
+    """A line opening with an adverbial or discourse clause and a comma (body text, not a title)."""
+    words = [re.escape(w[:-1]) + r"[^，,。]{0,8}" if w.endswith("*") else re.escape(w) for w in read_list("clean/clause_openers.txt")]
+    return re.compile(rf"^(?:{_TIME_OPENER}|{_SAYS}|{'|'.join(words)})[，,]")
 
 
 # The first sentence of a line, when the line has a sentence end at all.
@@ -496,23 +636,132 @@ def _unbalanced(text: str) -> bool:
     )
 
 
+MIN_BLOCK_LINE = 10  # characters: shorter lines of equal width are as often list items
+
+
+def _same_width(x: str, y: str) -> bool:
+    if abs(len(x) - len(y)) <= 1:
+        return True
+    return abs(display_width(x) - display_width(y)) <= 1
+
+
+RE_NUMBERED_HEAD = re.compile(r"^第[一二三四五六七八九十百\d]+[章节条部篇编]")
+
+
+def _listing(text: str) -> bool:
+    """Tell whether a line looks like a list or table entry rather than wrapped prose.
+
+    Running Chinese text carries no spaces, so a spaced line (``10.20 上海大世界``,
+    ``书名：白鹿原 作者：陈忠实``) is a schedule or table row; ``第二节 …`` heads a section of
+    a document; ``标题（栏目名）`` is a title with its column label.
+    """
+    return " " in text or bool(RE_NUMBERED_HEAD.match(text) or RE_COLUMN_LABEL_END.search(text))
+
+
+def _block_line(text: str) -> bool:
+    """Tell whether a line can be a wrapped line of running text (not a list or a title)."""
+    return not (_listing(text) or text.startswith(("——", "第")) or RE_LIST_START.match(text) or text.endswith("—"))
+
+
+def same_block(a: str, b: str, nxt: str) -> bool:
+    """Tell whether ``a`` and ``b`` are consecutive lines of one column-wrapped paragraph.
+
+    The page may hold columns of several widths, so the page-wide width is not enough: a
+    text block wrapped in its own column shows two open lines of the same width followed by
+    a third of that width or by a shorter line that ends the sentence (the paragraph's
+    last line). Titles stacked in equal widths are rare and are spaced, numbered or end
+    with a bracketed column label, which ``_block_line`` rules out.
+    """
+    if len(a) < MIN_BLOCK_LINE or not _same_width(a, b) or not (_block_line(a) and _block_line(b)):
+        return False
+    if RE_FINAL_END.search(b):
+        return True  # a two-line paragraph whose last line happens to fill the width
+    return _same_width(b, nxt) or (bool(RE_FINAL_END.search(nxt)) and len(nxt) <= len(b) + 1)
+
+
+def _starts_fresh(before: Line | None) -> bool:
+    """Tell whether the line after ``before`` starts a new paragraph or heading: the page
+    starts there, or ``before`` ends a sentence, a kicker (——), a sign-off or a credit."""
+    if before is None:
+        return True
+    t = before.text
+    return bool(RE_FINAL_END.search(t) or RE_BRACKETED.match(t) or RE_SIGNED_END.search(t) or RE_CREDIT_LINE.match(t)) or t.endswith("——")
+
+
+MAX_TAIL = 20  # characters: a short last line ending the sentence is a wrapped tail
+
+
+def _deck(a: str, b: str, prev_prev: Line | None) -> bool:
+    """Tell whether ``a`` is the summary line (提要) printed right under a title.
+
+    Papers print a one-sentence summary without a full stop between the title and the
+    body. It is a long line right after a pure title line (no punctuation at all); it is
+    still a broken line when the next line is a short tail that ends the sentence.
+    """
+    if prev_prev is None or not _title_line(prev_prev.text) or RE_ANY_PUNCT.search(prev_prev.text):
+        return False
+    return not (RE_FINAL_END.search(b) and len(b) <= MAX_TAIL)
+
+
+def _verse(a: str, b: str) -> bool:
+    """Tell whether ``a`` and ``b`` are lines of verse: two short single clauses of the
+    same length (煤电换新颜，/ 清洁少污染。). Poems are printed a line per clause; an
+    OCR wrap at a column would not fall at the clause end of two equal short lines."""
+    return (
+        len(a) <= MAX_VERSE
+        and len(b) <= MAX_VERSE
+        and abs(len(a) - len(b)) <= 1
+        and bool(RE_VERSE_LINE.match(a) and RE_VERSE_LINE.match(b))
+        and (b.endswith(("，", ",")) or bool(RE_FINAL_END.search(b)))
+    )
+
+
+def _title_line(text: str) -> bool:
+    """A short line without any punctuation that could end or split a sentence."""
+    return len(text) <= 40 and heading_like(text) and not RE_OPEN_END.search(text) and not text.endswith(("：", ":"))
+
+
 def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, prev_prev: Line | None) -> str | None:
-    """Return why ``cur`` continues ``prev`` (a broken line), or ``None`` for a real boundary."""
+    """Return why ``cur`` continues ``prev`` (a broken line), or ``None`` for a real boundary.
+
+    The checks run in a fixed order: first what makes a line a boundary whatever else
+    holds (bylines, credits, box labels, titles with a column label, title lines above a
+    byline, a closed sentence, a sign-off, a dash or colon that closes the line, verse),
+    then evidence for a join from the strongest (punctuation, grammar, a word across the
+    break, an open quote, a number going on) to the weakest (column widths, a body
+    opener, a long line, the segmenter). The first that applies decides; its name is the
+    reason (the evaluation scripts count them).
+    """
     a, b = prev.text, cur.text
     if cur.indented and not prev.indented and cur.blank_before == 0:
         return None  # an indented line starts a paragraph in print
     if RE_BYLINE_START.match(b) or RE_CREDIT_LINE.match(b) or RE_CREDIT_LINE.match(a) or RE_BULLET.match(b):
         return None
+    if b in _box_labels():
+        return None  # 核心阅读, 编者按 ... head a box on a line of their own
+    if RE_COLUMN_LABEL_END.search(a) and heading_like(a) and _starts_fresh(prev_prev):
+        return None  # 让“空心小镇”重焕生机（环球走笔）: a title with its column label
+    if nxt is not None and RE_BYLINE_START.match(nxt.text) and _title_line(a) and _title_line(b):
+        return None  # two title lines right above a byline: each is printed on its own line
+    if RE_PUNCT_LINE.match(b) and RE_FINAL_END.search(a):
+        return None  # a line of "……" after a closed sentence marks an omission between paragraphs
     if RE_CLOSE_START.match(b) and not b.startswith("——"):
         return "continuation_punct"
-    if RE_FINAL_END.search(a) or RE_BRACKETED.match(a):
+    if RE_FINAL_END.search(a) or RE_BRACKETED.match(a) or RE_SIGNED_END.search(a):
+        return None
+    if a.endswith("——") and not _unbalanced(a):
+        # A paragraph ending in a dash leads in to what follows (…徐徐铺展——), and a kicker
+        # ends with one above its title (王瑛——): the dash closes the line.
         return None
     if RE_OPEN_END.search(a):
-        return "open_punct"
+        return None if _verse(a, b) else "open_punct"
     if a.endswith(("：", ":")):
-        # "外交部驻港公署负责人：" above a title is a kicker; a list or quote may follow a
-        # paragraph ending in a colon; after a speech verb the quote goes on.
-        if RE_SPEECH_COLON.search(a) or not (RE_LIST_START.match(b) or heading_like(b)):
+        # After a speech or reporting verb the quote goes on. Otherwise the colon closes the
+        # line: what it introduces (a list, a letter after its salutation, a speaker's words
+        # after a label, an elaboration, a title after a kicker) is printed as a new
+        # paragraph as often as not, so the break stays unless a quote is still open or a
+        # time of day goes on (18:|00).
+        if RE_SPEECH_COLON.search(a) or _unbalanced(a) or (a[-2:-1].isdigit() and b[:1].isdigit()):
             return "open_colon"
         return None
     if b.startswith("——") and heading_like(a):
@@ -533,7 +782,9 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
     m = RE_FIRST_SENTENCE.match(b)
     if m and len(m.group(1)) <= SHORT_TAIL:
         return "short_tail"  # a paragraph does not open with a two-word sentence: b ends a's
-    if col is not None and col.is_full(a) and col.fits(b):
+    if nxt is not None and same_block(a, b, nxt.text):
+        return "local_column"
+    if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b)):
         # A full line goes on in the next one inside a block of column lines. A heading-like
         # next line must itself be full and followed by more column text, or it may be a title.
         in_block = prev_prev is not None and col.is_full(prev_prev.text) and not RE_FINAL_END.search(prev_prev.text)
@@ -542,8 +793,14 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
                 return "column_width"
         elif in_block or col.is_full(b):
             return "column_width"
-    if display_width(a) >= 36 and "，" in a:
+    if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a)):
+        return "body_opener"  # 据悉，… / 去年，… / 4个月后，…: a sentence of running text
+    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev):
+        # A long line is body text cut mid-sentence, unless the next line opens a quotation:
+        # a long summary line without a full stop is followed by a quoted lead.
         return "long_line"
+    if not (_listing(a) or _listing(b) or RE_LIST_START.match(a)) and segments_across(a, b):
+        return "segmented_across"
     if heading_like(a) and heading_like(b) and len(b) <= 5 and "，" in a and not a.endswith(("）", ")", "”", "》")):
         # A heading wrapped in print: a clause-structured heading and a short tail line
         # (将产改试点做成示范，办实事 / 服务职工) followed by body text.

@@ -1,0 +1,404 @@
+"""Unit tests of the cleaner's line-join decisions (pipeline.clean).
+
+Phrases are made up in the style of Chinese dailies or taken from the sample page; each
+rule has cases where it must fire and near-misses where it must not.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.clean import clean_page, same_block
+
+
+def paragraphs(*lines: str) -> list[str]:
+    """Clean a page printed one line per blank-separated block; return its clean lines."""
+    return clean_page("\n\n".join(lines)).text.split("\n")
+
+
+# --- same_block: a paragraph wrapped in its own column -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "nxt"),
+    [
+        # three open lines of one width
+        ("为进一步点亮夜间经济，激发", "更多消费潜力，需要不断创新", "消费场景和业态，更需要进一"),
+        # the block's last line is shorter and ends the sentence
+        ("党员干部自身存在的问题、影响和制约", "发展的问题、群众最急最忧的问题，把", "群众获得感作为重点。"),
+        # a two-line paragraph whose second line fills the width
+        ("几天来，参加了庆祝大会的阅兵联合", "指挥部工作人员一直处于激动之中。", "检阅车徐徐前行。"),
+    ],
+)
+def test_same_block_joins_wrapped_lines(a, b, nxt) -> None:
+    assert same_block(a, b, nxt)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "nxt"),
+    [
+        (
+            "第二节 加强环境保护和治理",
+            "第三节 创新绿色低碳发展模式",
+            "第八章 建设宜居宜业宜游",
+        ),  # numbered list
+        (
+            "10.20 上海东方艺术中心音乐厅",
+            "意大利斯卡拉歌剧院莫扎特歌剧",
+            "10.21 上音歌剧院",
+        ),  # spaced schedule
+        (
+            "工作，应是实现价值的舞台（大家谈）",
+            "时下正值大学生求职季，相比过去单",
+            "纯追求高薪，有调查显示",
+        ),  # column label
+        ("兴学强国 风华正茂", "——写在南开大学建校一百周年", "百年南开园，秋日朗照。"),  # subtitle
+        ("白银推进职工之家", "结对共建试点签约", "本报讯（记者康劲）"),  # too short to tell
+        (
+            "为进一步点亮夜间经济，激发",
+            "更多消费潜力，需要不断创新",
+            "消费场景和业态，更需要进一步推动夜间经济",
+        ),  # next is wider
+    ],
+)
+def test_same_block_near_misses(a, b, nxt) -> None:
+    assert not same_block(a, b, nxt)
+
+
+def test_wrapped_block_is_one_paragraph() -> None:
+    out = paragraphs(
+        "城市夜色越来越亮。",
+        "为进一步点亮夜间经济，激发",
+        "更多消费潜力，需要不断创新",
+        "消费场景和业态，更需要进一",
+        "步优化营商环境。",
+    )
+    assert out == [
+        "城市夜色越来越亮。",
+        "为进一步点亮夜间经济，激发更多消费潜力，需要不断创新消费场景和业态，更需要进一步优化营商环境。",
+    ]
+
+
+# --- _listing: schedules, tables and numbered heads are not wrapped prose ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "listing"),
+    [
+        ("10.27 14:30上海大世界", True),
+        ("书名：白鹿原 作者：陈忠实", True),
+        ("第二节 完善城市群和城镇发展体系", True),
+        ("伟大觉醒让我们赶上时代（思想纵横）", True),
+        ("第二批试点城市名单日前公布，", False),  # 第二批 is not a numbered head
+        ("为进一步点亮夜间经济，激发", False),
+    ],
+)
+def test_listing(text, listing) -> None:
+    from pipeline.clean import _listing
+
+    assert _listing(text) is listing
+
+
+def test_page_column_width_does_not_join_a_schedule() -> None:
+    wrapped = [
+        "为进一步点亮夜间经济，激发更多",
+        "消费潜力，需要不断创新消费场景",
+        "和业态，更需要进一步优化营商环",
+        "境，让夜间经济成为城市的名片。",
+    ]
+    schedule = ["10.27 13:40上海大世界", "10.27 14:30上海大世界", "10.27 15:20上海大世界"]
+    out = paragraphs(*wrapped, "演出安排", *schedule, *wrapped)
+    for line in schedule:
+        assert line in out
+
+
+# --- a dash closes a lead-in paragraph or a kicker ---------------------------------------
+
+
+def test_dash_ends_a_lead_in_paragraph() -> None:
+    lead = "在党中央坚强领导下，一幅京津冀协同发展的精美画卷徐徐铺展——"
+    out = paragraphs(lead, "京津冀一小时交通圈和半小时通勤圈轮廓日益清晰；北京“瘦身提质”成效明显。")
+    assert out[0] == lead
+
+
+def test_dash_inside_an_open_quote_goes_on() -> None:
+    out = paragraphs("他说：“蜜瓜让咱脱了贫，甜在了兰考人心里，牌子就叫——", "甜心兰！”谈到未来，他信心满满。")
+    assert len(out) == 1
+
+
+def test_kicker_with_dash_stays_above_title() -> None:
+    out = paragraphs("四川省巴中市南江县原县委常委、纪委书记王瑛——", "铁骨柔情 敢于碰硬（最美奋斗者）")
+    assert len(out) == 2
+
+
+# --- long lines: broken sentences, unless a quotation opens the next line ---------------
+
+
+def test_long_line_is_joined() -> None:
+    out = paragraphs(
+        "在项目启动之初，活动中心整合利用社会资源，聘请一批导师，对每一个培训课程事先开展专题研究，探讨",
+        "教学方式，预测教学效果。",
+    )
+    assert len(out) == 1
+
+
+def test_long_summary_line_before_a_quotation_is_kept() -> None:
+    out = paragraphs(
+        "政策发力要研究农村、中小城市、服务消费等不同特点，提高政策发力的精准度和有效性",
+        "“天猫精灵，今天天气如何？”在北京市西城区的一家商场里，智能音箱前围满了顾客。",
+    )
+    assert len(out) == 2
+
+
+# --- short colon lines: salutations and speaker labels ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "亲爱的妈妈：",
+        "同志们，朋友们：",
+        "网友“清静”：",
+        "这正是：",
+        "气象专家介绍，近期南方阴雨天气有3个特点：",
+    ],
+)
+def test_colon_label_stands_alone(label) -> None:
+    out = paragraphs(
+        "在祖国东极，有这样一群人坚守战位。",
+        label,
+        "不知不觉中，和你们分别有两年时间了，我时常会怀念一家三口在一起的日子。",
+    )
+    assert label in out
+
+
+@pytest.mark.parametrize(
+    ("before", "a"),
+    [
+        ("在祖国东极，有这样一群人坚守战位。", "他对身边的同事说："),  # speech verb: the quote goes on
+        ("在祖国东极，有这样一群人坚守战位。", "本次论坛的主题是“全媒体时代："),  # the quote is still open
+    ],
+)
+def test_colon_near_misses_go_on(before, a) -> None:
+    out = paragraphs(
+        before, a, "名品超市、学海书店……尽显文化底蕴与艺术气息，今年年初，社区又新开了一家书店。"
+    )
+    assert not any(line == a for line in out)
+
+
+# --- a sign-off bracket after the last full stop closes the paragraph ----------------------
+
+
+@pytest.mark.parametrize(
+    "sign_off", ["（记者康劲、通讯员白家华）", "（回信全文另发）", "（本报北京2月1日电）"]
+)
+def test_sign_off_ends_the_paragraph(sign_off) -> None:
+    last = "此外，白银市总还建立活动台账，要求结对单位做到“五有”标准。" + sign_off
+    assert paragraphs(last, "农贸市场里的家庭医生工作室")[0] == last
+
+
+@pytest.mark.parametrize(
+    ("line", "signed"),
+    [
+        ("活动由福建省总工会指导。（记者李逸萌）", True),
+        ("“后续我们将调整捐赠物资。”（完）", True),
+        ("有条件的镇（街道）", False),  # a bracket inside the sentence
+        ("仿古小镇不宜一哄而上（观点）", False),  # a title's column label
+    ],
+)
+def test_signed_end(line, signed) -> None:
+    from pipeline.clean import RE_SIGNED_END
+
+    assert bool(RE_SIGNED_END.search(line)) is signed
+
+
+# --- body openers: a line opening with an adverbial clause is running text ---------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("据悉，施政报告发表后，林郑月娥还将邀请社会", "领袖、专家、学者继续深入审视香港的社会矛盾。"),
+        ("4个月后，一副义肢支撑着徐前", "凯，他再一次站了起来。"),
+        ("同时，涉及33万户居民的环境综合整治工程也实施完成，生活污水垃圾", "实现无害化收集处置。"),
+        ("欧丽彬介绍，本次活动派发物资共计609件", "书籍仅余25本。"),
+    ],
+)
+def test_body_opener_goes_on(a, b) -> None:
+    assert len(paragraphs("此前的工作已经完成。", a, b)) == 2
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("在重庆，迷上滑雪", "今年春节假期，很多南方人的游玩方式出现了新变化。"),  # 在重庆 is no opener
+        (
+            "去年，我国利用外资的数字却很亮丽：",
+            "“6万家”——去年我国新设外资企业超过6万家。",
+        ),  # a colon introduces a list
+        (
+            "11年，守护楼兰心未变（点赞新时代）",
+            "小李说，在楼兰，草芽见证了他的坚守。",
+        ),  # a title's column label
+    ],
+)
+def test_body_opener_near_misses(a, b) -> None:
+    assert len(paragraphs("此前的工作已经完成。", a, b)) == 3
+
+
+# --- segments_across: jieba's best path runs a word across the break ---------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "across"),
+    [
+        ("柬埔寨首相洪森今年1月访", "华期间表示", True),  # 访华
+        ("陈水兵从2006年开始养殖，摸爬", "滚打，熟知这个行业", True),  # 摸爬滚打
+        ("让文朝荣和他的乡亲们欣慰的是，国家实施退", "耕还林新政", True),  # 退耕还林
+        ("白银推进职工之家结对共建", "本报讯（通讯员白家华）", False),
+        ("农贸市场里的家庭医生工作室", "5月18日，在江苏省镇江市", False),
+        ("瞄准有益、有趣、有用", "嘉兴工会打造50多个“美好生活能量站”", False),
+    ],
+)
+def test_segments_across(a, b, across) -> None:
+    from pipeline.clean import segments_across
+
+    assert segments_across(a, b) is across
+
+
+@pytest.mark.parametrize("label", ["核心阅读", "编者按", "阅读提示"])
+def test_box_label_stands_alone(label) -> None:
+    out = paragraphs(
+        "田野有多广袤，画布就有多大", label, "江西吉安市万安县有一群农民画家，他们用画笔描绘乡村振兴。"
+    )
+    assert out == [
+        "田野有多广袤，画布就有多大",
+        label,
+        "江西吉安市万安县有一群农民画家，他们用画笔描绘乡村振兴。",
+    ]
+
+
+# --- duplicates: a pull quote without its full stop is not an OCR repeat -----------------
+
+
+def test_pull_quote_does_not_remove_the_body_paragraph() -> None:
+    quote = "生态保护成为西部开发的底色，更是不容触碰的红线"
+    body = "生态保护成为西部开发的底色，更是不容触碰的红线。"
+    out = paragraphs("大保护·底色", quote, "点开卫星地图，一条从黑龙江黑河到云南腾冲的线清晰可见。", body)
+    assert body in out and quote in out
+
+
+def test_repeated_paragraph_is_removed() -> None:
+    body = "生态保护成为西部开发的底色，更是不容触碰的红线。"
+    out = paragraphs("大保护·底色", body, "点开卫星地图，一条从黑龙江黑河到云南腾冲的线清晰可见。", body)
+    assert out.count(body) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("水利部发文", "采砂管理纳入河湖长制考核体系"), ("国际象棋男子世界杯赛", "中国棋手丁立人获得亚军")],
+)
+def test_two_title_lines_above_a_byline_stay_apart(a, b) -> None:
+    out = paragraphs("此前的工作已经完成。", a, b, "本报北京2月24日电 （记者王浩）水利部日前印发通知。")
+    assert a in out and b in out
+
+
+def test_broken_body_line_above_a_byline_is_still_joined() -> None:
+    out = paragraphs(
+        "据介绍，白银市总工会将继续推动",
+        "结对共建工作走深走实。",
+        "本报北京2月24日电 （记者王浩）水利部日前印发通知。",
+    )
+    assert out[0] == "据介绍，白银市总工会将继续推动结对共建工作走深走实。"
+
+
+def test_title_with_column_label_is_not_joined_to_its_first_line() -> None:
+    out = paragraphs(
+        "贸易增长也可能迅速反弹。", "让“空心小镇”重焕生机（环球走笔）", "“哪天回？”“不知道，没通知。”"
+    )
+    assert out[1] == "让“空心小镇”重焕生机（环球走笔）"
+
+
+def test_bracket_at_the_end_of_a_wrapped_line_goes_on() -> None:
+    out = paragraphs("龙池、凤沼为圆形。龙池内", "刻有“太和丁未”（唐文宗年号）", "四字。")
+    assert len(out) == 1
+
+
+# --- a summary line under a title ----------------------------------------------------------
+
+DECK = "减税红利由制造、经销企业和消费者共同分享，有利于增强企业发展信心，激发市场活力"
+
+
+def test_summary_line_under_a_title_is_its_own_paragraph() -> None:
+    out = paragraphs(
+        "实体经济受益多", DECK, "4月1日实施的深化增值税改革，将制造业等行业的适用税率由16%降至13%。"
+    )
+    assert out == [
+        "实体经济受益多",
+        DECK,
+        "4月1日实施的深化增值税改革，将制造业等行业的适用税率由16%降至13%。",
+    ]
+
+
+def test_long_line_under_a_title_with_a_short_tail_is_joined() -> None:
+    out = paragraphs("实体经济受益多", DECK, "，各方都受益。")
+    assert len(out) == 2
+
+
+def test_long_line_after_body_text_is_joined() -> None:
+    out = paragraphs(
+        "此前的工作已经完成。", DECK, "4月1日实施的深化增值税改革，将制造业等行业的适用税率由16%降至13%。"
+    )
+    assert len(out) == 2
+
+
+def test_time_of_day_across_a_colon_goes_on() -> None:
+    out = paragraphs("报名开始。", "考生可于11月6日18:", "00前登录网站报名。")
+    assert out == ["报名开始。", "考生可于11月6日18:00前登录网站报名。"]
+
+
+def test_ellipsis_line_between_paragraphs_stays() -> None:
+    out = paragraphs("党中央组建中央全面依法治国委员会；", "……", "站在新的历史起点，法治建设迈出新步伐。")
+    assert out == ["党中央组建中央全面依法治国委员会；", "……", "站在新的历史起点，法治建设迈出新步伐。"]
+
+
+def test_ellipsis_after_an_open_line_goes_on() -> None:
+    out = paragraphs("家家户户开饭店、办民宿", "……日子越过越红火。")
+    assert len(out) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("煤电换新颜，", "清洁少污染。"), ("农贸市场大变样，", "管理提升信息畅。")]
+)
+def test_verse_lines_stay_apart(a, b) -> None:
+    assert paragraphs("这正是：", a, b) == ["这正是：", a, b]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("为中华人民共和国成立70周年，", "为中国繁荣富强干杯！"), ("在这里，", "我们看到了希望和未来。")],
+)
+def test_verse_near_misses_go_on(a, b) -> None:
+    assert len(paragraphs(a, b)) == 1
+
+
+@pytest.mark.parametrize(
+    ("before", "line", "after", "furniture"),
+    [
+        ("年时间大雪封山。", "13", "2014年，隧道贯通。", True),  # after a closed sentence
+        ("", "05", "万里长江第一桥", True),  # top of the page
+        ("这座城市已经走过了", "13", "年的发展历程。", False),  # a number broken inside a sentence
+        ("高技术服务业占比达到29", "1", "%。", False),  # digits go on
+    ],
+)
+def test_bare_number_furniture(before, line, after, furniture) -> None:
+    from pipeline.clean import is_furniture
+
+    assert is_furniture(line, before, after) is furniture
+
+
+def test_sentence_quoted_inside_a_paragraph_does_not_remove_the_quotation() -> None:
+    earlier = "天然气问题牵动欧洲。北溪—2项目在欧盟内部引发的争议不断，要求加强监管的呼声也持续高涨。"
+    later = "“北溪—2项目在欧盟内部引发的争议不断，要求加强监管的呼声也持续高涨。”"
+    out = paragraphs("北溪—2项目引发争议", earlier, "德法两国日前达成妥协，联合向欧盟提交了修改提案。", later)
+    assert later in out
