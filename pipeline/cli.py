@@ -10,7 +10,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-EXIT_OK, EXIT_QUARANTINED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+# Exit codes of `run`: 0 done (bad pages are quarantined, not fatal); 1 with --strict when
+# any page was quarantined; 2 bad arguments or no raw folder; 3 another run holds the
+# output's lock; 4 the run failed (e.g. disk full); what was committed stays consistent
+# and the next run resumes; 130 interrupted (Ctrl-C), likewise.
+EXIT_OK, EXIT_QUARANTINED, EXIT_USAGE, EXIT_LOCKED, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 DESCRIPTION = """\
 Turn OCR'd Chinese newspaper pages into clean articles and Parquet tables.
@@ -36,9 +40,15 @@ def _read_page(path: str):
 
 
 def cmd_run(args) -> int:
+    from pipeline.ingest import MAX_MB_ENV
     from pipeline.runner import Progress, run
     from pipeline.store import OutputLocked
 
+    if args.max_mb is not None:
+        if args.max_mb <= 0:
+            print("error: --max-mb must be positive", file=sys.stderr)
+            return EXIT_USAGE
+        os.environ[MAX_MB_ENV] = str(args.max_mb)  # read by every worker process too
     show = None if args.quiet else Progress()
     try:
         summary = run(
@@ -58,6 +68,13 @@ def cmd_run(args) -> int:
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("\ninterrupted: committed batches are kept; run again to finish", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        logging.getLogger(__name__).debug("run failed", exc_info=True)
+        print(f"error: the run failed: {exc}; committed batches are kept; run again to finish", file=sys.stderr)
+        return EXIT_FAILED
     for line in summary.lines():
         print(line)
     if args.strict and summary.quarantined:
@@ -157,6 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-pages", type=int, default=200, help="pages per committed batch (bounds memory; default 200)")
     p.add_argument("--wait", action="store_true", help="wait for a concurrent run to finish instead of exiting")
     p.add_argument("--strict", action="store_true", help="exit 1 when any page was quarantined")
+    p.add_argument("--max-mb", type=float, default=None,
+                   help="refuse (quarantine) files over this many MiB without reading them "
+                   "(default: $PIPELINE_MAX_MB or 64)")
     p.add_argument("--force", action="store_true", help="reprocess every page, replacing its rows")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_run)
