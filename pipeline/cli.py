@@ -77,8 +77,8 @@ def cmd_run(args) -> int:
         return EXIT_FAILED
     for line in summary.lines():
         print(line)
-    if args.strict and summary.quarantined:
-        print(f"--strict: {summary.quarantined} page(s) quarantined", file=sys.stderr)
+    if args.strict and summary.bad_pages:
+        print(f"--strict: {summary.bad_pages} page(s) quarantined", file=sys.stderr)
         return EXIT_QUARANTINED
     return EXIT_OK
 

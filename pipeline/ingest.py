@@ -62,6 +62,9 @@ RE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 RE_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
+NO_TEXT = "no text: only spaces, line breaks or NUL bytes"
+
+
 class UnreadablePage(ValueError):
     """The bytes are not a text page; the message says why, for the ``pages.error`` column."""
 
@@ -166,7 +169,7 @@ def _score_text(text: str) -> float:
 def decode(data: bytes) -> tuple[str, str]:
     """Decode page bytes; return ``(text, encoding)`` or raise ``UnreadablePage``."""
     if not data.strip():
-        raise UnreadablePage("empty file: no text at all" if not data else "whitespace only: no text")
+        raise UnreadablePage("empty file: no text at all" if not data else NO_TEXT)
     limit = max_bytes()
     if len(data) > limit:
         raise _too_large(len(data), limit)
@@ -190,10 +193,16 @@ def decode(data: bytes) -> tuple[str, str]:
         encoding = "utf-8"
     except UnicodeDecodeError:
         text, encoding = _decode_nearly_utf8(data) or _decode_legacy(data)
-    if text and len(RE_CONTROL.findall(text[:20000])) > 0.05 * min(len(text), 20000):
-        raise UnreadablePage("binary file, not text: too many control characters")
+    text = text.rstrip("\x00")  # NUL padding after the text (pre-allocated files)
     if not text.strip(WHITESPACE_AND_NUL):
-        raise UnreadablePage("no text: only whitespace and NUL bytes")
+        raise UnreadablePage(NO_TEXT)
+    if len(RE_CONTROL.findall(text[:20000])) > 0.05 * min(len(text), 20000):
+        raise UnreadablePage("binary file, not text: too many control characters")
+    if "\x00" in text:
+        # Stray NULs some OCR tools leave carry nothing; dropping them here keeps them out
+        # of every stage (raw offsets point into this decoded text, NULs already gone).
+        log.info("dropped %d NUL character(s)", text.count("\x00"))
+        text = text.replace("\x00", "")
     if text.strip() and not RE_HAN.search(text):
         raise UnreadablePage(f"no Chinese characters after decoding as {encoding}: not a Chinese page")
     return text, encoding
@@ -239,7 +248,7 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
                 return data.decode(best.encoding), best.encoding
             except (UnicodeDecodeError, LookupError):
                 pass
-        raise UnreadablePage("cannot decode: not UTF-8, UTF-16, GB18030 or Big5 text")
+        raise UnreadablePage("cannot decode as text (not UTF-8, UTF-16, GB18030 or Big5): probably a binary file")
     if len(candidates) == 2:
         # GB18030 decodes almost any byte string; Big5 text read as GB18030 yields rare
         # characters, so prefer Big5 only when it reads clearly better.

@@ -37,7 +37,7 @@ from pipeline.ingest import (
 )
 from pipeline.record import RawPage
 from pipeline.schema import SCHEMA_VERSION
-from pipeline.store import FileState, Store
+from pipeline.store import STATE_DIR, FileState, Store
 from pipeline.tables import ProcessedPage, empty_tables, page_tables
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,13 @@ class RunSummary:
     vanished: list[str] = field(default_factory=list)
     # files read by an earlier run that cannot be read now: their rows are kept
     kept: list[tuple[str, str]] = field(default_factory=list)
+    # unchanged files that an earlier run quarantined (skipped now, still bad)
+    still_quarantined: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def bad_pages(self) -> int:
+        """Quarantined pages among the current files, this run's and earlier runs' (for --strict)."""
+        return self.quarantined + len(self.still_quarantined)
 
     def lines(self) -> list[str]:
         out = [
@@ -87,6 +94,8 @@ class RunSummary:
             f"quarantined {self.quarantined}, reprints found {self.reprints} "
             f"in {self.seconds:.1f}s"
         ]
+        if self.still_quarantined:
+            out.append(f"{len(self.still_quarantined)} unchanged page(s) remain quarantined from earlier runs")
         if self.ignored or self.vanished or self.kept:
             out.append(
                 f"ignored {len(self.ignored)} path(s) that are not page files, "
@@ -98,6 +107,7 @@ class RunSummary:
             + [f"ignored {p}: {r}" for p, r in self.ignored]
             + [f"gone {p}: disappeared during the run; nothing written for it" for p in self.vanished]
             + [f"not read {p}: {r}; kept its rows from an earlier run" for p, r in self.kept]
+            + [f"still quarantined {p}: {r}" for p, r in self.still_quarantined]
         )
         out += [f"  {line}" for line in listed[:20]]
         if len(listed) > 20:
@@ -111,7 +121,8 @@ def discover(raw_dir: str | os.PathLike, problems: list[tuple[str, str]] | None 
     Hidden files and JSON sidecars of a page are not pages; symbolic links to folders
     are not followed (no loops). Only regular files (or links to one) are pages: a
     symlink loop, a broken link, a pipe or a folder that cannot be listed is appended
-    to ``problems`` as ``(path, reason)`` and skipped.
+    to ``problems`` as ``(path, reason)`` and skipped, as is an output folder of the
+    pipeline inside ``raw_dir`` (``--out raw/out``).
     """
     root = Path(raw_dir)
     found = []
@@ -124,6 +135,10 @@ def discover(raw_dir: str | os.PathLike, problems: list[tuple[str, str]] | None 
         for d in sorted(dirnames):
             if not d.startswith(".") and os.path.islink(os.path.join(dirpath, d)):
                 problems.append((os.path.join(dirpath, d), "symbolic link to a folder: not followed"))
+        if dirpath != str(root) and os.path.exists(os.path.join(dirpath, STATE_DIR, "manifest.sqlite")):
+            problems.append((dirpath, "an output folder of the pipeline: not read as pages"))
+            dirnames[:] = []
+            continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         names = set(filenames)
         for name in sorted(filenames):
@@ -220,7 +235,7 @@ def _stat_or_zero(path: str) -> tuple[int, int]:
 
 def _outcome(page: ProcessedPage, size: int, mtime_ns: int) -> PageOutcome:
     raw = page.raw
-    state = FileState(raw.source_path or "", size, mtime_ns, raw.sha256, page.page_id, VERSION_KEY, "")
+    state = FileState(raw.source_path or "", size, mtime_ns, raw.sha256, page.page_id, VERSION_KEY, "", raw.error)
     status = "quarantined" if raw.error else "ok"
     tables = page_tables(page)
     if not _was_read(raw.sha256):  # not read, so no content hash: null, not a marker
@@ -376,6 +391,12 @@ def run(
         paths = discover(raw_dir, summary.ignored)
         known = store.files()
         todo, replace, summary.skipped = plan(store, paths, force)
+        planned = set(todo)
+        summary.still_quarantined = [
+            (str(p), known[str(p)].error or "")
+            for p in paths
+            if str(p) not in planned and str(p) in known and known[str(p)].error
+        ]
         if engine == "auto":
             engine = "serial" if workers <= 1 or len(todo) < 4 else "process"
         if engine == "serial":

@@ -77,6 +77,7 @@ class FileState:
     page_id: str
     version: str
     batch: str
+    error: str | None = None  # why the page was quarantined; None when it is ok
 
 
 class Store:
@@ -98,6 +99,8 @@ class Store:
             CREATE TABLE IF NOT EXISTS batches (batch TEXT PRIMARY KEY, n_pages INTEGER, created REAL);
             """
         )
+        if "error" not in {row[1] for row in self.db.execute("PRAGMA table_info(files)")}:
+            self.db.execute("ALTER TABLE files ADD COLUMN error TEXT")  # manifests of 0.1.0
         self.recover()
 
     def _acquire_lock(self, wait: bool):
@@ -188,7 +191,7 @@ class Store:
         return {
             r[0]: FileState(*r)
             for r in self.db.execute(
-                "SELECT source_path, size, mtime_ns, sha256, page_id, version, batch FROM files"
+                "SELECT source_path, size, mtime_ns, sha256, page_id, version, batch, error FROM files"
             )
         }
 
@@ -225,8 +228,9 @@ class Store:
             for old in dropped:
                 self.db.execute("DELETE FROM batches WHERE batch=?", (old,))
             self.db.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(s.source_path, s.size, s.mtime_ns, s.sha256, s.page_id, s.version, batch) for s in states],
+                "INSERT OR REPLACE INTO files (source_path, size, mtime_ns, sha256, page_id, version, batch, error) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(s.source_path, s.size, s.mtime_ns, s.sha256, s.page_id, s.version, batch, s.error) for s in states],
             )
         _fault("committed")
         for b in [batch, *rewritten]:

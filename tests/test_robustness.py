@@ -1,0 +1,283 @@
+"""Bad input never stops a run: the input battery of issue 7, end to end.
+
+A folder holding every kind of file that ends up in raw/ (legacy encodings, binaries,
+empty files, a 200 MB dump, symlink loops, a pipe) goes through ``python -m pipeline run``:
+every readable page is processed with the same articles whatever its encoding, every bad
+one is a quarantined row with its reason, and the run exits 0.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import random
+import time
+import tracemalloc
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import page_variant, read_tables, run_cli
+
+from pipeline import runner
+from pipeline.ingest import PageTooLarge, read_page_bytes
+
+TRADITIONAL = (Path(__file__).parent / "data" / "traditional_page.txt").read_text(encoding="utf-8")
+
+# Columns that describe an article whatever bytes it came from (ids derive from the bytes).
+ARTICLE_COLS = ["seq", "kind", "kicker", "title", "subtitle", "byline", "text", "raw_start", "raw_end"]
+SENTENCE_COLS = ["paragraph_seq", "seq", "text", "start", "end", "raw_start", "raw_end"]
+TOKEN_COLS = ["seq", "word", "pos", "start", "end"]
+
+MIB = 2**20
+
+
+def good_pages(sample: str) -> dict[str, tuple[bytes, str]]:
+    """Return file name -> (bytes, expected pages.encoding) of the readable pages."""
+    utf8 = sample.encode("utf-8")
+    mixed = "".join(line + ("\r\n", "\r", "\n")[i % 3] for i, line in enumerate(sample.split("\n")))
+    return {
+        "utf8.txt": (utf8, "utf-8"),
+        "utf8_bom.txt": (codecs.BOM_UTF8 + utf8, "utf-8-sig"),
+        "gb18030.txt": (sample.encode("gb18030"), "gb18030"),
+        "gbk_variant.txt": (page_variant(sample, 1).encode("gbk"), "gb18030"),
+        "utf16le_bom.txt": (codecs.BOM_UTF16_LE + sample.encode("utf-16-le"), "utf-16-le"),
+        "utf16be_bom.txt": (codecs.BOM_UTF16_BE + sample.encode("utf-16-be"), "utf-16-be"),
+        "utf16le_no_bom.txt": (sample.encode("utf-16-le"), "utf-16-le"),
+        "crlf.txt": (sample.replace("\n", "\r\n").encode(), "utf-8"),
+        "cr.txt": (sample.replace("\n", "\r").encode(), "utf-8"),
+        "mixed_eol.txt": (mixed.encode(), "utf-8"),
+        "nul_bytes.txt": (sample.replace("。", "。\x00").encode() + b"\x00" * 512, "utf-8"),
+        "cut_mid_character.txt": (page_variant(sample, 2).encode()[:-1], "utf-8"),
+        "traditional_big5.txt": (TRADITIONAL.encode("big5"), "big5"),
+        "traditional_utf8.txt": (TRADITIONAL.encode("utf-8"), "utf-8"),
+        "2021-05-20/p03.txt": (page_variant(sample, 3).encode(), "utf-8"),
+    }
+
+
+# File name -> (bytes, words the quarantine reason must contain). The 200 MB dump is made
+# sparse by the test; it must be refused from its size alone.
+BAD_PAGES = {
+    "scan.pdf": (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "PDF document"),
+    "photo.png": (b"\x89PNG\r\n\x1a\n" + bytes(200), "PNG image"),
+    "photo.jpg": (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200), "JPEG image"),
+    "pages.zip": (b"PK\x03\x04\x14\x00\x00\x00" + bytes(200), "ZIP archive"),
+    "empty.txt": (b"", "empty file"),
+    "blank.txt": (" \r\n\t\n\u3000\n".encode(), "no text: only spaces, line breaks or NUL bytes"),
+    "nul_only.txt": (b"\x00" * 4096, "no text: only spaces, line breaks or NUL bytes"),
+    "random.bin": (random.Random(7).randbytes(30000), "binary file"),
+    "english.txt": (b"Minutes of the meeting\nAll present.\n", "no Chinese characters"),
+    "dump_200mb.txt": (None, "too large"),
+}
+NOT_PAGE_FILES = {"loop_a.txt": "symbolic link loop", "loop_b.txt": "symbolic link loop",
+                  "dangling.txt": "broken symbolic link", "pipe.txt": "not a regular file",
+                  "sub/up": "symbolic link to a folder"}
+
+
+def build_battery(raw: Path, sample: str) -> None:
+    """Write every kind of input of issue 7 into ``raw``."""
+    for name, (data, _) in {**good_pages(sample), **BAD_PAGES}.items():
+        path = raw / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if data is None:  # 200 MB without line breaks, sparse: cheap to make
+            with open(path, "wb") as fh:
+                fh.write("本报讯".encode() * 1000)
+                fh.truncate(200 * MIB)
+        else:
+            path.write_bytes(data)
+    (raw / "sub").mkdir()
+    os.symlink("loop_b.txt", raw / "loop_a.txt")
+    os.symlink("loop_a.txt", raw / "loop_b.txt")
+    os.symlink("does-not-exist.txt", raw / "dangling.txt")
+    os.symlink("..", raw / "sub" / "up")
+    os.mkfifo(raw / "pipe.txt")
+
+
+def rows_of(tables: dict[str, pd.DataFrame], source: Path) -> dict[str, pd.DataFrame]:
+    """Return the articles, sentences and tokens of one source file, ids dropped."""
+    page = tables["pages"]
+    (page_id,) = page.loc[page.source_path == str(source), "page_id"]
+    arts = tables["articles"][tables["articles"].page_id == page_id]
+    ids = set(arts.article_id)
+    sents = tables["sentences"][tables["sentences"].article_id.isin(ids)]
+    toks = tables["tokens"][tables["tokens"].article_id.isin(ids)]
+    return {
+        "articles": arts[ARTICLE_COLS].sort_values("seq").reset_index(drop=True),
+        "sentences": sents.sort_values("sentence_id")[SENTENCE_COLS].reset_index(drop=True),
+        "tokens": toks.sort_values(["sentence_id", "seq"])[TOKEN_COLS].reset_index(drop=True),
+    }
+
+
+@pytest.fixture(scope="module")
+def battery(tmp_path_factory, sample_text):
+    """Build the battery and run the pipeline on it once (a subprocess, as a user would)."""
+    root = tmp_path_factory.mktemp("battery")
+    raw, out = root / "raw", root / "out"
+    raw.mkdir()
+    build_battery(raw, sample_text)
+    t0 = time.perf_counter()
+    result = run_cli("run", str(raw), "--out", str(out), "--workers", "2", "-q")
+    seconds = time.perf_counter() - t0
+    return raw, out, result, seconds
+
+
+def test_battery_run_completes_and_reports(battery, sample_text):
+    raw, out, result, seconds = battery
+    assert result.returncode == 0, result.stderr
+    n_good, n_bad = len(good_pages(sample_text)), len(BAD_PAGES)
+    assert f"processed {n_good} page(s), skipped 0 unchanged, quarantined {n_bad}," in result.stdout
+    assert f"ignored {len(NOT_PAGE_FILES)} path(s) that are not page files" in result.stdout
+    for name, (_, reason) in BAD_PAGES.items():
+        assert f"quarantined {raw / name}: " in result.stdout
+    for name, reason in NOT_PAGE_FILES.items():
+        assert f"ignored {raw / name}: {reason}" in result.stdout
+    assert seconds < 30, f"the battery took {seconds:.1f}s"
+
+
+def test_battery_every_good_page_processed(battery, sample_text):
+    raw, out, _, _ = battery
+    pages = read_tables(out)["pages"].set_index("source_path")
+    for name, (_, encoding) in good_pages(sample_text).items():
+        row = pages.loc[str(raw / name)]
+        assert row.status == "ok" and pd.isna(row.error), (name, row.error)
+        assert row.encoding == encoding, name
+        assert row.n_articles > 0, name
+    assert pages.loc[str(raw / "2021-05-20/p03.txt")].page_no == 3
+    assert str(pages.loc[str(raw / "2021-05-20/p03.txt")].issue_date) == "2021-05-20"
+
+
+def test_battery_every_bad_page_quarantined_with_reason(battery):
+    raw, out, _, _ = battery
+    tables = read_tables(out)
+    pages = tables["pages"].set_index("source_path")
+    for name, (_, reason) in BAD_PAGES.items():
+        row = pages.loc[str(raw / name)]
+        assert row.status == "quarantined", name
+        assert reason in row.error, (name, row.error)
+        assert row.n_articles == 0
+    assert "200.0 MiB > 64 MiB limit" in pages.loc[str(raw / "dump_200mb.txt")].error
+    assert pd.isna(pages.loc[str(raw / "dump_200mb.txt")].sha256)  # never read, so never hashed
+    for name in NOT_PAGE_FILES:
+        assert str(raw / name) not in pages.index
+    assert len(pages) == len(tables["pages"])  # one row per file, bad ones included
+    quarantined = set(tables["pages"].page_id[tables["pages"].status == "quarantined"])
+    assert not quarantined & set(tables["articles"].page_id)
+
+
+@pytest.mark.parametrize(
+    "copy",
+    ["utf8_bom.txt", "gb18030.txt", "utf16le_bom.txt", "utf16be_bom.txt", "utf16le_no_bom.txt", "nul_bytes.txt"],
+)
+def test_battery_encodings_give_identical_articles(battery, copy):
+    raw, out, _, _ = battery
+    tables = read_tables(out)
+    want, got = rows_of(tables, raw / "utf8.txt"), rows_of(tables, raw / copy)
+    assert len(want["articles"]) >= 5
+    for name in want:
+        pd.testing.assert_frame_equal(got[name], want[name], obj=f"{copy} {name}")
+
+
+@pytest.mark.parametrize("copy", ["crlf.txt", "cr.txt", "mixed_eol.txt"])
+def test_battery_line_endings_give_identical_articles(battery, copy):
+    """CRLF and CR pages have other raw offsets (CRLF is two characters) but the same text."""
+    raw, out, _, _ = battery
+    tables = read_tables(out)
+    want, got = rows_of(tables, raw / "utf8.txt"), rows_of(tables, raw / copy)
+    for name in want:
+        cols = [c for c in want[name].columns if not c.startswith("raw_")]
+        pd.testing.assert_frame_equal(got[name][cols], want[name][cols], obj=f"{copy} {name}")
+
+
+def test_battery_big5_traditional_page(battery):
+    raw, out, _, _ = battery
+    tables = read_tables(out)
+    want, got = rows_of(tables, raw / "traditional_utf8.txt"), rows_of(tables, raw / "traditional_big5.txt")
+    assert "臺北市" in "".join(got["articles"].text)
+    for name in want:
+        pd.testing.assert_frame_equal(got[name], want[name], obj=name)
+
+
+def test_battery_rerun_skips_everything_and_strict_fails(battery, sample_text):
+    raw, out, _, _ = battery
+    before = read_tables(out)
+    result = run_cli("run", str(raw), "--out", str(out), "--strict", "-q")
+    n_files = len(good_pages(sample_text)) + len(BAD_PAGES)
+    assert f"processed 0 page(s), skipped {n_files} unchanged, quarantined 0," in result.stdout
+    assert f"{len(BAD_PAGES)} unchanged page(s) remain quarantined from earlier runs" in result.stdout
+    assert result.returncode == 1, "--strict: quarantined pages make CI fail, on reruns too"
+    assert f"--strict: {len(BAD_PAGES)} page(s) quarantined" in result.stderr
+    after = read_tables(out)
+    for name in before:
+        pd.testing.assert_frame_equal(after[name], before[name], obj=name)
+
+
+def test_strict_passes_on_clean_input(tmp_path, sample_text):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "page.txt").write_text(sample_text, encoding="utf-8")
+    result = run_cli("run", str(raw), "--out", str(tmp_path / "out"), "--strict", "-q")
+    assert result.returncode == 0, result.stderr
+    (raw / "empty.txt").write_bytes(b"")
+    result = run_cli("run", str(raw), "--out", str(tmp_path / "out"), "--strict", "-q")
+    assert result.returncode == 1
+    assert "quarantined 1," in result.stdout
+
+
+def test_too_large_refused_from_its_size_without_reading(tmp_path):
+    path = tmp_path / "dump.txt"
+    with open(path, "wb") as fh:
+        fh.truncate(200 * MIB)
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    outcome = runner.process_file(str(path))
+    seconds = time.perf_counter() - t0
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert outcome.status == "quarantined"
+    assert outcome.error.startswith("file too large for one page: 200.0 MiB > 64 MiB limit")
+    assert peak < 5 * MIB, f"peak {peak / MIB:.1f} MiB: the file was read"
+    assert seconds < 1.0
+
+
+def test_max_mb_is_configurable(tmp_path, sample_text, monkeypatch):
+    path = tmp_path / "raw" / "page.txt"
+    path.parent.mkdir()
+    path.write_text(sample_text * 100, encoding="utf-8")  # ~1.6 MB
+    monkeypatch.setenv("PIPELINE_MAX_MB", "1")
+    with pytest.raises(PageTooLarge, match=r"1\.6 MiB > 1 MiB limit"):
+        read_page_bytes(path)
+    monkeypatch.setenv("PIPELINE_MAX_MB", "2")
+    assert len(read_page_bytes(path)[0]) == path.stat().st_size
+    result = run_cli("run", str(tmp_path / "raw"), "--out", str(tmp_path / "out"), "--max-mb", "1", "-q")
+    assert "quarantined 1," in result.stdout and "too large" in result.stdout
+    # raising the limit lets the page through on the next run (it was not skipped as unchanged)
+    result = run_cli("run", str(tmp_path / "raw"), "--out", str(tmp_path / "out"), "--max-mb", "2", "-q")
+    assert "processed 1 page(s), skipped 0 unchanged, quarantined 0," in result.stdout
+    pages = read_tables(tmp_path / "out")["pages"]
+    assert list(pages.status) == ["ok"]
+
+
+def test_output_folder_inside_raw_is_not_read(tmp_path, sample_text):
+    (tmp_path / "page.txt").write_text(sample_text, encoding="utf-8")
+    for _ in range(2):
+        result = run_cli("run", str(tmp_path), "--out", str(tmp_path / "out"), "-q")
+        assert result.returncode == 0, result.stderr
+        assert "quarantined 0," in result.stdout
+    assert f"ignored {tmp_path / 'out'}: an output folder of the pipeline" in result.stdout
+    assert len(read_tables(tmp_path / "out")["pages"]) == 1
+
+
+def test_five_million_characters_on_one_line_are_processed(tmp_path, sample_text):
+    """A dump without line breaks under the size limit is processed, not refused."""
+    flat = sample_text.replace("\n", "")
+    text = (flat * (5_000_000 // len(flat) + 1))[:5_000_000]
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "one_line.txt").write_text(text, encoding="utf-8")
+    t0 = time.perf_counter()
+    result = run_cli("run", str(tmp_path / "raw"), "--out", str(tmp_path / "out"), "-q")
+    seconds = time.perf_counter() - t0
+    assert result.returncode == 0, result.stderr
+    assert "processed 1 page(s), skipped 0 unchanged, quarantined 0," in result.stdout
+    pages = read_tables(tmp_path / "out")["pages"]
+    assert pages.status.tolist() == ["ok"] and pages.n_chars_raw.tolist() == [5_000_000]
+    assert seconds < 90, f"5M characters took {seconds:.1f}s"
