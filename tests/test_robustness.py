@@ -281,3 +281,147 @@ def test_five_million_characters_on_one_line_are_processed(tmp_path, sample_text
     pages = read_tables(tmp_path / "out")["pages"]
     assert pages.status.tolist() == ["ok"] and pages.n_chars_raw.tolist() == [5_000_000]
     assert seconds < 90, f"5M characters took {seconds:.1f}s"
+
+
+# --- files that change under the run, and reruns -----------------------------------------
+
+
+def run_in_process(raw: Path, out: Path, **kw) -> runner.RunSummary:
+    return runner.run(raw, out, workers=1, engine="serial", batch_pages=kw.pop("batch_pages", 1), **kw)
+
+
+def assert_same_tables(out: Path, reference: Path) -> None:
+    got, want = read_tables(out), read_tables(reference)
+    for name in want:
+        pd.testing.assert_frame_equal(got[name], want[name], obj=name)
+
+
+def fresh_run(raw: Path, tmp_path: Path, name: str = "reference") -> Path:
+    """Run from scratch on ``raw`` into a new folder; return it (what the tables should be)."""
+    out = tmp_path / name
+    run_in_process(raw, out)
+    return out
+
+
+def write_pages(raw: Path, sample: str, n: int) -> list[Path]:
+    raw.mkdir(exist_ok=True)
+    paths = []
+    for i in range(n):
+        paths.append(raw / f"p{i:02d}.txt")
+        paths[-1].write_text(page_variant(sample, i), encoding="utf-8")
+    return paths
+
+
+def test_unreadable_file_quarantined_then_retried_and_rows_kept(tmp_path, sample_text, monkeypatch):
+    """Permission errors cannot be made as root, so reading is made to fail the way it would."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    a, b, c = write_pages(raw, sample_text, 3)
+    real = runner.read_page_bytes
+    locked = {str(b)}
+
+    def read(path, limit=None):
+        if str(path) in locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, limit)
+
+    monkeypatch.setattr(runner, "read_page_bytes", read)
+    summary = run_in_process(raw, out)
+    assert (summary.processed, summary.quarantined) == (2, 1)
+    pages = read_tables(out)["pages"].set_index("source_path")
+    assert pages.loc[str(b)].status == "quarantined"
+    assert pages.loc[str(b)].error == "cannot read file: permission denied"
+    assert pd.isna(pages.loc[str(b)].sha256)
+
+    locked.clear()  # permissions fixed: chmod does not change mtime, the file is retried anyway
+    summary = run_in_process(raw, out)
+    assert (summary.processed, summary.skipped, summary.quarantined) == (1, 2, 0)
+    assert_same_tables(out, fresh_run(raw, tmp_path))
+
+    # a page read before is edited and becomes unreadable: its rows are kept, not lost
+    c.write_text(page_variant(sample_text, 40), encoding="utf-8")
+    locked.add(str(c))
+    summary = run_in_process(raw, out)
+    assert summary.kept == [(str(c), "cannot read file: permission denied")]
+    assert summary.quarantined == 0
+    assert_same_tables(out, tmp_path / "reference")
+
+
+def test_file_removed_during_the_run(tmp_path, sample_text, monkeypatch):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    paths = write_pages(raw, sample_text, 4)
+    real_plan = runner.plan
+
+    def plan_then_remove(*args, **kw):
+        todo = real_plan(*args, **kw)
+        paths[2].unlink()  # listed and planned, gone before it is read
+        return todo
+
+    monkeypatch.setattr(runner, "plan", plan_then_remove)
+    summary = run_in_process(raw, out)
+    assert summary.vanished == [str(paths[2])]
+    assert (summary.processed, summary.quarantined) == (3, 0)
+    assert str(paths[2]) not in set(read_tables(out)["pages"].source_path)
+    monkeypatch.setattr(runner, "plan", real_plan)
+    assert_same_tables(out, fresh_run(raw, tmp_path))
+
+
+def test_same_bytes_under_two_names_then_original_edited(tmp_path, sample_text):
+    """The copy holds no rows of its own; when the original changes, the copy's rows appear."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    a, b = write_pages(raw, sample_text, 2)
+    copy = raw / "z_copy_of_p00.txt"
+    copy.write_bytes(a.read_bytes())
+    summary = run_in_process(raw, out)
+    assert summary.processed == 3
+    tables = read_tables(out)
+    assert tables["pages"].page_id.is_unique and tables["articles"].article_id.is_unique
+    assert len(tables["pages"]) == 2  # one row per distinct page
+
+    a.write_text(page_variant(sample_text, 20), encoding="utf-8")
+    run_in_process(raw, out)
+    tables = read_tables(out)
+    assert str(copy) in set(tables["pages"].source_path)
+    assert_same_tables(out, fresh_run(raw, tmp_path))
+
+
+@pytest.mark.parametrize("batch_pages", [1, 10])
+def test_rename_and_swap_never_duplicate_or_lose_rows(tmp_path, sample_text, batch_pages):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    p = write_pages(raw, sample_text, 5)
+    run_in_process(raw, out, batch_pages=batch_pages)
+    # p00's bytes move to a new name that sorts first, p00 gets new content; p01 and p02 swap
+    (raw / "a_moved.txt").write_bytes(p[0].read_bytes())
+    p[0].write_text(page_variant(sample_text, 30), encoding="utf-8")
+    b1, b2 = p[1].read_bytes(), p[2].read_bytes()
+    p[1].write_bytes(b2)
+    p[2].write_bytes(b1)
+    p[4].unlink()  # a removed raw file keeps its rows (the contract only adds and replaces)
+    run_in_process(raw, out, batch_pages=batch_pages)
+    tables = read_tables(out)
+    for name, key in [("pages", "page_id"), ("articles", "article_id"), ("sentences", "sentence_id")]:
+        assert tables[name][key].is_unique, name
+    p[4].write_text(page_variant(sample_text, 4), encoding="utf-8")
+    assert_same_tables(out, fresh_run(raw, tmp_path))
+
+
+def test_version_change_replaces_rows_never_appends(tmp_path, sample_text):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    write_pages(raw, sample_text, 4)
+    (raw / "empty.txt").write_bytes(b"")
+    first = run_cli("run", str(raw), "--out", str(out), "--batch-pages", "2", "-q", PIPELINE_VERSION_SUFFIX="a")
+    assert "processed 4 page(s), skipped 0 unchanged, quarantined 1," in first.stdout
+    before = read_tables(out)
+    again = run_cli("run", str(raw), "--out", str(out), "-q", PIPELINE_VERSION_SUFFIX="a")
+    assert "processed 0 page(s), skipped 5 unchanged" in again.stdout
+    bumped = run_cli("run", str(raw), "--out", str(out), "--batch-pages", "3", "-q", PIPELINE_VERSION_SUFFIX="b")
+    assert "processed 4 page(s), skipped 0 unchanged, quarantined 1," in bumped.stdout
+    after = read_tables(out)
+    for name in before:
+        pd.testing.assert_frame_equal(after[name], before[name], obj=name)
+    forced = run_cli("run", str(raw), "--out", str(out), "--force", "-q", PIPELINE_VERSION_SUFFIX="b")
+    assert "processed 4 page(s)" in forced.stdout
+    after = read_tables(out)
+    for name in before:
+        pd.testing.assert_frame_equal(after[name], before[name], obj=name)
+    # the replaced batches' files are gone, not just hidden
+    assert len(list((out / "pages").glob("*.parquet"))) <= 2
