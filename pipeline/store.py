@@ -42,8 +42,10 @@ import logging
 import os
 import signal
 import sqlite3
+import sys
 import time
 import uuid
+import weakref
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +90,7 @@ class Store:
         self.state = self.out / STATE_DIR
         self.state.mkdir(parents=True, exist_ok=True)
         self._lock_fh = self._acquire_lock(wait)
+        _LOCKED.add(self)
         self.db = sqlite3.connect(self.state / "manifest.sqlite", isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
@@ -132,6 +135,7 @@ class Store:
 
     def close(self) -> None:
         """Release the lock and the manifest."""
+        _LOCKED.discard(self)
         self.db.close()
         fcntl.flock(self._lock_fh, fcntl.LOCK_UN)
         self._lock_fh.close()
@@ -321,6 +325,44 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# Stores holding their lock in this process. A process forked while one is open (a worker
+# of the process pool) must neither keep the lock (the flock is shared with every copy of
+# the descriptor: orphaned workers of a killed run would block the next run forever) nor
+# outlive the run (they would wait for work forever).
+_LOCKED: weakref.WeakSet = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    if not _LOCKED:
+        return
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    for store in list(_LOCKED):
+        fh = store._lock_fh
+        if fh is not None and not fh.closed:
+            os.dup2(devnull, fh.fileno())  # drop this copy of the lock; the object stays valid
+    os.close(devnull)
+    _LOCKED.clear()
+    _exit_with_parent()
+
+
+def _exit_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (no-op elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - exotic libc
+        return
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _lock_holder(path: Path) -> str:
