@@ -39,15 +39,17 @@ def run_cli(*args: str, timeout: float = 120, **env: str) -> subprocess.Complete
 
 
 def read_tables(out: Path) -> dict[str, pd.DataFrame]:
-    """Read every table of ``out`` back, sorted by its key (part file names do not matter)."""
+    """Read every table of ``out`` back, sorted by its key then every column (part file names do not matter)."""
     from pipeline.schema import TABLES
 
     tables = {}
     for name, table in TABLES.items():
         d = out / name
-        files = sorted(d.glob("*.parquet")) if d.is_dir() else []
+        # what pandas, pyarrow and DuckDB read: hidden and temporary files are not data
+        files = sorted(f for f in d.glob("*.parquet") if not f.name.startswith((".", "_"))) if d.is_dir() else []
         df = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True) if files else pd.DataFrame(columns=table.names)
-        tables[name] = df.sort_values(list(table.key), kind="stable").reset_index(drop=True)
+        order = list(table.key) + [c for c in df.columns if c not in table.key]
+        tables[name] = df.sort_values(order, kind="stable").reset_index(drop=True)
     return tables
 
 
