@@ -176,23 +176,7 @@ def decode(data: bytes) -> tuple[str, str]:
     for sig, what in BINARY_SIGNATURES.items():
         if data.startswith(sig):
             raise UnreadablePage(f"binary file, not text: looks like {what}")
-    for bom, codec, name in BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), name
-            except UnicodeDecodeError as exc:
-                raise UnreadablePage(f"starts with a {name} byte-order mark but is not valid {name}: {exc.reason}") from exc
-    enc16 = _looks_utf16(data)
-    if enc16:
-        try:
-            return data.decode(enc16), enc16
-        except UnicodeDecodeError:
-            pass
-    try:
-        text = data.decode("utf-8")
-        encoding = "utf-8"
-    except UnicodeDecodeError:
-        text, encoding = _decode_nearly_utf8(data) or _decode_legacy(data)
+    text, encoding = _decode_text(data)
     text = text.rstrip("\x00")  # NUL padding after the text (pre-allocated files)
     if not text.strip(WHITESPACE_AND_NUL):
         raise UnreadablePage(NO_TEXT)
@@ -225,6 +209,26 @@ def _decode_nearly_utf8(data: bytes) -> tuple[str, str] | None:
         return None
     log.warning("replaced %d invalid byte sequence(s) in otherwise valid UTF-8", bad)
     return text, "utf-8"
+
+
+def _decode_text(data: bytes) -> tuple[str, str]:
+    """Decode by byte-order mark, UTF-16 shape, UTF-8, nearly UTF-8, then GB18030/Big5."""
+    for bom, codec, name in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), name
+            except UnicodeDecodeError as exc:
+                raise UnreadablePage(f"starts with a {name} byte-order mark but is not valid {name}: {exc.reason}") from exc
+    enc16 = _looks_utf16(data)
+    if enc16:
+        try:
+            return data.decode(enc16), enc16
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return _decode_nearly_utf8(data) or _decode_legacy(data)
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:
