@@ -133,10 +133,7 @@ def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
 
 
 def _looks_utf16(data: bytes) -> str | None:
-    # UTF-16 without BOM. Mostly-ASCII text shows NUL in every other byte; Chinese text
-    # does not, so each byte order is also tried on a sample and kept when it decodes
-    # cleanly into common Chinese characters (GB18030 or UTF-8 bytes read as UTF-16 give
-    # rare characters, surrogate errors or control characters).
+    # UTF-16 without BOM, mostly ASCII: every other byte is NUL.
     if len(data) < 4 or len(data) % 2:
         return None
     sample = data[:4096]
@@ -146,6 +143,17 @@ def _looks_utf16(data: bytes) -> str | None:
         return "utf-16-le"
     if even_nul > 0.3 and odd_nul < 0.05:
         return "utf-16-be"
+    return None
+
+
+def _looks_chinese_utf16(data: bytes) -> str | None:
+    # UTF-16 without BOM, mostly Chinese: no NULs, so each byte order is tried on a sample
+    # and kept when it decodes cleanly into common Chinese characters (GB18030 bytes read
+    # as UTF-16 give rare characters, surrogate errors or control characters). Only tried
+    # after UTF-8, which Chinese UTF-16 practically never is.
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:4096]
     for enc in ("utf-16-le", "utf-16-be"):
         try:
             text = sample.decode(enc)
@@ -228,7 +236,14 @@ def _decode_text(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return _decode_nearly_utf8(data) or _decode_legacy(data)
+        pass
+    enc16 = _looks_chinese_utf16(data)
+    if enc16:
+        try:
+            return data.decode(enc16), enc16
+        except UnicodeDecodeError:
+            pass
+    return _decode_nearly_utf8(data) or _decode_legacy(data)
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:
