@@ -40,6 +40,8 @@ def _read_page(path: str):
 
 
 def cmd_run(args) -> int:
+    from concurrent.futures import BrokenExecutor
+
     from pipeline.ingest import MAX_MB_ENV
     from pipeline.runner import Progress, run
     from pipeline.store import OutputLocked
@@ -68,6 +70,11 @@ def cmd_run(args) -> int:
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenExecutor as exc:
+        print(f"error: a worker process died ({exc}); usually out of memory or a crash in a native "
+              "library. Committed batches are kept; rerun with --workers 1 -v to see which page it was",
+              file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("\ninterrupted: committed batches are kept; run again to finish", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -173,7 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786) for --engine dask; default: a local cluster")
     p.add_argument("--batch-pages", type=int, default=200, help="pages per committed batch (bounds memory; default 200)")
     p.add_argument("--wait", action="store_true", help="wait for a concurrent run to finish instead of exiting")
-    p.add_argument("--strict", action="store_true", help="exit 1 when any page was quarantined")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 when any page is quarantined (found by this run or still bad from an earlier one)")
     p.add_argument("--max-mb", type=float, default=None,
                    help="refuse (quarantine) files over this many MiB without reading them "
                    "(default: $PIPELINE_MAX_MB or 64)")

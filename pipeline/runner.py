@@ -192,15 +192,13 @@ def process_file(path: str) -> PageOutcome:
         return _unread(path, f"cannot read file: {(exc.strerror or str(exc)).lower()}", "")
     raw = ingest(data, path, _read_sidecar(path))
     if raw.error:
-        page = ProcessedPage(raw=raw, page_id=_quarantine_id(raw.sha256, path))
-    else:
-        try:
-            page = process_raw_page(raw)
-        except Exception as exc:  # noqa: BLE001 - one bad page must never stop the run
-            log.exception("page %s failed", path)
-            raw.error = f"pipeline error: {type(exc).__name__}: {exc}"
-            page = ProcessedPage(raw=raw, page_id=_quarantine_id(raw.sha256, path))
-    return _outcome(page, st.st_size, st.st_mtime_ns)
+        return _outcome(ProcessedPage(raw=raw, page_id=_quarantine_id(raw.sha256, path)), st.st_size, st.st_mtime_ns)
+    try:
+        return _outcome(process_raw_page(raw), st.st_size, st.st_mtime_ns)
+    except Exception as exc:  # noqa: BLE001 - one bad page must never stop the run
+        log.exception("page %s failed", path)
+        raw.error = f"pipeline error: {type(exc).__name__}: {exc}"
+        return _outcome(ProcessedPage(raw=raw, page_id=_quarantine_id(raw.sha256, path)), st.st_size, st.st_mtime_ns)
 
 
 def _quarantine_id(digest: str, path: str) -> str:

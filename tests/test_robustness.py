@@ -432,3 +432,37 @@ def test_version_suffix_from_the_environment(tmp_path, sample_text):
     bumped = run_cli("run", str(raw), "--out", str(out), "-q", PIPELINE_VERSION_SUFFIX="rebuild1")
     assert "processed 2 page(s), skipped 0 unchanged" in bumped.stdout
     assert len(read_tables(out)["articles"]) == len(read_tables(fresh_run(raw, tmp_path))["articles"])
+
+
+def test_a_stage_that_raises_quarantines_only_that_page(tmp_path, sample_text, monkeypatch):
+    raw = tmp_path / "raw"
+    a, b = write_pages(raw, sample_text, 2)
+    real = runner.process_raw_page
+
+    def flaky(page):
+        if page.source_path == str(b):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(page)
+
+    monkeypatch.setattr(runner, "process_raw_page", flaky)
+    summary = run_in_process(raw, tmp_path / "out")
+    assert (summary.processed, summary.quarantined) == (1, 1)
+    assert summary.quarantine_reasons == [(str(b), "pipeline error: RecursionError: maximum recursion depth exceeded")]
+
+
+def test_unlistable_folder_is_reported_not_fatal(tmp_path, sample_text, monkeypatch):
+    raw = tmp_path / "raw"
+    write_pages(raw, sample_text, 1)
+    (raw / "locked").mkdir()
+    (raw / "locked" / "p.txt").write_text(sample_text, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("locked"):  # what a folder without read permission does (not as root)
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    problems: list = []
+    assert runner.discover(raw, problems) == [raw / "p00.txt"]
+    assert problems == [(str(raw / "locked"), "cannot list folder: Permission denied")]
