@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -125,7 +124,7 @@ def cmd_tokens(args) -> int:
 
     tables = pipeline.process_page(_read_page(args.page).text, source=args.page)
     for sid, group in tables["tokens"].groupby("sentence_id", sort=False):
-        print(sid, " ".join(f"{w}/{p}" for w, p in zip(group.word, group.pos)))
+        print(sid, " ".join(f"{w}/{p}" for w, p in zip(group.word, group.pos, strict=True)))
     return EXIT_OK
 
 
@@ -171,7 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="process new and changed pages into Parquet tables",
                        description="Process new and changed pages of RAW_DIR into Parquet datasets under OUT_DIR. "
                        "Unchanged pages (same bytes, same pipeline version) are skipped; a page that cannot be read is "
-                       "quarantined (a row in pages with the reason) and the run goes on.")
+                       "quarantined (a row in pages with the reason) and the run goes on. Exit codes: 0 done; "
+                       "1 --strict and a page is quarantined; 2 no such raw folder; 3 another run holds the output; "
+                       "4 the run failed (committed batches are kept: rerun to finish).")
     p.add_argument("raw_dir", nargs="?", default="raw", help="folder of OCR text pages (default: raw/)")
     p.add_argument("--out", default="output", help="output folder (default: output/)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")

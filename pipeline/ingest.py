@@ -338,9 +338,8 @@ def sidecar_path(source_path: str) -> str:
 def metadata_from_path(source_path: str) -> dict:
     """Read issue date and page number from a path such as ``raw/2021-05-20/p03.txt``."""
     meta: dict = {}
-    m = None
-    for m in RE_PATH_DATE.finditer(source_path):
-        pass
+    matches = list(RE_PATH_DATE.finditer(source_path))
+    m = matches[-1] if matches else None  # the innermost folder or file name wins
     if m:
         try:
             meta["issue_date"] = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))

@@ -312,10 +312,10 @@ def _conform(data: pa.Table, schema: pa.Schema) -> pa.Table:
     if data.schema.names == schema.names:
         return data
     cols = [
-        data.column(f.name) if f.name in data.column_names else pa.nulls(data.num_rows, f.type)
+        data.column(f.name).cast(f.type) if f.name in data.column_names else pa.nulls(data.num_rows, f.type)
         for f in schema
     ]
-    return pa.Table.from_arrays(cols, schema=schema.remove_metadata()).cast(schema)
+    return pa.Table.from_arrays(cols, schema=schema)
 
 
 def _fsync_dir(path: Path) -> None:

@@ -131,7 +131,7 @@ def test_articles_offsets(raw):
 @given(pages)
 def test_segment_and_facts_offsets(text):
     tokens = segment(text)
-    for w, s, e in zip(tokens.words, tokens.starts, tokens.ends):
+    for w, s, e in zip(tokens.words, tokens.starts, tokens.ends, strict=True):
         assert text[s:e] == w
     facts = extract_facts(text)
     for row in [*facts.entities, *facts.quantities, *facts.dates]:
@@ -150,7 +150,7 @@ SURFACE = {"paragraphs": "text", "sentences": "text", "tokens": "word", "entitie
 def test_page_tables_offsets(raw):
     page = process_raw_page(RawPage(text=raw, source_path="p.txt", sha256="0" * 64))
     tables = page_tables(page)
-    texts = dict(zip(tables["articles"].column("article_id").to_pylist(), tables["articles"].column("text").to_pylist()))
+    texts = dict(zip(tables["articles"].column("article_id").to_pylist(), tables["articles"].column("text").to_pylist(), strict=True))
     for name, surface in SURFACE.items():
         t: pa.Table = tables[name]
         for row in t.to_pylist():

@@ -16,6 +16,7 @@ import tracemalloc
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from conftest import page_variant, read_tables, run_cli
 
@@ -129,6 +130,7 @@ def test_battery_run_completes_and_reports(battery, sample_text):
     assert f"ignored {len(NOT_PAGE_FILES)} path(s) that are not page files" in result.stdout
     for name, (_, reason) in BAD_PAGES.items():
         assert f"quarantined {raw / name}: " in result.stdout
+        assert reason in result.stdout
     for name, reason in NOT_PAGE_FILES.items():
         assert f"ignored {raw / name}: {reason}" in result.stdout
     assert seconds < 30, f"the battery took {seconds:.1f}s"
@@ -466,3 +468,19 @@ def test_unlistable_folder_is_reported_not_fatal(tmp_path, sample_text, monkeypa
     problems: list = []
     assert runner.discover(raw, problems) == [raw / "p00.txt"]
     assert problems == [(str(raw / "locked"), "cannot list folder: Permission denied")]
+
+
+def test_rows_of_an_older_schema_are_carried_into_the_current_one():
+    """Rewriting a batch after a schema change keeps the other pages' rows in the new schema."""
+    from pipeline.schema import TABLES
+    from pipeline.store import _conform
+
+    schema = TABLES["removed"].schema
+    old = pa.table({
+        "page_id": ["p1"], "raw_start": pa.array([3], pa.int32()), "raw_end": pa.array([9], pa.int32()),
+        "text": ["x"], "reason": ["furniture"], "dropped_column": [1],
+    })
+    new = _conform(old, schema)
+    assert new.schema == schema
+    assert new.to_pylist() == [{"page_id": "p1", "raw_start": 3, "raw_end": 9, "text": "x", "reason": "furniture",
+                                "kept_raw_start": None, "kept_raw_end": None}]
