@@ -68,7 +68,7 @@ def test_second_run_refuses_then_waits(tmp_path, sample_text):
 
 def test_two_runs_at_once(tmp_path, sample_text):
     raw, out = tmp_path / "raw", tmp_path / "out"
-    make_raw(raw, sample_text, 40)
+    make_raw(raw, sample_text, 30)
     # small batches make the first run last a few seconds (a commit per page)
     first = start("run", str(raw), "--out", str(out), "-q", "--workers", "1", "--batch-pages", "1",
                   stderr=tmp_path / "first.err")
@@ -83,10 +83,10 @@ def test_two_runs_at_once(tmp_path, sample_text):
     waiter = start("run", str(raw), "--out", str(out), "-q", "--wait", stderr=tmp_path / "wait.err")
     first_out, _ = first.communicate(timeout=120)
     assert first.returncode == 0, (tmp_path / "first.err").read_text()
-    assert "processed 40 page(s)" in first_out
+    assert "processed 30 page(s)" in first_out
     waiter_out, _ = waiter.communicate(timeout=60)
     assert waiter.returncode == 0, (tmp_path / "wait.err").read_text()
-    assert "processed 0 page(s), skipped 40 unchanged" in waiter_out  # it ran after the first
+    assert "processed 0 page(s), skipped 30 unchanged" in waiter_out  # it ran after the first
 
     # the refused run changed nothing: the tables equal those of a run on its own
     reference = tmp_path / "reference"
