@@ -174,8 +174,11 @@ def _score_text(text: str) -> float:
     return (len(RE_HAN.findall(sample)) - 5 * len(RE_CONTROL.findall(sample))) / len(sample)
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode page bytes; return ``(text, encoding)`` or raise ``UnreadablePage``."""
+def decode(data: bytes, source: str | None = None) -> tuple[str, str]:
+    """Decode page bytes; return ``(text, encoding)`` or raise ``UnreadablePage``.
+
+    ``source`` (the file's path) only names the page in log messages.
+    """
     if not data.strip():
         raise UnreadablePage("empty file: no text at all" if not data else NO_TEXT)
     limit = max_bytes()
@@ -184,7 +187,7 @@ def decode(data: bytes) -> tuple[str, str]:
     for sig, what in BINARY_SIGNATURES.items():
         if data.startswith(sig):
             raise UnreadablePage(f"binary file, not text: looks like {what}")
-    text, encoding = _decode_text(data)
+    text, encoding = _decode_text(data, source or "a page")
     text = text.rstrip("\x00")  # NUL padding after the text (pre-allocated files)
     if not text.strip(WHITESPACE_AND_NUL):
         raise UnreadablePage(NO_TEXT)
@@ -193,7 +196,7 @@ def decode(data: bytes) -> tuple[str, str]:
     if "\x00" in text:
         # Stray NULs some OCR tools leave carry nothing; dropping them here keeps them out
         # of every stage (raw offsets point into this decoded text, NULs already gone).
-        log.info("dropped %d NUL character(s)", text.count("\x00"))
+        log.info("%s: dropped %d NUL character(s)", source or "a page", text.count("\x00"))
         text = text.replace("\x00", "")
     if text.strip() and not RE_HAN.search(text):
         raise UnreadablePage(f"no Chinese characters after decoding as {encoding}: not a Chinese page")
@@ -207,7 +210,7 @@ WHITESPACE_AND_NUL = " \t\r\n\x00\x0b\x0c\u3000\ufeff"
 MAX_BAD_UTF8_PER_MIB = 16
 
 
-def _decode_nearly_utf8(data: bytes) -> tuple[str, str] | None:
+def _decode_nearly_utf8(data: bytes, source: str) -> tuple[str, str] | None:
     """Decode UTF-8 with a few invalid bytes replaced (U+FFFD); ``None`` if not nearly UTF-8."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
@@ -215,11 +218,11 @@ def _decode_nearly_utf8(data: bytes) -> tuple[str, str] | None:
     multibyte = sum(1 for ch in text[:20000] if ord(ch) > 0x7F and ch != "\ufffd")
     if bad > allowed or multibyte < 4 * bad:
         return None
-    log.warning("replaced %d invalid byte sequence(s) in otherwise valid UTF-8", bad)
+    log.warning("%s: replaced %d invalid byte sequence(s) in otherwise valid UTF-8 with U+FFFD", source, bad)
     return text, "utf-8"
 
 
-def _decode_text(data: bytes) -> tuple[str, str]:
+def _decode_text(data: bytes, source: str) -> tuple[str, str]:
     """Decode by byte-order mark, UTF-16 shape, UTF-8, nearly UTF-8, then GB18030/Big5."""
     for bom, codec, name in BOMS:
         if data.startswith(bom):
@@ -243,7 +246,7 @@ def _decode_text(data: bytes) -> tuple[str, str]:
             return data.decode(enc16), enc16
         except UnicodeDecodeError:
             pass
-    return _decode_nearly_utf8(data) or _decode_legacy(data)
+    return _decode_nearly_utf8(data, source) or _decode_legacy(data)
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:
@@ -406,7 +409,7 @@ def ingest(data: bytes, source_path: str | None = None, sidecar: bytes | str | N
         page_no=meta.get("page_no"),
     )
     try:
-        page.text, page.encoding = decode(data)
+        page.text, page.encoding = decode(data, source_path)
     except UnreadablePage as exc:
         page.error = str(exc)
     return page

@@ -96,12 +96,17 @@ class RunSummary:
         ]
         if self.still_quarantined:
             out.append(f"{len(self.still_quarantined)} unchanged page(s) remain quarantined from earlier runs")
-        if self.ignored or self.vanished or self.kept:
-            out.append(
-                f"ignored {len(self.ignored)} path(s) that are not page files, "
-                f"{len(self.vanished)} file(s) that disappeared during the run, "
-                f"{len(self.kept)} unreadable file(s) whose earlier rows were kept"
-            )
+        others = [
+            f"{n} {what}"
+            for n, what in [
+                (len(self.ignored), "path(s) ignored that are not page files"),
+                (len(self.vanished), "file(s) disappeared during the run"),
+                (len(self.kept), "unreadable file(s) kept their earlier rows"),
+            ]
+            if n
+        ]
+        if others:
+            out.append(", ".join(others))
         listed = (
             [f"quarantined {p}: {r}" for p, r in self.quarantine_reasons]
             + [f"ignored {p}: {r}" for p, r in self.ignored]

@@ -127,7 +127,7 @@ def test_battery_run_completes_and_reports(battery, sample_text):
     assert result.returncode == 0, result.stderr
     n_good, n_bad = len(good_pages(sample_text)), len(BAD_PAGES)
     assert f"processed {n_good} page(s), skipped 0 unchanged, quarantined {n_bad}," in result.stdout
-    assert f"ignored {len(NOT_PAGE_FILES)} path(s) that are not page files" in result.stdout
+    assert f"\n{len(NOT_PAGE_FILES)} path(s) ignored that are not page files\n" in result.stdout
     for name, (_, reason) in BAD_PAGES.items():
         assert f"quarantined {raw / name}: " in result.stdout
         assert reason in result.stdout
