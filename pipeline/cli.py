@@ -185,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 1 when any page is quarantined (found by this run or still bad from an earlier one)")
     p.add_argument("--max-mb", type=float, default=None,
                    help="refuse (quarantine) files over this many MiB without reading them "
-                   "(default: $PIPELINE_MAX_MB or 64)")
+                   "(default: $PIPELINE_MAX_MB or 32; about 100 MB of memory per MiB of page)")
     p.add_argument("--force", action="store_true", help="reprocess every page, replacing its rows")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_run)

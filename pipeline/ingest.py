@@ -8,7 +8,7 @@ the size with ``fstat`` before reading, so a 200 MB dump is refused without load
 ``normalise`` is the character normalisation the cleaner applies first: it maps one
 character to one character, so raw offsets survive it unchanged.
 
-The size limit is ``PIPELINE_MAX_MB`` (environment, MiB, default 64); the command line's
+The size limit is ``PIPELINE_MAX_MB`` (environment, MiB, default 32); the command line's
 ``--max-mb`` sets it for the run and its workers.
 """
 
@@ -28,7 +28,8 @@ from pipeline.record import RawPage
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_MB = 64  # a newspaper page is ~100 KB; far larger is a dump, not a page
+DEFAULT_MAX_MB = 32  # a page is ~100 KB; far larger is a dump. Processing takes ~100 bytes of
+# memory per byte of UTF-8 Chinese (5M characters, 14 MiB: 1.4 GB), so the limit also bounds memory.
 MAX_MB_ENV = "PIPELINE_MAX_MB"
 
 # Magic numbers of files that are often dropped into raw/ by mistake.
@@ -74,7 +75,7 @@ class PageTooLarge(UnreadablePage):
 
 
 def max_bytes() -> int:
-    """Return the page size limit in bytes (``PIPELINE_MAX_MB``, default 64 MiB)."""
+    """Return the page size limit in bytes (``PIPELINE_MAX_MB``, default 32 MiB)."""
     raw = os.environ.get(MAX_MB_ENV, "").strip()
     try:
         mb = float(raw) if raw else DEFAULT_MAX_MB

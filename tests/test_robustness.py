@@ -157,7 +157,7 @@ def test_battery_every_bad_page_quarantined_with_reason(battery):
         assert row.status == "quarantined", name
         assert reason in row.error, (name, row.error)
         assert row.n_articles == 0
-    assert "200.0 MiB > 64 MiB limit" in pages.loc[str(raw / "dump_200mb.txt")].error
+    assert "200.0 MiB > 32 MiB limit" in pages.loc[str(raw / "dump_200mb.txt")].error
     assert pd.isna(pages.loc[str(raw / "dump_200mb.txt")].sha256)  # never read, so never hashed
     for name in NOT_PAGE_FILES:
         assert str(raw / name) not in pages.index
@@ -233,7 +233,7 @@ def test_too_large_refused_from_its_size_without_reading(tmp_path):
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert outcome.status == "quarantined"
-    assert outcome.error.startswith("file too large for one page: 200.0 MiB > 64 MiB limit")
+    assert outcome.error.startswith("file too large for one page: 200.0 MiB > 32 MiB limit")
     assert peak < 5 * MIB, f"peak {peak / MIB:.1f} MiB: the file was read"
     assert seconds < 1.0
 
