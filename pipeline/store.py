@@ -91,20 +91,25 @@ class Store:
         self.state.mkdir(parents=True, exist_ok=True)
         self._lock_fh = self._acquire_lock(wait)
         _LOCKED.add(self)
-        self.db = sqlite3.connect(self.state / "manifest.sqlite", isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.executescript(
-            """
-            CREATE TABLE IF NOT EXISTS files (
-                source_path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT,
-                page_id TEXT, version TEXT, batch TEXT);
-            CREATE TABLE IF NOT EXISTS batches (batch TEXT PRIMARY KEY, n_pages INTEGER, created REAL);
-            """
-        )
-        if "error" not in {row[1] for row in self.db.execute("PRAGMA table_info(files)")}:
-            self.db.execute("ALTER TABLE files ADD COLUMN error TEXT")  # manifests of 0.1.0
-        self.recover()
+        self.db = None
+        try:
+            self.db = sqlite3.connect(self.state / "manifest.sqlite", isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.executescript(
+                """
+                CREATE TABLE IF NOT EXISTS files (
+                    source_path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT,
+                    page_id TEXT, version TEXT, batch TEXT);
+                CREATE TABLE IF NOT EXISTS batches (batch TEXT PRIMARY KEY, n_pages INTEGER, created REAL);
+                """
+            )
+            if "error" not in {row[1] for row in self.db.execute("PRAGMA table_info(files)")}:
+                self.db.execute("ALTER TABLE files ADD COLUMN error TEXT")  # manifests of 0.1.0
+            self.recover()
+        except BaseException:
+            self.close()  # never keep the lock of a run that could not start
+            raise
 
     def _acquire_lock(self, wait: bool):
         """Take the output's lock; raise ``OutputLocked``, or block when ``wait``."""
@@ -136,7 +141,8 @@ class Store:
     def close(self) -> None:
         """Release the lock and the manifest."""
         _LOCKED.discard(self)
-        self.db.close()
+        if self.db is not None:
+            self.db.close()
         fcntl.flock(self._lock_fh, fcntl.LOCK_UN)
         self._lock_fh.close()
 
