@@ -28,10 +28,15 @@ Turn OCR'd Chinese newspaper pages into clean articles and Parquet tables.
 
 
 def _read_page(path: str):
-    from pipeline.ingest import ingest, sidecar_path
+    from pipeline.ingest import UnreadablePage, ingest, read_page_bytes, sidecar_path
 
     side = Path(sidecar_path(path))
-    raw = ingest(Path(path).read_bytes(), path, side.read_bytes() if side.is_file() and side != Path(path) else None)
+    try:
+        data, _ = read_page_bytes(path)
+    except (OSError, UnreadablePage) as exc:
+        print(f"{path}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        raise SystemExit(EXIT_QUARANTINED) from exc
+    raw = ingest(data, path, side.read_bytes() if side.is_file() and side != Path(path) else None)
     if raw.error:
         print(f"{path}: {raw.error}", file=sys.stderr)
         raise SystemExit(EXIT_QUARANTINED)
@@ -214,4 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # output piped into `head` or a pager that quit early
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
