@@ -9,6 +9,7 @@ never interrupted, table by table.
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import shutil
@@ -17,8 +18,6 @@ import sqlite3
 import subprocess
 import time
 from pathlib import Path
-
-import logging
 
 import pandas as pd
 import pytest
