@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
 from datetime import date
 from pathlib import Path
 
-EXIT_OK, EXIT_QUARANTINED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+# Exit codes of `run`: 0 done (bad pages are quarantined, not fatal); 1 with --strict when
+# any page was quarantined; 2 bad arguments or no raw folder; 3 another run holds the
+# output's lock; 4 the run failed (e.g. disk full); what was committed stays consistent
+# and the next run resumes; 130 interrupted (Ctrl-C), likewise.
+EXIT_OK, EXIT_QUARANTINED, EXIT_USAGE, EXIT_LOCKED, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 DESCRIPTION = """\
 Turn OCR'd Chinese newspaper pages into clean articles and Parquet tables.
@@ -25,10 +28,15 @@ Turn OCR'd Chinese newspaper pages into clean articles and Parquet tables.
 
 
 def _read_page(path: str):
-    from pipeline.ingest import ingest, sidecar_path
+    from pipeline.ingest import UnreadablePage, ingest, read_page_bytes, sidecar_path
 
     side = Path(sidecar_path(path))
-    raw = ingest(Path(path).read_bytes(), path, side.read_bytes() if side.is_file() and side != Path(path) else None)
+    try:
+        data, _ = read_page_bytes(path)
+    except (OSError, UnreadablePage) as exc:
+        print(f"{path}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        raise SystemExit(EXIT_QUARANTINED) from exc
+    raw = ingest(data, path, side.read_bytes() if side.is_file() and side != Path(path) else None)
     if raw.error:
         print(f"{path}: {raw.error}", file=sys.stderr)
         raise SystemExit(EXIT_QUARANTINED)
@@ -36,9 +44,17 @@ def _read_page(path: str):
 
 
 def cmd_run(args) -> int:
+    from concurrent.futures import BrokenExecutor
+
+    from pipeline.ingest import MAX_MB_ENV
     from pipeline.runner import Progress, run
     from pipeline.store import OutputLocked
 
+    if args.max_mb is not None:
+        if args.max_mb <= 0:
+            print("error: --max-mb must be positive", file=sys.stderr)
+            return EXIT_USAGE
+        os.environ[MAX_MB_ENV] = str(args.max_mb)  # read by every worker process too
     show = None if args.quiet else Progress()
     try:
         summary = run(
@@ -58,10 +74,22 @@ def cmd_run(args) -> int:
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenExecutor as exc:
+        print(f"error: a worker process died ({exc}); usually out of memory or a crash in a native "
+              "library. Committed batches are kept; rerun with --workers 1 -v to see which page it was",
+              file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("\ninterrupted: committed batches are kept; run again to finish", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        logging.getLogger(__name__).debug("run failed", exc_info=True)
+        print(f"error: the run failed: {exc}; committed batches are kept; run again to finish", file=sys.stderr)
+        return EXIT_FAILED
     for line in summary.lines():
         print(line)
-    if args.strict and summary.quarantined:
-        print(f"--strict: {summary.quarantined} page(s) quarantined", file=sys.stderr)
+    if args.strict and summary.bad_pages:
+        print(f"--strict: {summary.bad_pages} page(s) quarantined", file=sys.stderr)
         return EXIT_QUARANTINED
     return EXIT_OK
 
@@ -101,7 +129,7 @@ def cmd_tokens(args) -> int:
 
     tables = pipeline.process_page(_read_page(args.page).text, source=args.page)
     for sid, group in tables["tokens"].groupby("sentence_id", sort=False):
-        print(sid, " ".join(f"{w}/{p}" for w, p in zip(group.word, group.pos)))
+        print(sid, " ".join(f"{w}/{p}" for w, p in zip(group.word, group.pos, strict=True)))
     return EXIT_OK
 
 
@@ -147,7 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="process new and changed pages into Parquet tables",
                        description="Process new and changed pages of RAW_DIR into Parquet datasets under OUT_DIR. "
                        "Unchanged pages (same bytes, same pipeline version) are skipped; a page that cannot be read is "
-                       "quarantined (a row in pages with the reason) and the run goes on.")
+                       "quarantined (a row in pages with the reason) and the run goes on. Exit codes: 0 done; "
+                       "1 --strict and a page is quarantined; 2 no such raw folder; 3 another run holds the output; "
+                       "4 the run failed (committed batches are kept: rerun to finish).")
     p.add_argument("raw_dir", nargs="?", default="raw", help="folder of OCR text pages (default: raw/)")
     p.add_argument("--out", default="output", help="output folder (default: output/)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
@@ -156,7 +186,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786) for --engine dask; default: a local cluster")
     p.add_argument("--batch-pages", type=int, default=200, help="pages per committed batch (bounds memory; default 200)")
     p.add_argument("--wait", action="store_true", help="wait for a concurrent run to finish instead of exiting")
-    p.add_argument("--strict", action="store_true", help="exit 1 when any page was quarantined")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 when any page is quarantined (found by this run or still bad from an earlier one)")
+    p.add_argument("--max-mb", type=float, default=None,
+                   help="refuse (quarantine) files over this many MiB without reading them "
+                   "(default: $PIPELINE_MAX_MB or 32; about 100 MB of memory per MiB of page)")
     p.add_argument("--force", action="store_true", help="reprocess every page, replacing its rows")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_run)
@@ -185,4 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # output piped into `head` or a pager that quit early
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

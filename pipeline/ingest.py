@@ -3,8 +3,13 @@
 ``ingest(data, source_path)`` detects the encoding (BOMs, UTF-8, GB18030/GBK, Big5,
 UTF-16 without BOM), refuses what is not text (binary files, empty pages, pages over the
 size limit) with a reason a person understands, and reads page metadata from a sidecar
-or the path. ``normalise`` is the character normalisation the cleaner applies first: it
-maps one character to one character, so raw offsets survive it unchanged.
+or the path. ``read_page_bytes(path)`` is the one place a page file is read: it checks
+the size with ``fstat`` before reading, so a 200 MB dump is refused without loading it.
+``normalise`` is the character normalisation the cleaner applies first: it maps one
+character to one character, so raw offsets survive it unchanged.
+
+The size limit is ``PIPELINE_MAX_MB`` (environment, MiB, default 32); the command line's
+``--max-mb`` sets it for the run and its workers.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ import codecs
 import hashlib
 import json
 import logging
+import os
 import re
+import stat
 from datetime import date
 from pathlib import PurePath
 
@@ -21,7 +28,9 @@ from pipeline.record import RawPage
 
 log = logging.getLogger(__name__)
 
-MAX_BYTES = 64 * 1024 * 1024  # a newspaper page is ~100 KB; far larger is a dump, not a page
+DEFAULT_MAX_MB = 32  # a page is ~100 KB; far larger is a dump. Processing takes ~100 bytes of
+# memory per byte of UTF-8 Chinese (5M characters, 14 MiB: 1.4 GB), so the limit also bounds memory.
+MAX_MB_ENV = "PIPELINE_MAX_MB"
 
 # Magic numbers of files that are often dropped into raw/ by mistake.
 BINARY_SIGNATURES = {
@@ -54,8 +63,60 @@ RE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 RE_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
+NO_TEXT = "no text: only spaces, line breaks or NUL bytes"
+
+
 class UnreadablePage(ValueError):
     """The bytes are not a text page; the message says why, for the ``pages.error`` column."""
+
+
+class PageTooLarge(UnreadablePage):
+    """The file is over the size limit; it was refused without being read."""
+
+
+def max_bytes() -> int:
+    """Return the page size limit in bytes (``PIPELINE_MAX_MB``, default 32 MiB)."""
+    raw = os.environ.get(MAX_MB_ENV, "").strip()
+    try:
+        mb = float(raw) if raw else DEFAULT_MAX_MB
+    except ValueError:
+        log.warning("ignoring %s=%r: not a number", MAX_MB_ENV, raw)
+        mb = DEFAULT_MAX_MB
+    return max(1, int(mb * 2**20))
+
+
+def _too_large(size: int, limit: int) -> PageTooLarge:
+    return PageTooLarge(
+        f"file too large for one page: {size / 2**20:.1f} MiB > {limit / 2**20:g} MiB limit "
+        f"(a page is ~100 KB; raise the limit with --max-mb if this really is one page)"
+    )
+
+
+def read_page_bytes(path: str | os.PathLike, limit: int | None = None) -> tuple[bytes, os.stat_result]:
+    """Read one page file; return its bytes and its ``stat``.
+
+    The size is checked on the open file before reading, so a file over ``limit`` bytes
+    (default ``max_bytes()``) raises ``PageTooLarge`` without being read, and a file that
+    grows while it is read is cut off at ``limit + 1`` bytes and refused. Raises
+    ``UnreadablePage`` for something that is not a regular file and ``OSError`` (e.g.
+    ``FileNotFoundError``, ``PermissionError``) when the file cannot be opened.
+    """
+    limit = max_bytes() if limit is None else limit
+    # O_NONBLOCK: opening a FIFO dropped into raw/ must not hang the run.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise UnreadablePage("not a regular file (a folder, pipe or device)")
+        if st.st_size > limit:
+            raise _too_large(st.st_size, limit)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise _too_large(len(data), limit)
+    return data, st
 
 
 def sha256_hex(data: bytes) -> str:
@@ -63,18 +124,46 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
+    """Return the hex SHA-256 of a file, read in chunks (never whole into memory)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
 def _looks_utf16(data: bytes) -> str | None:
-    # UTF-16 without BOM: every other byte is NUL for ASCII, or the high bytes of CJK
-    # characters repeat in one parity. We only accept it when it decodes cleanly.
-    sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
+    # UTF-16 without BOM, mostly ASCII: every other byte is NUL.
+    if len(data) < 4 or len(data) % 2:
         return None
+    sample = data[:4096]
     even_nul = sample[0::2].count(0) / (len(sample) / 2)
     odd_nul = sample[1::2].count(0) / (len(sample) / 2)
     if odd_nul > 0.3 and even_nul < 0.05:
         return "utf-16-le"
     if even_nul > 0.3 and odd_nul < 0.05:
         return "utf-16-be"
+    return None
+
+
+def _looks_chinese_utf16(data: bytes) -> str | None:
+    # UTF-16 without BOM, mostly Chinese: no NULs, so each byte order is tried on a sample
+    # and kept when it decodes cleanly into common Chinese characters (GB18030 bytes read
+    # as UTF-16 give rare characters, surrogate errors or control characters). Only tried
+    # after UTF-8, which Chinese UTF-16 practically never is.
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:4096]
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:
+            continue  # a surrogate cut at the sample's end is rare enough to ignore
+        if RE_CONTROL.search(text):
+            continue
+        if _score_text(text) > 0.3 and _common_share(text) > 0.3:
+            return enc
     return None
 
 
@@ -86,17 +175,56 @@ def _score_text(text: str) -> float:
     return (len(RE_HAN.findall(sample)) - 5 * len(RE_CONTROL.findall(sample))) / len(sample)
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode page bytes; return ``(text, encoding)`` or raise ``UnreadablePage``."""
+def decode(data: bytes, source: str | None = None) -> tuple[str, str]:
+    """Decode page bytes; return ``(text, encoding)`` or raise ``UnreadablePage``.
+
+    ``source`` (the file's path) only names the page in log messages.
+    """
     if not data.strip():
-        raise UnreadablePage("empty file: no text at all" if not data else "whitespace only: no text")
-    if len(data) > MAX_BYTES:
-        raise UnreadablePage(
-            f"file too large for one page: {len(data) / 2**20:.0f} MiB > {MAX_BYTES // 2**20} MiB limit"
-        )
+        raise UnreadablePage("empty file: no text at all" if not data else NO_TEXT)
+    limit = max_bytes()
+    if len(data) > limit:
+        raise _too_large(len(data), limit)
     for sig, what in BINARY_SIGNATURES.items():
         if data.startswith(sig):
             raise UnreadablePage(f"binary file, not text: looks like {what}")
+    text, encoding = _decode_text(data, source or "a page")
+    text = text.rstrip("\x00")  # NUL padding after the text (pre-allocated files)
+    if not text.strip(WHITESPACE_AND_NUL):
+        raise UnreadablePage(NO_TEXT)
+    if len(RE_CONTROL.findall(text[:20000])) > 0.05 * min(len(text), 20000):
+        raise UnreadablePage("binary file, not text: too many control characters")
+    if "\x00" in text:
+        # Stray NULs some OCR tools leave carry nothing; dropping them here keeps them out
+        # of every stage (raw offsets point into this decoded text, NULs already gone).
+        log.info("%s: dropped %d NUL character(s)", source or "a page", text.count("\x00"))
+        text = text.replace("\x00", "")
+    if text.strip() and not RE_HAN.search(text):
+        raise UnreadablePage(f"no Chinese characters after decoding as {encoding}: not a Chinese page")
+    return text, encoding
+
+
+# Characters that carry no text (NUL padding counts as blank).
+WHITESPACE_AND_NUL = " \t\r\n\x00\x0b\x0c\u3000\ufeff"
+# Up to this many invalid bytes (per MiB, at least 4) are replaced in otherwise valid
+# UTF-8: a file cut inside its last character, or a few bytes damaged by the OCR tool.
+MAX_BAD_UTF8_PER_MIB = 16
+
+
+def _decode_nearly_utf8(data: bytes, source: str) -> tuple[str, str] | None:
+    """Decode UTF-8 with a few invalid bytes replaced (U+FFFD); ``None`` if not nearly UTF-8."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    allowed = max(4, MAX_BAD_UTF8_PER_MIB * len(data) // 2**20)
+    multibyte = sum(1 for ch in text[:20000] if ord(ch) > 0x7F and ch != "\ufffd")
+    if bad > allowed or multibyte < 4 * bad:
+        return None
+    log.warning("%s: replaced %d invalid byte sequence(s) in otherwise valid UTF-8 with U+FFFD", source, bad)
+    return text, "utf-8"
+
+
+def _decode_text(data: bytes, source: str) -> tuple[str, str]:
+    """Decode by byte-order mark, UTF-16 shape, UTF-8, nearly UTF-8, then GB18030/Big5."""
     for bom, codec, name in BOMS:
         if data.startswith(bom):
             try:
@@ -110,15 +238,16 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     try:
-        text = data.decode("utf-8")
-        encoding = "utf-8"
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        text, encoding = _decode_legacy(data)
-    if text and len(RE_CONTROL.findall(text[:20000])) > 0.05 * min(len(text), 20000):
-        raise UnreadablePage("binary file, not text: too many control characters")
-    if text.strip() and not RE_HAN.search(text):
-        raise UnreadablePage(f"no Chinese characters after decoding as {encoding}: not a Chinese page")
-    return text, encoding
+        pass
+    enc16 = _looks_chinese_utf16(data)
+    if enc16:
+        try:
+            return data.decode(enc16), enc16
+        except UnicodeDecodeError:
+            pass
+    return _decode_nearly_utf8(data, source) or _decode_legacy(data)
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:
@@ -142,7 +271,7 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
                 return data.decode(best.encoding), best.encoding
             except (UnicodeDecodeError, LookupError):
                 pass
-        raise UnreadablePage("cannot decode: not UTF-8, UTF-16, GB18030 or Big5 text")
+        raise UnreadablePage("cannot decode as text (not UTF-8, UTF-16, GB18030 or Big5): probably a binary file")
     if len(candidates) == 2:
         # GB18030 decodes almost any byte string; Big5 text read as GB18030 yields rare
         # characters, so prefer Big5 only when it reads clearly better.
@@ -172,7 +301,8 @@ _FULLWIDTH_ALNUM = {
     **{0xFF41 + i: 0x61 + i for i in range(26)},
 }
 # Unicode spaces that OCR emits; they become plain spaces (the cleaner treats them as layout).
-_SPACES = {0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: 0x20, 0xFEFF: 0x20}
+# NUL (padding some OCR tools leave in their output) is blank too.
+_SPACES = {0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: 0x20, 0xFEFF: 0x20, 0x0000: 0x20}
 NORMALISE_TABLE = {**_FULLWIDTH_ALNUM, **_SPACES}
 
 # ASCII punctuation whose Chinese form is full-width; applied only next to Chinese text.
@@ -212,9 +342,8 @@ def sidecar_path(source_path: str) -> str:
 def metadata_from_path(source_path: str) -> dict:
     """Read issue date and page number from a path such as ``raw/2021-05-20/p03.txt``."""
     meta: dict = {}
-    m = None
-    for m in RE_PATH_DATE.finditer(source_path):
-        pass
+    matches = list(RE_PATH_DATE.finditer(source_path))
+    m = matches[-1] if matches else None  # the innermost folder or file name wins
     if m:
         try:
             meta["issue_date"] = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -281,7 +410,7 @@ def ingest(data: bytes, source_path: str | None = None, sidecar: bytes | str | N
         page_no=meta.get("page_no"),
     )
     try:
-        page.text, page.encoding = decode(data)
+        page.text, page.encoding = decode(data, source_path)
     except UnreadablePage as exc:
         page.error = str(exc)
     return page

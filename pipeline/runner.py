@@ -8,9 +8,11 @@ results for reprints across pages in page order, and writes them in bounded batc
 
 from __future__ import annotations
 
+import errno
 import gc
 import logging
 import os
+import stat
 import sys
 import time
 from collections import deque
@@ -23,20 +25,40 @@ import pyarrow as pa
 
 from pipeline import __version__
 from pipeline.api import process_raw_page
-from pipeline.ingest import ingest, page_id_for, sha256_hex, sidecar_path
+from pipeline.ingest import (
+    PageTooLarge,
+    UnreadablePage,
+    ingest,
+    max_bytes,
+    page_id_for,
+    read_page_bytes,
+    sha256_file,
+    sha256_hex,
+    sidecar_path,
+)
 from pipeline.record import RawPage
 from pipeline.reprints import ReprintIndex
 from pipeline.schema import SCHEMA_VERSION
-from pipeline.store import FileState, Store
+from pipeline.store import STATE_DIR, FileState, Store
 from pipeline.tables import ProcessedPage, empty_tables, page_tables
 
 log = logging.getLogger(__name__)
 
-VERSION_KEY = f"{__version__}+schema{SCHEMA_VERSION}"
+# The manifest's version key: a page processed under another key is processed again and
+# its rows replaced. PIPELINE_VERSION_SUFFIX (environment, read at import) is appended, to
+# force a full rebuild deliberately or to test version changes.
+VERSION_SUFFIX_ENV = "PIPELINE_VERSION_SUFFIX"
+VERSION_KEY = f"{__version__}+schema{SCHEMA_VERSION}" + (
+    f"+{os.environ[VERSION_SUFFIX_ENV]}" if os.environ.get(VERSION_SUFFIX_ENV) else ""
+)
 # Below this many pages a process pool costs more (starting and warming up workers)
 # than it saves: a rerun with a handful of new pages runs in this process.
 MIN_PAGES_FOR_POOL = 32
 SIDECAR_SUFFIX = ".json"
+# FileState.sha256 of a file that was not read: "" when it could not be read (retried on
+# every run: a permission fix does not change mtime), TOO_LARGE + limit when refused for
+# its size (retried when the limit is raised).
+TOO_LARGE = "too-large>"
 
 
 @dataclass(slots=True)
@@ -57,6 +79,19 @@ class RunSummary:
     reprints: int = 0
     seconds: float = 0.0
     quarantine_reasons: list[tuple[str, str]] = field(default_factory=list)
+    # paths under raw/ that are not page files (symlink loops, pipes, unreadable folders)
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+    # files that disappeared between listing and reading: no rows written
+    vanished: list[str] = field(default_factory=list)
+    # files read by an earlier run that cannot be read now: their rows are kept
+    kept: list[tuple[str, str]] = field(default_factory=list)
+    # unchanged files that an earlier run quarantined (skipped now, still bad)
+    still_quarantined: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def bad_pages(self) -> int:
+        """Quarantined pages among the current files, this run's and earlier runs' (for --strict)."""
+        return self.quarantined + len(self.still_quarantined)
 
     def lines(self) -> list[str]:
         out = [
@@ -64,22 +99,56 @@ class RunSummary:
             f"quarantined {self.quarantined}, reprints found {self.reprints} "
             f"in {self.seconds:.1f}s"
         ]
-        for path, reason in self.quarantine_reasons[:20]:
-            out.append(f"  quarantined {path}: {reason}")
-        if len(self.quarantine_reasons) > 20:
-            out.append(f"  ... and {len(self.quarantine_reasons) - 20} more (see the pages table)")
+        if self.still_quarantined:
+            out.append(f"{len(self.still_quarantined)} unchanged page(s) remain quarantined from earlier runs")
+        others = [
+            f"{n} {what}"
+            for n, what in [
+                (len(self.ignored), "path(s) ignored that are not page files"),
+                (len(self.vanished), "file(s) disappeared during the run"),
+                (len(self.kept), "unreadable file(s) kept their earlier rows"),
+            ]
+            if n
+        ]
+        if others:
+            out.append(", ".join(others))
+        listed = (
+            [f"quarantined {p}: {r}" for p, r in self.quarantine_reasons]
+            + [f"ignored {p}: {r}" for p, r in self.ignored]
+            + [f"gone {p}: disappeared during the run; nothing written for it" for p in self.vanished]
+            + [f"not read {p}: {r}; kept its rows from an earlier run" for p, r in self.kept]
+            + [f"still quarantined {p}: {r}" for p, r in self.still_quarantined]
+        )
+        out += [f"  {line}" for line in listed[:20]]
+        if len(listed) > 20:
+            out.append(f"  ... and {len(listed) - 20} more (see the pages table)")
         return out
 
 
-def discover(raw_dir: str | os.PathLike) -> list[Path]:
+def discover(raw_dir: str | os.PathLike, problems: list[tuple[str, str]] | None = None) -> list[Path]:
     """List the page files under ``raw_dir`` in a stable order.
 
     Hidden files and JSON sidecars of a page are not pages; symbolic links to folders
-    are not followed (no loops).
+    are not followed (no loops). Only regular files (or links to one) are pages: a
+    symlink loop, a broken link, a pipe or a folder that cannot be listed is appended
+    to ``problems`` as ``(path, reason)`` and skipped, as is an output folder of the
+    pipeline inside ``raw_dir`` (``--out raw/out``).
     """
     root = Path(raw_dir)
     found = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    problems = [] if problems is None else problems
+
+    def walk_error(exc: OSError) -> None:
+        problems.append((str(exc.filename or root), f"cannot list folder: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=walk_error, followlinks=False):
+        for d in sorted(dirnames):
+            if not d.startswith(".") and os.path.islink(os.path.join(dirpath, d)):
+                problems.append((os.path.join(dirpath, d), "symbolic link to a folder: not followed"))
+        if dirpath != str(root) and os.path.exists(os.path.join(dirpath, STATE_DIR, "manifest.sqlite")):
+            problems.append((dirpath, "an output folder of the pipeline: not read as pages"))
+            dirnames[:] = []
+            continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         names = set(filenames)
         for name in sorted(filenames):
@@ -89,32 +158,79 @@ def discover(raw_dir: str | os.PathLike) -> list[Path]:
                 n != name and Path(n).stem == Path(name).stem for n in names
             ):
                 continue
-            found.append(Path(dirpath) / name)
+            path = Path(dirpath) / name
+            reason = _not_a_page_file(path)
+            if reason:
+                problems.append((str(path), reason))
+                continue
+            found.append(path)
     return found
 
 
-def process_file(path: str) -> PageOutcome:
-    """Read one raw file and run the whole pipeline on it (quarantine on any failure)."""
+def _not_a_page_file(path: Path) -> str | None:
+    """Return why ``path`` is not a regular file to read, or ``None``."""
     try:
-        st = os.stat(path)
-        with open(path, "rb") as fh:
-            data = fh.read()
-        side = Path(sidecar_path(path))
-        sidecar = side.read_bytes() if side != Path(path) and side.is_file() else None
+        st = path.stat()  # follows links
+    except FileNotFoundError:
+        return "broken symbolic link" if path.is_symlink() else None  # gone: the run notices
     except OSError as exc:
-        reason = f"cannot read file: {exc.strerror or exc}"
-        digest = sha256_hex(f"unreadable:{path}".encode())
-        raw = RawPage(text="", source_path=path, sha256=digest, error=reason)
-        size, mtime = _stat_or_zero(path)
-        return _outcome(ProcessedPage(raw=raw, page_id=page_id_for(digest)), size, mtime)
-    raw = ingest(data, path, sidecar)
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        return None  # e.g. permission denied: process_file quarantines it with the reason
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file (a pipe, socket or device)"
+    return None
+
+
+def process_file(path: str) -> PageOutcome:
+    """Read one raw file and run the whole pipeline on it (quarantine on any failure).
+
+    The size limit (``PIPELINE_MAX_MB``) is checked before reading. A file that
+    disappeared since it was listed comes back with status ``gone`` and no rows.
+    A quarantined page's id also depends on its path, so that two bad files with the
+    same bytes (two empty files) each get their row in ``pages``.
+    """
     try:
-        page = process_raw_page(raw)
+        data, st = read_page_bytes(path)
+    except FileNotFoundError:
+        return PageOutcome(FileState(path, 0, 0, "", "", VERSION_KEY, ""), "gone", {}, "file disappeared")
+    except PageTooLarge as exc:
+        return _unread(path, str(exc), f"{TOO_LARGE}{max_bytes()}")
+    except UnreadablePage as exc:
+        return _unread(path, str(exc), "")
+    except OSError as exc:
+        return _unread(path, f"cannot read file: {(exc.strerror or str(exc)).lower()}", "")
+    raw = ingest(data, path, _read_sidecar(path))
+    if raw.error:
+        return _outcome(ProcessedPage(raw=raw, page_id=_quarantine_id(raw.sha256, path)), st.st_size, st.st_mtime_ns)
+    try:
+        return _outcome(process_raw_page(raw), st.st_size, st.st_mtime_ns)
     except Exception as exc:  # noqa: BLE001 - one bad page must never stop the run
         log.exception("page %s failed", path)
         raw.error = f"pipeline error: {type(exc).__name__}: {exc}"
-        page = ProcessedPage(raw=raw, page_id=page_id_for(raw.sha256))
-    return _outcome(page, st.st_size, st.st_mtime_ns)
+        return _outcome(ProcessedPage(raw=raw, page_id=_quarantine_id(raw.sha256, path)), st.st_size, st.st_mtime_ns)
+
+
+def _quarantine_id(digest: str, path: str) -> str:
+    return page_id_for(sha256_hex(f"quarantined:{digest}:{path}".encode()))
+
+
+def _read_sidecar(path: str) -> bytes | None:
+    side = Path(sidecar_path(path))
+    if side == Path(path):
+        return None
+    try:
+        return side.read_bytes() if side.is_file() else None
+    except OSError as exc:
+        log.warning("ignoring the sidecar %s: %s", side, exc.strerror or exc)
+        return None
+
+
+def _unread(path: str, reason: str, marker: str) -> PageOutcome:
+    """Return the quarantine outcome of a file that was not read (no content hash)."""
+    raw = RawPage(text="", source_path=path, sha256=marker, encoding="", error=reason)
+    size, mtime = _stat_or_zero(path)
+    return _outcome(ProcessedPage(raw=raw, page_id=_quarantine_id(marker, path)), size, mtime)
 
 
 def _stat_or_zero(path: str) -> tuple[int, int]:
@@ -127,9 +243,18 @@ def _stat_or_zero(path: str) -> tuple[int, int]:
 
 def _outcome(page: ProcessedPage, size: int, mtime_ns: int) -> PageOutcome:
     raw = page.raw
-    state = FileState(raw.source_path or "", size, mtime_ns, raw.sha256, page.page_id, VERSION_KEY, "")
+    state = FileState(raw.source_path or "", size, mtime_ns, raw.sha256, page.page_id, VERSION_KEY, "", raw.error)
     status = "quarantined" if raw.error else "ok"
-    return PageOutcome(state, status, page_tables(page), raw.error)
+    tables = page_tables(page)
+    if not _was_read(raw.sha256):  # not read, so no content hash: null, not a marker
+        pages = tables["pages"]
+        i = pages.schema.get_field_index("sha256")
+        tables["pages"] = pages.set_column(i, pages.schema.field(i), pa.nulls(pages.num_rows, pa.string()))
+    return PageOutcome(state, status, tables, raw.error)
+
+
+def _was_read(sha256: str) -> bool:
+    return len(sha256) == 64
 
 
 # --- executors: where process_file runs --------------------------------------------
@@ -241,7 +366,7 @@ def _warm_up() -> None:
 def manifest_key(path: str | os.PathLike, raw_dir: str | os.PathLike) -> str:
     """Return the manifest key of a raw file: its path relative to the raw folder.
 
-    Relative keys let a user move or copy the raw folder with its output.
+    Relative keys let a user move or copy the raw folder together with its output.
     """
     try:
         return Path(path).relative_to(raw_dir).as_posix()
@@ -249,43 +374,63 @@ def manifest_key(path: str | os.PathLike, raw_dir: str | os.PathLike) -> str:
         return Path(path).as_posix()
 
 
-def plan(store: Store, paths: list[Path], raw_dir: str | os.PathLike, force: bool = False) -> tuple[list[str], dict[str, str], int]:
+def plan(
+    store: Store, paths: list[Path], raw_dir: str | os.PathLike, force: bool = False
+) -> tuple[list[str], dict[str, str], int]:
     """Decide which files to process.
 
-    Returns the paths to process, the page id each reprocessed path had before (its
-    rows are replaced, never appended to), and how many files were skipped unchanged.
-    Unchanged size and mtime skip a file without reading it.
+    Returns the paths to process, the page id each reprocessed file had before (by
+    manifest key; its rows are replaced, never appended to), and how many files were
+    skipped unchanged. Unchanged size and mtime skip a file without reading it.
     """
     known = store.files()
-    todo, replace, touched = [], {}, []
-    skipped = 0
+    limit = max_bytes()
+    todo, replace, touched = set(), {}, []
+    skipped: set[str] = set()
     for path in paths:
-        key = str(path)
-        old = known.get(manifest_key(path, raw_dir))
+        key = manifest_key(path, raw_dir)
+        old = known.get(key)
         try:
             st = path.stat()
         except OSError:
-            todo.append(key)  # process_file turns the error into a quarantine row
-            continue
-        if old and not force and old.version == VERSION_KEY:
-            if old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
-                skipped += 1
-                continue
-            try:
-                digest = sha256_hex(path.read_bytes())
-            except OSError:
-                digest = None
-            if digest == old.sha256:
+            st = None  # process_file turns the error into a quarantine row (or "gone")
+        if st is not None and old and not force and old.version == VERSION_KEY and _unchanged(old, path, st, limit):
+            if (old.size, old.mtime_ns) != (st.st_size, st.st_mtime_ns):
                 old.size, old.mtime_ns = st.st_size, st.st_mtime_ns
                 touched.append(old)
-                skipped += 1
-                continue
+            skipped.add(key)
+            continue
         if old:
-            replace[manifest_key(path, raw_dir)] = old.page_id
-        todo.append(key)
+            replace[key] = old.page_id
+        todo.add(key)
+    # A file skipped as "the same bytes under another name" holds no rows of its own; when
+    # the file that holds them is reprocessed, it is reprocessed too, so no rows are lost.
+    replaced = set(replace.values())
+    for key in sorted(skipped):
+        if known[key].page_id in replaced:
+            skipped.discard(key)
+            todo.add(key)
+            replace[key] = known[key].page_id
     if touched:
         store.touch(touched)
-    return todo, replace, skipped
+    return [str(p) for p in paths if manifest_key(p, raw_dir) in todo], replace, len(skipped)
+
+
+def _unchanged(old: FileState, path: Path, st: os.stat_result, limit: int) -> bool:
+    """Tell whether a file the manifest knows can be skipped (never reads a changed-size file)."""
+    if old.sha256.startswith(TOO_LARGE):
+        same = (old.size, old.mtime_ns) == (st.st_size, st.st_mtime_ns)
+        return same and limit <= int(old.sha256[len(TOO_LARGE) :])
+    if not _was_read(old.sha256):
+        return False  # it could not be read last time: try again
+    if old.size != st.st_size:
+        return False
+    if old.mtime_ns == st.st_mtime_ns:
+        return True
+    try:  # same size, new mtime: compare the bytes (hashed in chunks, never whole in memory)
+        return st.st_size <= limit and sha256_file(path) == old.sha256
+    except OSError:
+        return False
 
 
 def run(
@@ -306,8 +451,16 @@ def run(
     if not Path(raw_dir).is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
     with Store(out_dir, wait=wait) as store:
-        paths = discover(raw_dir)
+        paths = discover(raw_dir, summary.ignored)
+        known = store.files()
         todo, replace, summary.skipped = plan(store, paths, raw_dir, force)
+        planned = set(todo)
+        keys = {str(p): manifest_key(p, raw_dir) for p in paths}
+        summary.still_quarantined = [
+            (str(p), known[keys[str(p)]].error or "")
+            for p in paths
+            if str(p) not in planned and keys[str(p)] in known and known[keys[str(p)]].error
+        ]
         if engine == "auto":
             engine = "serial" if workers <= 1 or len(todo) < MIN_PAGES_FOR_POOL else "process"
         if todo and engine in ("serial", "process"):
@@ -322,33 +475,44 @@ def run(
             outcomes = run_dask(todo, workers, scheduler)
         else:
             raise ValueError(f"unknown engine {engine!r}: serial, process or dask")
-        seen_ids = set(store_page_ids(store)) - set(replace.values())
+        known_ids = {s.page_id for s in known.values()}
+        seen_ids = known_ids - set(replace.values())
+        written: set[str] = set()  # page ids whose rows this run has committed
         reprints = load_reprint_index(store)
         buffer: list[PageOutcome] = []
         done = 0
         for outcome in outcomes:
             done += 1
-            outcome.state.source_path = manifest_key(outcome.state.source_path, raw_dir)
             if progress:
                 progress(done, len(todo))
+            shown = outcome.state.source_path  # the path as given, for messages
+            path = outcome.state.source_path = manifest_key(shown, raw_dir)
+            if outcome.status == "gone":
+                summary.vanished.append(shown)
+                continue
+            old = known.get(path)
+            if not _was_read(outcome.state.sha256) and old is not None and _was_read(old.sha256):
+                # readable last time, not now (permissions?): keep its rows rather than lose them
+                summary.kept.append((shown, outcome.error or ""))
+                continue
             if outcome.state.page_id in seen_ids:
                 # the same bytes under another name: one copy of the rows is enough
                 outcome.tables = {k: v.slice(0, 0) for k, v in outcome.tables.items()}
             seen_ids.add(outcome.state.page_id)
             if outcome.status == "quarantined":
                 summary.quarantined += 1
-                summary.quarantine_reasons.append((outcome.state.source_path, outcome.error or ""))
+                summary.quarantine_reasons.append((shown, outcome.error or ""))
             else:
                 summary.processed += 1
                 summary.reprints += mark_reprints(reprints, outcome)
             buffer.append(outcome)
             if len(buffer) >= batch_pages:
                 save_reprint_index(store, reprints)
-                _flush(store, buffer, replace)
+                _flush(store, buffer, replace, known_ids, written)
                 buffer = []
         if buffer:
             save_reprint_index(store, reprints)
-            _flush(store, buffer, replace)
+            _flush(store, buffer, replace, known_ids, written)
     gc.unfreeze()  # the warm-up froze this process's objects; a library caller lives on
     summary.seconds = time.perf_counter() - t0
     return summary
@@ -399,24 +563,32 @@ def mark_reprints(index: ReprintIndex, outcome: PageOutcome) -> int:
         index.add(aid, fps)
     if found:
         schema = arts.schema
-        arts = arts.set_column(schema.get_field_index("duplicate_of"), schema.field("duplicate_of"), pa.array(dup_of, pa.string()))
-        arts = arts.set_column(schema.get_field_index("duplicate_score"), schema.field("duplicate_score"), pa.array(scores, pa.float64()))
+        for name, values, typ in (("duplicate_of", dup_of, pa.string()), ("duplicate_score", scores, pa.float64())):
+            i = schema.get_field_index(name)
+            arts = arts.set_column(i, schema.field(name), pa.array(values, typ))
         outcome.tables["articles"] = arts
     return found
 
 
-def store_page_ids(store: Store) -> list[str]:
-    return [s.page_id for s in store.files().values()]
+def _flush(
+    store: Store, outcomes: list[PageOutcome], replace: dict[str, str], known_ids: set[str], written: set[str]
+) -> None:
+    """Commit one batch; older rows of its pages (earlier runs) are replaced, never kept twice.
 
-
-def _flush(store: Store, outcomes: list[PageOutcome], replace: dict[str, str]) -> None:
+    Replaced: the old page of every changed file, and any page this batch writes that an
+    earlier run wrote too (the old copy of a renamed file). Never a page this run has
+    already written in an earlier batch.
+    """
+    new_ids = {o.state.page_id for o in outcomes if o.tables["pages"].num_rows}
     old_ids = {replace[o.state.source_path] for o in outcomes if o.state.source_path in replace}
+    old_ids = (old_ids | (new_ids & known_ids)) - written
     tables = empty_tables()
     for name in tables:
         parts = [o.tables[name] for o in outcomes if o.tables[name].num_rows]
         if parts:
             tables[name] = pa.concat_tables(parts)
     store.write_batch(tables, [o.state for o in outcomes], old_ids)
+    written |= new_ids
 
 
 class Progress:
