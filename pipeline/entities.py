@@ -836,14 +836,19 @@ def _union_abbrev_candidates(text: str, found: list, out: list) -> None:
     n = len(text)
     # bare 省总 / 市总 / 县总 / 区总 after a boundary, or <Chinese place ending in 省/市/县/区>总
     idx = text.find("总")
+    if idx == -1:
+        return
+    # where a named Chinese province, city or county ends: a 总 right after it may be 市总
+    place_ending_at: dict[int, int] = {}
+    for (s, e, t, _src, _p) in found:
+        if t == "LOC" and e not in place_ending_at and text[s:e] in lex.place_full:
+            pl = lex.places.get(text[s:e])
+            if pl and pl.level in ("province", "city", "county"):
+                place_ending_at[e] = s
     while idx != -1:
         nxt = text[idx + 1] if idx + 1 < n else ""
         if idx >= 1 and (nxt not in NOT_UNION_NEXT or nxt == "统") and text[idx - 1] in "省市县区":
-            start = None
-            for (s, e, t, _src, _p) in found:
-                if t == "LOC" and e == idx and text[s:e] in lex.place_full and lex.places.get(text[s:e]) and lex.places[text[s:e]].level in ("province", "city", "county"):
-                    start = s
-                    break
+            start = place_ending_at.get(idx)
             if start is None and nxt == "统":
                 pass  # 市总统: a union abbreviation only after a named Chinese place
             elif start is None and (idx < 2 or not regex.match(r"\p{Han}", text[idx - 2]) or text[idx - 2] in "对此由和与及、在将把向从经后"):
@@ -1156,8 +1161,10 @@ def _canonical(text: str, chosen: list, context: PageContext | None) -> list[Ent
     ctx_people = context.people if context else ()
     ctx_orgs = context.orgs if context else ()
     ctx_places = context.places if context else ()
-    people: list[str] = list(ctx_people)
-    orgs: list[str] = list(ctx_orgs)
+    # names seen so far, most recent last; dicts keep each name once, so resolving a
+    # mention costs the number of distinct names, not the number of mentions
+    people: dict[str, None] = dict.fromkeys(ctx_people)
+    orgs: dict[str, None] = dict.fromkeys(ctx_orgs)
     province = city = None
     for p in ctx_places:
         pl = lex.places.get(p)
@@ -1186,7 +1193,8 @@ def _canonical(text: str, chosen: list, context: PageContext | None) -> list[Ent
                         name = full
                         break
             elif len(surface) >= 2:
-                people.append(surface)
+                people.pop(surface, None)
+                people[surface] = None
         elif t == "LOC":
             pl = lex.places.get(surface)
             if pl and pl.level in ("province", "city", "county"):
@@ -1201,7 +1209,8 @@ def _canonical(text: str, chosen: list, context: PageContext | None) -> list[Ent
             if pl is not None:  # 江苏省人大常委会 names the province for a later 省总工会
                 province = pl.province or province
                 city = pl.name if pl.level == "city" else city
-            orgs.append(name)
+            orgs.pop(name, None)
+            orgs[name] = None
         entities.append(Entity(t, surface, name, s, e, src))
     return entities
 
@@ -1216,7 +1225,7 @@ def _leading_place(name: str):
     return None
 
 
-def _resolve_org(surface: str, orgs: list[str], province: str | None, city: str | None) -> str:
+def _resolve_org(surface: str, orgs: dict[str, None], province: str | None, city: str | None) -> str:
     """Return the full name of an organisation mention (嘉兴市总 -> 嘉兴市总工会)."""
     full = surface
     if surface.endswith("总"):
