@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from pipeline.clean import RE_BRACKETED, RE_COLUMN_LABEL_END, RE_CREDIT_LINE, heading_like
 from pipeline.datafiles import read_list
-from pipeline.offsets import OffsetMap, TextBuilder
+from pipeline.offsets import TextBuilder
 from pipeline.record import Article, CleanPage, Credit, Paragraph, Sentence
 
 ROLE_WORDS = ("特约记者", "见习记者", "实习记者", "摄影记者", "记者", "通讯员", "实习生", "特约撰稿人")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_list(name: str) -> tuple[str, ...]:
     """Return the entries of a one-entry-per-line data file (``#`` starts a comment)."""
     entries = []
@@ -19,7 +19,7 @@ def read_list(name: str) -> tuple[str, ...]:
     return tuple(entries)
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_table(name: str) -> tuple[tuple[str, ...], ...]:
     """Return the tab-separated rows of a data file (``#`` lines are comments)."""
     rows = []

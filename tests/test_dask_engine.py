@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import SAMPLE, page_variant, read_tables
+
 from pipeline.runner import run
 
 pytest.importorskip("dask.distributed")

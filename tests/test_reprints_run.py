@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+from conftest import SAMPLE as ROOT_SAMPLE
 
 from pipeline.runner import run
-
-from conftest import SAMPLE as ROOT_SAMPLE
 
 
 def test_reprint_on_a_later_page_is_marked_not_dropped(tmp_path):

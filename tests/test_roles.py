@@ -71,7 +71,7 @@ def test_no_role_near_misses(text):
 
 def test_role_span_covers_the_phrase():
     text = "会上,嘉兴市总工会副主席高红慧说"
-    for person, title, org, phrase in roles(text):
+    for person, title, _org, phrase in roles(text):
         assert phrase.endswith(person[:1] + person[1:]) or person in phrase
         assert title in phrase
 

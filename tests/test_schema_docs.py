@@ -6,8 +6,6 @@ import builtins
 import io
 from pathlib import Path
 
-import pytest
-
 from pipeline.schema import TABLES, render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
