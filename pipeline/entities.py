@@ -930,10 +930,17 @@ TITLE_WORDS = frozenset(t for t in lexicons().titles if len(t) >= 2)
 TITLE_MAX = max(map(len, TITLE_WORDS))
 # A surname or transliteration character right after the last character of some title: the
 # cheap first test of a name after a title (the title itself is checked by lookup).
-RE_AFTER_TITLE_CHAR = regex.compile(
-    "(?<=[" + "".join(sorted({t[-1] for t in TITLE_WORDS})) + "])["
-    + "".join(sorted(lexicons().surnames | lexicons().translit_chars | {c[0] for c in lexicons().compound_surnames})) + "]"
-)
+_TITLE_LAST_CLASS = "[" + "".join(sorted({t[-1] for t in TITLE_WORDS})) + "]"
+_NAME_FIRST_CLASS = "[" + "".join(sorted(lexicons().surnames | lexicons().translit_chars | {c[0] for c in lexicons().compound_surnames})) + "]"
+# Matched on the title's last character (a lookahead, not a lookbehind, so the engine can
+# skip ahead to candidate characters quickly); ``m.end()`` is where the name starts.
+RE_AFTER_TITLE_CHAR = regex.compile(_TITLE_LAST_CLASS + "(?=" + _NAME_FIRST_CLASS + ")")
+# The lengths of the titles ending in each character: the title before a position is
+# checked with a few lookups instead of every length up to TITLE_MAX.
+TITLE_LENGTHS_BY_LAST = {}
+for _t in TITLE_WORDS:
+    TITLE_LENGTHS_BY_LAST.setdefault(_t[-1], set()).add(len(_t))
+TITLE_LENGTHS_BY_LAST = {ch: tuple(sorted(ks)) for ch, ks in TITLE_LENGTHS_BY_LAST.items()}
 # Single characters that may follow a name: punctuation, function words, verbs of reporting.
 NAME_END_CHARS = frozenset("，。；：、“”‘’（）()《》！？ ,.;:!?—…说曾将在和与及等也是的为对向从今昨近日此讲谈任均都已率称则以便却还就又被把于")
 # Characters and joiners of a transliterated name after a title (导演山姆·雷米).
@@ -964,8 +971,13 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
     n = len(text)
     title_ends = []
     for m in RE_AFTER_TITLE_CHAR.finditer(text):
-        p = m.start()
-        if p >= n - 1 or not any(text[p - k : p] in TITLE_WORDS for k in range(2, min(TITLE_MAX, p) + 1)):
+        p = m.end()
+        if p >= n - 1:
+            continue
+        for k in TITLE_LENGTHS_BY_LAST[text[p - 1]]:
+            if k <= p and text[p - k : p] in TITLE_WORDS:
+                break
+        else:
             continue
         title_ends.append(p)
         ch = text[p]
@@ -995,10 +1007,20 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
 
 
 # The first character of a clause (text start or after punctuation) that may start a name.
-RE_CLAUSE_NAME_START = regex.compile(
-    "(?:^|(?<=[" + regex.escape("".join(sorted(CLAUSE_OPENERS))) + "]))["
-    + regex.escape("".join(sorted(lexicons().surnames | lexicons().translit_chars | {w[0] for w in lexicons().japanese_surnames}))) + "]"
-)
+# Found as <opener><name character> without a lookbehind (much faster to scan for); the
+# text start is checked apart. Openers and name characters are disjoint, so consuming the
+# opener loses no match.
+_NAME_START_CLASS = "[" + regex.escape("".join(sorted(lexicons().surnames | lexicons().translit_chars | {w[0] for w in lexicons().japanese_surnames}))) + "]"
+RE_CLAUSE_NAME_START = regex.compile("[" + regex.escape("".join(sorted(CLAUSE_OPENERS))) + "]" + _NAME_START_CLASS)
+RE_NAME_START_CHAR = regex.compile(_NAME_START_CLASS)
+
+
+def _clause_name_starts(text: str) -> list[int]:
+    """Return the positions of name characters at the text start or right after a clause opener."""
+    starts = [m.end() - 1 for m in RE_CLAUSE_NAME_START.finditer(text)]
+    if RE_NAME_START_CHAR.match(text):
+        starts.insert(0, 0)
+    return starts
 
 
 # A transliterated name whose parts are joined by a middle dot (彼得·皮奥, 马·莱万多夫斯基).
@@ -1037,7 +1059,7 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
     surnames, translit, jp = lex.surnames, lex.translit_chars, lex.japanese_surnames
     n = len(text)
     # clause starts: the text start, after punctuation, after a title word (政委高云江说)
-    opens = [m.start() for m in RE_CLAUSE_NAME_START.finditer(text)] + list(title_ends)
+    opens = _clause_name_starts(text) + list(title_ends)
     for p in opens:
         if p >= n - 2:
             continue
