@@ -37,6 +37,8 @@ province named earlier, a shorter name -> the longer one given earlier on the pa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
+from operator import or_
 
 import regex
 
@@ -395,13 +397,13 @@ def _surname_before_title(words, pos, i: int) -> bool:
     return i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") and not words[i - 1][-1:].isdigit()
 
 
-def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
+def _person_candidates(text: str, tokens: Tokens, out: list, flags: list[int]) -> None:
     """Add PERSON candidates from jieba tags, name shapes, titles and speech verbs."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     n = len(words)
     titles, speech, surnames = lex.titles, lex.speech_verbs, lex.surnames
-    for i in range(n):
+    for i in _indices_with(flags, PERSON_BIT):
         w, p = words[i], pos[i]
         if p == "eng" and i > 0 and starts[i] == ends[i - 1] and RE_TITLE_BEFORE.search(text, max(0, starts[i] - TITLE_WINDOW), starts[i]):
             m = RE_LATIN_NAME.match(text, starts[i])
@@ -594,13 +596,13 @@ def _plausible_ns(word: str, common: dict) -> bool:
     return word in common and common[word] >= RARE_PLACE_FREQ
 
 
-def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
+def _place_candidates(text: str, tokens: Tokens, out: list, flags: list[int]) -> None:
     """Add LOC candidates from the gazetteer, jieba ns tags and place abbreviations."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     places, not_places, anyabbr = lex.places, lex.not_places, lex.any_abbrev
     common = common_words()
-    for i in range(len(words)):
+    for i in _indices_with(flags, PLACE_BIT):
         w, p, s = words[i], pos[i], starts[i]
         if w in not_places:
             continue
@@ -653,12 +655,14 @@ def _dateline_candidates(text: str, out: list) -> None:
             out.append((a, b, "LOC", "dateline", 4))
 
 
-def _place_chain_candidates(text: str, tokens: Tokens, out: list) -> None:
+def _place_chain_candidates(text: str, tokens: Tokens, out: list, flags: list[int]) -> None:
     """Add LOC candidates for <proper name> + <place word> (维也纳 + 市, 虹口 + 体育馆)."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     suffixes, admin, places = lex.loc_suffixes, lex.loc_admin, lex.places
-    for i in range(1, len(words)):
+    for i in _indices_with(flags, PLACE_CHAIN_BIT):
+        if i == 0:
+            continue
         w = words[i]
         if w not in suffixes or starts[i] != ends[i - 1]:
             continue
@@ -750,13 +754,13 @@ def _is_county(word: str) -> bool:
     return pl is not None and pl.level == "county"
 
 
-def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
+def _org_candidates(text: str, tokens: Tokens, out: list, flags: list[int]) -> None:
     """Add ORG candidates from the suffix grammar, known names and jieba nt tags."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     places, titles = lex.places, lex.titles
     n = len(words)
-    for i in range(n):
+    for i in _indices_with(flags, ORG_BIT):
         w, p, s = words[i], pos[i], starts[i]
         last = w[-1]
         if p != "nt" and last not in lex.org_suffix_last and (len(w) < 2 or last not in lex.title_last) and w not in lex.orgs_known:
@@ -900,13 +904,13 @@ def _pair_abbrev_candidates(text: str, out: list) -> None:
             out.append((m.start(2), m.end(2), "LOC", "abbreviation", 2))
 
 
-def _extra_place_candidates(text: str, tokens: Tokens, out: list) -> None:
+def _extra_place_candidates(text: str, tokens: Tokens, out: list, flags: list[int]) -> None:
     """Add LOC candidates: lone country abbreviations, settlements, celestial bodies."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     cabbr, common = lex.country_abbrev, common_words()
     n = len(words)
-    for i in [i for i, w in enumerate(words) if w[-1] in SETTLEMENT_CHARS or w in cabbr]:
+    for i in _indices_with(flags, EXTRA_PLACE_BIT):
         w, p = words[i], pos[i]
         if len(w) == 1:
             # 俄将…, 俄/j 指责, 巴/ns 的: jieba already read the character as a place abbreviation
@@ -1256,18 +1260,105 @@ def _resolve_org(surface: str, orgs: list[str], province: str | None, city: str 
     return full
 
 
+# Which candidate passes can fire on a token depends on its text and tag only. Per token,
+# two C-level dict lookups give the word's and the tag's features (cached per word: words
+# recur across articles) and one list index turns their union into the passes' bits; the
+# passes below then visit only the few tokens a rule can start at.
+PERSON_BIT, PLACE_BIT, PLACE_CHAIN_BIT, ORG_BIT, EXTRA_PLACE_BIT = 1, 2, 4, 8, 16
+
+# Word features (low bits) and tag features (high bits) the passes' first tests use.
+(W_PERSON, W_NOT_PLACE, W_PLACE_ANY_TAG, W_PLACE_PREFIX, W_LEN4, W_PLACE_CHAIN, W_ORG, W_EXTRA_PLACE,
+ T_ENG, T_PERSON_SKIP, T_NR, T_PLACE_SKIP, T_NS, T_NT) = (1 << k for k in range(14))
+
+
+def _word_features(word: str) -> int:
+    """Return the word features (W_...) of a token text."""
+    lex = lexicons()
+    first, last = word[0], word[-1]
+    conditions = (
+        # _person_candidates: the word part of the cheap test at the top of its loop
+        (W_PERSON, first in lex.surnames or word in lex.titles or word[-2:] in lex.titles or last == "员"
+         or word in lex.speech_verbs or word[-2:] in DOCTRINE_TAILS),
+        (W_NOT_PLACE, word in lex.not_places),
+        (W_PLACE_ANY_TAG, word in lex.places or first in lex.any_abbrev or first in ABBREV_VERBS),
+        (W_PLACE_PREFIX, len(word) >= 3 and word[:2] in lex.place_prefixes),
+        (W_LEN4, len(word) >= 4),
+        (W_PLACE_CHAIN, word in lex.loc_suffixes),
+        (W_ORG, last in lex.org_suffix_last or (len(word) >= 2 and last in lex.title_last) or word in lex.orgs_known),
+        (W_EXTRA_PLACE, last in SETTLEMENT_CHARS or word in lex.country_abbrev),
+    )
+    return sum(bit for bit, holds in conditions if holds)
+
+
+def _tag_features(tag: str) -> int:
+    """Return the tag features (T_...) of a POS tag."""
+    conditions = ((T_ENG, tag == "eng"), (T_PERSON_SKIP, tag in PERSON_SKIP_TAGS), (T_NR, tag in NR_TAGS),
+                  (T_PLACE_SKIP, tag in PLACE_SKIP_POS), (T_NS, tag == "ns"), (T_NT, tag == "nt"))
+    return sum(bit for bit, holds in conditions if holds)
+
+
+def _pass_bits(f: int) -> int:
+    """Return the bits of the passes whose loop goes past its first test, given the features ``f``."""
+    bits = 0
+    if f & T_ENG or not f & T_PERSON_SKIP and (f & T_NR or f & W_PERSON):
+        bits |= PERSON_BIT
+    if not f & W_NOT_PLACE and (f & W_PLACE_ANY_TAG or not f & T_PLACE_SKIP and (f & W_PLACE_PREFIX or f & T_NS or f & W_LEN4 and not f & T_NT)):
+        bits |= PLACE_BIT
+    if f & W_PLACE_CHAIN:
+        bits |= PLACE_CHAIN_BIT
+    if f & T_NT or f & W_ORG:
+        bits |= ORG_BIT
+    if f & W_EXTRA_PLACE:
+        bits |= EXTRA_PLACE_BIT
+    return bits
+
+
+# Every combination of features -> pass bits, indexed by the features.
+PASS_BITS = [_pass_bits(f) for f in range(1 << 14)]
+
+
+class _FeatureCache(dict):
+    """Text -> features, filled on first sight."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: str) -> int:
+        if len(self) > 1_000_000:
+            self.clear()  # bound the memory on endless unusual input
+        value = self[key] = self.compute(key)
+        return value
+
+
+WORD_FEATURES = _FeatureCache(_word_features)
+TAG_FEATURES = _FeatureCache(_tag_features)
+
+
+def _token_flag_list(tokens: Tokens) -> list[int]:
+    """Return the candidate-pass bits of every token."""
+    features = map(or_, map(WORD_FEATURES.__getitem__, tokens.words), map(TAG_FEATURES.__getitem__, tokens.pos))
+    return list(map(PASS_BITS.__getitem__, features))
+
+
+def _indices_with(flags: list[int], bit: int):
+    """Iterate, in order, over the indices of the tokens whose flags have ``bit``."""
+    return compress(range(len(flags)), map(bit.__and__, flags))
+
+
 def find_entities(text: str, tokens: Tokens, context: PageContext | None = None) -> list[Entity]:
     """Find PERSON / ORG / LOC mentions in ``text`` (tokens are ``segment(text)``)."""
     if not text:
         return []
     cands: list = []
-    _person_candidates(text, tokens, cands)
-    _place_candidates(text, tokens, cands)
-    _place_chain_candidates(text, tokens, cands)
+    flags = _token_flag_list(tokens)
+    _person_candidates(text, tokens, cands, flags)
+    _place_candidates(text, tokens, cands, flags)
+    _place_chain_candidates(text, tokens, cands, flags)
     _dateline_candidates(text, cands)
-    _org_candidates(text, tokens, cands)
+    _org_candidates(text, tokens, cands, flags)
     _context_candidates(text, context, cands)
-    _extra_place_candidates(text, tokens, cands)
+    _extra_place_candidates(text, tokens, cands, flags)
     title_ends = _title_name_candidates(text, cands)
     _context_person_candidates(text, title_ends, cands)
     _dotted_name_candidates(text, cands)
