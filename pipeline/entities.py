@@ -397,7 +397,7 @@ def _surname_before_title(words, pos, i: int) -> bool:
     return i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") and not words[i - 1][-1:].isdigit()
 
 
-def _person_candidates(text: str, tokens: Tokens, out: list, flags: list[int]) -> None:
+def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add PERSON candidates from jieba tags, name shapes, titles and speech verbs."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
@@ -596,7 +596,7 @@ def _plausible_ns(word: str, common: dict) -> bool:
     return word in common and common[word] >= RARE_PLACE_FREQ
 
 
-def _place_candidates(text: str, tokens: Tokens, out: list, flags: list[int]) -> None:
+def _place_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add LOC candidates from the gazetteer, jieba ns tags and place abbreviations."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
@@ -655,7 +655,7 @@ def _dateline_candidates(text: str, out: list) -> None:
             out.append((a, b, "LOC", "dateline", 4))
 
 
-def _place_chain_candidates(text: str, tokens: Tokens, out: list, flags: list[int]) -> None:
+def _place_chain_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add LOC candidates for <proper name> + <place word> (维也纳 + 市, 虹口 + 体育馆)."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
@@ -754,7 +754,7 @@ def _is_county(word: str) -> bool:
     return pl is not None and pl.level == "county"
 
 
-def _org_candidates(text: str, tokens: Tokens, out: list, flags: list[int]) -> None:
+def _org_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add ORG candidates from the suffix grammar, known names and jieba nt tags."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
@@ -904,7 +904,7 @@ def _pair_abbrev_candidates(text: str, out: list) -> None:
             out.append((m.start(2), m.end(2), "LOC", "abbreviation", 2))
 
 
-def _extra_place_candidates(text: str, tokens: Tokens, out: list, flags: list[int]) -> None:
+def _extra_place_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add LOC candidates: lone country abbreviations, settlements, celestial bodies."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
@@ -1335,15 +1335,21 @@ WORD_FEATURES = _FeatureCache(_word_features)
 TAG_FEATURES = _FeatureCache(_tag_features)
 
 
-def _token_flag_list(tokens: Tokens) -> list[int]:
-    """Return the candidate-pass bits of every token."""
+def _token_flag_list(tokens: Tokens) -> bytes:
+    """Return the candidate-pass bits of every token, one byte each."""
     features = map(or_, map(WORD_FEATURES.__getitem__, tokens.words), map(TAG_FEATURES.__getitem__, tokens.pos))
-    return list(map(PASS_BITS.__getitem__, features))
+    return bytes(map(PASS_BITS.__getitem__, features))
 
 
-def _indices_with(flags: list[int], bit: int):
+# For each pass bit, a byte translation table: flags byte -> 1 when the bit is set, else 0
+# (bytes.translate and compress keep the selection of a pass's tokens in C).
+PASS_SELECTORS = {bit: bytes(1 if value & bit else 0 for value in range(256))
+                  for bit in (PERSON_BIT, PLACE_BIT, PLACE_CHAIN_BIT, ORG_BIT, EXTRA_PLACE_BIT)}
+
+
+def _indices_with(flags: bytes, bit: int):
     """Iterate, in order, over the indices of the tokens whose flags have ``bit``."""
-    return compress(range(len(flags)), map(bit.__and__, flags))
+    return compress(range(len(flags)), flags.translate(PASS_SELECTORS[bit]))
 
 
 def find_entities(text: str, tokens: Tokens, context: PageContext | None = None) -> list[Entity]:
