@@ -40,6 +40,16 @@ RE_TITLE_BRACKET = regex.compile(rf"[(（]((?:{_MODS})*(?:{_title_alternation()}
 
 # Separators a credit line puts between a title and a name (作者:夏林杰, 摄影记者/吴军).
 TITLE_NAME_SEPARATORS = frozenset("：:/／")
+# The last characters of every title (in every case): RE_TITLE_BEFORE can only match where
+# the text before the name ends in one, so other positions skip the regex search.
+TITLE_LAST_CHARS = frozenset(c for t in lexicons().titles for c in (t[-1], t[-1].lower(), t[-1].upper()))
+
+
+def _may_end_title(ch: str) -> bool:
+    """Tell whether a title could end with ``ch`` (caseless CJK characters are decided exactly)."""
+    return ch in TITLE_LAST_CHARS or not "\u3000" <= ch <= "\u9fff"
+
+
 # How far before a name a title may start: long enough for 国家一级演员, short to stay fast.
 TITLE_WINDOW = 14
 
@@ -66,6 +76,8 @@ def _roles_before(text: str, person: Entity, by_end: dict[int, Entity]) -> list[
     if cursor >= 1 and text[cursor - 1] in TITLE_NAME_SEPARATORS:
         cursor -= 1  # 作者:夏林杰, 摄影记者/吴军
     while True:
+        if cursor == 0 or not _may_end_title(text[cursor - 1]):
+            break  # no title ends right before the name
         m = RE_TITLE_BEFORE.search(text, max(0, cursor - TITLE_WINDOW), cursor)
         if m is None:
             break
