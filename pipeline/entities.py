@@ -1310,9 +1310,17 @@ def _word_features(word: str) -> int:
     lex = lexicons()
     first, last = word[0], word[-1]
     conditions = (
-        # _person_candidates: the word part of the cheap test at the top of its loop
-        (W_PERSON, first in lex.surnames or word in lex.titles or word[-2:] in lex.titles or last == "员"
-         or word in lex.speech_verbs or word[-2:] in DOCTRINE_TAILS),
+        # _person_candidates, a token not tagged as a name: one of the rules after its
+        # jieba-name branch may fire (doctrine, three-character noun, surname token, compound
+        # surname, name shape before a title, fused title, title word, speech verb)
+        (W_PERSON, len(word) >= 5 and word[-2:] in DOCTRINE_TAILS
+         or len(word) == 3 and first in lex.surnames
+         or len(word) == 1 and word in lex.surnames
+         or word in lex.compound_surnames
+         or 2 <= len(word) <= 3 and _is_name_shape(word)
+         or 3 <= len(word) <= 4 and word[-2:] in FUSED_TITLE_TAILS
+         or word in lex.titles or len(word) >= 3 and (word[-2:] in lex.titles or last == "员")
+         or word in lex.speech_verbs),
         (W_NOT_PLACE, word in lex.not_places),
         (W_PLACE_ANY_TAG, word in lex.places or first in lex.any_abbrev or first in ABBREV_VERBS),
         (W_PLACE_PREFIX, len(word) >= 3 and word[:2] in lex.place_prefixes),
