@@ -39,7 +39,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
-from operator import or_
 
 import re
 
@@ -1295,14 +1294,15 @@ def _resolve_org(surface: str, orgs: list[str], province: str | None, city: str 
 
 
 # Which candidate passes can fire on a token depends on its text and tag only. Per token,
-# two C-level dict lookups give the word's and the tag's features (cached per word: words
-# recur across articles) and one list index turns their union into the passes' bits; the
-# passes below then visit only the few tokens a rule can start at.
+# two C-level dict lookups give the word's and the tag's features (cached: words recur
+# across articles), one byte each. The passes' first tests are then evaluated on all tokens
+# at once: each feature becomes a 0/1 byte string (bytes.translate), read as one big integer,
+# so & and | combine every token in C. The passes visit only the tokens a rule can start at.
 PERSON_BIT, PLACE_BIT, PLACE_CHAIN_BIT, ORG_BIT, EXTRA_PLACE_BIT = 1, 2, 4, 8, 16
 
-# Word features (low bits) and tag features (high bits) the passes' first tests use.
-(W_PERSON, W_NOT_PLACE, W_PLACE_ANY_TAG, W_PLACE_PREFIX, W_LEN4, W_PLACE_CHAIN, W_ORG, W_EXTRA_PLACE,
- T_ENG, T_PERSON_SKIP, T_NR, T_PLACE_SKIP, T_NS, T_NT) = (1 << k for k in range(14))
+# Word features and tag features (one byte each) the passes' first tests use.
+W_PERSON, W_NOT_PLACE, W_PLACE_ANY_TAG, W_PLACE_PREFIX, W_LEN4, W_PLACE_CHAIN, W_ORG, W_EXTRA_PLACE = (1 << k for k in range(8))
+T_ENG, T_PERSON_SKIP, T_NR, T_PLACE_SKIP, T_NS, T_NT = (1 << k for k in range(6))
 
 
 def _word_features(word: str) -> int:
@@ -1339,34 +1339,35 @@ def _tag_features(tag: str) -> int:
     return sum(bit for bit, holds in conditions if holds)
 
 
-def _pass_bits(f: int) -> int:
-    """Return the bits of the passes whose loop goes past its first test, given the features ``f``."""
-    bits = 0
-    if f & T_ENG or not f & T_PERSON_SKIP and (f & T_NR or f & W_PERSON):
-        bits |= PERSON_BIT
-    if not f & W_NOT_PLACE and (f & W_PLACE_ANY_TAG or not f & T_PLACE_SKIP and (f & W_PLACE_PREFIX or f & T_NS or f & W_LEN4 and not f & T_NT)):
-        bits |= PLACE_BIT
-    if f & W_PLACE_CHAIN:
-        bits |= PLACE_CHAIN_BIT
-    if f & T_NT or f & W_ORG:
-        bits |= ORG_BIT
-    if f & W_EXTRA_PLACE:
-        bits |= EXTRA_PLACE_BIT
-    return bits
-
-
-# Every combination of features -> pass bits, indexed by the features.
-PASS_BITS = [_pass_bits(f) for f in range(1 << 14)]
-
-
 WORD_FEATURES = _MemoDict(_word_features)
 TAG_FEATURES = _MemoDict(_tag_features)
+# feature mask -> translation table: a feature byte -> 1 when it has one of the mask's bits, else 0
+HAS_FEATURE = [bytes(1 if value & mask else 0 for value in range(256)) for mask in range(256)]
+LACKS_FEATURE = [bytes(0 if value & mask else 1 for value in range(256)) for mask in range(256)]
 
 
 def _token_flag_list(tokens: Tokens) -> bytes:
-    """Return the candidate-pass bits of every token, one byte each."""
-    features = map(or_, map(WORD_FEATURES.__getitem__, tokens.words), map(TAG_FEATURES.__getitem__, tokens.pos))
-    return bytes(map(PASS_BITS.__getitem__, features))
+    """Return the candidate-pass bits (PERSON_BIT …) of every token, one byte each."""
+    n = len(tokens.words)
+    word = bytes(map(WORD_FEATURES.__getitem__, tokens.words))
+    tag = bytes(map(TAG_FEATURES.__getitem__, tokens.pos))
+
+    def has(features: bytes, mask: int) -> int:
+        return int.from_bytes(features.translate(HAS_FEATURE[mask]), "big")
+
+    def lacks(features: bytes, mask: int) -> int:
+        return int.from_bytes(features.translate(LACKS_FEATURE[mask]), "big")
+
+    # the first test of each pass, as in its loop
+    person = has(tag, T_ENG) | lacks(tag, T_PERSON_SKIP) & (has(tag, T_NR) | has(word, W_PERSON))
+    place = lacks(word, W_NOT_PLACE) & (has(word, W_PLACE_ANY_TAG) | lacks(tag, T_PLACE_SKIP) & (
+        has(word, W_PLACE_PREFIX) | has(tag, T_NS) | has(word, W_LEN4) & lacks(tag, T_NT)))
+    place_chain = has(word, W_PLACE_CHAIN)
+    org = has(tag, T_NT) | has(word, W_ORG)
+    extra_place = has(word, W_EXTRA_PLACE)
+    # every byte of these integers is 0 or 1: a shift by less than 8 moves the bit within its byte
+    flags = person | place << 1 | place_chain << 2 | org << 3 | extra_place << 4
+    return flags.to_bytes(n, "big")
 
 
 # For each pass bit, a byte translation table: flags byte -> 1 when the bit is set, else 0
