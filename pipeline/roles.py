@@ -38,16 +38,24 @@ RE_TITLE_AFTER = regex.compile(rf"(?:{_DOMAINS})?(?:{_MODS})*(?:{_title_alternat
 # A title in brackets right after a name (张三(总经理)).
 RE_TITLE_BRACKET = regex.compile(rf"[(（]((?:{_MODS})*(?:{_title_alternation()}))[)）]", regex.IGNORECASE)
 
+TITLES = lexicons().titles
 # Separators a credit line puts between a title and a name (作者:夏林杰, 摄影记者/吴军).
 TITLE_NAME_SEPARATORS = frozenset("：:/／")
-# The last characters of every title (in every case): RE_TITLE_BEFORE can only match where
-# the text before the name ends in one, so other positions skip the regex search.
-TITLE_LAST_CHARS = frozenset(c for t in lexicons().titles for c in (t[-1], t[-1].lower(), t[-1].upper()))
+# The lengths of the titles ending in each character, in every case: RE_TITLE_BEFORE can
+# only match where the text before the name ends in a title, so other positions skip the
+# regex search.
+TITLE_LENGTHS_BY_LAST: dict[str, set[int]] = {}
+for _title in lexicons().titles:
+    for _last in {_title[-1], _title[-1].lower(), _title[-1].upper()}:
+        TITLE_LENGTHS_BY_LAST.setdefault(_last, set()).add(len(_title))
 
 
-def _may_end_title(ch: str) -> bool:
-    """Tell whether a title could end with ``ch`` (caseless CJK characters are decided exactly)."""
-    return ch in TITLE_LAST_CHARS or not "\u3000" <= ch <= "\u9fff"
+def _may_end_title(text: str, end: int) -> bool:
+    """Tell whether a title may end at ``end`` (decided exactly where the last character is a caseless CJK one)."""
+    ch = text[end - 1]
+    if not "\u3000" <= ch <= "\u9fff":
+        return True  # letters have cases: leave them to the regex
+    return any(k <= end and text[end - k : end] in TITLES for k in TITLE_LENGTHS_BY_LAST.get(ch, ()))
 
 
 # How far before a name a title may start: long enough for 国家一级演员, short to stay fast.
@@ -76,7 +84,7 @@ def _roles_before(text: str, person: Entity, by_end: dict[int, Entity]) -> list[
     if cursor >= 1 and text[cursor - 1] in TITLE_NAME_SEPARATORS:
         cursor -= 1  # 作者:夏林杰, 摄影记者/吴军
     while True:
-        if cursor == 0 or not _may_end_title(text[cursor - 1]):
+        if cursor == 0 or not _may_end_title(text, cursor):
             break  # no title ends right before the name
         m = RE_TITLE_BEFORE.search(text, max(0, cursor - TITLE_WINDOW), cursor)
         if m is None:
