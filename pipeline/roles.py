@@ -13,6 +13,8 @@ the organisation, which goes to ``org`` as the organisation entity's canonical n
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from pipeline.lexicons import lexicons
@@ -33,6 +35,10 @@ _MODS = "|".join(regex.escape(m) for m in TITLE_MODIFIERS)
 _DOMAINS = "|".join(regex.escape(d) for d in sorted(lexicons().title_domains, key=len, reverse=True))
 # A title that ends exactly where a name starts (searched with endpos = the name's start).
 RE_TITLE_BEFORE = regex.compile(rf"(?:{_DOMAINS})?(?:{_MODS})*(?:{_title_alternation()})\Z", regex.IGNORECASE)
+# The same pattern for the standard library's re, which searches these short windows about
+# three times faster. Every title, modifier and domain is CJK but CEO and DJ, whose letters
+# have the same simple case folding in both engines, so both find the same matches.
+RE_TITLE_BEFORE_FAST = re.compile(RE_TITLE_BEFORE.pattern, re.IGNORECASE)
 # A title right after a name (戴文宪教授).
 RE_TITLE_AFTER = regex.compile(rf"(?:{_DOMAINS})?(?:{_MODS})*(?:{_title_alternation()})", regex.IGNORECASE)
 # A title in brackets right after a name (张三(总经理)).
@@ -86,7 +92,7 @@ def _roles_before(text: str, person: Entity, by_end: dict[int, Entity]) -> list[
     while True:
         if cursor == 0 or not _may_end_title(text, cursor):
             break  # no title ends right before the name
-        m = RE_TITLE_BEFORE.search(text, max(0, cursor - TITLE_WINDOW), cursor)
+        m = RE_TITLE_BEFORE_FAST.search(text, max(0, cursor - TITLE_WINDOW), cursor)
         if m is None:
             break
         title_start = m.start()
