@@ -1305,6 +1305,20 @@ W_PERSON, W_NOT_PLACE, W_PLACE_ANY_TAG, W_PLACE_PREFIX, W_LEN4, W_PLACE_CHAIN, W
 T_ENG, T_PERSON_SKIP, T_NR, T_PLACE_SKIP, T_NS, T_NT = (1 << k for k in range(6))
 
 
+def _may_hold_abbreviation(word: str) -> bool:
+    """Tell whether ``word`` has one of the shapes in which _abbreviation_places finds a place."""
+    lex = lexicons()
+    cabbr, anyabbr = lex.country_abbrev, lex.any_abbrev
+    if word in lex.abbrev_compounds:
+        return True
+    if len(word) == 1:
+        return word in cabbr or word in anyabbr
+    return (word[0] in cabbr and word[1] in cabbr
+            or len(word) == 2 and word[0] in anyabbr and word[1] in anyabbr
+            or word[0] in ABBREV_VERBS and word[1] in ABBREV_AFTER_VERB
+            or word[0] in cabbr and word[1:] in ABBREV_HEADS)
+
+
 def _word_features(word: str) -> int:
     """Return the word features (W_...) of a token text."""
     lex = lexicons()
@@ -1322,11 +1336,15 @@ def _word_features(word: str) -> int:
          or word in lex.titles or len(word) >= 3 and (word[-2:] in lex.titles or last == "员")
          or word in lex.speech_verbs),
         (W_NOT_PLACE, word in lex.not_places),
-        (W_PLACE_ANY_TAG, word in lex.places or first in lex.any_abbrev or first in ABBREV_VERBS),
+        # _place_candidates: a gazetteer word, or one of the shapes _abbreviation_places reads
+        (W_PLACE_ANY_TAG, word in lex.places or (first in lex.any_abbrev or first in ABBREV_VERBS) and _may_hold_abbreviation(word)),
         (W_PLACE_PREFIX, len(word) >= 3 and word[:2] in lex.place_prefixes),
         (W_LEN4, len(word) >= 4),
         (W_PLACE_CHAIN, word in lex.loc_suffixes),
-        (W_ORG, last in lex.org_suffix_last or (len(word) >= 2 and last in lex.title_last) or word in lex.orgs_known),
+        # _org_candidates: a known name, an organisation fused with a title, a head title (部长)
+        # or a word ending in an organisation suffix
+        (W_ORG, word in lex.orgs_known or len(word) >= 3 and last in lex.title_last or len(word) == 2 and word[1] == "长"
+         or _org_suffix(word) is not None and not IS_DIRECTION[word]),
         (W_EXTRA_PLACE, last in SETTLEMENT_CHARS or word in lex.country_abbrev),
     )
     return sum(bit for bit, holds in conditions if holds)
