@@ -465,10 +465,10 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                 continue
             if core in lex.places or core[-1] in ADMIN_TAIL_CHARS:
                 continue  # 莫斯科, 李卜村: a place jieba took for a name
-            joined = _next_to_foreign(words, pos, starts, ends, i)
             if k and len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
                 core = core[:-1]  # 郑咏是, 戴文宪为: a function word glued to the name
-            if k and IS_HAN[core] and len(core) - k <= 2 and not (joined and _plausible_foreign_name(core, "nrt")):
+            # the (cached) shape test first: most names are not written in transliteration characters
+            if k and IS_HAN[core] and len(core) - k <= 2 and not (_plausible_foreign_name(core, "nrt") and _next_to_foreign(words, pos, starts, ends, i)):
                 end = s + len(core)
                 # jieba cut a three-character name after two (邹倜 + 然) or after the surname (江 + 宏伟)
                 if core == w and i + 1 < n and len(core) - k in (0, 1) and IS_HAN[words[i + 1]]:
