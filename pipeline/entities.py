@@ -922,8 +922,10 @@ TITLE_NAME_SCORE_ONE = 1.0
 
 # Two country abbreviations (、 between allowed) before a bilateral head: 中韩建交, 中、阿建交.
 _CABBR = "".join(sorted(lexicons().country_abbrev))
+# The first abbreviation must not continue a run of them; that is checked by a lookbehind after
+# its character, so the pattern starts with a character class and the scan skips ahead fast.
 RE_ABBR_PAIR = re.compile(
-    rf"(?<![{_CABBR}])([{_CABBR}])、?([{_CABBR}])(?=" + "|".join(h for h in PAIR_HEADS if h != "在") + r"|在[，。；、])"
+    rf"([{_CABBR}])(?<![{_CABBR}]{{2}})、?([{_CABBR}])(?=" + "|".join(h for h in PAIR_HEADS if h != "在") + r"|在[，。；、])"
 )
 
 
