@@ -1086,6 +1086,10 @@ def _dotted_name_candidates(text: str, out: list) -> None:
         out.append((a, b, "PERSON", "name_shape", 2))
 
 
+# First characters of Japanese surnames: the cheap test before slicing the text for one.
+JAPANESE_SURNAME_FIRST_CHARS = frozenset(w[0] for w in lexicons().japanese_surnames)
+
+
 def _context_person_candidates(text: str, title_ends: list[int], out: list) -> None:
     """Add names found by their context alone: clause start or title, then a speech verb.
 
@@ -1103,7 +1107,7 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
             continue
         ch = text[p]
         # Japanese: surname + title (桥本首相) or surname + 1-3 characters + speech verb
-        for k in (3, 2):
+        for k in ((3, 2) if ch in JAPANESE_SURNAME_FIRST_CHARS else ()):
             sn = text[p : p + k]
             if sn in jp:
                 rest = text[p + k : p + k + 4]
@@ -1202,8 +1206,8 @@ def _select(cands: list) -> list:
             continue
         if len(occupied) < e:
             occupied.extend(b"\0" * (e - len(occupied)))
-        if any(occupied[s:e]):
-            continue
+        if occupied.find(1, s, e) != -1:
+            continue  # some character is taken (find scans in C, no slice built)
         occupied[s:e] = b"\1" * (e - s)
         chosen.append(c)
     chosen.sort(key=lambda c: c[0])
