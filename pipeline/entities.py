@@ -447,7 +447,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
         if p in NR_TAGS and w not in lex.not_names:
             s = starts[i]
             core = w
-            for tail in NAME_TAILS:
+            for tail in (NAME_TAILS if w.endswith(NAME_TAILS) else ()):  # one C-level test first
                 if core.endswith(tail) and len(core) > len(tail) + 1:
                     core = core[: -len(tail)]
                     break
