@@ -36,11 +36,10 @@ province named earlier, a shorter name -> the longer one given earlier on the pa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
-
-import re
 
 import regex
 
@@ -790,7 +789,6 @@ def _org_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     places, titles = lex.places, lex.titles
-    n = len(words)
     for i in _indices_with(flags, ORG_BIT):
         w, p, s = words[i], pos[i], starts[i]
         last = w[-1]
