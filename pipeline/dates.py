@@ -132,8 +132,10 @@ DATE_WORDS = (
 # (2021年, 5月, 3天前, 2019-05-27), with an 8-digit compact date, or with a date word (今年, 国庆, 周六);
 # the full pattern is then tried only there. Both start with a character class or literals, which the
 # regex engine scans for quickly.
+# (the 8-digit branch checks the character before its first digit with a lookbehind placed after that
+# digit, so it too starts with a class).
 RE_DATE_DIGITS_START = re.compile(
-    "[0-9" + CN_DIGIT + "十两半廿]+(?=[年月日号號天周个份\\-/.·． ])|(?<![0-9])[0-9]{8}(?![0-9])"
+    "[0-9" + CN_DIGIT + "十两半廿]+(?=[年月日号號天周个份\\-/.·． ])|[0-9](?<![0-9]{2})[0-9]{7}(?![0-9])"
 )
 RE_DATE_WORD_START = re.compile(_alternation(DATE_WORDS))
 # why: full-width digits and traditional characters are rare: translate only texts that have one

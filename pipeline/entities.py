@@ -36,7 +36,10 @@ province named earlier, a shorter name -> the longer one given earlier on the pa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import compress
 
 import regex
 
@@ -59,6 +62,28 @@ RE_SESSION = regex.compile(r"^第?[一二三四五六七八九十百0-9０-９]+
 RE_DIRECTION = regex.compile(r"^[东南西北中大内外全上下]+部$")
 # Transliterated foreign names join their parts with a middle dot or dash.
 RE_FOREIGN_JOIN = regex.compile(r"^[·•・．\-—－]$")
+
+class _MemoDict(dict):
+    """key -> compute(key), filled on first sight: word-level tests recur across articles, and
+    a hit is one C-level dict lookup where the regex call costs much more."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key):
+        if len(self) > 1_000_000:
+            self.clear()  # bound the memory on endless unusual input
+        value = self[key] = self.compute(key)
+        return value
+
+
+# Whole-string shape tests of RE_HAN, RE_SESSION, RE_DIRECTION and RE_FOREIGN_JOIN, memoised.
+IS_HAN = _MemoDict(lambda s: RE_HAN.match(s) is not None)
+IS_SESSION = _MemoDict(lambda s: RE_SESSION.match(s) is not None)
+IS_DIRECTION = _MemoDict(lambda s: RE_DIRECTION.match(s) is not None)
+IS_FOREIGN_JOIN = _MemoDict(lambda s: RE_FOREIGN_JOIN.match(s) is not None)
+
 
 NR_TAGS = frozenset({"nr", "nrfg", "nrt"})
 # Proper-noun tags: a dictionary word with one of them after a title may well be a name (记者江建国/ns).
@@ -174,6 +199,7 @@ class PageContext:
         return PageContext(tuple(people), tuple(orgs), tuple(places))
 
 
+@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
 def _surname_len(word: str) -> int:
     """Return the length of the surname that starts ``word`` (0 when none)."""
     lex = lexicons()
@@ -182,9 +208,10 @@ def _surname_len(word: str) -> int:
     return 1 if word[:1] in lex.surnames else 0
 
 
+@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
 def _is_name_shape(word: str) -> bool:
     """Tell whether ``word`` looks like a Chinese personal name (surname + 1-2 characters)."""
-    if not word or not RE_HAN.match(word) or word in lexicons().not_names:
+    if not word or not IS_HAN[word] or word in lexicons().not_names:
         return False
     k = _surname_len(word)
     if word[k:] in HONORIFIC_SET or (len(word) >= 3 and word[-1] in GLUED_CHARS):
@@ -192,12 +219,14 @@ def _is_name_shape(word: str) -> bool:
     return k > 0 and 1 <= len(word) - k <= 2
 
 
+@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
 def _given_name_score(given: str) -> float:
     """Return the mean name-likelihood score of the characters of a given name."""
     scores = name_char_scores()
     return sum(scores.get(ch, -10.0) for ch in given) / len(given) if given else -10.0
 
 
+@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
 def _plausible_chinese_name(core: str) -> bool:
     """Tell whether a surname-initial jieba name token is a name rather than an ordinary word."""
     in_dictionary = core in jieba_name_words()
@@ -218,10 +247,11 @@ def _plausible_chinese_name(core: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
 def _plausible_foreign_name(word: str, tag: str) -> bool:
     """Tell whether ``word`` is written like a transliterated foreign name."""
     lex = lexicons()
-    if not RE_HAN.match(word) or word in lex.places or word in lex.not_names:
+    if not IS_HAN[word] or word in lex.places or word in lex.not_names:
         return False
     if any(ch not in lex.translit_chars for ch in word):
         return False
@@ -247,7 +277,7 @@ def _name_after(words, pos, starts, ends, i: int, strong: bool = False) -> tuple
     """
     lex = lexicons()
     n = len(words)
-    if i >= n or not RE_HAN.match(words[i]) or words[i] in lex.not_names:
+    if i >= n or not IS_HAN[words[i]] or words[i] in lex.not_names:
         return None
     if pos[i] in ("c", "p", "d", "u", "uj", "r", "t", "v", "f") and not (strong and len(words[i]) == 1 and pos[i] in ("d", "v", "p")):
         return None  # 和师生, 周二晚: a function word or time word that starts with a surname
@@ -260,13 +290,13 @@ def _name_after(words, pos, starts, ends, i: int, strong: bool = False) -> tuple
         w = words[j]
         if j > i and (pos[j] in NON_NAME_TAGS or w in lex.titles or w in lex.speech_verbs or w[0] in STOP_CHARS):
             break
-        if not RE_HAN.match(w) or (j > i and starts[j] != ends[j - 1]):
+        if not IS_HAN[w] or (j > i and starts[j] != ends[j - 1]):
             break
         length += len(w)
         if length > 4:
             break
         name = "".join(words[i : j + 1])
-        if j + 1 < n and RE_FOREIGN_JOIN.match(words[j + 1]):
+        if j + 1 < n and IS_FOREIGN_JOIN[words[j + 1]]:
             return None  # 罗朗·雷斯: a foreign name, not a Chinese one
         if 2 <= length <= 4 and _is_name_shape(name) and (
             _is_boundary(words, pos, j + 1)
@@ -286,7 +316,7 @@ def _name_after(words, pos, starts, ends, i: int, strong: bool = False) -> tuple
 def _translit_part(words, pos, j: int) -> bool:
     """Tell whether token ``j`` can be part of a transliterated name (诺 in 萨莫拉诺)."""
     w = words[j]
-    return (len(w) <= 3 and pos[j] not in FUNCTION_TAGS and RE_HAN.match(w) is not None
+    return (len(w) <= 3 and pos[j] not in FUNCTION_TAGS and IS_HAN[w]
             and all(ch in lexicons().translit_chars for ch in w) and w not in lexicons().places)
 
 
@@ -297,13 +327,13 @@ def _foreign_extent(words, pos, starts, ends, i: int) -> tuple[int, int]:
     while a > 0 and starts[a] == ends[a - 1]:
         if _translit_part(words, pos, a - 1) and pos[a - 1] in NR_TAGS | {"ns", "nz", "n", "ng", "nrt"}:
             a -= 1
-        elif a > 1 and RE_FOREIGN_JOIN.match(words[a - 1]) and _translit_part(words, pos, a - 2):
+        elif a > 1 and IS_FOREIGN_JOIN[words[a - 1]] and _translit_part(words, pos, a - 2):
             a -= 2
         else:
             break
     b = i + 1
     while b < n and starts[b] == ends[b - 1]:
-        if RE_FOREIGN_JOIN.match(words[b]) and b + 1 < n and _translit_part(words, pos, b + 1):
+        if IS_FOREIGN_JOIN[words[b]] and b + 1 < n and _translit_part(words, pos, b + 1):
             b += 2
         elif _translit_part(words, pos, b) and (len(words[b]) == 1 or pos[b] in NR_TAGS | {"ns", "nz", "n", "ng"}):
             b += 1
@@ -328,15 +358,15 @@ def _foreign_after(words, pos, starts, ends, i: int) -> int | None:
     j, end, chars = i, None, 0
     while j < n and (j == i or starts[j] == ends[j - 1]):
         w = words[j]
-        if RE_FOREIGN_JOIN.match(w) and end is not None and j + 1 < n:
+        if IS_FOREIGN_JOIN[w] and end is not None and j + 1 < n:
             j += 1
             continue
-        if not RE_HAN.match(w) or any(ch not in translit for ch in w):
+        if not IS_HAN[w] or any(ch not in translit for ch in w):
             break
         chars += len(w)
         end = ends[j]
         j += 1
-    if end is None or chars < 2 or not _is_boundary(words, pos, j) or RE_FOREIGN_JOIN.match(words[j - 1]):
+    if end is None or chars < 2 or not _is_boundary(words, pos, j) or IS_FOREIGN_JOIN[words[j - 1]]:
         return None
     if j == i + 1 and (pos[i] not in PROPER_NAME_TAGS and words[i] in common_words()):
         return None  # one ordinary word written with transliteration characters
@@ -350,7 +380,7 @@ def _shape_name_end(words, pos, starts, ends, i: int) -> int | None:
     given = ""
     for j in range(i + 1, min(i + 3, n)):
         w = words[j]
-        if pos[j] in SHAPE_SKIP_TAGS or starts[j] != ends[j - 1] or not RE_HAN.match(w) or w in lex.titles or w in lex.speech_verbs:
+        if pos[j] in SHAPE_SKIP_TAGS or starts[j] != ends[j - 1] or not IS_HAN[w] or w in lex.titles or w in lex.speech_verbs:
             return None
         given += w
         if len(given) > 2:
@@ -368,7 +398,7 @@ def _next_to_foreign(words, pos, starts, ends, i: int) -> bool:
     for j in (i - 1, i + 1):
         if 0 <= j < len(words) and (starts[i] == ends[j] or ends[i] == starts[j]):
             w = words[j]
-            if RE_FOREIGN_JOIN.match(w) or (pos[j] in NR_TAGS and all(ch in translit for ch in w)):
+            if IS_FOREIGN_JOIN[w] or (pos[j] in NR_TAGS and all(ch in translit for ch in w)):
                 return True
     return False
 
@@ -395,13 +425,13 @@ def _surname_before_title(words, pos, i: int) -> bool:
     return i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") and not words[i - 1][-1:].isdigit()
 
 
-def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
+def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add PERSON candidates from jieba tags, name shapes, titles and speech verbs."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     n = len(words)
     titles, speech, surnames = lex.titles, lex.speech_verbs, lex.surnames
-    for i in range(n):
+    for i in _indices_with(flags, PERSON_BIT):
         w, p = words[i], pos[i]
         if p == "eng" and i > 0 and starts[i] == ends[i - 1] and RE_TITLE_BEFORE.search(text, max(0, starts[i] - TITLE_WINDOW), starts[i]):
             m = RE_LATIN_NAME.match(text, starts[i])
@@ -416,7 +446,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
         if p in NR_TAGS and w not in lex.not_names:
             s = starts[i]
             core = w
-            for tail in NAME_TAILS:
+            for tail in (NAME_TAILS if w.endswith(NAME_TAILS) else ()):  # one C-level test first
                 if core.endswith(tail) and len(core) > len(tail) + 1:
                     core = core[: -len(tail)]
                     break
@@ -434,13 +464,13 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                 continue
             if core in lex.places or core[-1] in ADMIN_TAIL_CHARS:
                 continue  # 莫斯科, 李卜村: a place jieba took for a name
-            joined = _next_to_foreign(words, pos, starts, ends, i)
             if k and len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
                 core = core[:-1]  # 郑咏是, 戴文宪为: a function word glued to the name
-            if k and RE_HAN.match(core) and len(core) - k <= 2 and not (joined and _plausible_foreign_name(core, "nrt")):
+            # the (cached) shape test first: most names are not written in transliteration characters
+            if k and IS_HAN[core] and len(core) - k <= 2 and not (_plausible_foreign_name(core, "nrt") and _next_to_foreign(words, pos, starts, ends, i)):
                 end = s + len(core)
                 # jieba cut a three-character name after two (邹倜 + 然) or after the surname (江 + 宏伟)
-                if core == w and i + 1 < n and len(core) - k in (0, 1) and RE_HAN.match(words[i + 1]):
+                if core == w and i + 1 < n and len(core) - k in (0, 1) and IS_HAN[words[i + 1]]:
                     nxt = words[i + 1]
                     if (len(core) - k + len(nxt) <= 2 and pos[i + 1] not in NON_NAME_TAGS and nxt[0] not in STOP_CHARS
                             and nxt not in titles and nxt not in speech and nxt not in HONORIFIC_SET and nxt not in lex.places
@@ -492,7 +522,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
         if len(w) == 1 and _surname_before_title(words, pos, i):
             out.append((starts[i], ends[i], "PERSON", "surname_title", 3))  # 汤 局长, 项 市长
             continue
-        if i + 1 < n and words[i + 1] in HONORIFIC_SET and len(w) <= 2 and w not in titles and RE_HAN.match(w):
+        if i + 1 < n and words[i + 1] in HONORIFIC_SET and len(w) <= 2 and w not in titles and IS_HAN[w]:
             if (len(w) == 1 and w in lex.surnames or w in lex.compound_surnames) and (i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") or words[i - 1] in titles):
                 out.append((starts[i], ends[i], "PERSON", "surname_title", 3))
                 continue
@@ -537,6 +567,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list) -> None:
                     break
 
 
+@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
 def _abbrev_pair(word: str) -> bool:
     """Tell whether ``word`` is two country abbreviations and a head (中美关系, 中印边界)."""
     cabbr = lexicons().country_abbrev
@@ -594,13 +625,13 @@ def _plausible_ns(word: str, common: dict) -> bool:
     return word in common and common[word] >= RARE_PLACE_FREQ
 
 
-def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
+def _place_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add LOC candidates from the gazetteer, jieba ns tags and place abbreviations."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     places, not_places, anyabbr = lex.places, lex.not_places, lex.any_abbrev
     common = common_words()
-    for i in range(len(words)):
+    for i in _indices_with(flags, PLACE_BIT):
         w, p, s = words[i], pos[i], starts[i]
         if w in not_places:
             continue
@@ -618,9 +649,9 @@ def _place_candidates(text: str, tokens: Tokens, out: list) -> None:
                 out.append((s, s + k, "LOC", "gazetteer", 2))
                 continue
         if p == "ns":
-            if len(w) >= 2 and RE_HAN.match(w) and common.get(w, 0) < COMMON_PLACE_FREQ and _plausible_ns(w, common):
+            if len(w) >= 2 and IS_HAN[w] and common.get(w, 0) < COMMON_PLACE_FREQ and _plausible_ns(w, common):
                 out.append((s, ends[i], "LOC", "jieba", 1))
-            elif len(w) >= 4 and RE_HAN.match(w):
+            elif len(w) >= 4 and IS_HAN[w]:
                 # 德国马克, 香港市民, 委内瑞拉政府: jieba's ns glued a place to a word
                 for k in range(len(w) - 2, 1, -1):
                     if w[:k] in places:
@@ -653,12 +684,14 @@ def _dateline_candidates(text: str, out: list) -> None:
             out.append((a, b, "LOC", "dateline", 4))
 
 
-def _place_chain_candidates(text: str, tokens: Tokens, out: list) -> None:
+def _place_chain_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add LOC candidates for <proper name> + <place word> (维也纳 + 市, 虹口 + 体育馆)."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     suffixes, admin, places = lex.loc_suffixes, lex.loc_admin, lex.places
-    for i in range(1, len(words)):
+    for i in _indices_with(flags, PLACE_CHAIN_BIT):
+        if i == 0:
+            continue
         w = words[i]
         if w not in suffixes or starts[i] != ends[i - 1]:
             continue
@@ -669,7 +702,7 @@ def _place_chain_candidates(text: str, tokens: Tokens, out: list) -> None:
             pj = pos[j]
             if pj in LOC_CHAIN_PROPER or words[j] in places:
                 first = j
-            elif pj not in ("n", "nz", "j", "b") or j == i - 1 and reach == 1 or not RE_HAN.match(words[j]):
+            elif pj not in ("n", "nz", "j", "b") or j == i - 1 and reach == 1 or not IS_HAN[words[j]]:
                 break
             if j > 0 and starts[j] != ends[j - 1]:
                 break
@@ -682,6 +715,7 @@ def _place_chain_candidates(text: str, tokens: Tokens, out: list) -> None:
         out.append((starts[first], ends[i], "LOC", "place_suffix", 2))
 
 
+@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
 def _org_suffix(word: str) -> str | None:
     """Return the organisation suffix that ends ``word``, if any."""
     suffixes = lexicons().org_suffix_set
@@ -711,7 +745,7 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
         if pp == "v" and len(pw) >= 2 and pos[j] not in PROPER_TAGS and j - 2 >= 0 and pos[j - 2] in ("n", "vn", "ns", "nt", "nz", "j"):
             j -= 1  # 国家统计委员会: a verb inside the name, between nouns
             continue
-        if pp == "m" and RE_SESSION.match(pw):
+        if pp == "m" and IS_SESSION[pw]:
             j -= 1  # 第二届全国人民代表大会, 六届人大常委会: the session is part of the name
             continue
         if pp == "m" and j == i and all(ch in CHINESE_NUMERALS for ch in pw):
@@ -719,7 +753,7 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
             continue
         if pp in CHAIN_BREAK_TAGS and pw not in places:
             break  # 大连/d 化工 集团公司: a gazetteer place keeps the chain whatever its tag
-        if pw in CHAIN_STOP or pw in titles or not RE_HAN.match(pw) or starts[j] != ends[j - 1]:
+        if pw in CHAIN_STOP or pw in titles or not IS_HAN[pw] or starts[j] != ends[j - 1]:
             break
         if pp in NR_TAGS and j - 2 >= 0 and words[j - 2] in titles:
             break  # 主席张三 + 工会…: a person after a title, then a new name
@@ -728,7 +762,7 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
         if pos[k] in NR_TAGS and k == i - 1 and len(words[i]) <= 3 and (_is_name_shape(words[k]) or pos[k] == "nrt"):
             continue  # 刘延宇办公室: a person's name does not start an organisation
         if pos[k] in PROPER_TAGS or words[k] in places or words[k] in ORG_HEADS or words[k] in lex.orgs_known:
-            while k > j and RE_SESSION.match(words[k - 1]):
+            while k > j and IS_SESSION[words[k - 1]]:
                 k -= 1  # 第二届 + 全国人民代表大会
             return k
     return None
@@ -750,18 +784,17 @@ def _is_county(word: str) -> bool:
     return pl is not None and pl.level == "county"
 
 
-def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
+def _org_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add ORG candidates from the suffix grammar, known names and jieba nt tags."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     places, titles = lex.places, lex.titles
-    n = len(words)
-    for i in range(n):
+    for i in _indices_with(flags, ORG_BIT):
         w, p, s = words[i], pos[i], starts[i]
         last = w[-1]
         if p != "nt" and last not in lex.org_suffix_last and (len(w) < 2 or last not in lex.title_last) and w not in lex.orgs_known:
             continue  # no organisation rule can fire on this token
-        if not RE_HAN.match(w):
+        if not IS_HAN[w]:
             continue
         # an organisation fused with a title (县委书记 -> 县委, 芬兰农林部长 -> 芬兰农林部)
         if len(w) >= 3 and last in lex.title_last and p != "nt":
@@ -787,7 +820,7 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
                 out.append((starts[first], s + 1, "ORG", "org_suffix", 3))
         if w in lex.orgs_known:
             out.append((s, ends[i], "ORG", "lexicon", 4))
-        elif (p == "nt" and w not in NOT_ORGS and not RE_DIRECTION.match(w) and not _abbrev_pair(w) and not (w[0] in lex.country_abbrev and w[1:] in ABBREV_HEADS)
+        elif (p == "nt" and w not in NOT_ORGS and not IS_DIRECTION[w] and not _abbrev_pair(w) and not (w[0] in lex.country_abbrev and w[1:] in ABBREV_HEADS)
               and (w[:2] in lex.place_prefixes or _org_suffix(w) is not None)):
             # jieba's nt also covers generic phrases (党政机关, 社会科学, 广大观众): an nt token
             # needs a place at its start or an organisation suffix at its end
@@ -796,7 +829,7 @@ def _org_candidates(text: str, tokens: Tokens, out: list) -> None:
                     break  # 日本政府 is the place, handled by the place rules
             else:
                 out.append((s, ends[i], "ORG", "jieba", 2))
-        suffix = _org_suffix(w) if p != "f" and not RE_DIRECTION.match(w) else None
+        suffix = _org_suffix(w) if p != "f" and not IS_DIRECTION[w] else None
         if suffix is None or w in NOT_ORGS and len(w) > 1 and i == 0:
             continue
         if w in NOT_ORGS and w not in lex.org_suffix_set:
@@ -872,7 +905,7 @@ def _context_candidates(text: str, context: PageContext | None, out: list) -> No
 
 
 # Bodies of the solar system and the galaxy: news text (and PD1998) treats them as places.
-RE_CELESTIAL = regex.compile(r"地球|月球|银河系|银河|火星|木星|土星|水星|海王星|天王星|冥王星")
+RE_CELESTIAL = re.compile(r"地球|月球|银河系|银河|火星|木星|土星|水星|海王星|天王星|冥王星")
 # Words after two country abbreviations that make the pair two countries (中韩建交, 日俄首脑,
 # 巴以谈判, 美中建设性…); 、 may separate the pair (中、阿建交).
 PAIR_HEADS = ("两国", "三国", "关系", "建交", "首脑", "会谈", "会晤", "谈判", "合作", "边界", "边境", "友好", "贸易", "经贸",
@@ -892,8 +925,10 @@ TITLE_NAME_SCORE_ONE = 1.0
 
 # Two country abbreviations (、 between allowed) before a bilateral head: 中韩建交, 中、阿建交.
 _CABBR = "".join(sorted(lexicons().country_abbrev))
-RE_ABBR_PAIR = regex.compile(
-    rf"(?<![{_CABBR}])([{_CABBR}])、?([{_CABBR}])(?=" + "|".join(h for h in PAIR_HEADS if h != "在") + r"|在[，。；、])"
+# The first abbreviation must not continue a run of them; that is checked by a lookbehind after
+# its character, so the pattern starts with a character class and the scan skips ahead fast.
+RE_ABBR_PAIR = re.compile(
+    rf"([{_CABBR}])(?<![{_CABBR}]{{2}})、?([{_CABBR}])(?=" + "|".join(h for h in PAIR_HEADS if h != "在") + r"|在[，。；、])"
 )
 
 
@@ -905,21 +940,21 @@ def _pair_abbrev_candidates(text: str, out: list) -> None:
             out.append((m.start(2), m.end(2), "LOC", "abbreviation", 2))
 
 
-def _extra_place_candidates(text: str, tokens: Tokens, out: list) -> None:
+def _extra_place_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add LOC candidates: lone country abbreviations, settlements, celestial bodies."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     cabbr, common = lex.country_abbrev, common_words()
     n = len(words)
-    for i in [i for i, w in enumerate(words) if w[-1] in SETTLEMENT_CHARS or w in cabbr]:
+    for i in _indices_with(flags, EXTRA_PLACE_BIT):
         w, p = words[i], pos[i]
         if len(w) == 1:
             # 俄将…, 俄/j 指责, 巴/ns 的: jieba already read the character as a place abbreviation
-            if w in cabbr and p in ("j", "ns") and i + 1 < n and RE_HAN.match(words[i + 1]) and pos[i + 1] not in NR_TAGS and pos[i + 1] != "nz":
+            if w in cabbr and p in ("j", "ns") and i + 1 < n and IS_HAN[words[i + 1]] and pos[i + 1] not in NR_TAGS and pos[i + 1] != "nz":
                 out.append((starts[i], ends[i], "LOC", "abbreviation", 1))
             elif w in SETTLEMENT_CHARS and i > 0 and len(words[i - 1]) == 2 and pos[i - 1] in ("n", "nz", "nr", "ns") and starts[i] == ends[i - 1]:
                 stem = words[i - 1]
-                if RE_HAN.match(stem) and common.get(stem, 0) < COMMON_WORD_FREQ and stem not in lex.not_places:
+                if IS_HAN[stem] and common.get(stem, 0) < COMMON_WORD_FREQ and stem not in lex.not_places:
                     out.append((starts[i - 1], ends[i], "LOC", "place_suffix", 1))  # 甘棠 + 镇
         elif len(w) == 3 and w[-1] in SETTLEMENT_CHARS and p in ("n", "nz", "nr", "ns") and w not in common and w not in lex.not_places:
             stem = w[:2]
@@ -935,10 +970,17 @@ TITLE_WORDS = frozenset(t for t in lexicons().titles if len(t) >= 2)
 TITLE_MAX = max(map(len, TITLE_WORDS))
 # A surname or transliteration character right after the last character of some title: the
 # cheap first test of a name after a title (the title itself is checked by lookup).
-RE_AFTER_TITLE_CHAR = regex.compile(
-    "(?<=[" + "".join(sorted({t[-1] for t in TITLE_WORDS})) + "])["
-    + "".join(sorted(lexicons().surnames | lexicons().translit_chars | {c[0] for c in lexicons().compound_surnames})) + "]"
-)
+_TITLE_LAST_CLASS = "[" + "".join(sorted({t[-1] for t in TITLE_WORDS})) + "]"
+_NAME_FIRST_CLASS = "[" + "".join(sorted(lexicons().surnames | lexicons().translit_chars | {c[0] for c in lexicons().compound_surnames})) + "]"
+# Matched on the title's last character (a lookahead, not a lookbehind, so the engine can
+# skip ahead to candidate characters quickly); ``m.end()`` is where the name starts.
+RE_AFTER_TITLE_CHAR = re.compile(_TITLE_LAST_CLASS + "(?=" + _NAME_FIRST_CLASS + ")")
+# The lengths of the titles ending in each character: the title before a position is
+# checked with a few lookups instead of every length up to TITLE_MAX.
+TITLE_LENGTHS_BY_LAST = {}
+for _t in TITLE_WORDS:
+    TITLE_LENGTHS_BY_LAST.setdefault(_t[-1], set()).add(len(_t))
+TITLE_LENGTHS_BY_LAST = {ch: tuple(sorted(ks)) for ch, ks in TITLE_LENGTHS_BY_LAST.items()}
 # Single characters that may follow a name: punctuation, function words, verbs of reporting.
 NAME_END_CHARS = frozenset("，。；：、“”‘’（）()《》！？ ,.;:!?—…说曾将在和与及等也是的为对向从今昨近日此讲谈任均都已率称则以便却还就又被把于")
 # Characters and joiners of a transliterated name after a title (导演山姆·雷米).
@@ -969,8 +1011,13 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
     n = len(text)
     title_ends = []
     for m in RE_AFTER_TITLE_CHAR.finditer(text):
-        p = m.start()
-        if p >= n - 1 or not any(text[p - k : p] in TITLE_WORDS for k in range(2, min(TITLE_MAX, p) + 1)):
+        p = m.end()
+        if p >= n - 1:
+            continue
+        for k in TITLE_LENGTHS_BY_LAST[text[p - 1]]:
+            if k <= p and text[p - k : p] in TITLE_WORDS:
+                break
+        else:
             continue
         title_ends.append(p)
         ch = text[p]
@@ -980,7 +1027,7 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
             for g in (2, 1):
                 e = p + k + g
                 name = text[p:e]
-                if e > n or not RE_HAN.match(name) or not _name_end_ok(text, e):
+                if e > n or not IS_HAN[name] or not _name_end_ok(text, e):
                     continue
                 if any(c in STOP_CHARS for c in name[k:]) or name in common or name in lex.places or name in lex.titles or name in lex.not_names:
                     continue
@@ -1000,15 +1047,26 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
 
 
 # The first character of a clause (text start or after punctuation) that may start a name.
-RE_CLAUSE_NAME_START = regex.compile(
-    "(?:^|(?<=[" + regex.escape("".join(sorted(CLAUSE_OPENERS))) + "]))["
-    + regex.escape("".join(sorted(lexicons().surnames | lexicons().translit_chars | {w[0] for w in lexicons().japanese_surnames}))) + "]"
-)
+# Plain character classes: the standard library's re scans them faster than regex.
+# Found as <opener><name character> without a lookbehind (much faster to scan for); the
+# text start is checked apart. Openers and name characters are disjoint, so consuming the
+# opener loses no match.
+_NAME_START_CLASS = "[" + regex.escape("".join(sorted(lexicons().surnames | lexicons().translit_chars | {w[0] for w in lexicons().japanese_surnames}))) + "]"
+RE_CLAUSE_NAME_START = re.compile("[" + regex.escape("".join(sorted(CLAUSE_OPENERS))) + "]" + _NAME_START_CLASS)
+RE_NAME_START_CHAR = re.compile(_NAME_START_CLASS)
+
+
+def _clause_name_starts(text: str) -> list[int]:
+    """Return the positions of name characters at the text start or right after a clause opener."""
+    starts = [m.end() - 1 for m in RE_CLAUSE_NAME_START.finditer(text)]
+    if RE_NAME_START_CHAR.match(text):
+        starts.insert(0, 0)
+    return starts
 
 
 # A transliterated name whose parts are joined by a middle dot (彼得·皮奥, 马·莱万多夫斯基).
 _TRANSLIT = regex.escape("".join(sorted(lexicons().translit_chars)))
-RE_DOTTED_NAME = regex.compile(rf"(?<![{_TRANSLIT}])[{_TRANSLIT}]+(?:[·•・][{_TRANSLIT}]+)+")
+RE_DOTTED_NAME = re.compile(rf"(?<![{_TRANSLIT}])[{_TRANSLIT}]+(?:[·•・][{_TRANSLIT}]+)+")
 
 
 # Last characters of a title or an organisation, after which a one-character initial may start a
@@ -1024,11 +1082,15 @@ def _dotted_name_candidates(text: str, out: list) -> None:
         a, b = m.span()
         if b - a < 4:
             continue
-        if a > 0 and text[a + 1] in "·•・" and RE_HAN.match(text[a - 1]) and text[a - 1] not in DOTTED_BEFORE_CHARS:
+        if a > 0 and text[a + 1] in "·•・" and IS_HAN[text[a - 1]] and text[a - 1] not in DOTTED_BEFORE_CHARS:
             continue  # 导演山姆·雷米: a one-character first part cut from a longer one (山 is no transliteration)
         if _foreign_is_place(text, a, b):
             continue
         out.append((a, b, "PERSON", "name_shape", 2))
+
+
+# First characters of Japanese surnames: the cheap test before slicing the text for one.
+JAPANESE_SURNAME_FIRST_CHARS = frozenset(w[0] for w in lexicons().japanese_surnames)
 
 
 def _context_person_candidates(text: str, title_ends: list[int], out: list) -> None:
@@ -1042,13 +1104,13 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
     surnames, translit, jp = lex.surnames, lex.translit_chars, lex.japanese_surnames
     n = len(text)
     # clause starts: the text start, after punctuation, after a title word (政委高云江说)
-    opens = [m.start() for m in RE_CLAUSE_NAME_START.finditer(text)] + list(title_ends)
+    opens = _clause_name_starts(text) + list(title_ends)
     for p in opens:
         if p >= n - 2:
             continue
         ch = text[p]
         # Japanese: surname + title (桥本首相) or surname + 1-3 characters + speech verb
-        for k in (3, 2):
+        for k in ((3, 2) if ch in JAPANESE_SURNAME_FIRST_CHARS else ()):
             sn = text[p : p + k]
             if sn in jp:
                 rest = text[p + k : p + k + 4]
@@ -1057,7 +1119,7 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
                     break
                 for g in (3, 2):
                     given = text[p + k : p + k + g]
-                    if text.startswith(NAME_NEXT_VERBS, p + k + g) and RE_HAN.match(given) and not any(c in GLUED_CHARS for c in given):
+                    if text.startswith(NAME_NEXT_VERBS, p + k + g) and IS_HAN[given] and not any(c in GLUED_CHARS for c in given):
                         out.append((p, p + k + g, "PERSON", "name_shape", 2))
                         break
                 break
@@ -1067,7 +1129,7 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
                 if e >= n or not text.startswith(NAME_NEXT_VERBS, e):
                     continue
                 name = text[p:e]
-                if (RE_HAN.match(name) and _is_name_shape(name) and name not in lex.places and name not in common_words()
+                if (IS_HAN[name] and _is_name_shape(name) and name not in lex.places and name not in common_words()
                         and name not in lex.titles and _given_name_score(name[1:]) >= CONTEXT_NAME_SCORE):
                     out.append((p, e, "PERSON", "name_shape", 2))
                     break
@@ -1147,8 +1209,8 @@ def _select(cands: list) -> list:
             continue
         if len(occupied) < e:
             occupied.extend(b"\0" * (e - len(occupied)))
-        if any(occupied[s:e]):
-            continue
+        if occupied.find(1, s, e) != -1:
+            continue  # some character is taken (find scans in C, no slice built)
         occupied[s:e] = b"\1" * (e - s)
         chosen.append(c)
     chosen.sort(key=lambda c: c[0])
@@ -1215,6 +1277,7 @@ def _canonical(text: str, chosen: list, context: PageContext | None) -> list[Ent
     return entities
 
 
+@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
 def _leading_place(name: str):
     """Return the Chinese administrative place that starts an organisation name, if any."""
     places = lexicons().places
@@ -1243,18 +1306,125 @@ def _resolve_org(surface: str, orgs: dict[str, None], province: str | None, city
     return full
 
 
+# Which candidate passes can fire on a token depends on its text and tag only. Per token,
+# two C-level dict lookups give the word's and the tag's features (cached: words recur
+# across articles), one byte each. The passes' first tests are then evaluated on all tokens
+# at once: each feature becomes a 0/1 byte string (bytes.translate), read as one big integer,
+# so & and | combine every token in C. The passes visit only the tokens a rule can start at.
+PERSON_BIT, PLACE_BIT, PLACE_CHAIN_BIT, ORG_BIT, EXTRA_PLACE_BIT = 1, 2, 4, 8, 16
+
+# Word features and tag features (one byte each) the passes' first tests use.
+W_PERSON, W_NOT_PLACE, W_PLACE_ANY_TAG, W_PLACE_PREFIX, W_LEN4, W_PLACE_CHAIN, W_ORG, W_EXTRA_PLACE = (1 << k for k in range(8))
+T_ENG, T_PERSON_SKIP, T_NR, T_PLACE_SKIP, T_NS, T_NT = (1 << k for k in range(6))
+
+
+def _may_hold_abbreviation(word: str) -> bool:
+    """Tell whether ``word`` has one of the shapes in which _abbreviation_places finds a place."""
+    lex = lexicons()
+    cabbr, anyabbr = lex.country_abbrev, lex.any_abbrev
+    if word in lex.abbrev_compounds:
+        return True
+    if len(word) == 1:
+        return word in cabbr or word in anyabbr
+    return (word[0] in cabbr and word[1] in cabbr
+            or len(word) == 2 and word[0] in anyabbr and word[1] in anyabbr
+            or word[0] in ABBREV_VERBS and word[1] in ABBREV_AFTER_VERB
+            or word[0] in cabbr and word[1:] in ABBREV_HEADS)
+
+
+def _word_features(word: str) -> int:
+    """Return the word features (W_...) of a token text."""
+    lex = lexicons()
+    first, last = word[0], word[-1]
+    conditions = (
+        # _person_candidates, a token not tagged as a name: one of the rules after its
+        # jieba-name branch may fire (doctrine, three-character noun, surname token, compound
+        # surname, name shape before a title, fused title, title word, speech verb)
+        (W_PERSON, len(word) >= 5 and word[-2:] in DOCTRINE_TAILS
+         or len(word) == 3 and first in lex.surnames
+         or len(word) == 1 and word in lex.surnames
+         or word in lex.compound_surnames
+         or 2 <= len(word) <= 3 and _is_name_shape(word)
+         or 3 <= len(word) <= 4 and word[-2:] in FUSED_TITLE_TAILS
+         or word in lex.titles or len(word) >= 3 and (word[-2:] in lex.titles or last == "员")
+         or word in lex.speech_verbs),
+        (W_NOT_PLACE, word in lex.not_places),
+        # _place_candidates: a gazetteer word, or one of the shapes _abbreviation_places reads
+        (W_PLACE_ANY_TAG, word in lex.places or (first in lex.any_abbrev or first in ABBREV_VERBS) and _may_hold_abbreviation(word)),
+        (W_PLACE_PREFIX, len(word) >= 3 and word[:2] in lex.place_prefixes),
+        (W_LEN4, len(word) >= 4),
+        (W_PLACE_CHAIN, word in lex.loc_suffixes),
+        # _org_candidates: a known name, an organisation fused with a title, a head title (部长)
+        # or a word ending in an organisation suffix
+        (W_ORG, word in lex.orgs_known or len(word) >= 3 and last in lex.title_last or len(word) == 2 and word[1] == "长"
+         or _org_suffix(word) is not None and not IS_DIRECTION[word]),
+        (W_EXTRA_PLACE, last in SETTLEMENT_CHARS or word in lex.country_abbrev),
+    )
+    return sum(bit for bit, holds in conditions if holds)
+
+
+def _tag_features(tag: str) -> int:
+    """Return the tag features (T_...) of a POS tag."""
+    conditions = ((T_ENG, tag == "eng"), (T_PERSON_SKIP, tag in PERSON_SKIP_TAGS), (T_NR, tag in NR_TAGS),
+                  (T_PLACE_SKIP, tag in PLACE_SKIP_POS), (T_NS, tag == "ns"), (T_NT, tag == "nt"))
+    return sum(bit for bit, holds in conditions if holds)
+
+
+WORD_FEATURES = _MemoDict(_word_features)
+TAG_FEATURES = _MemoDict(_tag_features)
+# feature mask -> translation table: a feature byte -> 1 when it has one of the mask's bits, else 0
+HAS_FEATURE = [bytes(1 if value & mask else 0 for value in range(256)) for mask in range(256)]
+LACKS_FEATURE = [bytes(0 if value & mask else 1 for value in range(256)) for mask in range(256)]
+
+
+def _token_flag_list(tokens: Tokens) -> bytes:
+    """Return the candidate-pass bits (PERSON_BIT …) of every token, one byte each."""
+    n = len(tokens.words)
+    word = bytes(map(WORD_FEATURES.__getitem__, tokens.words))
+    tag = bytes(map(TAG_FEATURES.__getitem__, tokens.pos))
+
+    def has(features: bytes, mask: int) -> int:
+        return int.from_bytes(features.translate(HAS_FEATURE[mask]), "big")
+
+    def lacks(features: bytes, mask: int) -> int:
+        return int.from_bytes(features.translate(LACKS_FEATURE[mask]), "big")
+
+    # the first test of each pass, as in its loop
+    person = has(tag, T_ENG) | lacks(tag, T_PERSON_SKIP) & (has(tag, T_NR) | has(word, W_PERSON))
+    place = lacks(word, W_NOT_PLACE) & (has(word, W_PLACE_ANY_TAG) | lacks(tag, T_PLACE_SKIP) & (
+        has(word, W_PLACE_PREFIX) | has(tag, T_NS) | has(word, W_LEN4) & lacks(tag, T_NT)))
+    place_chain = has(word, W_PLACE_CHAIN)
+    org = has(tag, T_NT) | has(word, W_ORG)
+    extra_place = has(word, W_EXTRA_PLACE)
+    # every byte of these integers is 0 or 1: a shift by less than 8 moves the bit within its byte
+    flags = person | place << 1 | place_chain << 2 | org << 3 | extra_place << 4
+    return flags.to_bytes(n, "big")
+
+
+# For each pass bit, a byte translation table: flags byte -> 1 when the bit is set, else 0
+# (bytes.translate and compress keep the selection of a pass's tokens in C).
+PASS_SELECTORS = {bit: bytes(1 if value & bit else 0 for value in range(256))
+                  for bit in (PERSON_BIT, PLACE_BIT, PLACE_CHAIN_BIT, ORG_BIT, EXTRA_PLACE_BIT)}
+
+
+def _indices_with(flags: bytes, bit: int):
+    """Iterate, in order, over the indices of the tokens whose flags have ``bit``."""
+    return compress(range(len(flags)), flags.translate(PASS_SELECTORS[bit]))
+
+
 def find_entities(text: str, tokens: Tokens, context: PageContext | None = None) -> list[Entity]:
     """Find PERSON / ORG / LOC mentions in ``text`` (tokens are ``segment(text)``)."""
     if not text:
         return []
     cands: list = []
-    _person_candidates(text, tokens, cands)
-    _place_candidates(text, tokens, cands)
-    _place_chain_candidates(text, tokens, cands)
+    flags = _token_flag_list(tokens)
+    _person_candidates(text, tokens, cands, flags)
+    _place_candidates(text, tokens, cands, flags)
+    _place_chain_candidates(text, tokens, cands, flags)
     _dateline_candidates(text, cands)
-    _org_candidates(text, tokens, cands)
+    _org_candidates(text, tokens, cands, flags)
     _context_candidates(text, context, cands)
-    _extra_place_candidates(text, tokens, cands)
+    _extra_place_candidates(text, tokens, cands, flags)
     title_ends = _title_name_candidates(text, cands)
     _context_person_candidates(text, title_ends, cands)
     _dotted_name_candidates(text, cands)

@@ -13,6 +13,8 @@ the organisation, which goes to ``org`` as the organisation entity's canonical n
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from pipeline.lexicons import lexicons
@@ -33,13 +35,35 @@ _MODS = "|".join(regex.escape(m) for m in TITLE_MODIFIERS)
 _DOMAINS = "|".join(regex.escape(d) for d in sorted(lexicons().title_domains, key=len, reverse=True))
 # A title that ends exactly where a name starts (searched with endpos = the name's start).
 RE_TITLE_BEFORE = regex.compile(rf"(?:{_DOMAINS})?(?:{_MODS})*(?:{_title_alternation()})\Z", regex.IGNORECASE)
+# The same pattern for the standard library's re, which searches these short windows about
+# three times faster. Every title, modifier and domain is CJK but CEO and DJ, whose letters
+# have the same simple case folding in both engines, so both find the same matches.
+RE_TITLE_BEFORE_FAST = re.compile(RE_TITLE_BEFORE.pattern, re.IGNORECASE)
 # A title right after a name (戴文宪教授).
 RE_TITLE_AFTER = regex.compile(rf"(?:{_DOMAINS})?(?:{_MODS})*(?:{_title_alternation()})", regex.IGNORECASE)
 # A title in brackets right after a name (张三(总经理)).
 RE_TITLE_BRACKET = regex.compile(rf"[(（]((?:{_MODS})*(?:{_title_alternation()}))[)）]", regex.IGNORECASE)
 
+TITLES = lexicons().titles
 # Separators a credit line puts between a title and a name (作者:夏林杰, 摄影记者/吴军).
 TITLE_NAME_SEPARATORS = frozenset("：:/／")
+# The lengths of the titles ending in each character, in every case: RE_TITLE_BEFORE can
+# only match where the text before the name ends in a title, so other positions skip the
+# regex search.
+TITLE_LENGTHS_BY_LAST: dict[str, set[int]] = {}
+for _title in lexicons().titles:
+    for _last in {_title[-1], _title[-1].lower(), _title[-1].upper()}:
+        TITLE_LENGTHS_BY_LAST.setdefault(_last, set()).add(len(_title))
+
+
+def _may_end_title(text: str, end: int) -> bool:
+    """Tell whether a title may end at ``end`` (decided exactly where the last character is a caseless CJK one)."""
+    ch = text[end - 1]
+    if not "\u3000" <= ch <= "\u9fff":
+        return True  # letters have cases: leave them to the regex
+    return any(k <= end and text[end - k : end] in TITLES for k in TITLE_LENGTHS_BY_LAST.get(ch, ()))
+
+
 # How far before a name a title may start: long enough for 国家一级演员, short to stay fast.
 TITLE_WINDOW = 14
 
@@ -66,7 +90,9 @@ def _roles_before(text: str, person: Entity, by_end: dict[int, Entity]) -> list[
     if cursor >= 1 and text[cursor - 1] in TITLE_NAME_SEPARATORS:
         cursor -= 1  # 作者:夏林杰, 摄影记者/吴军
     while True:
-        m = RE_TITLE_BEFORE.search(text, max(0, cursor - TITLE_WINDOW), cursor)
+        if cursor == 0 or not _may_end_title(text, cursor):
+            break  # no title ends right before the name
+        m = RE_TITLE_BEFORE_FAST.search(text, max(0, cursor - TITLE_WINDOW), cursor)
         if m is None:
             break
         title_start = m.start()
