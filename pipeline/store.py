@@ -243,11 +243,13 @@ class Store:
                 [(s.source_path, s.size, s.mtime_ns, s.sha256, s.page_id, s.version, batch, s.error) for s in states],
             )
         _fault("committed")
+        # Retire the replaced batches before publishing their rewrites: a reader during a
+        # crash may then miss a page for a moment, but never sees its rows twice.
+        for old in dropped:
+            self._delete_batch_files(old)
         for b in [batch, *rewritten]:
             self._publish(b)
         _fault("published")
-        for old in dropped:
-            self._delete_batch_files(old)
         log.debug("committed batch %s (%d pages, %d part files)", batch, len(states), len(written))
         return batch
 
