@@ -551,6 +551,16 @@ def forms_word_across(left: str, right: str) -> bool:
 SEGMENT_WINDOW = 5  # characters either side of a break given to the segmenter
 
 
+@lru_cache(maxsize=1)
+def _jieba_tokenizer():
+    """Return jieba's default tokenizer, initialised once and quietly."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba.dt
+
+
 def segments_across(left: str, right: str) -> bool:
     """Tell whether jieba's best segmentation of the text around a break puts a Chinese
     word across it (``访|华期间`` -> 访华, ``摸爬|滚打`` -> 摸爬滚打).
@@ -565,11 +575,9 @@ def segments_across(left: str, right: str) -> bool:
     if a is None or b is None:
         return False
     a_text, text = a.group(), a.group() + b.group()
-    _jieba_freq()  # initialise the dictionary once
-    import jieba
-
+    dt = _jieba_tokenizer()
     route: dict = {}
-    jieba.dt.calc(text, jieba.dt.get_DAG(text), route)  # jieba's best path (as cut(HMM=False))
+    dt.calc(text, dt.get_DAG(text), route)  # jieba's best path (as cut(HMM=False))
     x = 0
     while x < len(a_text):
         y = route[x][1] + 1
