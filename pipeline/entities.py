@@ -43,9 +43,9 @@ from itertools import compress
 
 import regex
 
+from pipeline import roles
 from pipeline.lexicons import common_words, jieba_name_words, lexicons, name_char_scores
 from pipeline.record import Credit, Entity, PersonRole, Tokens
-from pipeline import roles
 from pipeline.roles import RE_TITLE_BEFORE, TITLE_WINDOW
 
 # A run of Chinese characters (the shapes of names are checked on these only).
@@ -191,7 +191,7 @@ class PageContext:
     orgs: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
 
-    def add(self, entities: list[Entity], credits: list[Credit] = ()) -> "PageContext":
+    def add(self, entities: list[Entity], credits: list[Credit] = ()) -> PageContext:
         """Return a context that also knows these entities and credited names."""
         people = dict.fromkeys(self.people + tuple(c.name for c in credits if _is_name_shape(c.name)) + tuple(e.name for e in entities if e.type == "PERSON" and len(e.name) >= 2))
         orgs = dict.fromkeys(self.orgs + tuple(e.name for e in entities if e.type == "ORG"))
@@ -1200,7 +1200,6 @@ def _list_neighbours(text: str, chosen: list) -> list:
 def _select(cands: list) -> list:
     """Keep non-overlapping candidates, longest and most trusted first."""
     cands.sort(key=lambda c: (-(c[4] >= 5), -(c[1] - c[0]), -c[4], c[0]))
-    taken: list[tuple[int, int]] = []
     chosen = []
     occupied = bytearray()
     for c in cands:
