@@ -833,6 +833,31 @@ def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
     return groups
 
 
+def settle_joins(lines: list[Line], groups: list[list[int]]) -> list[list[int]]:
+    """Join paragraphs again, as whole lines, until no two of them join any more.
+
+    The first pass decides on physical lines; cleaning the clean text again sees whole
+    paragraphs instead, with no indentation or blank lines left. Deciding again on those,
+    until nothing changes, makes the cleaner idempotent: clean(clean(x)) == clean(x).
+    """
+    while len(groups) > 1:
+        paragraphs = [_paragraph_line(lines, g) for g in groups]
+        regrouped = join_broken_lines(paragraphs, list(range(len(paragraphs))))
+        if len(regrouped) == len(groups):
+            return groups
+        groups = [[i for k in new for i in groups[k]] for new in regrouped]
+    return groups
+
+
+def _paragraph_line(lines: list[Line], group: list[int]) -> Line:
+    """Return a group of lines as the single line the clean text will hold."""
+    text = lines[group[0]].text
+    for a, b in zip(group, group[1:]):
+        text += (" " if _needs_space(lines[a].text, lines[b].text) else "") + lines[b].text
+    first, last = lines[group[0]], lines[group[-1]]
+    return Line(normalise(text), ((text, first.raw_start),), first.raw_start, last.raw_end, 0, False)
+
+
 def _needs_space(left: str, right: str) -> bool:
     return left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum()
 
@@ -855,7 +880,7 @@ def clean_page(raw_text: str) -> CleanPage:
             removed.append(Removal(line.raw_start, line.raw_end, line.text, "furniture"))
     removed.extend(find_duplicates(lines, skip))
     keep = [i for i in range(len(lines)) if i not in skip]
-    groups = join_broken_lines(lines, keep)
+    groups = settle_joins(lines, join_broken_lines(lines, keep))
 
     builder = TextBuilder()
     n_joins = 0
@@ -874,5 +899,8 @@ def clean_page(raw_text: str) -> CleanPage:
                     builder.add(" ", raw - 1)
                 builder.add(text, raw)
     text, raw_map = builder.build()
+    # ASCII punctuation that OCR left at a line break meets Chinese on both sides only now
+    # that the lines are joined; normalising again (1:1) keeps the map valid
+    text = normalise(text)
     removed.sort(key=lambda r: r.raw_start)
     return CleanPage(text=text, raw_map=raw_map, removed=removed, n_joins=n_joins, gaps=gaps)
