@@ -66,7 +66,6 @@ class _Piece:
     kind: str = "news"
     titles: list[tuple[int, int]] = field(default_factory=list)  # clean spans of the title stack
     byline: str | None = None
-    byline_span: tuple[int, int] | None = None  # clean offsets
     credits: list[Credit] = field(default_factory=list)
     paras: list[tuple[str, int, int]] = field(default_factory=list)  # (kind, clean start, clean end)
     closed: bool = False
@@ -231,7 +230,6 @@ def split_articles(clean: CleanPage) -> list[Article]:
             target.credits.extend(credits)
             if target.byline is None:
                 target.byline = lines[i]
-                target.byline_span = spans[i]
             if photo is not None:
                 target.kind = "photo"
                 cur = target
@@ -249,12 +247,10 @@ def split_articles(clean: CleanPage) -> list[Article]:
             m = RE_BYLINE.match(lines[i])
             if m and s + m.end() < e:
                 cur.byline = lines[i][: m.end()].strip()
-                cur.byline_span = (s, s + len(cur.byline))
                 cur.credits.extend(parse_byline_credits(m.group("who") or ""))
                 cur.paras.append(("body", s + m.end(), e))
             elif RE_BYLINE_LINE.match(lines[i]):
                 cur.byline = lines[i]
-                cur.byline_span = spans[i]
                 cur.credits.extend(parse_byline_credits(re.sub(r"^(?:本报|新华社|人民日报)", "", lines[i])))
             else:
                 cur.paras.append(("body", *spans[i]))

@@ -967,7 +967,6 @@ def _extra_place_candidates(text: str, tokens: Tokens, out: list, flags: bytes) 
 
 # Every title of two characters or more: a name may start right where one ends (副署长孙寿山).
 TITLE_WORDS = frozenset(t for t in lexicons().titles if len(t) >= 2)
-TITLE_MAX = max(map(len, TITLE_WORDS))
 # A surname or transliteration character right after the last character of some title: the
 # cheap first test of a name after a title (the title itself is checked by lookup).
 _TITLE_LAST_CLASS = "[" + "".join(sorted({t[-1] for t in TITLE_WORDS})) + "]"
@@ -976,7 +975,7 @@ _NAME_FIRST_CLASS = "[" + "".join(sorted(lexicons().surnames | lexicons().transl
 # skip ahead to candidate characters quickly); ``m.end()`` is where the name starts.
 RE_AFTER_TITLE_CHAR = re.compile(_TITLE_LAST_CLASS + "(?=" + _NAME_FIRST_CLASS + ")")
 # The lengths of the titles ending in each character: the title before a position is
-# checked with a few lookups instead of every length up to TITLE_MAX.
+# checked with a few lookups instead of every possible length.
 TITLE_LENGTHS_BY_LAST = {}
 for _t in TITLE_WORDS:
     TITLE_LENGTHS_BY_LAST.setdefault(_t[-1], set()).add(len(_t))

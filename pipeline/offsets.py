@@ -41,12 +41,6 @@ class OffsetMap:
             end = self.starts[k + 1] if k + 1 < n else self.length
             yield self.starts[k], end, self.raw_starts[k]
 
-    def to_list(self) -> list[int]:
-        """Return the raw offset of every derived character (for tests and debugging)."""
-        out: list[int] = []
-        for start, end, raw in self.runs():
-            out.extend(range(raw, raw + end - start))
-        return out
 
 
 class TextBuilder:

@@ -96,7 +96,6 @@ class Article:
     title: str | None = None
     subtitle: str | None = None
     byline: str | None = None
-    dateline: str | None = None
     credits: list[Credit] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
