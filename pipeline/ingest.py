@@ -308,11 +308,21 @@ NORMALISE_TABLE = {**_FULLWIDTH_ALNUM, **_SPACES}
 # ASCII punctuation whose Chinese form is full-width; applied only next to Chinese text.
 ASCII_TO_FULLWIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
 _CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》、。…—"
-# An ASCII mark with Chinese on at least one side (so 1,000 and 10:30 stay ASCII), or a
-# bracket whose partner side is Chinese: "(记者" and "街道)".
-RE_ASCII_PUNCT_IN_CHINESE = re.compile(
-    rf"(?<=[{_CJK}])[,;:!?]|[,;:!?](?=[{_CJK}])|(?<=[{_CJK}])\(|\((?=[{_CJK}])|(?<=[{_CJK}])\)|\)(?=[{_CJK}])"
-)
+# An ASCII mark with Chinese on at least one side, so 1,000 and 10:30 stay ASCII while
+# "(记者" and "街道)" become full-width. The pattern starts with the marks themselves so
+# the regex engine skips ahead to them (a leading look-behind would test every position).
+RE_ASCII_PUNCT_IN_CHINESE = re.compile(rf"[,;:!?()](?:(?<=[{_CJK}].)|(?=[{_CJK}]))")
+# Runs of characters NORMALISE_TABLE changes: most text has few, and translating just the
+# runs is several times faster than ``str.translate`` over a whole page.
+RE_NORMALISE_RUN = re.compile("[" + re.escape("".join(map(chr, NORMALISE_TABLE))) + "]+")
+
+
+def _translate_run(m: re.Match) -> str:
+    return m.group().translate(NORMALISE_TABLE)
+
+
+def _fullwidth_mark(m: re.Match) -> str:
+    return ASCII_TO_FULLWIDTH[m.group()]
 
 
 def normalise(text: str) -> str:
@@ -321,8 +331,8 @@ def normalise(text: str) -> str:
     Length-preserving: character ``i`` of the result comes from character ``i`` of the input.
     Decimals (1.72) and ASCII-only runs (10:30, 1,000) are kept.
     """
-    text = text.translate(NORMALISE_TABLE)
-    return RE_ASCII_PUNCT_IN_CHINESE.sub(lambda m: ASCII_TO_FULLWIDTH[m.group()], text)
+    text = RE_NORMALISE_RUN.sub(_translate_run, text)
+    return RE_ASCII_PUNCT_IN_CHINESE.sub(_fullwidth_mark, text)
 
 
 # --- page metadata -------------------------------------------------------------------

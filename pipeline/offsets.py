@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import repeat
 
 
 @dataclass(slots=True)
@@ -33,6 +34,23 @@ class OffsetMap:
             r = self.raw(start) if start < self.length else self.raw(self.length - 1) + 1
             return r, r
         return self.raw(start), self.raw(end - 1) + 1
+
+    def raw_spans(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+        """Return the raw starts and ends of many derived spans at once, as ``raw_span`` does."""
+        if not starts:
+            return [], []
+        if min(starts) < 0 or max(ends) > self.length or any(map(int.__ge__, starts, ends)):
+            spans = [self.raw_span(s, e) for s, e in zip(starts, ends, strict=True)]  # rare: raises or handles empty spans
+            return [s for s, _ in spans], [e for _, e in spans]
+        runs, raws = self.starts, self.raw_starts
+        if len(runs) == 1:  # one run: a shift
+            shift = raws[0] - runs[0]
+            return [s + shift for s in starts], [e + shift for e in ends]
+        after = list(map(bisect_right, repeat(runs), starts))  # index of the run + 1
+        raw_starts = [raws[k - 1] + s - runs[k - 1] for s, k in zip(starts, after)]
+        after = list(map(bisect_right, repeat(runs), [e - 1 for e in ends]))
+        raw_ends = [raws[k - 1] + e - runs[k - 1] for e, k in zip(ends, after)]
+        return raw_starts, raw_ends
 
     def runs(self):
         """Yield ``(start, end, raw_start)`` for every run of the map."""

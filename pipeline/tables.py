@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, repeat
+from operator import attrgetter
 
 import numpy as np
 import pyarrow as pa
 
 from pipeline import __version__
+from pipeline.offsets import OffsetMap
 from pipeline.record import Article, CleanPage, Facts, RawPage, Tokens
 from pipeline.schema import SCHEMA_VERSION, TABLES
 
@@ -193,10 +195,8 @@ def _article_rows(cols: dict[str, _Columns], tokens: _TokenColumns, page_id: str
     art = pa_.article
     aid = article_id(page_id, art.seq)
     text, rmap = art.text, art.raw_map
-    raw_span = rmap.raw_span
-
     a = cols["articles"]
-    rs, re_ = raw_span(0, len(text)) if text else (None, None)
+    rs, re_ = rmap.raw_span(0, len(text)) if text else (None, None)
     for name, value in [
         ("article_id", aid),
         ("page_id", page_id),
@@ -221,57 +221,52 @@ def _article_rows(cols: dict[str, _Columns], tokens: _TokenColumns, page_id: str
         c["name"].append(cr.name)
         c["source"].append(cr.source)
 
-    par = cols["paragraphs"]
-    paras = art.paragraphs
-    spans = [raw_span(p.start, p.end) for p in paras]
-    par["article_id"].extend([aid] * len(paras))
-    par["seq"].extend([p.seq for p in paras])
-    par["kind"].extend([p.kind for p in paras])
-    par["text"].extend([text[p.start : p.end] for p in paras])
-    par["start"].extend([p.start for p in paras])
-    par["end"].extend([p.end for p in paras])
-    par["raw_start"].extend([r[0] for r in spans])
-    par["raw_end"].extend([r[1] for r in spans])
-
-    sent = cols["sentences"]
     sentences = art.sentences
     sids = [sentence_id(aid, s.seq) for s in sentences]
-    spans = [raw_span(s.start, s.end) for s in sentences]
-    sent["sentence_id"].extend(sids)
-    sent["article_id"].extend([aid] * len(sentences))
-    sent["paragraph_seq"].extend([s.paragraph_seq for s in sentences])
-    sent["seq"].extend([s.seq for s in sentences])
-    sent["text"].extend([text[s.start : s.end] for s in sentences])
-    sent["start"].extend([s.start for s in sentences])
-    sent["end"].extend([s.end for s in sentences])
-    sent["raw_start"].extend([r[0] for r in spans])
-    sent["raw_end"].extend([r[1] for r in spans])
-
+    _span_rows(cols["paragraphs"], art.paragraphs, text, rmap, aid, ("seq", "kind"), with_text=True)
+    _span_rows(cols["sentences"], sentences, text, rmap, aid, ("paragraph_seq", "seq"), with_text=True, first={"sentence_id": sids})
     tokens.add_article(aid, sids, sentences, pa_.tokens)
 
     sent_starts = [s.start for s in sentences]
+    sent_ends = [s.end for s in sentences]
 
-    def sid_of(start: int) -> str | None:
-        k = bisect_right(sent_starts, start) - 1
-        return sids[k] if k >= 0 and start < sentences[k].end else None
+    def sentence_ids(rows: list) -> list[str | None]:
+        """The id of the sentence each row starts in (None between sentences)."""
+        out = []
+        for row in rows:
+            k = bisect_right(sent_starts, row.start) - 1
+            out.append(sids[k] if k >= 0 and row.start < sent_ends[k] else None)
+        return out
 
     facts = pa_.facts
-    for table, rows, fields in [
-        ("entities", facts.entities, ("type", "text", "name", "source")),
-        ("person_roles", facts.person_roles, ("person", "title", "org")),
-        ("quantities", facts.quantities, ("text", "value", "unit", "kind", "qualifier", "low", "high", "noun")),
-        ("dates", facts.dates, ("text", "value", "precision", "year_inferred", "kind")),
+    for table, rows, fields, with_text in [
+        ("entities", facts.entities, ("type", "text", "name", "source"), False),
+        ("person_roles", facts.person_roles, ("person", "title", "org"), True),
+        ("quantities", facts.quantities, ("text", "value", "unit", "kind", "qualifier", "low", "high", "noun"), False),
+        ("dates", facts.dates, ("text", "value", "precision", "year_inferred", "kind"), False),
     ]:
-        t = cols[table]
-        for row in rows:
-            t["article_id"].append(aid)
-            t["sentence_id"].append(sid_of(row.start))
-            for f in fields:
-                t[f].append(getattr(row, f))
-            if table == "person_roles":
-                t["text"].append(text[row.start : row.end])
-            rs, re_ = raw_span(row.start, row.end)
-            t["start"].append(row.start)
-            t["end"].append(row.end)
-            t["raw_start"].append(rs)
-            t["raw_end"].append(re_)
+        if rows:
+            _span_rows(cols[table], rows, text, rmap, aid, fields, with_text, {"sentence_id": sentence_ids(rows)})
+
+
+def _span_rows(t: _Columns, rows: list, text: str, rmap: OffsetMap, aid: str, fields: tuple[str, ...],
+               with_text: bool = False, first: dict[str, list] | None = None) -> None:
+    """Append rows that point into an article: its id, ``fields`` of each row, their
+    ``start``/``end``, the raw span of each (one vectorised lookup) and, when ``with_text``,
+    the text they cover; ``first`` holds ready-made columns."""
+    if not rows:
+        return
+    starts = [r.start for r in rows]
+    ends = [r.end for r in rows]
+    raw_starts, raw_ends = rmap.raw_spans(starts, ends)
+    t["article_id"].extend(repeat(aid, len(rows)))
+    for name, column in (first or {}).items():
+        t[name].extend(column)
+    for f in fields:
+        t[f].extend(map(attrgetter(f), rows))
+    if with_text:
+        t["text"].extend([text[s:e] for s, e in zip(starts, ends, strict=True)])
+    t["start"].extend(starts)
+    t["end"].extend(ends)
+    t["raw_start"].extend(raw_starts)
+    t["raw_end"].extend(raw_ends)

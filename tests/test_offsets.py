@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.ingest import normalise
+from pipeline.offsets import TextBuilder
 
 TEXT_TABLES = ["paragraphs", "sentences", "entities", "person_roles", "quantities", "dates"]
 
@@ -54,3 +57,44 @@ def test_removed_spans_point_into_the_raw_page(sample_tables, sample_text):
 def test_article_raw_span_covers_its_body(sample_tables, sample_text):
     for row in sample_tables["articles"].itertuples():
         assert 0 <= row.raw_start < row.raw_end <= len(sample_text)
+
+
+# --- fast helpers equal their plain definitions ------------------------------------------
+
+_CHARS = "劳模精神工会１２ＡＢｚ,;:!?()（），。 \u00a0\u200b\ufeff\x0012ab.-"
+
+
+def _normalise_reference(text: str) -> str:
+    """normalise as first written: translate every character, then look at each ASCII mark's neighbours."""
+    import re
+
+    from pipeline.ingest import _CJK, ASCII_TO_FULLWIDTH, NORMALISE_TABLE
+
+    text = text.translate(NORMALISE_TABLE)
+    pattern = re.compile(rf"(?<=[{_CJK}])[,;:!?()]|[,;:!?()](?=[{_CJK}])")
+    return pattern.sub(lambda m: ASCII_TO_FULLWIDTH[m.group()], text)
+
+
+@given(st.text(alphabet=_CHARS, max_size=60))
+@settings(max_examples=300, derandomize=True)
+def test_normalise_equals_its_plain_definition(text):
+    out = normalise(text)
+    assert len(out) == len(text)
+    assert out == _normalise_reference(text)
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 8)), min_size=1, max_size=8),
+       st.lists(st.tuples(st.integers(0, 40), st.integers(1, 10)), max_size=12))
+@settings(max_examples=300, derandomize=True)
+def test_raw_spans_equal_raw_span(pieces, spans):
+    """OffsetMap.raw_spans (many spans at once) gives what raw_span gives span by span."""
+    builder = TextBuilder()
+    raw_pos = 0
+    for gap, length in pieces:
+        raw_pos += gap
+        builder.add("字" * (length + 1), raw_pos)
+        raw_pos += length + 1
+    text, rmap = builder.build()
+    spans = [(s % len(text), min(len(text), s % len(text) + n)) for s, n in spans]
+    starts, ends = [s for s, _ in spans], [e for _, e in spans]
+    assert rmap.raw_spans(starts, ends) == ([rmap.raw_span(s, e)[0] for s, e in spans], [rmap.raw_span(s, e)[1] for s, e in spans])
