@@ -30,6 +30,8 @@ from functools import lru_cache
 from itertools import compress
 from operator import ne
 
+import numpy as np
+
 from pipeline.datafiles import read_list
 from pipeline.ingest import normalise
 from pipeline.offsets import TextBuilder
@@ -220,9 +222,13 @@ def _gram_index(s: str, stride: int) -> tuple[dict[str, int], dict[str, list[int
     """Index the ``GRAM``-character grams of ``s`` at every ``stride``-th position.
 
     Returns the first position of every gram, and the first 8 positions of the grams
-    that occur more than once (very common grams add nothing but cost). Built in bulk
-    with C-level ``map``/``zip``: only repeated grams cost a Python step.
+    that occur more than once (very common grams add nothing but cost). With
+    ``stride == 1`` the first dict is empty: a gram seen once is found only at the
+    position it is looked up from, so it never names an earlier copy, and the repeated
+    grams are found by hashing every gram at once (numpy) instead of a dict entry each.
     """
+    if stride == 1:
+        return {}, _repeated_grams(s)
     positions = range(0, len(s) - GRAM + 1, stride)
     grams = list(map(s.__getitem__, map(slice, positions, range(GRAM, len(s) + 1, stride))))
     first = dict(zip(reversed(grams), reversed(positions), strict=True))  # the earliest position wins
@@ -235,6 +241,32 @@ def _gram_index(s: str, stride: int) -> tuple[dict[str, int], dict[str, list[int
         if len(bucket) < 8:
             bucket.append(p)
     return first, repeated
+
+
+def _repeated_grams(s: str) -> dict[str, list[int]]:
+    """Return the first 8 positions of every ``GRAM``-character gram of ``s`` seen twice or more."""
+    n = len(s) - GRAM + 1
+    if n < 2:
+        return {}
+    codes = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    hashes = np.zeros(n, np.uint64)
+    for j in range(GRAM):  # a polynomial hash of each gram, modulo 2**64
+        hashes = hashes * np.uint64(1_000_003) + codes[j : j + n]
+    order = np.argsort(hashes, kind="stable")
+    ordered = hashes[order]
+    same_as_next = np.zeros(n, bool)
+    same_as_next[:-1] = ordered[1:] == ordered[:-1]
+    shared = same_as_next.copy()
+    shared[1:] |= same_as_next[:-1]
+    repeated: dict[str, list[int]] = {}
+    for p in np.sort(order[shared]).tolist():  # positions whose hash another gram shares
+        g = s[p : p + GRAM]
+        bucket = repeated.get(g)
+        if bucket is None:
+            repeated[g] = [p]
+        elif len(bucket) < 8:
+            bucket.append(p)
+    return {g: b for g, b in repeated.items() if len(b) > 1}  # a hash collision is no repeat
 
 
 def _common_prefix(s: str, a: int, b: int, limit: int) -> int:
