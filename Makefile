@@ -7,7 +7,7 @@ RAW    ?= raw
 OUT    ?= output
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test eval bench lint docs clean-output clean
+.PHONY: help setup run test eval bench lint docs lexicons clean-output clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required (found $$($(PYTHON) --version))"; exit 1; }
@@ -38,6 +38,10 @@ lint: $(STAMP) ## ruff checks
 
 docs: $(STAMP) ## regenerate docs/tables.md from pipeline/schema.py
 	$(PY) -m pipeline docs
+
+lexicons: $(STAMP) ## regenerate the package-derived lexicons (places from cpca, name characters from ngender)
+	$(PY) -m pip install --quiet -e '.[lexicons]'
+	$(PY) tools/build_lexicons.py
 
 clean-output: ## delete generated tables under output/ (keeps output/README.md)
 	find $(OUT) -mindepth 1 ! -name README.md -exec rm -rf {} +
