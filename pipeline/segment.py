@@ -41,6 +41,8 @@ RE_JOINED_ASCII = re.compile(r"[a-zA-Z0-9+#&._%\-]*[a-zA-Z0-9][+#&._%\-][a-zA-Z0
 # Han characters outside jieba's block pattern (U+4E00-U+9FD5): jieba yields each one alone
 # and cuts the text there; jieba-rs counts them as Han and may join them into words.
 RE_HAN_OUTSIDE_JIEBA = re.compile("([\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f])")
+# Any whitespace: the segmenter makes a word of it, which ``segment`` drops.
+RE_SPACE = re.compile(r"\s")
 
 
 @lru_cache(maxsize=1)
@@ -177,9 +179,8 @@ def segment(text: str) -> Tokens:
     if (ends[-1] if ends else 0) != len(text):  # the segmenter must rebuild its input exactly
         raise ValueError(f"segmenter lost characters: {ends[-1] if ends else 0} != {len(text)}")
     starts = [0, *ends[:-1]] if ends else []
-    is_space = list(map(str.isspace, words))
-    if any(is_space):
-        keep = [not s for s in is_space]
+    if RE_SPACE.search(text):  # articles rarely hold whitespace: test the words only when they do
+        keep = [not w.isspace() for w in words]
         return Tokens(
             list(compress(words, keep)), list(compress(tags, keep)),
             list(compress(starts, keep)), list(compress(ends, keep)),
