@@ -213,11 +213,29 @@ def test_gram_index_keeps_the_first_eight_positions():
     s = "甲乙丙丁戊己庚辛" * 12 + "子丑寅卯辰巳午未"
     first, repeated = _gram_index(s, 1)
     gram = s[:GRAM]
-    assert first[gram] == 0
+    assert first == {}  # stride 1: a gram seen once can only be found where it is looked up
     assert repeated[gram] == [0, 8, 16, 24, 32, 40, 48, 56]
-    assert first["子丑寅卯辰巳午未"] == len(s) - GRAM and "子丑寅卯辰巳午未" not in repeated
-    _, strided = _gram_index(s, 2)
+    assert "子丑寅卯辰巳午未" not in repeated
+    first, strided = _gram_index(s, 2)
     assert all(p % 2 == 0 for p in strided[gram])
+    assert first["子丑寅卯辰巳午未"] == len(s) - GRAM
+
+
+def _repeated_grams_plainly(s: str) -> dict[str, list[int]]:
+    from pipeline.clean import GRAM
+
+    positions: dict[str, list[int]] = {}
+    for p in range(len(s) - GRAM + 1):
+        positions.setdefault(s[p : p + GRAM], []).append(p)
+    return {g: ps[:8] for g, ps in positions.items() if len(ps) > 1}
+
+
+@given(st.text(alphabet="甲乙丙丁ab𠀀", max_size=80))
+@settings(max_examples=300, derandomize=True)
+def test_hashed_repeated_grams_equal_the_plain_definition(s):
+    from pipeline.clean import _repeated_grams
+
+    assert _repeated_grams(s) == _repeated_grams_plainly(s)
 
 
 def test_line_join_frequencies_equal_jiebas_dictionary():
