@@ -68,8 +68,10 @@ RE_SPEECH_COLON = re.compile(
 )
 # The start of a list item or a quoted figure: a paragraph ending in a colon introduces it.
 RE_LIST_START = re.compile(r"^(?:[“‘「《（(]|——|[一二三四五六七八九十]+是|第[一二三四五六七八九十]|[①-⑳]|图[①-⑳\d]|\d+[.、．])")
-# A bullet starts a new line in print (■ 网络、定制等新兴消费看点纷呈).
+# A bullet starts a new line in print (■ 网络、定制等新兴消费看点纷呈). A middle dot right
+# after a Chinese character goes on a name or a title instead (伊姆兰|·汗, “科学|·技术·发展”).
 RE_BULLET = re.compile(r"^[■□●○▲△◆◇★☆•·]")
+RE_NAME_DOT = re.compile(r"^·[^\s·]+(?:$|[^·])")
 # A title that ends with its column label in brackets: 新年俗，让生活更美好（今日谈）.
 RE_COLUMN_LABEL_END = re.compile(r"[（(][^（()）]{1,24}[）)]$")
 # A line wholly inside brackets (a sign-off such as （本报洛杉矶2月14日电）) is complete.
@@ -633,6 +635,18 @@ def _clause_opener() -> re.Pattern:
 # The first sentence of a line, when the line has a sentence end at all.
 RE_FIRST_SENTENCE = re.compile(r"^([^。！？!?]*)[。！？!?]")
 SHORT_TAIL = 6  # characters: a first sentence this short is the tail of the line before
+CLAUSE_TAIL = 12  # characters: a one-clause first sentence this short ends an open line of clauses
+# A one-clause sentence (no comma) closed by a full stop at the start of a line.
+RE_CLAUSE_TAIL = re.compile(rf"^[^，,；;：:。！？!?]{{1,{CLAUSE_TAIL}}}。")
+# A dateline that opens a paragraph of body text: 本报北京2月14日电, 据新华社巴黎2月13日电, 本报讯.
+RE_DATELINE_START = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报讯|(?:本报|新华社|中新社)[^\s，。]{0,12}?电)")
+# A numbered item heading: 二、夯实农业基础，保障重要农产品有效供给.
+RE_NUMBERED_ITEM = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _clause_tail(text: str) -> bool:
+    """Tell whether ``text`` opens with a short sentence of a single clause (瑰丽、摄人心魄的故事。)."""
+    return RE_CLAUSE_TAIL.match(text) is not None
 OPEN_CLOSE = {"“": "”", "《": "》", "（(": "）)", "‘": "’", "「": "」", "『": "』"}
 
 
@@ -743,6 +757,8 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
     a, b = prev.text, cur.text
     if cur.indented and not prev.indented and cur.blank_before == 0:
         return None  # an indented line starts a paragraph in print
+    if _is_han(a[-1]) and RE_NAME_DOT.match(b) and not b.endswith("·"):
+        return "name_dot"  # 伊姆兰|·汗: a transliterated name or a dotted title goes on
     if RE_BYLINE_START.match(b) or RE_CREDIT_LINE.match(b) or RE_CREDIT_LINE.match(a) or RE_BULLET.match(b):
         return None
     if b in _box_labels():
@@ -790,6 +806,12 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
     m = RE_FIRST_SENTENCE.match(b)
     if m and len(m.group(1)) <= SHORT_TAIL:
         return "short_tail"  # a paragraph does not open with a two-word sentence: b ends a's
+    if RE_DATELINE_START.match(a):
+        return "dateline_body"  # 本报北京2月14日电 （记者X）记者从…: a dateline opens body text, never a title
+    if "，" in a and _clause_tail(b) and not (RE_LIST_START.match(b) or RE_NUMBERED_ITEM.match(a)):
+        # 当代中国，正在发生无数奇幻|瑰丽、摄人心魄的故事。 A line of clauses left open and a
+        # short one-clause sentence ending the next: the sentence goes on across the break.
+        return "clause_tail"
     if nxt is not None and same_block(a, b, nxt.text):
         return "local_column"
     if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b)):
