@@ -23,7 +23,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.clean import RE_ANY_PUNCT, RE_BRACKETED, RE_COLUMN_LABEL_END, RE_CREDIT_LINE, heading_like
+from pipeline.clean import (
+    RE_ANY_PUNCT,
+    RE_BRACKETED,
+    RE_COLUMN_LABEL_END,
+    RE_CREDIT_LINE,
+    heading_like,
+    is_note,
+)
 from pipeline.datafiles import read_list
 from pipeline.offsets import TextBuilder
 from pipeline.record import Article, CleanPage, Credit, Paragraph, Sentence
@@ -56,9 +63,6 @@ def _openers() -> tuple[str, ...]:
     return read_list("clean/article_openers.txt")
 
 
-def _is_note(line: str) -> bool:
-    label, colon, rest = line.partition("：")
-    return bool(colon) and bool(rest) and label.strip() in read_list("clean/note_labels.txt")
 
 
 @dataclass(slots=True)
@@ -337,7 +341,7 @@ def _signed_off(cur: _Piece, text: str) -> bool:
         return False
     _, s, e = cur.paras[-1]
     last = text[s:e]
-    return _is_note(last) or RE_SIGN_OFF.search(last) is not None
+    return is_note(last) or RE_SIGN_OFF.search(last) is not None
 
 
 MAX_FIGURE = 12  # characters: a figure callout of an infographic (93个 75亿, 58.4亿元, 96.84%)
@@ -358,7 +362,7 @@ def _line_kind(line: str) -> str:
         return "credit"
     if is_figure_line(line):
         return "body"  # a figure of a chart belongs to the body, it does not title anything
-    if _is_note(line):
+    if is_note(line):
         return "body"  # 版式设计：张丹峰 — a note under the article, not a title
     if RE_BYLINE.match(line) or RE_BYLINE_LINE.match(line):
         return "byline"

@@ -85,6 +85,10 @@ RE_BYLINE_START = re.compile(
     r"^(?:[■●▲◆]\s*)?据?(?:本报讯|本报[^\s，。]{0,12}?电|新华社[^\s，。]{0,12}?电|中新社[^\s，。]{0,12}?电|"
     r"(?:本报|新华社|人民日报)(?:驻[^\s，。]{1,8}?)?(?:特派|特约)?(?:记者|通讯员))"
 )
+# A byline standing on its own line, without a dateline: 本报记者 潘俊强, 新华社记者 王五.
+RE_BYLINE_LINE = re.compile(
+    r"^(?:本报|新华社|人民日报)(?:驻[^\s，。]{1,8}?)?(?:特派|特约|见习|实习)?记者[\s\u4e00-\u9fff·]{1,30}$"
+)
 # Digits at the end of a line and a number going on at the start of the next: 2013年12|月.
 RE_DIGIT_END = re.compile(r"\d[.．]?$")
 RE_NUMBER_GOES_ON = re.compile(r"^(?:\d|[年月日号时分秒%％万亿千百元])")
@@ -177,6 +181,7 @@ GRAM = 8  # characters in an index gram: long enough to be specific, short enoug
 MIN_DUP_KEY = 16  # a removed run must hold at least this many text characters
 MIN_NEAR_DUP_KEY = 20  # a line rebuilt from several earlier passages must be at least this long
 MAX_INDEXED = 2_000_000  # beyond this many key characters, index grams at a stride
+MAX_SEARCHED = 20_000  # up to this many key characters, look grams up without an index
 
 
 @dataclass(slots=True)
@@ -266,10 +271,11 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
     s = key.chars
     n = len(s)
     stride = 1 if n <= MAX_INDEXED else -(-n // MAX_INDEXED)
-    # The page is indexed once up front; a lookup sees only positions before
-    # ``indexed_to`` (the text read so far), which gives the same candidates, in the
-    # same order, as indexing line by line.
-    first, repeated = _gram_index(s, stride)
+    # A lookup sees only positions before ``indexed_to`` (the text read so far), which
+    # gives the same candidates, in the same order, as indexing line by line: the first
+    # 8 earlier positions of a gram. An ordinary page is searched directly (C-level
+    # ``str.find`` over the text read so far is cheaper than building an index); a long
+    # one is indexed once up front, so the search does not grow with the square of it.
     indexed_to = 0
     removals: list[Removal] = []
 
@@ -277,12 +283,26 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
         nonlocal indexed_to
         indexed_to = max(indexed_to, pos)
 
-    def earlier(gram: str) -> list[int] | tuple[int, ...]:
-        bucket = repeated.get(gram)
-        if bucket is None:
-            p = first.get(gram)
-            return () if p is None or p >= indexed_to else (p,)
-        return [p for p in bucket if p < indexed_to]
+    if n <= MAX_SEARCHED:
+
+        def earlier(gram: str) -> list[int] | tuple[int, ...]:
+            found: list[int] = []
+            end = indexed_to + GRAM - 1
+            p = s.find(gram, 0, end)
+            while p != -1 and len(found) < 8:
+                found.append(p)
+                p = s.find(gram, p + 1, end)
+            return found
+
+    else:
+        first, repeated = _gram_index(s, stride)
+
+        def earlier(gram: str) -> list[int] | tuple[int, ...]:
+            bucket = repeated.get(gram)
+            if bucket is None:
+                p = first.get(gram)
+                return () if p is None or p >= indexed_to else (p,)
+            return [p for p in bucket if p < indexed_to]
 
     def longest_source(o: int) -> tuple[int, int]:
         """Return (source, length) of the longest earlier match starting at key offset o."""
@@ -608,6 +628,17 @@ def heading_like(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _note_labels() -> frozenset:
+    return frozenset(read_list("clean/note_labels.txt"))
+
+
+def is_note(line: str) -> bool:
+    """Tell whether a line is an editorial note under an article (版式设计：张丹峰)."""
+    label, colon, rest = line.partition("：")
+    return bool(colon) and bool(rest) and label.strip() in _note_labels()
+
+
+@lru_cache(maxsize=1)
 def _box_labels() -> frozenset:
     return frozenset(read_list("clean/article_openers.txt"))
 
@@ -761,8 +792,10 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
         return "name_dot"  # 伊姆兰|·汗: a transliterated name or a dotted title goes on
     if RE_BYLINE_START.match(b) or RE_CREDIT_LINE.match(b) or RE_CREDIT_LINE.match(a) or RE_BULLET.match(b):
         return None
-    if b in _box_labels():
+    if a in _box_labels() or b in _box_labels():
         return None  # 核心阅读, 编者按 ... head a box on a line of their own
+    if RE_BYLINE_LINE.match(a) or is_note(a):
+        return None  # 本报记者 潘俊强 / 版式设计：蔡华伟: a byline or an editorial note stands alone
     if RE_COLUMN_LABEL_END.search(a) and heading_like(a) and _starts_fresh(prev_prev):
         return None  # 让“空心小镇”重焕生机（环球走笔）: a title with its column label
     if nxt is not None and RE_BYLINE_START.match(nxt.text) and _title_line(a) and _title_line(b):
@@ -855,29 +888,66 @@ def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
     return groups
 
 
-def settle_joins(lines: list[Line], groups: list[list[int]]) -> list[list[int]]:
+def settle_joins(lines: list[Line], groups: list[list[int]]) -> tuple[list[list[int]], list[Line]]:
     """Join paragraphs again, as whole lines, until no two of them join any more.
 
     The first pass decides on physical lines; cleaning the clean text again sees whole
     paragraphs instead, with no indentation or blank lines left. Deciding again on those,
-    until nothing changes, makes the cleaner idempotent: clean(clean(x)) == clean(x).
+    until nothing changes, makes the joins idempotent. Returns the groups and the
+    paragraph line of each.
     """
+    paragraphs = [_paragraph_line(lines, g) for g in groups]
     while len(groups) > 1:
-        paragraphs = [_paragraph_line(lines, g) for g in groups]
         regrouped = join_broken_lines(paragraphs, list(range(len(paragraphs))))
         if len(regrouped) == len(groups):
-            return groups
+            break
+        paragraphs = [paragraphs[new[0]] if len(new) == 1 else _merge_paragraphs([paragraphs[k] for k in new]) for new in regrouped]
         groups = [[i for k in new for i in groups[k]] for new in regrouped]
-    return groups
+    return groups, paragraphs
+
+
+def settle_paragraphs(lines: list[Line], groups: list[list[int]], removed: list[Removal]) -> list[list[int]]:
+    """Check the joined paragraphs for furniture and repeats as a second cleaning pass would.
+
+    Whether a run of lines is a repeat depends on whether it forms whole paragraphs
+    (``find_duplicates``), and a bare page number may have been joined to another number
+    (14|14); on physical lines the first pass cannot tell for sure. Whole paragraphs that
+    are furniture or repeats are dropped (and recorded in ``removed``), and the rest are
+    joined again, until nothing changes: clean(clean(x)) == clean(x).
+    """
+    while True:
+        groups, paragraphs = settle_joins(lines, groups)
+        skip: set[int] = set()
+        for k, par in enumerate(paragraphs):
+            before = paragraphs[k - 1].text if k else ""
+            after = paragraphs[k + 1].text if k + 1 < len(paragraphs) else ""
+            if is_furniture(par.text, before, after):
+                skip.add(k)
+                removed.append(Removal(par.raw_start, par.raw_end, par.text, "furniture"))
+        removed.extend(find_duplicates(paragraphs, skip))
+        if not skip:
+            return groups
+        groups = [g for k, g in enumerate(groups) if k not in skip]
 
 
 def _paragraph_line(lines: list[Line], group: list[int]) -> Line:
     """Return a group of lines as the single line the clean text will hold."""
-    text = lines[group[0]].text
-    for a, b in zip(group, group[1:]):
-        text += (" " if _needs_space(lines[a].text, lines[b].text) else "") + lines[b].text
-    first, last = lines[group[0]], lines[group[-1]]
-    return Line(normalise(text), ((text, first.raw_start),), first.raw_start, last.raw_end, 0, False)
+    if len(group) == 1:
+        line = lines[group[0]]
+        if len(line.pieces) == 1 and not line.indented and not line.blank_before:
+            return line
+        return Line(line.text, line.pieces, line.raw_start, line.raw_end, 0, False)
+    return _merge_paragraphs([lines[i] for i in group])
+
+
+def _merge_paragraphs(parts: list[Line]) -> Line:
+    """Join lines into one paragraph line (as the clean text will hold it), keeping every
+    piece's raw offset."""
+    text = parts[0].text
+    for a, b in zip(parts, parts[1:]):
+        text += (" " if _needs_space(a.text, b.text) else "") + b.text
+    pieces = tuple(p for part in parts for p in part.pieces)
+    return Line(normalise(text), pieces, parts[0].raw_start, parts[-1].raw_end, 0, False)
 
 
 def _needs_space(left: str, right: str) -> bool:
@@ -902,7 +972,7 @@ def clean_page(raw_text: str) -> CleanPage:
             removed.append(Removal(line.raw_start, line.raw_end, line.text, "furniture"))
     removed.extend(find_duplicates(lines, skip))
     keep = [i for i in range(len(lines)) if i not in skip]
-    groups = settle_joins(lines, join_broken_lines(lines, keep))
+    groups = settle_paragraphs(lines, join_broken_lines(lines, keep), removed)
 
     builder = TextBuilder()
     n_joins = 0
@@ -922,7 +992,9 @@ def clean_page(raw_text: str) -> CleanPage:
                 builder.add(text, raw)
     text, raw_map = builder.build()
     # ASCII punctuation that OCR left at a line break meets Chinese on both sides only now
-    # that the lines are joined; normalising again (1:1) keeps the map valid
-    text = normalise(text)
+    # that the lines are joined; normalising again (1:1) keeps the map valid. One pass can
+    # make the context for another (一:, -> 一：, -> 一：，), so normalise until it is stable.
+    while (again := normalise(text)) != text:
+        text = again
     removed.sort(key=lambda r: r.raw_start)
     return CleanPage(text=text, raw_map=raw_map, removed=removed, n_joins=n_joins, gaps=gaps)
