@@ -1,6 +1,6 @@
 """Stage 2: raw OCR page text -> clean text, with a map back to raw offsets.
 
-``clean_page(raw_text)`` runs four steps, each a pure function over ``Line`` records:
+``clean_page(raw_text)`` runs five steps, each a pure function over ``Line`` records:
 
 1. ``split_lines``: normalise characters (1:1, so offsets survive) and cut the page into
    non-blank lines, remembering blank lines and indentation before each.
@@ -10,11 +10,14 @@
    are found on normalised characters (no whitespace, no punctuation), so a different
    wrap of the same sentence still matches; the later copy is removed and recorded with
    where the kept copy is (unless the earlier copy is a pull quote: it leaves the full
-   stop off).
+   stop off, or a summary box such as 核心阅读 quoting the body).
 4. ``join_broken_lines``: decides for each pair of neighbouring lines whether the break
    is a real paragraph/heading boundary or an OCR break inside a sentence or word, from
    punctuation, the width of the page's column and of the line's own block, jieba's
    dictionary and segmentation, sentence openers and title-likeness (see ``join_reason``).
+5. ``settle_paragraphs``: the joined paragraphs are checked again as whole lines, the way
+   cleaning the clean text would see them (joins, furniture, repeats), until nothing
+   changes, so that cleaning is idempotent.
 
 The result has one paragraph or heading per ``\\n``-separated line.
 """
@@ -351,6 +354,7 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
         if j > i and covered >= MIN_DUP_KEY:
             if (
                 aligned(i, j)
+                and not _quotes_box(lines, _line_of(key, src), i)
                 and not _quote_without_end(lines, key, src + covered - 1, lines[j - 1].text)
                 and not _quote_without_start(lines, key, src, lines[i].text)
             ):
@@ -367,6 +371,7 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
                 and o - src >= MIN_DUP_KEY
                 and not any(k in skip for k in range(k0, i))
                 and aligned(k0, i, whole_line=True)
+                and not _quotes_box(lines, k0, i)
             ):
                 removals.append(_removal(lines, key, k0, i, o, o - src, "duplicate"))
                 skip.update(range(k0, i))
@@ -386,6 +391,7 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
             if (
                 pos >= e
                 and aligned(i, i + 1, whole_line=not RE_OPEN_END.search(lines[i].text))
+                and not _quotes_box(lines, _line_of(key, first_src), i)
                 and not _quote_without_end(lines, key, last_end, lines[i].text)
                 and not _quote_without_start(lines, key, first_src, lines[i].text)
             ):
@@ -396,6 +402,28 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
         index_until(e)
         i += 1
     return removals
+
+
+BOX_LINES = 6  # lines after a box label (核心阅读, 编者按) that its summary may take, up to a byline
+
+
+def _quotes_box(lines: list[Line], k: int, i: int) -> bool:
+    """Tell whether line ``i`` repeats text of a summary box (核心阅读, 编者按 …) that line
+    ``k`` is in, from outside the box.
+
+    The box quotes the article's own sentences verbatim, so a later copy of its text out
+    of the box is the article body, not an OCR repeat (a copy inside the box is one).
+    """
+
+    def boxed(x: int) -> bool:
+        for m in range(x - 1, max(-1, x - 1 - BOX_LINES), -1):
+            if lines[m].text in _box_labels():
+                return True
+            if RE_BYLINE_START.match(lines[m].text):
+                return False  # the body starts at its byline or dateline
+        return False
+
+    return boxed(k) and not boxed(i)
 
 
 def _line_starting_at(key: _Key, k: int) -> int | None:
