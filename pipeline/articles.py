@@ -6,7 +6,11 @@ line) and builds pieces:
 - a run of heading-like lines (short, no sentence end) is a title stack when it opens the
   page, follows a closed photo caption or an article closed by a sign-off or editorial
   note, is followed by a byline/dateline, or holds two or more lines; a single heading
-  line inside an article is an in-article subhead. A short body line ending in a dash or
+  line inside an article is an in-article subhead, unless it is title-shaped and the
+  article has no subhead before it and none after it before the next article (subheads
+  come in series): then it titles a byline-less article. Titles with a long column label
+  (…（守初心 担使命…）) and subtitles opening with a dash are heading lines however long.
+  A short body line ending in a dash or
   a question right above a new stack is its kicker, a line without a full stop between
   the stack and the byline its summary; chart figures (58.4亿元) and bracketed sign-offs
   after body text never join a stack;

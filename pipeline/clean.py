@@ -4,7 +4,7 @@
 
 1. ``split_lines``: normalise characters (1:1, so offsets survive) and cut the page into
    non-blank lines, remembering blank lines and indentation before each.
-2. ``find_furniture``: running heads and page numbers (``人民日报 2019年2月1日 星期五``,
+2. ``is_furniture``: running heads and page numbers (``人民日报 2019年2月1日 星期五``,
    ``第3版``, ``要闻``) are removed and recorded.
 3. ``find_duplicates``: passages printed again later on the page (re-wrapped or cut off)
    are found on normalised characters (no whitespace, no punctuation), so a different
