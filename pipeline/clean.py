@@ -776,10 +776,13 @@ def _deck(a: str, b: str, prev_prev: Line | None) -> bool:
     """Tell whether ``a`` is the summary line (提要) printed right under a title.
 
     Papers print a one-sentence summary without a full stop between the title and the
-    body. It is a long line right after a pure title line (no punctuation at all); it is
-    still a broken line when the next line is a short tail that ends the sentence.
+    body. It is a long line right after a title line (no sentence end, and no comma
+    unless the title ends with its column label, 走过七十年，中俄关系历久弥坚（大使随笔）);
+    it is still a broken line when the next line is a short tail that ends the sentence.
     """
-    if prev_prev is None or not _title_line(prev_prev.text) or RE_ANY_PUNCT.search(prev_prev.text):
+    if prev_prev is None or not _title_line(prev_prev.text):
+        return False
+    if RE_ANY_PUNCT.search(prev_prev.text) and not RE_COLUMN_LABEL_END.search(prev_prev.text):
         return False
     return not (RE_FINAL_END.search(b) and len(b) <= MAX_TAIL)
 
