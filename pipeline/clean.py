@@ -77,6 +77,9 @@ RE_BULLET = re.compile(r"^[■□●○▲△◆◇★☆•·]")
 RE_NAME_DOT = re.compile(r"^·[^\s·]+(?:$|[^·])")
 # A title that ends with its column label in brackets: 新年俗，让生活更美好（今日谈）.
 RE_COLUMN_LABEL_END = re.compile(r"[（(][^（()）]{1,24}[）)]$")
+# A column label (three or more characters, opening with a Chinese one) at the end of a
+# title: （一线探访）, （适势求是）; a short bracket such as （区） may end a wrapped line of text.
+RE_TITLE_LABEL_END = re.compile(r"[（(][\u4e00-\u9fff][^（()）]{2,23}[）)]$")
 # A line wholly inside brackets (a sign-off such as （本报洛杉矶2月14日电）) is complete.
 RE_BRACKETED = re.compile(r"^[（(][^（()）]*[）)]$")
 # Punctuation that cannot start a paragraph: the line continues the one before.
@@ -854,6 +857,8 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
         return None
     if b.startswith("——") and heading_like(a):
         return None  # a subtitle line
+    if RE_TITLE_LABEL_END.search(b) and heading_like(b) and _is_han(b[0]):
+        return None  # 依法办案守护蓝色海洋（一线探访）: a title with its column label opens its own line
     cont_start, open_end = _grammar_chars()
     if b[0] in cont_start:
         return "particle_start"

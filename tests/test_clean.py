@@ -464,3 +464,9 @@ def test_gram_lookup_without_an_index_finds_the_same_repeats(sample_text, monkey
     monkeypatch.setattr(clean_module, "MAX_SEARCHED", 0)
     indexed = clean_module.find_duplicates(lines, set())
     assert searched and searched == indexed
+
+
+def test_title_with_column_label_opens_its_own_line() -> None:
+    got = paragraphs("推动共建一带一路走深走实", "为经济全球化健康发展增添动力（适势求是）")
+    assert got == ["推动共建一带一路走深走实", "为经济全球化健康发展增添动力（适势求是）"]
+    assert len(paragraphs("资产收益扶贫模式，推广到全国13个", "省（区）")) == 1
