@@ -862,6 +862,8 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
     cont_start, open_end = _grammar_chars()
     if b[0] in cont_start:
         return "particle_start"
+    if a.startswith("“") and a.endswith("”") and a.count("“") == 1:
+        return None  # “正视历史，才能避免悲剧重演”: a quotation without a sentence end is a title
     if a[-1] in open_end and len(a) > 1:
         return "open_word_end"
     if RE_INNER_FINAL.search(a):

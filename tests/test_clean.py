@@ -470,3 +470,8 @@ def test_title_with_column_label_opens_its_own_line() -> None:
     got = paragraphs("推动共建一带一路走深走实", "为经济全球化健康发展增添动力（适势求是）")
     assert got == ["推动共建一带一路走深走实", "为经济全球化健康发展增添动力（适势求是）"]
     assert len(paragraphs("资产收益扶贫模式，推广到全国13个", "省（区）")) == 1
+
+
+def test_quotation_title_stands_alone() -> None:
+    a, b = "“正视历史，才能避免悲剧重演”", "10月5日，讲述受害者经历的纪录片在川崎市举行首映活动。"
+    assert paragraphs(a, b) == [a, b]
