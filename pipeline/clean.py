@@ -95,6 +95,8 @@ RE_BYLINE_START = re.compile(
 RE_BYLINE_LINE = re.compile(
     r"^(?:本报|新华社|人民日报)(?:驻[^\s，。]{1,8}?)?(?:特派|特约|见习|实习)?记者[\s\u4e00-\u9fff·]{1,30}$"
 )
+# The salutation of a speech or letter, printed a line each: 尊敬的各国使节，/ 女士们，先生们，
+RE_SALUTATION = re.compile(r"^(?:尊敬的[^。！？!?]{1,40}|(?:[\u4e00-\u9fff]{1,3}们[，,、])*[\u4e00-\u9fff]{1,3}们)[，：,:]$")
 # Digits at the end of a line and a number going on at the start of the next: 2013年12|月.
 RE_DIGIT_END = re.compile(r"\d[.．]?$")
 RE_NUMBER_GOES_ON = re.compile(r"^(?:\d|[年月日号时分秒%％万亿千百元])")
@@ -828,8 +830,10 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
         return None
     if a in _box_labels() or b in _box_labels():
         return None  # 核心阅读, 编者按 ... head a box on a line of their own
-    if RE_BYLINE_LINE.match(a) or is_note(a):
-        return None  # 本报记者 潘俊强 / 版式设计：蔡华伟: a byline or an editorial note stands alone
+    if RE_BYLINE_LINE.match(a) or is_note(a) or RE_SALUTATION.match(a):
+        # 本报记者 潘俊强 / 版式设计：蔡华伟 / 女士们，先生们，: a byline, an editorial note or
+        # the salutation of a speech stands alone
+        return None
     if RE_COLUMN_LABEL_END.search(a) and heading_like(a) and _starts_fresh(prev_prev):
         return None  # 让“空心小镇”重焕生机（环球走笔）: a title with its column label
     if nxt is not None and RE_BYLINE_START.match(nxt.text) and _title_line(a) and _title_line(b):

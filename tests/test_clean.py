@@ -475,3 +475,8 @@ def test_title_with_column_label_opens_its_own_line() -> None:
 def test_quotation_title_stands_alone() -> None:
     a, b = "“正视历史，才能避免悲剧重演”", "10月5日，讲述受害者经历的纪录片在川崎市举行首映活动。"
     assert paragraphs(a, b) == [a, b]
+
+
+def test_salutation_lines_stand_alone() -> None:
+    lines = ["尊敬的各位来宾，", "女士们，先生们，朋友们：", "在这金风送爽的美好时节，我们相聚在北京。"]
+    assert paragraphs(*lines) == lines
