@@ -97,6 +97,8 @@ RE_BYLINE_LINE = re.compile(
 )
 # The salutation of a speech or letter, printed a line each: 尊敬的各国使节，/ 女士们，先生们，
 RE_SALUTATION = re.compile(r"^(?:尊敬的[^。！？!?]{1,40}|(?:[\u4e00-\u9fff]{1,3}们[，,、])*[\u4e00-\u9fff]{1,3}们)[，：,:]$")
+# A date (and time of day) opening a sentence: 2月12日晚间，/ 1983年，
+RE_DATE_OPENER = re.compile(r"^(?=\d)(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:[上下]午|晚间?|凌晨|傍晚|清晨|早上|晚上)?[，,]")
 # Digits at the end of a line and a number going on at the start of the next: 2013年12|月.
 RE_DIGIT_END = re.compile(r"\d[.．]?$")
 RE_NUMBER_GOES_ON = re.compile(r"^(?:\d|[年月日号时分秒%％万亿千百元])")
@@ -887,6 +889,8 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
         # 当代中国，正在发生无数奇幻|瑰丽、摄人心魄的故事。 A line of clauses left open and a
         # short one-clause sentence ending the next: the sentence goes on across the break.
         return "clause_tail"
+    if RE_DATE_OPENER.match(b) and not a.endswith(("至", "到")):
+        return None  # 10月20日，江苏省…: a sentence opens with a date; the line before is complete
     if nxt is not None and same_block(a, b, nxt.text):
         return "local_column"
     if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b)):

@@ -480,3 +480,9 @@ def test_quotation_title_stands_alone() -> None:
 def test_salutation_lines_stand_alone() -> None:
     lines = ["尊敬的各位来宾，", "女士们，先生们，朋友们：", "在这金风送爽的美好时节，我们相聚在北京。"]
     assert paragraphs(*lines) == lines
+
+
+def test_date_opening_a_sentence_starts_a_paragraph() -> None:
+    a, b = "农民义务演出队坚持二十七年", "10月20日，江苏省泗洪县曹庙乡武岗村演出队在进行例行演出。"
+    assert paragraphs(a, b) == [a, b]
+    assert len(paragraphs("杨善洲将林场无偿交给国家。2010年", "10月10日，杨善洲因病医治无效逝世。")) == 1
