@@ -816,12 +816,15 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
     """Return why ``cur`` continues ``prev`` (a broken line), or ``None`` for a real boundary.
 
     The checks run in a fixed order: first what makes a line a boundary whatever else
-    holds (bylines, credits, box labels, titles with a column label, title lines above a
-    byline, a closed sentence, a sign-off, a dash or colon that closes the line, verse),
-    then evidence for a join from the strongest (punctuation, grammar, a word across the
-    break, an open quote, a number going on) to the weakest (column widths, a body
-    opener, a long line, the segmenter). The first that applies decides; its name is the
-    reason (the evaluation scripts count them).
+    holds (bylines, credits, box labels, editorial notes, salutations, titles with a
+    column label, title lines above a byline, a closed sentence, a sign-off, a dash or
+    colon that closes the line, verse, a quotation standing as a title), then evidence
+    for a join from the strongest (punctuation, a name going on after a middle dot,
+    grammar, a word across the break, an open quote, a number going on, a dateline
+    opening body text, a short one-clause tail) to the weakest (column widths, a body
+    opener, a long line, the segmenter); a date opening the next line marks a sentence
+    start before the weak evidence is weighed. The first that applies decides; its name
+    is the reason (the evaluation scripts count them).
     """
     a, b = prev.text, cur.text
     if cur.indented and not prev.indented and cur.blank_before == 0:
