@@ -6,7 +6,11 @@ line) and builds pieces:
 - a run of heading-like lines (short, no sentence end) is a title stack when it opens the
   page, follows a closed photo caption or an article closed by a sign-off or editorial
   note, is followed by a byline/dateline, or holds two or more lines; a single heading
-  line inside an article is an in-article subhead. A short body line ending in a dash or
+  line inside an article is an in-article subhead, unless it is title-shaped and the
+  article has no subhead before it and none after it before the next article (subheads
+  come in series): then it titles a byline-less article. Titles with a long column label
+  (…（守初心 担使命…）) and subtitles opening with a dash are heading lines however long.
+  A short body line ending in a dash or
   a question right above a new stack is its kicker, a line without a full stop between
   the stack and the byline its summary; chart figures (58.4亿元) and bracketed sign-offs
   after body text never join a stack;
@@ -23,7 +27,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.clean import RE_BRACKETED, RE_COLUMN_LABEL_END, RE_CREDIT_LINE, heading_like
+from pipeline.clean import (
+    RE_ANY_PUNCT,
+    RE_BRACKETED,
+    RE_COLUMN_LABEL_END,
+    RE_CREDIT_LINE,
+    heading_like,
+    is_note,
+)
 from pipeline.datafiles import read_list
 from pipeline.offsets import TextBuilder
 from pipeline.record import Article, CleanPage, Credit, Paragraph, Sentence
@@ -56,9 +67,6 @@ def _openers() -> tuple[str, ...]:
     return read_list("clean/article_openers.txt")
 
 
-def _is_note(line: str) -> bool:
-    label, colon, rest = line.partition("：")
-    return bool(colon) and bool(rest) and label.strip() in read_list("clean/note_labels.txt")
 
 
 @dataclass(slots=True)
@@ -205,6 +213,7 @@ def split_articles(clean: CleanPage) -> list[Article]:
                 or (j < len(lines) and lines[j].startswith(_openers()))  # 编者按, 核心阅读 ...
                 or (i < len(clean.gaps) and clean.gaps[i] >= REGION_GAP)  # a wide gap: a new layout region
                 or _signed_off(cur, text)  # the article above ended with a note or a sign-off
+                or (j - i == 1 and _lone_heading(cur, kinds, j) and _title_shaped(lines[i]))
             )
             if opens:
                 opened_by = "page_start" if cur is None else ("after_photo" if cur.closed else "title_stack")
@@ -267,6 +276,46 @@ def split_articles(clean: CleanPage) -> list[Article]:
 RE_SIGN_OFF = re.compile(r"[（(][^（()）]*(?:记者|报道|通讯员|作者|整理|撰文|电|社发)[）)]$|[（(](?:记者|作者)[^（()）]*[）)]$")
 
 
+def _lone_heading(cur: _Piece, kinds: list[str], j: int) -> bool:
+    """Tell whether a single heading line (ending before line ``j``) after body text titles
+    a new article rather than heading a section of the current one.
+
+    Subheads come in series: an article divided into sections has one before each. A
+    heading line when the article has none before it and none follows before the next
+    article (a title stack or a byline) is the title of a byline-less article.
+    """
+    if any(kind == "heading" for kind, _, _ in cur.paras):
+        return False
+    k = j
+    while k < len(kinds) and kinds[k] != "byline":
+        if kinds[k] == "heading":
+            run = k
+            while k < len(kinds) and kinds[k] == "heading":
+                k += 1
+            if k - run == 1 and (k >= len(kinds) or kinds[k] != "byline"):
+                return False  # another subhead follows: this one opens a section too
+            break
+        k += 1
+    return True
+
+
+# A heading line that leads in to what follows or signs off: it never titles an article.
+MIN_TITLE = 5  # characters: shorter lone heading lines are as often credits or names (新华社发)
+MIN_TITLE_PART = 4  # characters in each space-separated part of a spaced title
+MAX_COMMA_TITLE = 16  # characters: a longer heading with a comma is as often a summary line
+RE_NOT_TITLE = re.compile(r"[：:—]$|^[—■●▲◆]")
+
+
+def _title_shaped(line: str) -> bool:
+    """Tell whether a heading line can title an article: not a box label (核心阅读), a lead-in
+    (…让人信心倍增：, …正在发生——), a signature (——习近平) or a spaced name line."""
+    if len(line) < MIN_TITLE or line.startswith(_openers()) or RE_NOT_TITLE.search(line):
+        return False
+    if any(len(part) < MIN_TITLE_PART for part in line.split()):
+        return False  # 四川攀枝花市 尹 远: a place and a name; 荆风楚韵 魅力无限 is a title
+    return line.count("，") + line.count(",") == 0 or (len(line) <= MAX_COMMA_TITLE and line.count("，") == 1)
+
+
 MAX_KICKER = 60  # characters of a sentence-like kicker line above a title
 
 
@@ -296,7 +345,7 @@ def _signed_off(cur: _Piece, text: str) -> bool:
         return False
     _, s, e = cur.paras[-1]
     last = text[s:e]
-    return _is_note(last) or RE_SIGN_OFF.search(last) is not None
+    return is_note(last) or RE_SIGN_OFF.search(last) is not None
 
 
 MAX_FIGURE = 12  # characters: a figure callout of an infographic (93个 75亿, 58.4亿元, 96.84%)
@@ -317,13 +366,37 @@ def _line_kind(line: str) -> str:
         return "credit"
     if is_figure_line(line):
         return "body"  # a figure of a chart belongs to the body, it does not title anything
-    if _is_note(line):
+    if is_note(line):
         return "body"  # 版式设计：张丹峰 — a note under the article, not a title
     if RE_BYLINE.match(line) or RE_BYLINE_LINE.match(line):
         return "byline"
-    if heading_like(line):
+    if heading_like(line) or _labelled_title(line) or _dash_subtitle(line):
         return "heading"
     return "body"
+
+
+# A column label in brackets at the end of a title, which may be long and hold a middle
+# dot or spaces: （守初心 担使命 找差距 抓落实·深入开展“不忘初心、牢记使命”主题教育）.
+RE_LONG_LABEL = re.compile(r"[（(][^（()）。！？!?]{1,60}[）)]$")
+MAX_TITLE_HEAD = 40  # characters of a title before its column label
+MAX_SUBTITLE = 80  # characters of a subtitle line opening with a dash
+
+
+def _labelled_title(line: str) -> bool:
+    """Tell whether a line is a title followed by its column label: the title may ask or
+    exclaim (“首店经济”，如何延续开门红？（评论员随笔）), the label may be long."""
+    m = RE_LONG_LABEL.search(line)
+    if m is None or RE_SIGN_OFF.search(line):
+        return False
+    head = line[: m.start()]
+    return 0 < len(head) <= MAX_TITLE_HEAD and heading_like(head.rstrip("？！?!")) and not head.endswith(("。", "，", "："))
+
+
+def _dash_subtitle(line: str) -> bool:
+    """Tell whether a line is a subtitle opening with a dash and holding no clause or
+    sentence punctuation (——习近平总书记…的重要讲话在…中引起热烈反响), however long; a
+    dashed list item (——人少了：2018年末，…) has some."""
+    return line.startswith("——") and len(line) <= MAX_SUBTITLE and RE_ANY_PUNCT.search(line) is None
 
 
 def _split_photo(cur: _Piece) -> _Piece | None:

@@ -1,20 +1,23 @@
 """Stage 2: raw OCR page text -> clean text, with a map back to raw offsets.
 
-``clean_page(raw_text)`` runs four steps, each a pure function over ``Line`` records:
+``clean_page(raw_text)`` runs five steps, each a pure function over ``Line`` records:
 
 1. ``split_lines``: normalise characters (1:1, so offsets survive) and cut the page into
    non-blank lines, remembering blank lines and indentation before each.
-2. ``find_furniture``: running heads and page numbers (``人民日报 2019年2月1日 星期五``,
+2. ``is_furniture``: running heads and page numbers (``人民日报 2019年2月1日 星期五``,
    ``第3版``, ``要闻``) are removed and recorded.
 3. ``find_duplicates``: passages printed again later on the page (re-wrapped or cut off)
    are found on normalised characters (no whitespace, no punctuation), so a different
    wrap of the same sentence still matches; the later copy is removed and recorded with
    where the kept copy is (unless the earlier copy is a pull quote: it leaves the full
-   stop off).
+   stop off, or a summary box such as 核心阅读 quoting the body).
 4. ``join_broken_lines``: decides for each pair of neighbouring lines whether the break
    is a real paragraph/heading boundary or an OCR break inside a sentence or word, from
    punctuation, the width of the page's column and of the line's own block, jieba's
    dictionary and segmentation, sentence openers and title-likeness (see ``join_reason``).
+5. ``settle_paragraphs``: the joined paragraphs are checked again as whole lines, the way
+   cleaning the clean text would see them (joins, furniture, repeats), until nothing
+   changes, so that cleaning is idempotent.
 
 The result has one paragraph or heading per ``\\n``-separated line.
 """
@@ -70,10 +73,15 @@ RE_SPEECH_COLON = re.compile(
 )
 # The start of a list item or a quoted figure: a paragraph ending in a colon introduces it.
 RE_LIST_START = re.compile(r"^(?:[“‘「《（(]|——|[一二三四五六七八九十]+是|第[一二三四五六七八九十]|[①-⑳]|图[①-⑳\d]|\d+[.、．])")
-# A bullet starts a new line in print (■ 网络、定制等新兴消费看点纷呈).
+# A bullet starts a new line in print (■ 网络、定制等新兴消费看点纷呈). A middle dot right
+# after a Chinese character goes on a name or a title instead (伊姆兰|·汗, “科学|·技术·发展”).
 RE_BULLET = re.compile(r"^[■□●○▲△◆◇★☆•·]")
+RE_NAME_DOT = re.compile(r"^·[^\s·]+(?:$|[^·])")
 # A title that ends with its column label in brackets: 新年俗，让生活更美好（今日谈）.
 RE_COLUMN_LABEL_END = re.compile(r"[（(][^（()）]{1,24}[）)]$")
+# A column label (three or more characters, opening with a Chinese one) at the end of a
+# title: （一线探访）, （适势求是）; a short bracket such as （区） may end a wrapped line of text.
+RE_TITLE_LABEL_END = re.compile(r"[（(][\u4e00-\u9fff][^（()）]{2,23}[）)]$")
 # A line wholly inside brackets (a sign-off such as （本报洛杉矶2月14日电）) is complete.
 RE_BRACKETED = re.compile(r"^[（(][^（()）]*[）)]$")
 # Punctuation that cannot start a paragraph: the line continues the one before.
@@ -85,6 +93,14 @@ RE_BYLINE_START = re.compile(
     r"^(?:[■●▲◆]\s*)?据?(?:本报讯|本报[^\s，。]{0,12}?电|新华社[^\s，。]{0,12}?电|中新社[^\s，。]{0,12}?电|"
     r"(?:本报|新华社|人民日报)(?:驻[^\s，。]{1,8}?)?(?:特派|特约)?(?:记者|通讯员))"
 )
+# A byline standing on its own line, without a dateline: 本报记者 潘俊强, 新华社记者 王五.
+RE_BYLINE_LINE = re.compile(
+    r"^(?:本报|新华社|人民日报)(?:驻[^\s，。]{1,8}?)?(?:特派|特约|见习|实习)?记者[\s\u4e00-\u9fff·]{1,30}$"
+)
+# The salutation of a speech or letter, printed a line each: 尊敬的各国使节，/ 女士们，先生们，
+RE_SALUTATION = re.compile(r"^(?:尊敬的[^。！？!?]{1,40}|(?:[\u4e00-\u9fff]{1,3}们[，,、])*[\u4e00-\u9fff]{1,3}们)[，：,:]$")
+# A date (and time of day) opening a sentence: 2月12日晚间，/ 1983年，
+RE_DATE_OPENER = re.compile(r"^(?=\d)(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:[上下]午|晚间?|凌晨|傍晚|清晨|早上|晚上)?[，,]")
 # Digits at the end of a line and a number going on at the start of the next: 2013年12|月.
 RE_DIGIT_END = re.compile(r"\d[.．]?$")
 RE_NUMBER_GOES_ON = re.compile(r"^(?:\d|[年月日号时分秒%％万亿千百元])")
@@ -177,6 +193,7 @@ GRAM = 8  # characters in an index gram: long enough to be specific, short enoug
 MIN_DUP_KEY = 16  # a removed run must hold at least this many text characters
 MIN_NEAR_DUP_KEY = 20  # a line rebuilt from several earlier passages must be at least this long
 MAX_INDEXED = 2_000_000  # beyond this many key characters, index grams at a stride
+MAX_SEARCHED = 20_000  # up to this many key characters, look grams up without an index
 
 
 @dataclass(slots=True)
@@ -296,10 +313,11 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
     s = key.chars
     n = len(s)
     stride = 1 if n <= MAX_INDEXED else -(-n // MAX_INDEXED)
-    # The page is indexed once up front; a lookup sees only positions before
-    # ``indexed_to`` (the text read so far), which gives the same candidates, in the
-    # same order, as indexing line by line.
-    first, repeated = _gram_index(s, stride)
+    # A lookup sees only positions before ``indexed_to`` (the text read so far), which
+    # gives the same candidates, in the same order, as indexing line by line: the first
+    # 8 earlier positions of a gram. An ordinary page is searched directly (C-level
+    # ``str.find`` over the text read so far is cheaper than building an index); a long
+    # one is indexed once up front, so the search does not grow with the square of it.
     indexed_to = 0
     removals: list[Removal] = []
 
@@ -307,12 +325,26 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
         nonlocal indexed_to
         indexed_to = max(indexed_to, pos)
 
-    def earlier(gram: str) -> list[int] | tuple[int, ...]:
-        bucket = repeated.get(gram)
-        if bucket is None:
-            p = first.get(gram)
-            return () if p is None or p >= indexed_to else (p,)
-        return [p for p in bucket if p < indexed_to]
+    if n <= MAX_SEARCHED:
+
+        def earlier(gram: str) -> list[int] | tuple[int, ...]:
+            found: list[int] = []
+            end = indexed_to + GRAM - 1
+            p = s.find(gram, 0, end)
+            while p != -1 and len(found) < 8:
+                found.append(p)
+                p = s.find(gram, p + 1, end)
+            return found
+
+    else:
+        first, repeated = _gram_index(s, stride)
+
+        def earlier(gram: str) -> list[int] | tuple[int, ...]:
+            bucket = repeated.get(gram)
+            if bucket is None:
+                p = first.get(gram)
+                return () if p is None or p >= indexed_to else (p,)
+            return [p for p in bucket if p < indexed_to]
 
     def longest_source(o: int) -> tuple[int, int]:
         """Return (source, length) of the longest earlier match starting at key offset o."""
@@ -361,6 +393,7 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
         if j > i and covered >= MIN_DUP_KEY:
             if (
                 aligned(i, j)
+                and not _quotes_box(lines, _line_of(key, src), i)
                 and not _quote_without_end(lines, key, src + covered - 1, lines[j - 1].text)
                 and not _quote_without_start(lines, key, src, lines[i].text)
             ):
@@ -377,6 +410,7 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
                 and o - src >= MIN_DUP_KEY
                 and not any(k in skip for k in range(k0, i))
                 and aligned(k0, i, whole_line=True)
+                and not _quotes_box(lines, k0, i)
             ):
                 removals.append(_removal(lines, key, k0, i, o, o - src, "duplicate"))
                 skip.update(range(k0, i))
@@ -396,6 +430,7 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
             if (
                 pos >= e
                 and aligned(i, i + 1, whole_line=not RE_OPEN_END.search(lines[i].text))
+                and not _quotes_box(lines, _line_of(key, first_src), i)
                 and not _quote_without_end(lines, key, last_end, lines[i].text)
                 and not _quote_without_start(lines, key, first_src, lines[i].text)
             ):
@@ -406,6 +441,28 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
         index_until(e)
         i += 1
     return removals
+
+
+BOX_LINES = 6  # lines after a box label (核心阅读, 编者按) that its summary may take, up to a byline
+
+
+def _quotes_box(lines: list[Line], k: int, i: int) -> bool:
+    """Tell whether line ``i`` repeats text of a summary box (核心阅读, 编者按 …) that line
+    ``k`` is in, from outside the box.
+
+    The box quotes the article's own sentences verbatim, so a later copy of its text out
+    of the box is the article body, not an OCR repeat (a copy inside the box is one).
+    """
+
+    def boxed(x: int) -> bool:
+        for m in range(x - 1, max(-1, x - 1 - BOX_LINES), -1):
+            if lines[m].text in _box_labels():
+                return True
+            if RE_BYLINE_START.match(lines[m].text):
+                return False  # the body starts at its byline or dateline
+        return False
+
+    return boxed(k) and not boxed(i)
 
 
 def _line_starting_at(key: _Key, k: int) -> int | None:
@@ -638,6 +695,17 @@ def heading_like(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _note_labels() -> frozenset:
+    return frozenset(read_list("clean/note_labels.txt"))
+
+
+def is_note(line: str) -> bool:
+    """Tell whether a line is an editorial note under an article (版式设计：张丹峰)."""
+    label, colon, rest = line.partition("：")
+    return bool(colon) and bool(rest) and label.strip() in _note_labels()
+
+
+@lru_cache(maxsize=1)
 def _box_labels() -> frozenset:
     return frozenset(read_list("clean/article_openers.txt"))
 
@@ -665,6 +733,18 @@ def _clause_opener() -> re.Pattern:
 # The first sentence of a line, when the line has a sentence end at all.
 RE_FIRST_SENTENCE = re.compile(r"^([^。！？!?]*)[。！？!?]")
 SHORT_TAIL = 6  # characters: a first sentence this short is the tail of the line before
+CLAUSE_TAIL = 12  # characters: a one-clause first sentence this short ends an open line of clauses
+# A one-clause sentence (no comma) closed by a full stop at the start of a line.
+RE_CLAUSE_TAIL = re.compile(rf"^[^，,；;：:。！？!?]{{1,{CLAUSE_TAIL}}}。")
+# A dateline that opens a paragraph of body text: 本报北京2月14日电, 据新华社巴黎2月13日电, 本报讯.
+RE_DATELINE_START = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报讯|(?:本报|新华社|中新社)[^\s，。]{0,12}?电)")
+# A numbered item heading: 二、夯实农业基础，保障重要农产品有效供给.
+RE_NUMBERED_ITEM = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _clause_tail(text: str) -> bool:
+    """Tell whether ``text`` opens with a short sentence of a single clause (瑰丽、摄人心魄的故事。)."""
+    return RE_CLAUSE_TAIL.match(text) is not None
 OPEN_CLOSE = {"“": "”", "《": "》", "（(": "）)", "‘": "’", "「": "」", "『": "』"}
 
 
@@ -735,10 +815,13 @@ def _deck(a: str, b: str, prev_prev: Line | None) -> bool:
     """Tell whether ``a`` is the summary line (提要) printed right under a title.
 
     Papers print a one-sentence summary without a full stop between the title and the
-    body. It is a long line right after a pure title line (no punctuation at all); it is
-    still a broken line when the next line is a short tail that ends the sentence.
+    body. It is a long line right after a title line (no sentence end, and no comma
+    unless the title ends with its column label, 走过七十年，中俄关系历久弥坚（大使随笔）);
+    it is still a broken line when the next line is a short tail that ends the sentence.
     """
-    if prev_prev is None or not _title_line(prev_prev.text) or RE_ANY_PUNCT.search(prev_prev.text):
+    if prev_prev is None or not _title_line(prev_prev.text):
+        return False
+    if RE_ANY_PUNCT.search(prev_prev.text) and not RE_COLUMN_LABEL_END.search(prev_prev.text):
         return False
     return not (RE_FINAL_END.search(b) and len(b) <= MAX_TAIL)
 
@@ -765,20 +848,29 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
     """Return why ``cur`` continues ``prev`` (a broken line), or ``None`` for a real boundary.
 
     The checks run in a fixed order: first what makes a line a boundary whatever else
-    holds (bylines, credits, box labels, titles with a column label, title lines above a
-    byline, a closed sentence, a sign-off, a dash or colon that closes the line, verse),
-    then evidence for a join from the strongest (punctuation, grammar, a word across the
-    break, an open quote, a number going on) to the weakest (column widths, a body
-    opener, a long line, the segmenter). The first that applies decides; its name is the
-    reason (the evaluation scripts count them).
+    holds (bylines, credits, box labels, editorial notes, salutations, titles with a
+    column label, title lines above a byline, a closed sentence, a sign-off, a dash or
+    colon that closes the line, verse, a quotation standing as a title), then evidence
+    for a join from the strongest (punctuation, a name going on after a middle dot,
+    grammar, a word across the break, an open quote, a number going on, a dateline
+    opening body text, a short one-clause tail) to the weakest (column widths, a body
+    opener, a long line, the segmenter); a date opening the next line marks a sentence
+    start before the weak evidence is weighed. The first that applies decides; its name
+    is the reason (the evaluation scripts count them).
     """
     a, b = prev.text, cur.text
     if cur.indented and not prev.indented and cur.blank_before == 0:
         return None  # an indented line starts a paragraph in print
+    if _is_han(a[-1]) and RE_NAME_DOT.match(b) and not b.endswith("·"):
+        return "name_dot"  # 伊姆兰|·汗: a transliterated name or a dotted title goes on
     if RE_BYLINE_START.match(b) or RE_CREDIT_LINE.match(b) or RE_CREDIT_LINE.match(a) or RE_BULLET.match(b):
         return None
-    if b in _box_labels():
+    if a in _box_labels() or b in _box_labels():
         return None  # 核心阅读, 编者按 ... head a box on a line of their own
+    if RE_BYLINE_LINE.match(a) or is_note(a) or RE_SALUTATION.match(a):
+        # 本报记者 潘俊强 / 版式设计：蔡华伟 / 女士们，先生们，: a byline, an editorial note or
+        # the salutation of a speech stands alone
+        return None
     if RE_COLUMN_LABEL_END.search(a) and heading_like(a) and _starts_fresh(prev_prev):
         return None  # 让“空心小镇”重焕生机（环球走笔）: a title with its column label
     if nxt is not None and RE_BYLINE_START.match(nxt.text) and _title_line(a) and _title_line(b):
@@ -806,9 +898,13 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
         return None
     if b.startswith("——") and heading_like(a):
         return None  # a subtitle line
+    if RE_TITLE_LABEL_END.search(b) and heading_like(b) and _is_han(b[0]):
+        return None  # 依法办案守护蓝色海洋（一线探访）: a title with its column label opens its own line
     cont_start, open_end = _grammar_chars()
     if b[0] in cont_start:
         return "particle_start"
+    if a.startswith("“") and a.endswith("”") and a.count("“") == 1:
+        return None  # “正视历史，才能避免悲剧重演”: a quotation without a sentence end is a title
     if a[-1] in open_end and len(a) > 1:
         return "open_word_end"
     if RE_INNER_FINAL.search(a):
@@ -822,6 +918,14 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
     m = RE_FIRST_SENTENCE.match(b)
     if m and len(m.group(1)) <= SHORT_TAIL:
         return "short_tail"  # a paragraph does not open with a two-word sentence: b ends a's
+    if RE_DATELINE_START.match(a):
+        return "dateline_body"  # 本报北京2月14日电 （记者X）记者从…: a dateline opens body text, never a title
+    if "，" in a and _clause_tail(b) and not (RE_LIST_START.match(b) or RE_NUMBERED_ITEM.match(a)):
+        # 当代中国，正在发生无数奇幻|瑰丽、摄人心魄的故事。 A line of clauses left open and a
+        # short one-clause sentence ending the next: the sentence goes on across the break.
+        return "clause_tail"
+    if RE_DATE_OPENER.match(b) and not a.endswith(("至", "到")):
+        return None  # 10月20日，江苏省…: a sentence opens with a date; the line before is complete
     if nxt is not None and same_block(a, b, nxt.text):
         return "local_column"
     if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b)):
@@ -865,29 +969,66 @@ def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
     return groups
 
 
-def settle_joins(lines: list[Line], groups: list[list[int]]) -> list[list[int]]:
+def settle_joins(lines: list[Line], groups: list[list[int]]) -> tuple[list[list[int]], list[Line]]:
     """Join paragraphs again, as whole lines, until no two of them join any more.
 
     The first pass decides on physical lines; cleaning the clean text again sees whole
     paragraphs instead, with no indentation or blank lines left. Deciding again on those,
-    until nothing changes, makes the cleaner idempotent: clean(clean(x)) == clean(x).
+    until nothing changes, makes the joins idempotent. Returns the groups and the
+    paragraph line of each.
     """
+    paragraphs = [_paragraph_line(lines, g) for g in groups]
     while len(groups) > 1:
-        paragraphs = [_paragraph_line(lines, g) for g in groups]
         regrouped = join_broken_lines(paragraphs, list(range(len(paragraphs))))
         if len(regrouped) == len(groups):
-            return groups
+            break
+        paragraphs = [paragraphs[new[0]] if len(new) == 1 else _merge_paragraphs([paragraphs[k] for k in new]) for new in regrouped]
         groups = [[i for k in new for i in groups[k]] for new in regrouped]
-    return groups
+    return groups, paragraphs
+
+
+def settle_paragraphs(lines: list[Line], groups: list[list[int]], removed: list[Removal]) -> list[list[int]]:
+    """Check the joined paragraphs for furniture and repeats as a second cleaning pass would.
+
+    Whether a run of lines is a repeat depends on whether it forms whole paragraphs
+    (``find_duplicates``), and a bare page number may have been joined to another number
+    (14|14); on physical lines the first pass cannot tell for sure. Whole paragraphs that
+    are furniture or repeats are dropped (and recorded in ``removed``), and the rest are
+    joined again, until nothing changes: clean(clean(x)) == clean(x).
+    """
+    while True:
+        groups, paragraphs = settle_joins(lines, groups)
+        skip: set[int] = set()
+        for k, par in enumerate(paragraphs):
+            before = paragraphs[k - 1].text if k else ""
+            after = paragraphs[k + 1].text if k + 1 < len(paragraphs) else ""
+            if is_furniture(par.text, before, after):
+                skip.add(k)
+                removed.append(Removal(par.raw_start, par.raw_end, par.text, "furniture"))
+        removed.extend(find_duplicates(paragraphs, skip))
+        if not skip:
+            return groups
+        groups = [g for k, g in enumerate(groups) if k not in skip]
 
 
 def _paragraph_line(lines: list[Line], group: list[int]) -> Line:
     """Return a group of lines as the single line the clean text will hold."""
-    text = lines[group[0]].text
-    for a, b in zip(group, group[1:]):
-        text += (" " if _needs_space(lines[a].text, lines[b].text) else "") + lines[b].text
-    first, last = lines[group[0]], lines[group[-1]]
-    return Line(normalise(text), ((text, first.raw_start),), first.raw_start, last.raw_end, 0, False)
+    if len(group) == 1:
+        line = lines[group[0]]
+        if len(line.pieces) == 1 and not line.indented and not line.blank_before:
+            return line
+        return Line(line.text, line.pieces, line.raw_start, line.raw_end, 0, False)
+    return _merge_paragraphs([lines[i] for i in group])
+
+
+def _merge_paragraphs(parts: list[Line]) -> Line:
+    """Join lines into one paragraph line (as the clean text will hold it), keeping every
+    piece's raw offset."""
+    text = parts[0].text
+    for a, b in zip(parts, parts[1:]):
+        text += (" " if _needs_space(a.text, b.text) else "") + b.text
+    pieces = tuple(p for part in parts for p in part.pieces)
+    return Line(normalise(text), pieces, parts[0].raw_start, parts[-1].raw_end, 0, False)
 
 
 def _needs_space(left: str, right: str) -> bool:
@@ -912,7 +1053,7 @@ def clean_page(raw_text: str) -> CleanPage:
             removed.append(Removal(line.raw_start, line.raw_end, line.text, "furniture"))
     removed.extend(find_duplicates(lines, skip))
     keep = [i for i in range(len(lines)) if i not in skip]
-    groups = settle_joins(lines, join_broken_lines(lines, keep))
+    groups = settle_paragraphs(lines, join_broken_lines(lines, keep), removed)
 
     builder = TextBuilder()
     n_joins = 0
@@ -932,7 +1073,9 @@ def clean_page(raw_text: str) -> CleanPage:
                 builder.add(text, raw)
     text, raw_map = builder.build()
     # ASCII punctuation that OCR left at a line break meets Chinese on both sides only now
-    # that the lines are joined; normalising again (1:1) keeps the map valid
-    text = normalise(text)
+    # that the lines are joined; normalising again (1:1) keeps the map valid. One pass can
+    # make the context for another (一:, -> 一：, -> 一：，), so normalise until it is stable.
+    while (again := normalise(text)) != text:
+        text = again
     removed.sort(key=lambda r: r.raw_start)
     return CleanPage(text=text, raw_map=raw_map, removed=removed, n_joins=n_joins, gaps=gaps)

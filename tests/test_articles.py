@@ -42,7 +42,20 @@ def test_heading_after_a_sign_off_opens_an_article(closing) -> None:
     ],
 )
 def test_heading_after_plain_paragraph_is_a_subhead(closing) -> None:
-    got = titles(*FIRST, closing, "因地制宜结对共建", SECOND_BODY)
+    # subheads come in series: a heading with another one after it heads a section
+    got = titles(*FIRST, closing, "因地制宜结对共建", SECOND_BODY, "补齐短板弱项", SECOND_BODY)
+    assert got == ["白银推进职工之家结对共建"]
+
+
+def test_lone_heading_after_plain_paragraph_opens_an_article() -> None:
+    # no subhead before it and none after it: the title of a byline-less article
+    got = titles(*FIRST, "此外，白银市总还建立活动台账。", "农贸市场里的家庭医生工作室", SECOND_BODY)
+    assert got == ["白银推进职工之家结对共建", "农贸市场里的家庭医生工作室"]
+
+
+@pytest.mark.parametrize("line", ["核心阅读", "细析这三个数字，让人信心倍增：", "——习近平", "四川攀枝花市 尹 远", "新华社发"])
+def test_lone_heading_that_cannot_title_stays_in_the_article(line) -> None:
+    got = titles(*FIRST, "此外，白银市总还建立活动台账。", line, SECOND_BODY)
     assert got == ["白银推进职工之家结对共建"]
 
 

@@ -402,3 +402,87 @@ def test_sentence_quoted_inside_a_paragraph_does_not_remove_the_quotation() -> N
     later = "“北溪—2项目在欧盟内部引发的争议不断，要求加强监管的呼声也持续高涨。”"
     out = paragraphs("北溪—2项目引发争议", earlier, "德法两国日前达成妥协，联合向欧盟提交了修改提案。", later)
     assert later in out
+
+
+# --- evidence added for issue 3 ----------------------------------------------------------
+
+
+def test_dateline_line_goes_on() -> None:
+    got = paragraphs("本报北京3月2日电 （记者张三）记者从文化和旅游", "部获悉：今年共命名12个示范区。")
+    assert got == ["本报北京3月2日电 （记者张三）记者从文化和旅游部获悉：今年共命名12个示范区。"]
+
+
+def test_name_goes_on_after_a_middle_dot() -> None:
+    assert paragraphs("他同巴基斯坦总理伊姆兰", "·汗举行会谈。") == ["他同巴基斯坦总理伊姆兰·汗举行会谈。"]
+
+
+def test_bullet_line_after_a_closed_sentence_stays() -> None:
+    assert paragraphs("会议审议了两项议案。", "· 网络消费看点纷呈") == ["会议审议了两项议案。", "· 网络消费看点纷呈"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "joined"),
+    [
+        ("当代中国，正在发生无数奇幻", "瑰丽、动人心魄的故事。", True),
+        ("他希望能用古法红糖和当地的柚子", "让乡亲们富起来。他说……", False),  # no clause before: may be a subhead
+        ("二、夯实农业基础，保障重要农产品供给", "稳定全国的粮食产量。毫不放松抓好粮食生产。", False),  # numbered item
+    ],
+)
+def test_short_one_clause_tail_after_open_clauses(a, b, joined) -> None:
+    assert (len(paragraphs(a, b)) == 1) == joined
+
+
+@pytest.mark.parametrize("a", ["本报记者 张 三", "版式设计：李 四", "核心阅读"])
+def test_byline_note_and_box_label_lines_stand_alone(a) -> None:
+    b = "大年初七，年味逐渐散去，市政务服务中心又热闹起来"
+    assert paragraphs(a, b) == [a, b]
+
+
+def test_line_ending_with_an_adverb_goes_on() -> None:
+    assert len(paragraphs("进入腊月，村里的年味却", "一天比一天浓了。")) == 1
+
+
+def test_box_summary_does_not_remove_the_body_paragraph() -> None:
+    body = "改革开放以来，我国社会救助制度不断完善，形成了以最低生活保障为主体的制度体系。"
+    got = paragraphs("社会救助兜住底线", "核心阅读", body, "本报北京2月13日电 （记者张三）记者日前从民政部获悉。", body)
+    assert got.count(body) == 2
+
+
+def test_repeat_found_only_on_whole_paragraphs_is_removed_and_cleaning_is_idempotent() -> None:
+    para = "水沙调控没有成熟经验可以借鉴，唯有在试验中不断探索。2002年，黄河首次开展调水调沙试验。"
+    raw = "\n\n".join(["黄河调水调沙", para, "小浪底水库已连续多年实施调度。", "水沙调控没有成熟经验可以借鉴，", "唯有在试验中不断探索。2002年，黄河首次开展调水调沙试验。"])
+    clean = clean_page(raw)
+    assert clean.text.count("水沙调控没有成熟经验") == 1
+    assert clean_page(clean.text).text == clean.text
+
+
+def test_gram_lookup_without_an_index_finds_the_same_repeats(sample_text, monkeypatch) -> None:
+    import pipeline.clean as clean_module
+
+    lines = clean_module.split_lines(sample_text + "\n\n" + sample_text[: len(sample_text) // 2])
+    searched = clean_module.find_duplicates(lines, set())
+    monkeypatch.setattr(clean_module, "MAX_SEARCHED", 0)
+    indexed = clean_module.find_duplicates(lines, set())
+    assert searched and searched == indexed
+
+
+def test_title_with_column_label_opens_its_own_line() -> None:
+    got = paragraphs("推动共建一带一路走深走实", "为经济全球化健康发展增添动力（适势求是）")
+    assert got == ["推动共建一带一路走深走实", "为经济全球化健康发展增添动力（适势求是）"]
+    assert len(paragraphs("资产收益扶贫模式，推广到全国13个", "省（区）")) == 1
+
+
+def test_quotation_title_stands_alone() -> None:
+    a, b = "“正视历史，才能避免悲剧重演”", "10月5日，讲述受害者经历的纪录片在川崎市举行首映活动。"
+    assert paragraphs(a, b) == [a, b]
+
+
+def test_salutation_lines_stand_alone() -> None:
+    lines = ["尊敬的各位来宾，", "女士们，先生们，朋友们：", "在这金风送爽的美好时节，我们相聚在北京。"]
+    assert paragraphs(*lines) == lines
+
+
+def test_date_opening_a_sentence_starts_a_paragraph() -> None:
+    a, b = "农民义务演出队坚持二十七年", "10月20日，江苏省泗洪县曹庙乡武岗村演出队在进行例行演出。"
+    assert paragraphs(a, b) == [a, b]
+    assert len(paragraphs("杨善洲将林场无偿交给国家。2010年", "10月10日，杨善洲因病医治无效逝世。")) == 1

@@ -16,7 +16,6 @@ import codecs
 import os
 
 import pyarrow as pa
-import pytest
 from conftest import SAMPLE_PAGE
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -115,14 +114,6 @@ def test_clean_page_offsets(raw):
             assert 0 <= r.kept_raw_start < len(raw)
 
 
-@pytest.mark.xfail(
-    reason="clean.py is not always idempotent: a second pass sees whole paragraphs instead of physical "
-    "lines, so a bare number joined into '00' becomes a page number ('0\\n0'), and a paragraph-aligned "
-    "duplicate the first pass kept (its lines continued other lines) is removed; joins and punctuation "
-    "are settled (settle_joins, final normalise). Of the eval's 300 synthetic pages 292 are "
-    "idempotent, and so is the sample page",
-    strict=False,
-)
 @SETTINGS
 @given(pages)
 @example("一\n:")
