@@ -308,10 +308,14 @@ NORMALISE_TABLE = {**_FULLWIDTH_ALNUM, **_SPACES}
 # ASCII punctuation whose Chinese form is full-width; applied only next to Chinese text.
 ASCII_TO_FULLWIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
 _CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》、。…—"
-# An ASCII mark with Chinese on at least one side, so 1,000 and 10:30 stay ASCII while
-# "(记者" and "街道)" become full-width. The pattern starts with the marks themselves so
+# A run of ASCII marks with Chinese on at least one side, so 1,000 and 10:30 stay ASCII while
+# "(记者" and "街道)" become full-width. The whole run converts: a full-width mark is itself
+# Chinese context, so converting one mark at a time would go on (一:, -> 一：, -> 一：，) and
+# normalising twice would differ from once. The pattern starts with the marks themselves so
 # the regex engine skips ahead to them (a leading look-behind would test every position).
-RE_ASCII_PUNCT_IN_CHINESE = re.compile(rf"[,;:!?()](?:(?<=[{_CJK}].)|(?=[{_CJK}]))")
+RE_ASCII_MARKS = re.compile(r"[,;:!?()]+")
+RE_CJK_CHAR = re.compile(rf"[{_CJK}]")
+FULLWIDTH_MARKS = str.maketrans(ASCII_TO_FULLWIDTH)
 # Runs of characters NORMALISE_TABLE changes: most text has few, and translating just the
 # runs is several times faster than ``str.translate`` over a whole page.
 RE_NORMALISE_RUN = re.compile("[" + re.escape("".join(map(chr, NORMALISE_TABLE))) + "]+")
@@ -321,18 +325,21 @@ def _translate_run(m: re.Match) -> str:
     return m.group().translate(NORMALISE_TABLE)
 
 
-def _fullwidth_mark(m: re.Match) -> str:
-    return ASCII_TO_FULLWIDTH[m.group()]
+def _fullwidth_marks(m: re.Match) -> str:
+    text, (start, end) = m.string, m.span()
+    if (start and RE_CJK_CHAR.match(text, start - 1)) or RE_CJK_CHAR.match(text, end):
+        return m.group().translate(FULLWIDTH_MARKS)
+    return m.group()
 
 
 def normalise(text: str) -> str:
     """Return ``text`` with full-width alphanumerics as ASCII and ASCII punctuation in Chinese as full-width.
 
     Length-preserving: character ``i`` of the result comes from character ``i`` of the input.
-    Decimals (1.72) and ASCII-only runs (10:30, 1,000) are kept.
+    Decimals (1.72) and ASCII-only runs (10:30, 1,000) are kept. Idempotent.
     """
     text = RE_NORMALISE_RUN.sub(_translate_run, text)
-    return RE_ASCII_PUNCT_IN_CHINESE.sub(_fullwidth_mark, text)
+    return RE_ASCII_MARKS.sub(_fullwidth_marks, text)
 
 
 # --- page metadata -------------------------------------------------------------------

@@ -65,14 +65,17 @@ _CHARS = "劳模精神工会１２ＡＢｚ,;:!?()（），。 \u00a0\u200b\ufef
 
 
 def _normalise_reference(text: str) -> str:
-    """normalise as first written: translate every character, then look at each ASCII mark's neighbours."""
+    """normalise spelt out: translate every character, then turn an ASCII mark with Chinese
+    (or a mark already turned full-width) beside it into its full-width form, until none is left."""
     import re
 
     from pipeline.ingest import _CJK, ASCII_TO_FULLWIDTH, NORMALISE_TABLE
 
     text = text.translate(NORMALISE_TABLE)
     pattern = re.compile(rf"(?<=[{_CJK}])[,;:!?()]|[,;:!?()](?=[{_CJK}])")
-    return pattern.sub(lambda m: ASCII_TO_FULLWIDTH[m.group()], text)
+    while (again := pattern.sub(lambda m: ASCII_TO_FULLWIDTH[m.group()], text)) != text:
+        text = again
+    return text
 
 
 @given(st.text(alphabet=_CHARS, max_size=60))
@@ -81,6 +84,11 @@ def test_normalise_equals_its_plain_definition(text):
     out = normalise(text)
     assert len(out) == len(text)
     assert out == _normalise_reference(text)
+    assert normalise(out) == out
+
+
+def test_normalise_converts_a_run_of_marks_beside_chinese():
+    assert normalise("一:, 1,000 10:30 (记者") == "一：， 1,000 10:30 （记者"
 
 
 @given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 8)), min_size=1, max_size=8),
