@@ -1063,25 +1063,45 @@ def _clause_name_starts(text: str) -> list[int]:
     return starts
 
 
-# A transliterated name whose parts are joined by a middle dot (彼得·皮奥, 马·莱万多夫斯基).
-_TRANSLIT = regex.escape("".join(sorted(lexicons().translit_chars)))
+# A transliterated name whose parts are joined by a middle dot (彼得·皮奥, 马·莱万多夫斯基,
+# 马克思·卢布里克): next to a dot, characters that are also common in ordinary words count.
+_TRANSLIT = regex.escape("".join(sorted(lexicons().translit_dotted)))
 RE_DOTTED_NAME = re.compile(rf"(?<![{_TRANSLIT}])[{_TRANSLIT}]+(?:[·•・][{_TRANSLIT}]+)+")
 
 
 # Last characters of a title or an organisation, after which a one-character initial may start a
 # dotted name (研究所马·莱万多夫斯基, 教练汤·莫里斯).
 DOTTED_BEFORE_CHARS = lexicons().org_suffix_last | lexicons().title_last
+# Dictionary frequency above which the last character of a dotted name and the next one are a
+# word of the sentence rather than part of the name (安南 + 希望, 英博登 + 日前).
+DOTTED_TAIL_WORD_FREQ = 100
+
+
+def _title_end_inside(text: str, a: int, b: int) -> int:
+    """Return the end of the last title word that ends inside ``text[a:b]`` (主席 in 主席尼古拉斯), else ``a``."""
+    for j in range(b - 1, a - 1, -1):
+        for k in TITLE_LENGTHS_BY_LAST.get(text[j], ()):
+            if j + 1 - k >= max(0, a - 3) and text[j + 1 - k : j + 1] in TITLE_WORDS:
+                return j + 1
+    return a
 
 
 def _dotted_name_candidates(text: str, out: list) -> None:
     """Add whole dotted transliterations as people (or places when the context says so)."""
     if "·" not in text and "•" not in text and "・" not in text:
         return
+    common = common_words()
     for m in RE_DOTTED_NAME.finditer(text):
         a, b = m.span()
-        if b - a < 4:
+        dot = a + min(i for i in (m.group().find(d) for d in "·•・") if i >= 0)
+        # 主席尼古拉斯·英博登, 秘书长科菲·安南: a title before the name is not part of it
+        a = _title_end_inside(text, a, dot)
+        # 科菲·安南希望: the last character starts a word of the sentence
+        if b - a > 4 and common.get(text[b - 1 : b + 1], 0) >= DOTTED_TAIL_WORD_FREQ:
+            b -= 1
+        if b - a < 3 or a == dot:
             continue
-        if a > 0 and text[a + 1] in "·•・" and IS_HAN[text[a - 1]] and text[a - 1] not in DOTTED_BEFORE_CHARS:
+        if a > 0 and text[a + 1] in "·•・" and IS_HAN[text[a - 1]] and text[a - 1] not in DOTTED_BEFORE_CHARS and text[a - 1] not in STOP_CHARS:
             continue  # 导演山姆·雷米: a one-character first part cut from a longer one (山 is no transliteration)
         if _foreign_is_place(text, a, b):
             continue

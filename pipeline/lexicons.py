@@ -90,6 +90,7 @@ class Lexicons:
     loc_admin: frozenset[str]
     loc_suffixes: frozenset[str]  # admin units, landforms and facilities
     translit_chars: frozenset[str]
+    translit_dotted: frozenset[str]  # also trusted next to a middle dot only (马克思·卢布里克)
     japanese_surnames: frozenset[str]
 
 
@@ -144,7 +145,8 @@ def lexicons() -> Lexicons:
         not_orgs=frozenset(context["not_org"]),
         loc_admin=frozenset(_sections("loc_suffixes.txt").get("admin", [])),
         loc_suffixes=_words("loc_suffixes.txt"),
-        translit_chars=frozenset("".join(_words("translit_chars.txt"))),
+        translit_chars=frozenset("".join(_sections("translit_chars.txt")[""])),
+        translit_dotted=frozenset("".join(_sections("translit_chars.txt")[""] + _sections("translit_chars.txt").get("dotted", []))),
         japanese_surnames=_words("japanese_surnames.txt"),
     )
 
