@@ -179,6 +179,9 @@ PERSON_SKIP_TAGS = frozenset({"x", "uj", "ul", "uz", "uv", "ud", "ug", "u", "m",
 SHAPE_SKIP_TAGS = frozenset({"x", "m", "mq", "uj", "ul", "uz", "uv", "ud", "ug", "u", "p", "c", "y", "r", "rr", "rz", "eng", "e", "o", "f", "v", "d", "a", "ad", "vn"})
 # Tags of the token before such a name: punctuation, verbs, prepositions, conjunctions.
 SHAPE_BEFORE_TAGS = frozenset({"x", "v", "p", "c", "uj", "d"})
+# Mean given-name likelihood a surname-initial name right before a speech verb needs (the verb
+# vouches for it: 金人庆强调, though jieba's dictionary lists 金人庆 with unusual characters).
+SPEECH_NAME_SCORE = -1.0
 # Frequency in jieba's dictionary above which a word inside a token marks a common word.
 COMMON_WORD_FREQ = 50
 
@@ -562,7 +565,10 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                     continue  # one whole dictionary token before 说 is a word, not a name
                 span = _name_after(words, pos, starts, ends, a)
                 name = text[starts[a] : ends[i - 1]]
-                if span and span[1] == i and name not in lex.places and _plausible_chinese_name(name):
+                if span and span[1] == i and name not in lex.places and (
+                        _plausible_chinese_name(name)
+                        or len(name) >= 3 and name not in common_words() and _given_name_score(name[_surname_len(name):]) >= SPEECH_NAME_SCORE):
+                    # the speech verb vouches for a name jieba's dictionary lists (金人庆强调)
                     out.append((starts[a], ends[i - 1], "PERSON", "speech_verb", 3))
                     break
 
@@ -914,6 +920,9 @@ PAIR_HEADS = ("两国", "三国", "关系", "建交", "首脑", "会谈", "会�
 CLAUSE_OPENERS = frozenset("，。；：、“”‘’（）《》！？　 \n—…")
 # Speech and reporting verbs that directly follow a speaker's name (char-level check).
 NAME_NEXT_VERBS = ("说", "表示", "指出", "强调", "认为", "介绍", "宣布", "透露", "说明", "回忆", "敦促", "报道", "一行", "等人", "呼吁", "坦言", "谈到")
+# Adverbs and words that follow the subject of a clause: after a clause start, a surname and
+# one or two characters typical of names before one of them is a person (郑全军又安排, 袁步兵本人).
+NAME_NEXT_SUBJECT = (*NAME_NEXT_VERBS, "又", "还", "也", "曾", "已经", "却", "则", "便", "本人", "同志", "先生", "女士", "等同志", "告诉", "回答", "认真", "立即", "随即", "当即", "亲自")
 # Administrative units after a village or town name of two characters (下叔村, 甘棠镇).
 SETTLEMENT_CHARS = frozenset("村镇乡")
 # Mean given-name likelihood a name found only by its context (clause start + speech verb) needs.
@@ -1133,19 +1142,20 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
             sn = text[p : p + k]
             if sn in jp:
                 rest = text[p + k : p + k + 4]
-                if rest[:2] in lex.titles or rest[:3] in lex.titles or rest[:2] in HONORIFIC_SET:
-                    out.append((p, p + k, "PERSON", "name_shape", 2))
+                if rest[:2] in lex.titles or rest[:3] in lex.titles or rest[:2] in HONORIFIC_SET or rest.startswith(NAME_NEXT_SUBJECT):
+                    out.append((p, p + k, "PERSON", "name_shape", 2))  # 桥本首相, 桥本还表示
                     break
                 for g in (3, 2):
                     given = text[p + k : p + k + g]
-                    if text.startswith(NAME_NEXT_VERBS, p + k + g) and IS_HAN[given] and not any(c in GLUED_CHARS for c in given):
+                    if (text.startswith(NAME_NEXT_SUBJECT, p + k + g) and IS_HAN[given] and not any(c in GLUED_CHARS for c in given)
+                            and common_words().get(given[:2], 0) < COMMON_WORD_FREQ):  # 桥本 + 坦率地回答
                         out.append((p, p + k + g, "PERSON", "name_shape", 2))
                         break
                 break
         if ch in surnames and ch not in STOP_CHARS:
             for g in (2, 1):
                 e = p + 1 + g
-                if e >= n or not text.startswith(NAME_NEXT_VERBS, e):
+                if e >= n or not text.startswith(NAME_NEXT_SUBJECT, e):
                     continue
                 name = text[p:e]
                 if (IS_HAN[name] and _is_name_shape(name) and name not in lex.places and name not in common_words()
