@@ -990,7 +990,10 @@ for _t in TITLE_WORDS:
     TITLE_LENGTHS_BY_LAST.setdefault(_t[-1], set()).add(len(_t))
 TITLE_LENGTHS_BY_LAST = {ch: tuple(sorted(ks)) for ch, ks in TITLE_LENGTHS_BY_LAST.items()}
 # Single characters that may follow a name: punctuation, function words, verbs of reporting.
-NAME_END_CHARS = frozenset("，。；：、“”‘’（）()《》！？ ,.;:!?—…说曾将在和与及等也是的为对向从今昨近日此讲谈任均都已率称则以便却还就又被把于")
+NAME_END_CHARS = frozenset("，。；：、“”‘’（）()《》！？ ,.;:!?—…说曾将在和与及等也是的为对向从今昨近日此讲谈任均都已率称则以便却还就又被把于时0123456789０１２３４５６７８９")
+# Dictionary frequency of the two characters after a transliterated name above which they are a
+# word of the sentence, so the name ends there (总参谋长马内 + 私下).
+TRANSLIT_END_WORD_FREQ = 100
 # Characters and joiners of a transliterated name after a title (导演山姆·雷米).
 FOREIGN_DOTS = frozenset("·•・．")
 
@@ -1049,7 +1052,8 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
                 e += 1
             word = text[p:e]
             if (e - p >= 3 and any(c in FOREIGN_DOTS for c in word) or 2 <= e - p <= 6 and word not in common and word not in lex.places
-                    and not any(word[:k] in lex.places for k in range(2, len(word)))) and _name_end_ok(text, e):
+                    and not any(word[:k] in lex.places for k in range(2, len(word)))) and (
+                    _name_end_ok(text, e) or common.get(text[e : e + 2], 0) >= TRANSLIT_END_WORD_FREQ):
                 out.append((p, e, "PERSON", "title_context", 3))  # 导演山姆·雷米, 国防部长盖茨
     return title_ends
 
