@@ -230,6 +230,20 @@ def _given_name_score(given: str) -> float:
 
 
 @lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+def _ordinary_word(name: str) -> bool:
+    """Tell whether a name-shaped string found by its context is an ordinary dictionary word.
+
+    jieba's dictionary also lists many real three-character names under other tags (周恩来/t,
+    许立群/m): such an entry is a word only when its first two characters are a frequent
+    word or its last two a very frequent one (纪念章, 高新区); shorter entries are words.
+    """
+    common = common_words()
+    if name not in common:
+        return False
+    return len(name) <= 2 or common.get(name[:2], 0) >= COMMON_WORD_FREQ or common.get(name[1:], 0) >= COMMON_GIVEN_FREQ
+
+
+@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
 def _plausible_chinese_name(core: str) -> bool:
     """Tell whether a surname-initial jieba name token is a name rather than an ordinary word."""
     in_dictionary = core in jieba_name_words()
@@ -428,6 +442,44 @@ def _surname_before_title(words, pos, i: int) -> bool:
     return i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") and not words[i - 1][-1:].isdigit()
 
 
+# Modifiers written as their own token between a name and its title (素帕猜 + 副 + 总理).
+NAME_BEFORE_TITLE_MODIFIERS = frozenset("副 代 前 原".split())
+# What may stand right before a name that a title follows: function words and verbs of one
+# character (对桥本首相, 和明仁天皇, 请久间…); punctuation is checked apart.
+NAME_BEFORE_TITLE_PREV = frozenset("的了和与及对同跟向给请让由被把将在从为以是有经据称说见")
+
+
+def _name_before_title(text: str, t0: int) -> tuple[int, int] | None:
+    """Return the span of a name ending right before a title that starts at ``t0``, if any.
+
+    The name starts at the text start, after punctuation or after a one-character function
+    word; a Chinese one is a surname and one or two characters typical of names, a foreign
+    one a run of transliteration characters that is no place (库马拉通加总统).
+    """
+    lex = lexicons()
+    for length in (3, 2):
+        a = t0 - length
+        if a < 0 or not (a == 0 or text[a - 1] in CLAUSE_OPENERS or text[a - 1] in NAME_BEFORE_TITLE_PREV):
+            continue
+        name = text[a:t0]
+        if not IS_HAN[name] or name in lex.places or name in lex.titles or name in lex.not_names or _ordinary_word(name):
+            continue
+        k = _surname_len(name)
+        if k and _is_name_shape(name) and name[k:] not in lex.title_modifiers and not any(c in GLUED_CHARS for c in name[k:]):
+            if _given_name_score(name[k:]) >= (CONTEXT_NAME_SCORE if len(name) - k == 2 else TITLE_NAME_SCORE_ONE):
+                return a, t0
+    # a transliterated name: the longest run of transliteration characters before the title
+    a = t0
+    translit = lex.translit_chars
+    while a > 0 and t0 - a < 6 and text[a - 1] in translit:
+        a -= 1
+    if t0 - a >= 3 and (a == 0 or text[a - 1] in CLAUSE_OPENERS or text[a - 1] in NAME_BEFORE_TITLE_PREV):
+        name = text[a:t0]
+        if name not in common_words() and not any(name[:k] in lex.places for k in range(2, len(name) + 1)):
+            return a, t0
+    return None
+
+
 def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add PERSON candidates from jieba tags, name shapes, titles and speech verbs."""
     lex = lexicons()
@@ -542,6 +594,13 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                 continue
         # a name right after a title word or byline role (主席高红慧, 记者邹倜然)
         if w in titles or (len(w) >= 3 and w[-2:] in titles) or w[-1:] == "员" and len(w) >= 3:
+            if i > 0 and w not in lex.group_nouns and (w in titles or w[:1] in NAME_BEFORE_TITLE_MODIFIERS):
+                # a name right before the title, after a clause start or a function word
+                # (，周恩来总理; 对桥本首相; 了库马拉通加总统)
+                t0 = starts[i - 1] if words[i - 1] in NAME_BEFORE_TITLE_MODIFIERS else starts[i]
+                span = _name_before_title(text, t0)
+                if span:
+                    out.append((span[0], span[1], "PERSON", "title_context", 3))
             after = i + 2 if i + 1 < n and words[i + 1] in CREDIT_SEPARATORS else i + 1  # 摄影记者/吴军
             span = _name_after(words, pos, starts, ends, after, strong=w not in lex.group_nouns)
             if span:
@@ -1040,7 +1099,7 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
                 name = text[p:e]
                 if e > n or not IS_HAN[name] or not _name_end_ok(text, e):
                     continue
-                if any(c in STOP_CHARS for c in name[k:]) or name in common or name in lex.places or name in lex.titles or name in lex.not_names:
+                if any(c in STOP_CHARS for c in name[k:]) or _ordinary_word(name) or name in lex.places or name in lex.titles or name in lex.not_names:
                     continue
                 if _given_name_score(name[k:]) >= (TITLE_NAME_SCORE if g == 2 else TITLE_NAME_SCORE_ONE):
                     out.append((p, e, "PERSON", "title_context", 3))
@@ -1162,7 +1221,7 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
                 if e >= n or not text.startswith(NAME_NEXT_SUBJECT, e):
                     continue
                 name = text[p:e]
-                if (IS_HAN[name] and _is_name_shape(name) and name not in lex.places and name not in common_words()
+                if (IS_HAN[name] and _is_name_shape(name) and name not in lex.places and not _ordinary_word(name)
                         and name not in lex.titles and _given_name_score(name[1:]) >= CONTEXT_NAME_SCORE):
                     out.append((p, e, "PERSON", "name_shape", 2))
                     break
