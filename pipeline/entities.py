@@ -173,6 +173,9 @@ BOUNDARY_FIRST_CHARS = frozenset("等和与及说在是的也为对向从今昨�
 DOCTRINE_TAILS = frozenset({"主义", "理论", "思想"})
 # Separators of a list of names (陈毛弟、刘谦; 王若飞和李培之).
 LIST_SEPARATORS = frozenset({"、", "和", "与", "及", ",", "，"})
+# Function words that jieba glues to the front of a name (但葛菲, 对陶 + 汉明); surname
+# characters are left out (向, 和 may start a name themselves).
+LEAD_GLUE_CHARS = frozenset("对但可与把被给让请在由同跟及是为将当使令就也又还却则而并")
 # Tags of tokens where no person rule starts (punctuation, numbers, particles, adverbs).
 PERSON_SKIP_TAGS = frozenset({"x", "uj", "ul", "uz", "uv", "ud", "ug", "u", "m", "mq", "d", "p", "c", "y", "r", "rr", "rz", "f", "t", "eng", "e", "o", "df", "ad", "z"})
 # Tags a surname or given-name token cut apart by jieba never has (punctuation, particles).
@@ -182,6 +185,8 @@ SHAPE_BEFORE_TAGS = frozenset({"x", "v", "p", "c", "uj", "d"})
 # Mean given-name likelihood a surname-initial name right before a speech verb needs (the verb
 # vouches for it: 金人庆强调, though jieba's dictionary lists 金人庆 with unusual characters).
 SPEECH_NAME_SCORE = -1.0
+# The same for one token jieba tags as a proper name right before a verb of saying.
+SPEECH_NAME_SCORE_TAGGED = -2.0
 # Frequency in jieba's dictionary above which a word inside a token marks a common word.
 COMMON_WORD_FREQ = 50
 
@@ -500,6 +505,9 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
             continue  # no rule below can start at this token: a cheap test first
         if p in NR_TAGS and w not in lex.not_names:
             s = starts[i]
+            if len(w) >= 2 and w[0] in LEAD_GLUE_CHARS and w[1] in surnames and w[0] not in surnames:
+                w = w[1:]  # 但葛菲, 对陶 + 汉明: jieba glued a function word to the name
+                s += 1
             core = w
             for tail in (NAME_TAILS if w.endswith(NAME_TAILS) else ()):  # one C-level test first
                 if core.endswith(tail) and len(core) > len(tail) + 1:
@@ -542,7 +550,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                         out.append((s, ends[i], "PERSON", "title_context", 3))  # 王建国教授, 李鹏委员长
                     elif core == w and _listed_with_name(words, pos, i):
                         out.append((s, ends[i], "PERSON", "name_list", 2))  # 陈毛弟、刘谦
-                    elif len(core) >= 3 and _plausible_foreign_name(core, p) and not _foreign_is_place(text, s, ends[i]):
+                    elif (len(core) >= 3 or p == "nrt" and (i == 0 or pos[i - 1] in ("x", "p", "c", "v")) and _is_boundary(words, pos, i + 1)) and (
+                            _plausible_foreign_name(core, p) and not _foreign_is_place(text, s, ends[i])):
                         out.append((s, ends[i], "PERSON", "jieba", 2))  # 韦斯特, 米亚特: foreign, not Chinese
                     continue
                 out.append((s, end, "PERSON", "jieba", 2))
@@ -620,13 +629,16 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                 a = i - k
                 if a < 0 or (a > 0 and pos[a - 1] not in ("x", "p", "c")):
                     continue
-                if k == 1 and pos[a] not in NR_TAGS:
+                if k == 1 and pos[a] not in PROPER_NAME_TAGS:
                     continue  # one whole dictionary token before 说 is a word, not a name
                 span = _name_after(words, pos, starts, ends, a)
                 name = text[starts[a] : ends[i - 1]]
+                # jieba's own name tag and a verb of saying vouch together for a name with unusual
+                # characters (龚育之指出, 罗干/ns 说); other tags need the usual evidence
+                floor = SPEECH_NAME_SCORE_TAGGED if k == 1 and w in NAME_NEXT_VERBS else SPEECH_NAME_SCORE
                 if span and span[1] == i and name not in lex.places and (
-                        _plausible_chinese_name(name)
-                        or len(name) >= 3 and name not in common_words() and _given_name_score(name[_surname_len(name):]) >= SPEECH_NAME_SCORE):
+                        pos[a] in NR_TAGS and _plausible_chinese_name(name)
+                        or (len(name) >= 3 or k == 1 and w in NAME_NEXT_VERBS) and name not in common_words() and _given_name_score(name[_surname_len(name):]) >= floor):
                     # the speech verb vouches for a name jieba's dictionary lists (金人庆强调)
                     out.append((starts[a], ends[i - 1], "PERSON", "speech_verb", 3))
                     break
