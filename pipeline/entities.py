@@ -152,8 +152,6 @@ RARE_PLACE_FREQ = 10
 STRONG_NAME_SCORE = 1.0
 # Name-likelihood a three-character dictionary noun needs after a title to count as a name.
 DICT_NAME_SCORE = 0.5
-# Name-likelihood a three-character dictionary noun needs without any context (刘彦彬/nz).
-NOUN_NAME_SCORE = 2.5
 # Name-likelihood a two-character dictionary "name" needs to count as a name (李鹏, not 普惠).
 TWO_CHAR_NAME_SCORE = 5.0
 # Verbs and particles that jieba glues to the end of a name (郑咏是, 赵华说).
@@ -169,6 +167,8 @@ FOREIGN_PLACE_PREV_CHARS = frozenset("在赴")
 CREDIT_SEPARATORS = frozenset({"/", "／", ":", "："})
 # First characters of words that end a name (等, 和, 说, 在 … 今天, 昨日, 近日).
 BOUNDARY_FIRST_CHARS = frozenset("等和与及说在是的也为对向从今昨近日")
+# Words of kinship and number after one or more names (张友香父子, 商国富、陆新平二人).
+NAME_GROUP_WORDS = frozenset("父子 母子 父女 母女 夫妇 夫妻 兄弟 姐妹 兄妹 姐弟 二人 两人 三人 一家 一行 一家人 之子 之女 之妻".split())
 # Doctrines named after their founder (马克思主义, 邓小平理论).
 DOCTRINE_TAILS = frozenset({"主义", "理论", "思想"})
 # Separators of a list of names (陈毛弟、刘谦; 王若飞和李培之).
@@ -176,6 +176,8 @@ LIST_SEPARATORS = frozenset({"、", "和", "与", "及", ",", "，"})
 # Function words that jieba glues to the front of a name (但葛菲, 对陶 + 汉明); surname
 # characters are left out (向, 和 may start a name themselves).
 LEAD_GLUE_CHARS = frozenset("对但可与把被给让请在由同跟及是为将当使令就也又还却则而并")
+# Tags under which jieba's dictionary lists some three-character names (周恩来/t, 许立群/m).
+NAME_WORD_TAGS = frozenset({"n", "nz", "t", "m"})
 # Tags of tokens where no person rule starts (punctuation, numbers, particles, adverbs).
 PERSON_SKIP_TAGS = frozenset({"x", "uj", "ul", "uz", "uv", "ud", "ug", "u", "m", "mq", "d", "p", "c", "y", "r", "rr", "rz", "f", "t", "eng", "e", "o", "df", "ad", "z"})
 # Tags a surname or given-name token cut apart by jieba never has (punctuation, particles).
@@ -288,7 +290,7 @@ def _is_boundary(words: list[str], pos: list[str], j: int) -> bool:
     lex = lexicons()
     if p == "x" or p.startswith("v") or p in ("p", "c", "uj", "ul", "d", "u", "f", "t", "m", "r", "ns"):
         return True
-    return w in lex.speech_verbs or w in lex.titles or w in HONORIFIC_SET or w[0] in BOUNDARY_FIRST_CHARS
+    return w in lex.speech_verbs or w in lex.titles or w in HONORIFIC_SET or w[0] in BOUNDARY_FIRST_CHARS or w in NAME_GROUP_WORDS
 
 
 def _name_after(words, pos, starts, ends, i: int, strong: bool = False) -> tuple[int, int] | None:
@@ -447,6 +449,8 @@ def _surname_before_title(words, pos, i: int) -> bool:
     return i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") and not words[i - 1][-1:].isdigit()
 
 
+# Last characters of buildings and seats of government: 白宫发言人 is no person.
+BUILDING_CHARS = frozenset("宫府院馆厅楼堂寺殿")
 # Modifiers written as their own token between a name and its title (素帕猜 + 副 + 总理).
 NAME_BEFORE_TITLE_MODIFIERS = frozenset("副 代 前 原".split())
 # What may stand right before a name that a title follows: function words and verbs of one
@@ -470,7 +474,8 @@ def _name_before_title(text: str, t0: int) -> tuple[int, int] | None:
         if not IS_HAN[name] or name in lex.places or name in lex.titles or name in lex.not_names or _ordinary_word(name):
             continue
         k = _surname_len(name)
-        if k and _is_name_shape(name) and name[k:] not in lex.title_modifiers and not any(c in GLUED_CHARS for c in name[k:]):
+        if (k and _is_name_shape(name) and name[k:] not in lex.title_modifiers and not any(c in GLUED_CHARS for c in name[k:])
+                and name[-1] not in PLACE_TAIL_CHARS and name[-1] not in BUILDING_CHARS and name[k:] not in lex.places):
             if _given_name_score(name[k:]) >= (CONTEXT_NAME_SCORE if len(name) - k == 2 else TITLE_NAME_SCORE_ONE):
                 return a, t0
     # a transliterated name: the longest run of transliteration characters before the title
@@ -498,7 +503,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
             if m:  # 执行制作人Ben Bell, 学生elaine: a Latin-script name right after a title
                 out.append((m.start(), m.end(), "PERSON", "title_context", 3))
             continue
-        if p in PERSON_SKIP_TAGS:
+        if p in PERSON_SKIP_TAGS and not (len(w) == 3 and p in NAME_WORD_TAGS):
             continue  # punctuation, numbers, particles: no person rule starts here
         if (p not in NR_TAGS and w[0] not in surnames and w not in titles and w[-2:] not in titles
                 and w[-1] != "员" and w not in speech and w[-2:] not in DOCTRINE_TAILS):
@@ -570,10 +575,11 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
             if _plausible_foreign_name(stem, "nr") or (_is_name_shape(stem) and stem in jieba_name_words()):
                 out.append((starts[i], starts[i] + len(stem), "PERSON", "jieba", 2))
                 continue
-        # a three-character name that jieba's dictionary lists as a noun (刘彦彬/nz, 严义埙/n)
-        if len(w) == 3 and p in ("n", "nz") and w[0] in lex.surnames and w not in lex.not_names and w not in lex.places:
-            if (_given_name_score(w[1:]) >= NOUN_NAME_SCORE and _is_name_shape(w) and common_words().get(w[:2], 0) < COMMON_WORD_FREQ
-                    and (i == 0 or pos[i - 1] in SHAPE_BEFORE_TAGS) and _is_boundary(words, pos, i + 1)):
+        # a three-character name that jieba's dictionary lists as a noun, a time word or a
+        # numeral (刘彦彬/nz, 严义埙/n, 周恩来/t, 许立群/m): given-name characters more typical of
+        # names than of text, and halves that are no frequent words (万公顷, 曲棍球 are words)
+        if len(w) == 3 and p in NAME_WORD_TAGS and w[0] in lex.surnames and w not in lex.not_names and w not in lex.places:
+            if _given_name_score(w[1:]) >= MIN_NAME_SCORE and _is_name_shape(w) and not _ordinary_word(w) and common_words().get(w[:2], 0) < COMMON_WORD_FREQ:
                 out.append((starts[i], ends[i], "PERSON", "name_shape", 2))
                 continue
         # a surname cut apart from its given name by jieba (袁 + 步兵, 张 + 海龙)
@@ -993,7 +999,7 @@ CLAUSE_OPENERS = frozenset("，。；：、“”‘’（）《》！？　 \n�
 NAME_NEXT_VERBS = ("说", "表示", "指出", "强调", "认为", "介绍", "宣布", "透露", "说明", "回忆", "敦促", "报道", "一行", "等人", "呼吁", "坦言", "谈到")
 # Adverbs and words that follow the subject of a clause: after a clause start, a surname and
 # one or two characters typical of names before one of them is a person (郑全军又安排, 袁步兵本人).
-NAME_NEXT_SUBJECT = (*NAME_NEXT_VERBS, "又", "还", "也", "曾", "已经", "却", "则", "便", "本人", "同志", "先生", "女士", "等同志", "告诉", "回答", "认真", "立即", "随即", "当即", "亲自")
+NAME_NEXT_SUBJECT = (*NAME_NEXT_VERBS, "又", "还", "也", "曾", "已经", "却", "则", "便", "本人", "同志", "先生", "女士", "等同志", "告诉", "回答", "认真", "立即", "随即", "当即", "亲自", *NAME_GROUP_WORDS)
 # Administrative units after a village or town name of two characters (下叔村, 甘棠镇).
 SETTLEMENT_CHARS = frozenset("村镇乡")
 # Mean given-name likelihood a name found only by its context (clause start + speech verb) needs.
@@ -1124,7 +1130,7 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
             word = text[p:e]
             if (e - p >= 3 and any(c in FOREIGN_DOTS for c in word) or 2 <= e - p <= 6 and word not in common and word not in lex.places
                     and not any(word[:k] in lex.places for k in range(2, len(word)))) and (
-                    _name_end_ok(text, e) or common.get(text[e : e + 2], 0) >= TRANSLIT_END_WORD_FREQ):
+                    _name_end_ok(text, e) or common.get(text[e : e + 2], 0) >= TRANSLIT_END_WORD_FREQ and common.get(word[:2], 0) < COMMON_WORD_FREQ):
                 out.append((p, e, "PERSON", "title_context", 3))  # 导演山姆·雷米, 国防部长盖茨
     return title_ends
 
@@ -1418,7 +1424,7 @@ PERSON_BIT, PLACE_BIT, PLACE_CHAIN_BIT, ORG_BIT, EXTRA_PLACE_BIT = 1, 2, 4, 8, 1
 
 # Word features and tag features (one byte each) the passes' first tests use.
 W_PERSON, W_NOT_PLACE, W_PLACE_ANY_TAG, W_PLACE_PREFIX, W_LEN4, W_PLACE_CHAIN, W_ORG, W_EXTRA_PLACE = (1 << k for k in range(8))
-T_ENG, T_PERSON_SKIP, T_NR, T_PLACE_SKIP, T_NS, T_NT = (1 << k for k in range(6))
+T_ENG, T_PERSON_SKIP, T_NR, T_PLACE_SKIP, T_NS, T_NT, T_NAME_WORD = (1 << k for k in range(7))
 
 
 def _may_hold_abbreviation(word: str) -> bool:
@@ -1469,7 +1475,8 @@ def _word_features(word: str) -> int:
 def _tag_features(tag: str) -> int:
     """Return the tag features (T_...) of a POS tag."""
     conditions = ((T_ENG, tag == "eng"), (T_PERSON_SKIP, tag in PERSON_SKIP_TAGS), (T_NR, tag in NR_TAGS),
-                  (T_PLACE_SKIP, tag in PLACE_SKIP_POS), (T_NS, tag == "ns"), (T_NT, tag == "nt"))
+                  (T_PLACE_SKIP, tag in PLACE_SKIP_POS), (T_NS, tag == "ns"), (T_NT, tag == "nt"),
+                  (T_NAME_WORD, tag in ("t", "m")))
     return sum(bit for bit, holds in conditions if holds)
 
 
@@ -1493,7 +1500,7 @@ def _token_flag_list(tokens: Tokens) -> bytes:
         return int.from_bytes(features.translate(LACKS_FEATURE[mask]), "big")
 
     # the first test of each pass, as in its loop
-    person = has(tag, T_ENG) | lacks(tag, T_PERSON_SKIP) & (has(tag, T_NR) | has(word, W_PERSON))
+    person = has(tag, T_ENG) | (lacks(tag, T_PERSON_SKIP) | has(tag, T_NAME_WORD)) & (has(tag, T_NR) | has(word, W_PERSON))
     place = lacks(word, W_NOT_PLACE) & (has(word, W_PLACE_ANY_TAG) | lacks(tag, T_PLACE_SKIP) & (
         has(word, W_PLACE_PREFIX) | has(tag, T_NS) | has(word, W_LEN4) & lacks(tag, T_NT)))
     place_chain = has(word, W_PLACE_CHAIN)
