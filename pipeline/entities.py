@@ -144,6 +144,9 @@ COMMON_GIVEN_FREQ = 1000
 # Mean name-likelihood (log ratio) below which a jieba name token is an ordinary word.
 MIN_NAME_SCORE = 0.0
 MIN_OOV_NAME_SCORE = -1.0
+# The same for a three-character name jieba built itself (黄小目, 朱来常): the surname and two
+# more characters read as one name by jieba's model is better evidence than two characters.
+MIN_OOV_NAME_SCORE_3 = -2.0
 # jieba-dictionary frequency above which an ns token outside the gazetteer is an ordinary word (普及, 回国).
 COMMON_PLACE_FREQ = 300
 # Below this dictionary frequency an ns word with no place ending is too rare to trust (蒙上, 昔者).
@@ -256,7 +259,9 @@ def _plausible_chinese_name(core: str) -> bool:
     in_dictionary = core in jieba_name_words()
     # a dictionary "name" needs typical name characters (雷阵雨 has none); a name jieba
     # built itself from unknown characters gets more benefit of the doubt
-    if _given_name_score(core[_surname_len(core):]) < (MIN_NAME_SCORE if in_dictionary else MIN_OOV_NAME_SCORE):
+    k = _surname_len(core)
+    floor = MIN_NAME_SCORE if in_dictionary else MIN_OOV_NAME_SCORE_3 if len(core) - k == 2 and not any(c in GLUED_CHARS for c in core) else MIN_OOV_NAME_SCORE
+    if _given_name_score(core[k:]) < floor:
         return False
     if in_dictionary:
         if len(core) == 2:
