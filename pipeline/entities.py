@@ -159,6 +159,9 @@ DICT_NAME_SCORE = 0.5
 TWO_CHAR_NAME_SCORE = 5.0
 # Verbs and particles that jieba glues to the end of a name (郑咏是, 赵华说).
 GLUED_CHARS = frozenset("的了在和与及是说等也都就又还把被从向到给以或并而却则已曾不没很为对将")
+# Mean given-name likelihood of the two characters after a surname jieba tagged as a name on
+# its own (袁/nr + 步兵, 蒋/nr + 天才): the tag is evidence, the given name may be a word.
+SPLIT_GIVEN_SCORE = -1.5
 # Mean name-likelihood above which surname + characters cut apart by jieba form a name.
 SHAPE_NAME_SCORE = 1.0
 # What follows a transliterated place or organisation rather than a person.
@@ -548,7 +551,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                     if (len(core) - k + len(nxt) <= 2 and pos[i + 1] not in NON_NAME_TAGS and nxt[0] not in STOP_CHARS
                             and nxt not in titles and nxt not in speech and nxt not in HONORIFIC_SET and nxt not in lex.places
                             and nxt[-1] not in PLACE_TAIL_CHARS and _is_boundary(words, pos, i + 2)
-                            and _given_name_score(core[k:] + nxt) >= MIN_NAME_SCORE):
+                            and _given_name_score(core[k:] + nxt) >= (SPLIT_GIVEN_SCORE if len(core) == k and pos[i + 1][0] not in "vad" else MIN_NAME_SCORE)):
                         end = ends[i + 1]
                 name = text[s:end]
                 if end - s < 2:
