@@ -1315,6 +1315,30 @@ def _list_neighbours(text: str, chosen: list) -> list:
     return out
 
 
+# Mean given-name likelihood of the two characters of a name extended by the character jieba
+# put into the next word (李培 + 之同志, 张少 + 农等领导).
+EXTEND_GIVEN_SCORE = -1.0
+
+
+def _extend_split_names(text: str, cands: list) -> None:
+    """Extend two-character names that jieba cut before their last character.
+
+    A surname and one character that do not end at a boundary, followed by one character
+    after which a boundary comes (李培之同志, 张少农等, 张栗庵进士) are a three-character name.
+    """
+    lex = lexicons()
+    n = len(text)
+    for idx, c in enumerate(cands):
+        s, e = c[0], c[1]
+        if c[2] != "PERSON" or e - s != 2 or e >= n or text[s] not in lex.surnames:
+            continue
+        ch = text[e]
+        if ch in STOP_CHARS and ch != "之" or not IS_HAN[ch] or _name_end_ok(text, e) or not _name_end_ok(text, e + 1):
+            continue
+        if _given_name_score(text[s + 1 : e + 1]) >= EXTEND_GIVEN_SCORE and text[s : e + 1] not in lex.places:
+            cands[idx] = (s, e + 1, *c[2:])
+
+
 def _select(cands: list) -> list:
     """Keep non-overlapping candidates, longest and most trusted first."""
     cands.sort(key=lambda c: (-(c[4] >= 5), -(c[1] - c[0]), -c[4], c[0]))
@@ -1547,6 +1571,7 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     _context_person_candidates(text, title_ends, cands)
     _dotted_name_candidates(text, cands)
     _union_abbrev_candidates(text, cands, cands)
+    _extend_split_names(text, cands)
     chosen = _select(cands)
     extra = _list_neighbours(text, chosen)
     if extra:
