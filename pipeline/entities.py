@@ -463,7 +463,7 @@ BUILDING_CHARS = frozenset("宫府院馆厅楼堂寺殿")
 NAME_BEFORE_TITLE_MODIFIERS = frozenset("副 代 前 原".split())
 # What may stand right before a name that a title follows: function words and verbs of one
 # character (对桥本首相, 和明仁天皇, 请久间…); punctuation is checked apart.
-NAME_BEFORE_TITLE_PREV = frozenset("的了和与及对同跟向给请让由被把将在从为以是有经据称说见")
+NAME_BEFORE_TITLE_PREV = frozenset("的了和与及对同跟向给请让由被把将在从为以是有经据称说见当托找叫问陪随")
 
 
 def _name_before_title(text: str, t0: int) -> tuple[int, int] | None:
@@ -474,9 +474,16 @@ def _name_before_title(text: str, t0: int) -> tuple[int, int] | None:
     one a run of transliteration characters that is no place (库马拉通加总统).
     """
     lex = lexicons()
-    for length in (3, 2):
+    for length in (3, 2, 1):
         a = t0 - length
         if a < 0 or not (a == 0 or text[a - 1] in CLAUSE_OPENERS or text[a - 1] in NAME_BEFORE_TITLE_PREV):
+            continue
+        if length == 1:
+            # a bare surname before a title stands for the person (托项市长, ，常副局长)
+            common = common_words()
+            if (text[a] in lex.surnames and text[a] not in STOP_CHARS
+                    and text[max(0, a - 1) : a + 1] not in common and text[max(0, a - 2) : a + 1] not in common):
+                return a, t0  # 有关专家, 共和国总统: the surname character ends a word
             continue
         name = text[a:t0]
         if not IS_HAN[name] or name in lex.places or name in lex.titles or name in lex.not_names or _ordinary_word(name):
@@ -535,7 +542,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
             k = _surname_len(core)
             rest = core[k:]
             if k and rest in HONORIFIC_SET:
-                if not (len(rest) == 1 and core in jieba_name_words()):  # 元老 is a word, 胡老 a person
+                if not (len(rest) == 1 and rest != "家" and core in jieba_name_words()):  # 元老 is a word, 胡老 a person; 刘家 the 刘 family
                     out.append((s, s + k, "PERSON", "surname_title", 3))
                 continue
             if core in lex.places or core[-1] in ADMIN_TAIL_CHARS:
