@@ -500,8 +500,8 @@ def _name_before_title(text: str, t0: int) -> tuple[int, int] | None:
         a -= 1
     if t0 - a >= 3 and (a == 0 or text[a - 1] in CLAUSE_OPENERS or text[a - 1] in NAME_BEFORE_TITLE_PREV):
         name = text[a:t0]
-        if name not in common_words() and not any(name[:k] in lex.places for k in range(2, len(name) + 1)):
-            return a, t0
+        if common_words().get(name, 0) < COMMON_PLACE_FREQ and not any(name[:k] in lex.places for k in range(2, len(name) + 1)):
+            return a, t0  # jieba's dictionary lists some foreign names as rarer words (奥巴马/ns)
     return None
 
 
