@@ -1132,7 +1132,8 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
                 name = text[p:e]
                 if e > n or not IS_HAN[name] or not _name_end_ok(text, e):
                     continue
-                if any(c in STOP_CHARS for c in name[k:]) or _ordinary_word(name) or name in lex.places or name in lex.titles or name in lex.not_names:
+                # a two-character given name may hold characters that rarely end a name (王前虎, 周恩来)
+                if any(c in (GLUED_CHARS if g == 2 else STOP_CHARS) for c in name[k:]) or _ordinary_word(name) or name in lex.places or name in lex.titles or name in lex.not_names:
                     continue
                 if _given_name_score(name[k:]) >= (TITLE_NAME_SCORE if g == 2 else TITLE_NAME_SCORE_ONE):
                     out.append((p, e, "PERSON", "title_context", 3))
