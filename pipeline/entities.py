@@ -374,6 +374,25 @@ def _foreign_extent(words, pos, starts, ends, i: int) -> tuple[int, int]:
     return starts[a], ends[b - 1]
 
 
+# Heads after a transliteration that make it the name of a thing, not of a person or place.
+FOREIGN_THING_NEXT = frozenset("报 号 牌 指数 决议 森林 体系 磁谱仪".split())
+# Dictionary frequency from which two characters after a transliteration are a word of the
+# sentence that the name does not run into (克林顿 + 多次).
+TRANSLIT_NEXT_WORD_FREQ = 1000
+# Longest transliterated name, in characters, that a run of transliteration characters extends to.
+TRANSLIT_MAX_LEN = 8
+
+
+def _translit_run_end(text: str, start: int, end: int) -> int:
+    """Extend a transliterated name over the transliteration characters jieba cut off (莱克 + 伍德县, 奥登 + 西亚)."""
+    translit = lexicons().translit_chars
+    common = common_words()
+    while (end < len(text) and end - start < TRANSLIT_MAX_LEN and text[end] in translit
+           and common.get(text[end : end + 2], 0) < TRANSLIT_NEXT_WORD_FREQ):
+        end += 1
+    return end
+
+
 def _foreign_is_place(text: str, start: int, end: int) -> bool:
     """Tell whether the context makes a transliteration a place or an organisation (在达沃斯, 丘布特省)."""
     after = text[end : end + 2]
@@ -579,6 +598,9 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
             if _plausible_foreign_name(core, p):
                 # a transliterated foreign name; parts joined by a dot belong together
                 start, end = _foreign_extent(words, pos, starts, ends, i)
+                end = _translit_run_end(text, start, end)
+                if text[end : end + 1] in FOREIGN_THING_NEXT or text[end : end + 2] in FOREIGN_THING_NEXT:
+                    continue  # 《费加罗报》, “卡西尼”号, 道—琼斯指数: a paper, a craft, an index
                 if not _foreign_is_place(text, start, end):
                     out.append((start, end, "PERSON", "jieba", 2))
                 elif text[end : end + 2] not in FOREIGN_ORG_NEXT:
