@@ -1369,6 +1369,24 @@ def _extend_split_names(text: str, cands: list) -> None:
             cands[idx] = (s, e + 1, *c[2:])
 
 
+def _repeated_names(text: str, chosen: list) -> list:
+    """Return PERSON candidates for further mentions of a name the text already gave as a person.
+
+    A name found once by its context (记者, 说, a title) is the same person where it recurs
+    without one (桥本首相 … 桥本则在会谈中).
+    """
+    names = {text[c[0] : c[1]] for c in chosen if c[2] == "PERSON" and c[1] - c[0] >= 2 and c[3] != "name_list"}
+    out = []
+    for name in names:
+        idx = text.find(name)
+        if text.find(name, idx + 1) == -1:
+            continue  # one mention: nothing to add (the common case, one C-level scan)
+        while idx != -1:
+            out.append((idx, idx + len(name), "PERSON", "repeat", 1))
+            idx = text.find(name, idx + len(name))
+    return out
+
+
 def _select(cands: list) -> list:
     """Keep non-overlapping candidates, longest and most trusted first."""
     cands.sort(key=lambda c: (-(c[4] >= 5), -(c[1] - c[0]), -c[4], c[0]))
@@ -1603,7 +1621,7 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     _union_abbrev_candidates(text, cands, cands)
     _extend_split_names(text, cands)
     chosen = _select(cands)
-    extra = _list_neighbours(text, chosen)
+    extra = _list_neighbours(text, chosen) + _repeated_names(text, chosen)
     if extra:
         chosen = _select(chosen + extra)
     return _canonical(text, chosen, context)
