@@ -566,6 +566,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                 continue
             if core in lex.places or core[-1] in ADMIN_TAIL_CHARS:
                 continue  # 莫斯科, 李卜村: a place jieba took for a name
+            if s >= 3 and text[s - 1] in ADMIN_TAIL_CHARS and (text[s - 3 : s] in lex.place_full or text[s - 4 : s] in lex.place_full):
+                continue  # 左权县麻田: a locality right after its county, not a person
             if k and len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
                 core = core[:-1]  # 郑咏是, 戴文宪为: a function word glued to the name
             # the (cached) shape test first: most names are not written in transliteration characters
