@@ -552,7 +552,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                 if core.endswith(tail) and len(core) > len(tail) + 1:
                     core = core[: -len(tail)]
                     break
-            if len(core) == 2 and core[0] in FAMILIAR_PREFIXES and core[1] in lex.surnames:
+            if len(core) == 2 and core[0] in FAMILIAR_PREFIXES and core[1] in lex.surnames and not _next_to_foreign(words, pos, starts, ends, i):
                 out.append((s + 1, s + 2, "PERSON", "jieba", 2))  # 老于 / 小刘: the surname
                 continue
             if core[:1] == "姓" and len(core) >= 2 and _surname_len(core[1:]) == len(core) - 1:
@@ -587,13 +587,16 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                         out.append((s, end, "PERSON", "surname_title", 3))  # 唐/nr 外长, 李/nr 大娘
                     continue
                 if not _plausible_chinese_name(name):
-                    if core == w and i + 1 < n and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET):
+                    if (core == w and i + 1 < n and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET)
+                            and core[-1] not in BUILDING_CHARS and core[-1] not in PLACE_TAIL_CHARS):  # 白宫发言人 is no person
                         out.append((s, ends[i], "PERSON", "title_context", 3))  # 王建国教授, 李鹏委员长
                     elif core == w and _listed_with_name(words, pos, i):
                         out.append((s, ends[i], "PERSON", "name_list", 2))  # 陈毛弟、刘谦
                     elif (len(core) >= 3 or p == "nrt" and (i == 0 or pos[i - 1] in ("x", "p", "c", "v")) and _is_boundary(words, pos, i + 1)) and (
-                            _plausible_foreign_name(core, p) and not _foreign_is_place(text, s, ends[i])):
-                        out.append((s, ends[i], "PERSON", "jieba", 2))  # 韦斯特, 米亚特: foreign, not Chinese
+                            _plausible_foreign_name(core, p)):
+                        end = _translit_run_end(text, s, ends[i])
+                        if not _foreign_is_place(text, s, end):
+                            out.append((s, end, "PERSON", "jieba", 2))  # 韦斯特, 米亚特: foreign, not Chinese
                     continue
                 out.append((s, end, "PERSON", "jieba", 2))
                 continue
