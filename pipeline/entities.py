@@ -181,7 +181,7 @@ DOCTRINE_TAILS = frozenset({"主义", "理论", "思想"})
 LIST_SEPARATORS = frozenset({"、", "和", "与", "及", ",", "，"})
 # Function words that jieba glues to the front of a name (但葛菲, 对陶 + 汉明); surname
 # characters are left out (向, 和 may start a name themselves).
-LEAD_GLUE_CHARS = frozenset("对但可与把被给让请在由同跟及是为将当使令就也又还却则而并")
+LEAD_GLUE_CHARS = frozenset("对但可与把被给让请在由同跟及是为将当使令就也又还却则而并以致胜")
 # Tags under which jieba's dictionary lists some three-character names (周恩来/t, 许立群/m).
 NAME_WORD_TAGS = frozenset({"n", "nz", "t", "m"})
 # Tags of tokens where no person rule starts (punctuation, numbers, particles, adverbs).
