@@ -154,7 +154,7 @@ RARE_PLACE_FREQ = 10
 # Mean name-likelihood that lets a name after a title end without a clear boundary.
 STRONG_NAME_SCORE = 1.0
 # Name-likelihood a three-character dictionary noun needs after a title to count as a name.
-DICT_NAME_SCORE = 0.5
+DICT_NAME_SCORE = -1.0
 # Name-likelihood a two-character dictionary "name" needs to count as a name (李鹏, not 普惠).
 TWO_CHAR_NAME_SCORE = 5.0
 # Verbs and particles that jieba glues to the end of a name (郑咏是, 赵华说).
