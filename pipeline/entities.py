@@ -1098,7 +1098,8 @@ TITLE_WORDS = frozenset(t for t in lexicons().titles if len(t) >= 2)
 # A surname or transliteration character right after the last character of some title: the
 # cheap first test of a name after a title (the title itself is checked by lookup).
 _TITLE_LAST_CLASS = "[" + "".join(sorted({t[-1] for t in TITLE_WORDS})) + "]"
-_NAME_FIRST_CLASS = "[" + "".join(sorted(lexicons().surnames | lexicons().translit_chars | {c[0] for c in lexicons().compound_surnames})) + "]"
+_NAME_FIRST_CLASS = "[" + "".join(sorted(lexicons().surnames | lexicons().translit_chars | {c[0] for c in lexicons().compound_surnames}
+                                           | {w[0] for w in lexicons().japanese_surnames})) + "]"
 # Matched on the title's last character (a lookahead, not a lookbehind, so the engine can
 # skip ahead to candidate characters quickly); ``m.end()`` is where the name starts.
 RE_AFTER_TITLE_CHAR = re.compile(_TITLE_LAST_CLASS + "(?=" + _NAME_FIRST_CLASS + ")")
@@ -1257,6 +1258,7 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
     n = len(text)
     # clause starts: the text start, after punctuation, after a title word (政委高云江说)
     opens = _clause_name_starts(text) + list(title_ends)
+    title_set = set(title_ends)
     for p in opens:
         if p >= n - 2:
             continue
@@ -1266,12 +1268,16 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
             sn = text[p : p + k]
             if sn in jp:
                 rest = text[p + k : p + k + 4]
-                if rest[:2] in lex.titles or rest[:3] in lex.titles or rest[:2] in HONORIFIC_SET or rest.startswith(NAME_NEXT_SUBJECT):
+                after_title = p in title_set
+                if (rest[:2] in lex.titles or rest[:3] in lex.titles or rest[:2] in HONORIFIC_SET or rest.startswith(NAME_NEXT_SUBJECT)
+                        or after_title and _name_end_ok(text, p + k)):
                     out.append((p, p + k, "PERSON", "name_shape", 2))  # 桥本首相, 桥本还表示
                     break
                 for g in (3, 2):
                     given = text[p + k : p + k + g]
-                    if (text.startswith(NAME_NEXT_SUBJECT, p + k + g) and IS_HAN[given] and not any(c in GLUED_CHARS for c in given)
+                    # before a speech verb, or after a title and before any boundary (首相桥本龙太郎在)
+                    if ((text.startswith(NAME_NEXT_SUBJECT, p + k + g) or after_title and _name_end_ok(text, p + k + g))
+                            and IS_HAN[given] and not any(c in GLUED_CHARS for c in given)
                             and common_words().get(given[:2], 0) < COMMON_WORD_FREQ):  # 桥本 + 坦率地回答
                         out.append((p, p + k + g, "PERSON", "name_shape", 2))
                         break
