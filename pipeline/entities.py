@@ -686,7 +686,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                 floor = SPEECH_NAME_SCORE_TAGGED if k == 1 and w in NAME_NEXT_VERBS else SPEECH_NAME_SCORE
                 if span and span[1] == i and name not in lex.places and (
                         pos[a] in NR_TAGS and _plausible_chinese_name(name)
-                        or (len(name) >= 3 or k == 1 and w in NAME_NEXT_VERBS) and name not in common_words() and _given_name_score(name[_surname_len(name):]) >= floor):
+                        or (len(name) >= 3 or k == 1 and w in NAME_NEXT_VERBS) and _given_name_score(name[_surname_len(name):]) >= floor
+                        and (name not in common_words() or k == 1 and pos[a] in PROPER_NAME_TAGS and common_words()[name] < COMMON_PLACE_FREQ)):
                     # the speech verb vouches for a name jieba's dictionary lists (金人庆强调)
                     out.append((starts[a], ends[i - 1], "PERSON", "speech_verb", 3))
                     break
