@@ -159,6 +159,8 @@ DICT_NAME_SCORE = -1.0
 TWO_CHAR_NAME_SCORE = 5.0
 # Verbs and particles that jieba glues to the end of a name (郑咏是, 赵华说).
 GLUED_CHARS = frozenset("的了在和与及是说等也都就又还把被从向到给以或并而却则已曾不没很为对将")
+# Last characters of events, prizes and festivals (金树节, 银荔杯): never the end of a name.
+EVENT_TAIL_CHARS = frozenset("节杯奖赛展")
 # Mean given-name likelihood of the two characters after a surname jieba tagged as a name on
 # its own (袁/nr + 步兵, 蒋/nr + 天才): the tag is evidence, the given name may be a word.
 SPLIT_GIVEN_SCORE = -1.5
@@ -224,6 +226,10 @@ def _surname_len(word: str) -> int:
     return 1 if word[:1] in lex.surnames else 0
 
 
+# Characters of correlative constructions (越…越, 又…又, 边…边), never a name's frame.
+CORRELATIVE_CHARS = frozenset("越愈又边")
+
+
 @lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
 def _is_name_shape(word: str) -> bool:
     """Tell whether ``word`` looks like a Chinese personal name (surname + 1-2 characters)."""
@@ -232,6 +238,8 @@ def _is_name_shape(word: str) -> bool:
     k = _surname_len(word)
     if word[k:] in HONORIFIC_SET or (len(word) >= 3 and word[-1] in GLUED_CHARS):
         return False  # 胡老, 赵华说: a surname with an honorific, a name with a verb glued on
+    if len(word) == 2 and word[0] == word[1] or len(word) == 3 and word[0] == word[2] and word[0] in CORRELATIVE_CHARS:
+        return False  # 一封封 (a reduplicated measure word), 越飞越高 (越…越)
     return k > 0 and 1 <= len(word) - k <= 2
 
 
@@ -259,6 +267,8 @@ def _ordinary_word(name: str) -> bool:
 @lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
 def _plausible_chinese_name(core: str) -> bool:
     """Tell whether a surname-initial jieba name token is a name rather than an ordinary word."""
+    if len(core) == 2 and core[0] == core[1] or len(core) == 3 and core[0] == core[2] and core[0] in CORRELATIVE_CHARS:
+        return False  # 封封, 越飞越: a reduplication or a correlative construction
     in_dictionary = core in jieba_name_words()
     # a dictionary "name" needs typical name characters (雷阵雨 has none); a name jieba
     # built itself from unknown characters gets more benefit of the doubt
@@ -566,6 +576,10 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                 continue
             if core in lex.places or core[-1] in ADMIN_TAIL_CHARS:
                 continue  # 莫斯科, 李卜村: a place jieba took for a name
+            if len(core) == 2 and core[0] == core[1] and s > 0 and text[s - 1] in CHINESE_NUMERALS | {"每", "这", "那"}:
+                continue  # 一封封, 一张张: a reduplicated measure word
+            if text[s + len(core) : s + len(core) + 1] in SETTLEMENT_CHARS and text[s + len(core) + 1 : s + len(core) + 2] != "长":
+                continue  # 水曲柳镇: the name of a town, not a person (镇长 is a title)
             if s >= 3 and text[s - 1] in ADMIN_TAIL_CHARS and (text[s - 3 : s] in lex.place_full or text[s - 4 : s] in lex.place_full):
                 continue  # 左权县麻田: a locality right after its county, not a person
             if k and len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
@@ -578,7 +592,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                     nxt = words[i + 1]
                     if (len(core) - k + len(nxt) <= 2 and pos[i + 1] not in NON_NAME_TAGS and nxt[0] not in STOP_CHARS
                             and nxt not in titles and nxt not in speech and nxt not in HONORIFIC_SET and nxt not in lex.places
-                            and nxt[-1] not in PLACE_TAIL_CHARS and _is_boundary(words, pos, i + 2)
+                            and nxt[-1] not in PLACE_TAIL_CHARS and nxt[-1] not in EVENT_TAIL_CHARS and _is_boundary(words, pos, i + 2)
                             and _given_name_score(core[k:] + nxt) >= (SPLIT_GIVEN_SCORE if len(core) == k and pos[i + 1][0] not in "vad" else MIN_NAME_SCORE)):
                         end = ends[i + 1]
                 name = text[s:end]
@@ -592,7 +606,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                         out.append((s, ends[i], "PERSON", "title_context", 3))  # 王建国教授, 李鹏委员长
                     elif core == w and _listed_with_name(words, pos, i):
                         out.append((s, ends[i], "PERSON", "name_list", 2))  # 陈毛弟、刘谦
-                    elif (len(core) >= 3 or p == "nrt" and (i == 0 or pos[i - 1] in ("x", "p", "c", "v")) and _is_boundary(words, pos, i + 1)) and (
+                    elif (len(core) >= 3 or p == "nrt" and (i == 0 or pos[i - 1] in ("x", "p", "c")) and _is_boundary(words, pos, i + 1)) and (
                             _plausible_foreign_name(core, p)):
                         end = _translit_run_end(text, s, ends[i])
                         if not _foreign_is_place(text, s, end):
@@ -621,7 +635,9 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
         # numeral (刘彦彬/nz, 严义埙/n, 周恩来/t, 许立群/m): given-name characters more typical of
         # names than of text, and halves that are no frequent words (万公顷, 曲棍球 are words)
         if len(w) == 3 and p in NAME_WORD_TAGS and w[0] in lex.surnames and w not in lex.not_names and w not in lex.places:
-            if _given_name_score(w[1:]) >= MIN_NAME_SCORE and _is_name_shape(w) and not _ordinary_word(w) and common_words().get(w[:2], 0) < COMMON_WORD_FREQ:
+            if (_given_name_score(w[1:]) >= MIN_NAME_SCORE and _is_name_shape(w) and not _ordinary_word(w)
+                    and common_words().get(w[:2], 0) < COMMON_WORD_FREQ and w[:2] not in jieba_name_words()  # 高峰/nr + 期
+                    and text[ends[i] : ends[i] + 1] not in SETTLEMENT_CHARS):  # 水曲柳镇
                 out.append((starts[i], ends[i], "PERSON", "name_shape", 2))
                 continue
         # a surname cut apart from its given name by jieba (袁 + 步兵, 张 + 海龙)
@@ -1360,6 +1376,8 @@ def _list_neighbours(text: str, chosen: list) -> list:
 # Mean given-name likelihood of the two characters of a name extended by the character jieba
 # put into the next word (李培 + 之同志, 张少 + 农等领导).
 EXTEND_GIVEN_SCORE = -1.0
+# Dictionary frequency from which that character and the next one are a word of the sentence.
+EXTEND_WORD_FREQ = 100
 
 
 def _extend_split_names(text: str, cands: list) -> None:
@@ -1377,8 +1395,14 @@ def _extend_split_names(text: str, cands: list) -> None:
         ch = text[e]
         if ch in STOP_CHARS and ch != "之" or not IS_HAN[ch] or _name_end_ok(text, e) or not _name_end_ok(text, e + 1):
             continue
+        if common_words().get(text[e : e + 2], 0) >= EXTEND_WORD_FREQ:
+            continue  # 张超 + 成为, 朱帅 + 现在: the character starts a word of the sentence
         if _given_name_score(text[s + 1 : e + 1]) >= EXTEND_GIVEN_SCORE and text[s : e + 1] not in lex.places:
             cands[idx] = (s, e + 1, *c[2:])
+
+
+# Sources of PERSON candidates whose context (a title, a verb of saying) vouches for the name.
+STRONG_SOURCES = frozenset({"title_context", "speech_verb", "credit"})
 
 
 def _repeated_names(text: str, chosen: list) -> list:
@@ -1387,7 +1411,10 @@ def _repeated_names(text: str, chosen: list) -> list:
     A name found once by its context (记者, 说, a title) is the same person where it recurs
     without one (桥本首相 … 桥本则在会谈中).
     """
-    names = {text[c[0] : c[1]] for c in chosen if c[2] == "PERSON" and c[1] - c[0] >= 2 and c[3] != "name_list"}
+    # a two-character name only when its context vouched for it (韩正副总理, 李隼表示): a wrong
+    # one from jieba's tags alone (国乒, 科普) would spread over the text
+    names = {text[c[0] : c[1]] for c in chosen if c[2] == "PERSON" and c[3] != "name_list"
+             and (c[1] - c[0] >= 3 or c[1] - c[0] == 2 and c[3] in STRONG_SOURCES and text[c[0] - 1 : c[0]] not in CREDIT_SEPARATORS)}
     out = []
     for name in names:
         idx = text.find(name)
