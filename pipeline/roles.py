@@ -25,10 +25,15 @@ from pipeline.record import Entity, PersonRole
 TITLE_MODIFIERS = tuple(sorted(lexicons().title_modifiers, key=len, reverse=True))
 
 
+# A post named by its duty and 员 (监测员, 调解员, 质检员): two characters of a job before 员,
+# none of them a function word, digit or letter.
+GENERIC_MEMBER_TITLE = "(?:(?![的了和与及是在等一个这那其各该本全成人党团会议])[\u4e00-\u9fff]){2}员"
+
+
 def _title_alternation() -> str:
-    """Return a regex alternation of every title, longest first."""
+    """Return a regex alternation of every title, longest first, then the generic <duty>员."""
     titles = sorted(lexicons().titles, key=len, reverse=True)
-    return "|".join(regex.escape(t) for t in titles)
+    return "|".join(regex.escape(t) for t in titles) + "|" + GENERIC_MEMBER_TITLE
 
 
 _MODS = "|".join(regex.escape(m) for m in TITLE_MODIFIERS)
@@ -54,6 +59,7 @@ TITLE_LENGTHS_BY_LAST: dict[str, set[int]] = {}
 for _title in lexicons().titles:
     for _last in {_title[-1], _title[-1].lower(), _title[-1].upper()}:
         TITLE_LENGTHS_BY_LAST.setdefault(_last, set()).add(len(_title))
+TITLE_LENGTHS_BY_LAST.setdefault("员", set()).add(3)  # GENERIC_MEMBER_TITLE
 
 
 def _may_end_title(text: str, end: int) -> bool:
@@ -61,7 +67,7 @@ def _may_end_title(text: str, end: int) -> bool:
     ch = text[end - 1]
     if not "\u3000" <= ch <= "\u9fff":
         return True  # letters have cases: leave them to the regex
-    return any(k <= end and text[end - k : end] in TITLES for k in TITLE_LENGTHS_BY_LAST.get(ch, ()))
+    return ch == "员" or any(k <= end and text[end - k : end] in TITLES for k in TITLE_LENGTHS_BY_LAST.get(ch, ()))
 
 
 # How far before a name a title may start: long enough for 国家一级演员, short to stay fast.
