@@ -495,6 +495,10 @@ NAME_BEFORE_TITLE_MODIFIERS = frozenset("副 代 前 原".split())
 NAME_BEFORE_TITLE_PREV = frozenset("的了和与及对同跟向给请让由被把将在从为以是有经据称说见当托找叫问陪随")
 
 
+# Characters that can end a name before a title: Han characters that are no function word.
+NAME_LAST_CHARS = _MemoDict(lambda ch: IS_HAN[ch] and ch not in GLUED_CHARS and ch not in "的之其该本这那各")
+
+
 def _name_before_title(text: str, t0: int) -> tuple[int, int] | None:
     """Return the span of a name ending right before a title that starts at ``t0``, if any.
 
@@ -502,7 +506,12 @@ def _name_before_title(text: str, t0: int) -> tuple[int, int] | None:
     word; a Chinese one is a surname and one or two characters typical of names, a foreign
     one a run of transliteration characters that is no place (库马拉通加总统).
     """
+    if t0 == 0 or not NAME_LAST_CHARS[text[t0 - 1]]:
+        return None  # the character before the title can end no name: the common case
     lex = lexicons()
+    if not (t0 <= 3 or text[t0 - 2] in BEFORE_NAME_CHARS or text[t0 - 3] in BEFORE_NAME_CHARS or text[t0 - 4] in BEFORE_NAME_CHARS
+            or text[t0 - 1] in lex.translit_chars):
+        return None  # no name of one to three characters can start after a boundary here
     for length in (3, 2, 1):
         a = t0 - length
         if a < 0 or not (a == 0 or text[a - 1] in CLAUSE_OPENERS or text[a - 1] in NAME_BEFORE_TITLE_PREV):
@@ -675,14 +684,16 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                 if span:
                     out.append((span[0], span[1], "PERSON", "title_context", 3))
             after = i + 2 if i + 1 < n and words[i + 1] in CREDIT_SEPARATORS else i + 1  # 摄影记者/吴军
-            span = _name_after(words, pos, starts, ends, after, strong=w not in lex.group_nouns)
+            # the first character decides which name shape can follow (cheap tests before the calls)
+            first = words[after][0] if after < n else ""
+            span = _name_after(words, pos, starts, ends, after, strong=w not in lex.group_nouns) if first in surnames or first in lex.compound_first else None
             if span:
                 out.append((starts[span[0]], ends[span[1] - 1], "PERSON", "title_context", 4))
             else:
-                end = _foreign_after(words, pos, starts, ends, after)
+                end = _foreign_after(words, pos, starts, ends, after) if first in lex.translit_chars else None
                 if end:
                     out.append((starts[after], end, "PERSON", "title_context", 3))
-                elif w not in lex.group_nouns:
+                elif w not in lex.group_nouns and "A" <= text[ends[i] : ends[i] + 1].upper() <= "Z":
                     m = RE_LATIN_NAME.match(text, ends[i])
                     if m:  # 执行制作人Ben Bell: a Latin-script name after a title
                         out.append((m.start(), m.end(), "PERSON", "title_context", 3))
@@ -1054,6 +1065,8 @@ PAIR_HEADS = ("两国", "三国", "关系", "建交", "首脑", "会谈", "会�
               "联合", "双方", "双边", "高层", "和约", "之间", "建设性", "战略", "领导人", "外长", "在")
 # Punctuation after which a clause (and possibly a speaker's name) starts.
 CLAUSE_OPENERS = frozenset("，。；：、“”‘’（）《》！？　 \n—…")
+# Where a name before a title may start after: punctuation and one-character function words.
+BEFORE_NAME_CHARS = CLAUSE_OPENERS | NAME_BEFORE_TITLE_PREV
 # Speech and reporting verbs that directly follow a speaker's name (char-level check).
 NAME_NEXT_VERBS = ("说", "表示", "指出", "强调", "认为", "介绍", "宣布", "透露", "说明", "回忆", "敦促", "报道", "一行", "等人", "呼吁", "坦言", "谈到")
 # Adverbs and words that follow the subject of a clause: after a clause start, a surname and
@@ -1417,9 +1430,9 @@ def _repeated_names(text: str, chosen: list) -> list:
              and (c[1] - c[0] >= 3 or c[1] - c[0] == 2 and c[3] in STRONG_SOURCES and text[c[0] - 1 : c[0]] not in CREDIT_SEPARATORS)}
     out = []
     for name in names:
-        idx = text.find(name)
-        if text.find(name, idx + 1) == -1:
+        if text.count(name) < 2:
             continue  # one mention: nothing to add (the common case, one C-level scan)
+        idx = text.find(name)
         while idx != -1:
             out.append((idx, idx + len(name), "PERSON", "repeat", 1))
             idx = text.find(name, idx + len(name))
@@ -1543,7 +1556,7 @@ PERSON_BIT, PLACE_BIT, PLACE_CHAIN_BIT, ORG_BIT, EXTRA_PLACE_BIT = 1, 2, 4, 8, 1
 
 # Word features and tag features (one byte each) the passes' first tests use.
 W_PERSON, W_NOT_PLACE, W_PLACE_ANY_TAG, W_PLACE_PREFIX, W_LEN4, W_PLACE_CHAIN, W_ORG, W_EXTRA_PLACE = (1 << k for k in range(8))
-T_ENG, T_PERSON_SKIP, T_NR, T_PLACE_SKIP, T_NS, T_NT, T_NAME_WORD = (1 << k for k in range(7))
+T_ENG, T_PERSON_SKIP, T_NR, T_PLACE_SKIP, T_NS, T_NT = (1 << k for k in range(6))
 
 
 def _may_hold_abbreviation(word: str) -> bool:
@@ -1593,9 +1606,9 @@ def _word_features(word: str) -> int:
 
 def _tag_features(tag: str) -> int:
     """Return the tag features (T_...) of a POS tag."""
-    conditions = ((T_ENG, tag == "eng"), (T_PERSON_SKIP, tag in PERSON_SKIP_TAGS), (T_NR, tag in NR_TAGS),
-                  (T_PLACE_SKIP, tag in PLACE_SKIP_POS), (T_NS, tag == "ns"), (T_NT, tag == "nt"),
-                  (T_NAME_WORD, tag in ("t", "m")))
+    # t and m tokens may be three-character names jieba's dictionary mislabels (周恩来/t): not skipped here
+    conditions = ((T_ENG, tag == "eng"), (T_PERSON_SKIP, tag in PERSON_SKIP_TAGS and tag not in NAME_WORD_TAGS), (T_NR, tag in NR_TAGS),
+                  (T_PLACE_SKIP, tag in PLACE_SKIP_POS), (T_NS, tag == "ns"), (T_NT, tag == "nt"))
     return sum(bit for bit, holds in conditions if holds)
 
 
@@ -1619,7 +1632,7 @@ def _token_flag_list(tokens: Tokens) -> bytes:
         return int.from_bytes(features.translate(LACKS_FEATURE[mask]), "big")
 
     # the first test of each pass, as in its loop
-    person = has(tag, T_ENG) | (lacks(tag, T_PERSON_SKIP) | has(tag, T_NAME_WORD)) & (has(tag, T_NR) | has(word, W_PERSON))
+    person = has(tag, T_ENG) | lacks(tag, T_PERSON_SKIP) & (has(tag, T_NR) | has(word, W_PERSON))
     place = lacks(word, W_NOT_PLACE) & (has(word, W_PLACE_ANY_TAG) | lacks(tag, T_PLACE_SKIP) & (
         has(word, W_PLACE_PREFIX) | has(tag, T_NS) | has(word, W_LEN4) & lacks(tag, T_NT)))
     place_chain = has(word, W_PLACE_CHAIN)

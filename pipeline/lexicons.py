@@ -63,6 +63,7 @@ def _short_place(name: str) -> str | None:
 class Lexicons:
     surnames: frozenset[str]
     compound_surnames: frozenset[str]
+    compound_first: frozenset[str]  # first characters of compound surnames
     titles: frozenset[str]
     group_nouns: frozenset[str]
     title_domains: frozenset[str]
@@ -119,6 +120,7 @@ def lexicons() -> Lexicons:
     return Lexicons(
         surnames=frozenset(sur[""]),
         compound_surnames=frozenset(sur.get("compound", [])),
+        compound_first=frozenset(w[0] for w in sur.get("compound", [])),
         titles=frozenset(_sections("titles.txt")[""]),
         group_nouns=frozenset(_sections("titles.txt").get("group", [])),
         title_domains=frozenset(_sections("titles.txt").get("domain", [])),
