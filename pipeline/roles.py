@@ -48,8 +48,11 @@ RE_MEMBER_BEFORE = re.compile(rf"(?:{_DOMAINS})?(?:{_MODS})*{GENERIC_MEMBER_TITL
 RE_TITLE_AFTER = regex.compile(rf"(?:{_DOMAINS})?(?:{_MODS})*(?:{_title_alternation()})", regex.IGNORECASE)
 # A title in brackets right after a name (张三(总经理)).
 RE_TITLE_BRACKET = regex.compile(rf"[(（]((?:{_MODS})*(?:{_title_alternation()}))[)）]", regex.IGNORECASE)
-
-TITLES = lexicons().titles
+# First characters (in every case) of the titles, modifiers and domains: a title after a name
+# starts with one of them, so other positions skip the regex match.
+TITLE_FIRST_CHARS = frozenset(
+    c for w in (*lexicons().titles, *lexicons().title_modifiers, *lexicons().title_domains) for c in {w[0], w[0].lower(), w[0].upper()}
+)
 # Separators a credit line puts between a title and a name (作者:夏林杰, 摄影记者/吴军).
 TITLE_NAME_SEPARATORS = frozenset("：:/／")
 # The lengths of the titles ending in each character, in every case: _title_start looks up
@@ -156,10 +159,11 @@ def find_person_roles(text: str, entities: list[Entity]) -> list[PersonRole]:
         if person.type != "PERSON":
             continue
         found = _roles_before(text, person, by_end)
-        m = RE_TITLE_BRACKET.match(text, person.end)
+        nxt = text[person.end : person.end + 1]
+        m = RE_TITLE_BRACKET.match(text, person.end) if nxt in ("(", "（") else None
         if m is not None:
             found.append(PersonRole(person.name, m.group(1), None, person.start, m.end()))
-        else:
+        elif nxt in TITLE_FIRST_CHARS:
             m = RE_TITLE_AFTER.match(text, person.end)
             # 记者白云通讯员高山: a title followed by another name is that name's title
             if m is not None and m.end() not in person_starts:
