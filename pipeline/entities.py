@@ -1429,12 +1429,16 @@ def _repeated_names(text: str, chosen: list) -> list:
     names = {text[c[0] : c[1]] for c in chosen if c[2] == "PERSON" and c[3] != "name_list"
              and (c[1] - c[0] >= 3 or c[1] - c[0] == 2 and c[3] in STRONG_SOURCES and text[c[0] - 1 : c[0]] not in CREDIT_SEPARATORS)}
     out = []
+    found = None
     for name in names:
         if text.count(name) < 2:
             continue  # one mention: nothing to add (the common case, one C-level scan)
+        if found is None:
+            found = {c[0] for c in chosen if c[2] == "PERSON"}
         idx = text.find(name)
         while idx != -1:
-            out.append((idx, idx + len(name), "PERSON", "repeat", 1))
+            if idx not in found:
+                out.append((idx, idx + len(name), "PERSON", "repeat", 1))
             idx = text.find(name, idx + len(name))
     return out
 
