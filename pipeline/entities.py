@@ -1272,6 +1272,24 @@ def _dotted_name_candidates(text: str, out: list) -> None:
         out.append((a, b, "PERSON", "name_shape", 2))
 
 
+# 老/小 + a surname standing for a person (老于的女儿, 小刘说): after a boundary, before a
+# function word, a verb of saying or punctuation; the surname alone is the person.
+RE_FAMILIAR = re.compile(
+    "(?:^|(?<=[" + re.escape("".join(sorted(CLAUSE_OPENERS))) + "的和与及对给让请被把跟同]))[老小]([" + re.escape("".join(sorted(lexicons().surnames))) + "])"
+    "(?=[的还说是也就都和又却，。、；：！？])"
+)
+
+
+def _familiar_candidates(text: str, out: list) -> None:
+    """Add the surname of 老于 / 小刘 as a person (the gold convention for a surname with a familiar prefix)."""
+    if "老" not in text and "小" not in text:
+        return
+    common = common_words()
+    for m in RE_FAMILIAR.finditer(text):
+        if text[m.start() : m.end()] not in common:  # 老师, 小时 are words
+            out.append((m.start(1), m.end(1), "PERSON", "surname_title", 2))
+
+
 # First characters of Japanese surnames: the cheap test before slicing the text for one.
 JAPANESE_SURNAME_FIRST_CHARS = frozenset(w[0] for w in lexicons().japanese_surnames)
 
@@ -1674,6 +1692,7 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     title_ends = _title_name_candidates(text, cands)
     _context_person_candidates(text, title_ends, cands)
     _dotted_name_candidates(text, cands)
+    _familiar_candidates(text, cands)
     _union_abbrev_candidates(text, cands, cands)
     _extend_split_names(text, cands)
     chosen = _select(cands)
