@@ -524,6 +524,8 @@ def _name_before_title(text: str, t0: int) -> tuple[int, int] | None:
                 return a, t0  # 有关专家, 共和国总统: the surname character ends a word
             continue
         name = text[a:t0]
+        if name in lex.japanese_surnames:
+            return a, t0  # 对桥本首相: a Japanese surname before a title
         if not IS_HAN[name] or name in lex.places or name in lex.titles or name in lex.not_names or _ordinary_word(name):
             continue
         k = _surname_len(name)
