@@ -15,6 +15,12 @@ jieba's POS tags are one signal among several. Candidates come from
   characters right after a title or at a clause start before a speech verb (政委高云江说),
   Japanese surnames before a title or speech verb (桥本首相), whole dotted
   transliterations (彼得·皮奥) and name-shaped items listed with 、 next to a found name;
+  names right before a title after a clause start or a function word (，周恩来总理,
+  托项市长); names before subject adverbs at a clause start (郑全军又安排); three-character
+  names jieba's dictionary lists as nouns, time words or numerals (周恩来/t, 许立群/m) when
+  their halves are no frequent words; function words jieba glued before a name (但葛菲);
+  names jieba cut before their last character when a boundary follows it (李培之同志);
+  老/小 + surname (老于的女儿 -> 于); further mentions of a name the text already vouched for;
 - places: also two country abbreviations before a bilateral word (中韩建交, 巴以谈判),
   one-character abbreviations jieba tags j/ns (俄将…), villages and towns (下叔村, 甘棠镇)
   and bodies of the solar system (地球, 月球); jieba ns tokens need a place ending, a
