@@ -1080,6 +1080,8 @@ NAME_NEXT_VERBS = ("说", "表示", "指出", "强调", "认为", "介绍", "宣
 # Adverbs and words that follow the subject of a clause: after a clause start, a surname and
 # one or two characters typical of names before one of them is a person (郑全军又安排, 袁步兵本人).
 NAME_NEXT_SUBJECT = (*NAME_NEXT_VERBS, "又", "还", "也", "曾", "已经", "却", "则", "便", "本人", "同志", "先生", "女士", "等同志", "告诉", "回答", "认真", "立即", "随即", "当即", "亲自", *NAME_GROUP_WORDS)
+# Their first characters: the cheap test before text.startswith with the whole tuple.
+NAME_NEXT_FIRST = frozenset(w[0] for w in NAME_NEXT_SUBJECT)
 # Administrative units after a village or town name of two characters (下叔村, 甘棠镇).
 SETTLEMENT_CHARS = frozenset("村镇乡")
 # Mean given-name likelihood a name found only by its context (clause start + speech verb) needs.
@@ -1341,7 +1343,7 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
         if ch in surnames and ch not in STOP_CHARS:
             for g in (2, 1):
                 e = p + 1 + g
-                if e >= n or not text.startswith(NAME_NEXT_SUBJECT, e):
+                if e >= n or text[e] not in NAME_NEXT_FIRST or not text.startswith(NAME_NEXT_SUBJECT, e):
                     continue
                 name = text[p:e]
                 if (IS_HAN[name] and _is_name_shape(name) and name not in lex.places and not _ordinary_word(name)
@@ -1427,10 +1429,12 @@ def _extend_split_names(text: str, cands: list) -> None:
     """
     lex = lexicons()
     n = len(text)
-    for idx, c in enumerate(cands):
+    for idx, c in enumerate(cands):  # the chosen candidates, in text order
         s, e = c[0], c[1]
         if c[2] != "PERSON" or e - s != 2 or e >= n or text[s] not in lex.surnames:
             continue
+        if idx + 1 < len(cands) and cands[idx + 1][0] <= e:
+            continue  # the next character belongs to another entity
         ch = text[e]
         if ch in STOP_CHARS and ch != "之" or not IS_HAN[ch] or _name_end_ok(text, e) or not _name_end_ok(text, e + 1):
             continue
@@ -1702,8 +1706,8 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     _dotted_name_candidates(text, cands)
     _familiar_candidates(text, cands)
     _union_abbrev_candidates(text, cands, cands)
-    _extend_split_names(text, cands)
     chosen = _select(cands)
+    _extend_split_names(text, chosen)
     extra = _list_neighbours(text, chosen) + _repeated_names(text, chosen)
     if extra:
         chosen = _select(chosen + extra)
