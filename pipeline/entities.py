@@ -15,6 +15,12 @@ jieba's POS tags are one signal among several. Candidates come from
   characters right after a title or at a clause start before a speech verb (政委高云江说),
   Japanese surnames before a title or speech verb (桥本首相), whole dotted
   transliterations (彼得·皮奥) and name-shaped items listed with 、 next to a found name;
+  names right before a title after a clause start or a function word (，周恩来总理,
+  托项市长); names before subject adverbs at a clause start (郑全军又安排); three-character
+  names jieba's dictionary lists as nouns, time words or numerals (周恩来/t, 许立群/m) when
+  their halves are no frequent words; function words jieba glued before a name (但葛菲);
+  names jieba cut before their last character when a boundary follows it (李培之同志);
+  老/小 + surname (老于的女儿 -> 于); further mentions of a name the text already vouched for;
 - places: also two country abbreviations before a bilateral word (中韩建交, 巴以谈判),
   one-character abbreviations jieba tags j/ns (俄将…), villages and towns (下叔村, 甘棠镇)
   and bodies of the solar system (地球, 月球); jieba ns tokens need a place ending, a
@@ -144,6 +150,9 @@ COMMON_GIVEN_FREQ = 1000
 # Mean name-likelihood (log ratio) below which a jieba name token is an ordinary word.
 MIN_NAME_SCORE = 0.0
 MIN_OOV_NAME_SCORE = -1.0
+# The same for a three-character name jieba built itself (黄小目, 朱来常): the surname and two
+# more characters read as one name by jieba's model is better evidence than two characters.
+MIN_OOV_NAME_SCORE_3 = -2.0
 # jieba-dictionary frequency above which an ns token outside the gazetteer is an ordinary word (普及, 回国).
 COMMON_PLACE_FREQ = 300
 # Below this dictionary frequency an ns word with no place ending is too rare to trust (蒙上, 昔者).
@@ -151,13 +160,16 @@ RARE_PLACE_FREQ = 10
 # Mean name-likelihood that lets a name after a title end without a clear boundary.
 STRONG_NAME_SCORE = 1.0
 # Name-likelihood a three-character dictionary noun needs after a title to count as a name.
-DICT_NAME_SCORE = 0.5
-# Name-likelihood a three-character dictionary noun needs without any context (刘彦彬/nz).
-NOUN_NAME_SCORE = 2.5
+DICT_NAME_SCORE = -1.0
 # Name-likelihood a two-character dictionary "name" needs to count as a name (李鹏, not 普惠).
 TWO_CHAR_NAME_SCORE = 5.0
 # Verbs and particles that jieba glues to the end of a name (郑咏是, 赵华说).
 GLUED_CHARS = frozenset("的了在和与及是说等也都就又还把被从向到给以或并而却则已曾不没很为对将")
+# Last characters of events, prizes and festivals (金树节, 银荔杯): never the end of a name.
+EVENT_TAIL_CHARS = frozenset("节杯奖赛展")
+# Mean given-name likelihood of the two characters after a surname jieba tagged as a name on
+# its own (袁/nr + 步兵, 蒋/nr + 天才): the tag is evidence, the given name may be a word.
+SPLIT_GIVEN_SCORE = -1.5
 # Mean name-likelihood above which surname + characters cut apart by jieba form a name.
 SHAPE_NAME_SCORE = 1.0
 # What follows a transliterated place or organisation rather than a person.
@@ -169,16 +181,28 @@ FOREIGN_PLACE_PREV_CHARS = frozenset("在赴")
 CREDIT_SEPARATORS = frozenset({"/", "／", ":", "："})
 # First characters of words that end a name (等, 和, 说, 在 … 今天, 昨日, 近日).
 BOUNDARY_FIRST_CHARS = frozenset("等和与及说在是的也为对向从今昨近日")
+# Words of kinship and number after one or more names (张友香父子, 商国富、陆新平二人).
+NAME_GROUP_WORDS = frozenset("父子 母子 父女 母女 夫妇 夫妻 兄弟 姐妹 兄妹 姐弟 二人 两人 三人 一家 一行 一家人 之子 之女 之妻".split())
 # Doctrines named after their founder (马克思主义, 邓小平理论).
 DOCTRINE_TAILS = frozenset({"主义", "理论", "思想"})
 # Separators of a list of names (陈毛弟、刘谦; 王若飞和李培之).
 LIST_SEPARATORS = frozenset({"、", "和", "与", "及", ",", "，"})
+# Function words that jieba glues to the front of a name (但葛菲, 对陶 + 汉明); surname
+# characters are left out (向, 和 may start a name themselves).
+LEAD_GLUE_CHARS = frozenset("对但可与把被给让请在由同跟及是为将当使令就也又还却则而并以致胜")
+# Tags under which jieba's dictionary lists some three-character names (周恩来/t, 许立群/m).
+NAME_WORD_TAGS = frozenset({"n", "nz", "t", "m"})
 # Tags of tokens where no person rule starts (punctuation, numbers, particles, adverbs).
 PERSON_SKIP_TAGS = frozenset({"x", "uj", "ul", "uz", "uv", "ud", "ug", "u", "m", "mq", "d", "p", "c", "y", "r", "rr", "rz", "f", "t", "eng", "e", "o", "df", "ad", "z"})
 # Tags a surname or given-name token cut apart by jieba never has (punctuation, particles).
 SHAPE_SKIP_TAGS = frozenset({"x", "m", "mq", "uj", "ul", "uz", "uv", "ud", "ug", "u", "p", "c", "y", "r", "rr", "rz", "eng", "e", "o", "f", "v", "d", "a", "ad", "vn"})
 # Tags of the token before such a name: punctuation, verbs, prepositions, conjunctions.
 SHAPE_BEFORE_TAGS = frozenset({"x", "v", "p", "c", "uj", "d"})
+# Mean given-name likelihood a surname-initial name right before a speech verb needs (the verb
+# vouches for it: 金人庆强调, though jieba's dictionary lists 金人庆 with unusual characters).
+SPEECH_NAME_SCORE = -1.0
+# The same for one token jieba tags as a proper name right before a verb of saying.
+SPEECH_NAME_SCORE_TAGGED = -2.0
 # Frequency in jieba's dictionary above which a word inside a token marks a common word.
 COMMON_WORD_FREQ = 50
 
@@ -208,6 +232,10 @@ def _surname_len(word: str) -> int:
     return 1 if word[:1] in lex.surnames else 0
 
 
+# Characters of correlative constructions (越…越, 又…又, 边…边), never a name's frame.
+CORRELATIVE_CHARS = frozenset("越愈又边")
+
+
 @lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
 def _is_name_shape(word: str) -> bool:
     """Tell whether ``word`` looks like a Chinese personal name (surname + 1-2 characters)."""
@@ -216,6 +244,8 @@ def _is_name_shape(word: str) -> bool:
     k = _surname_len(word)
     if word[k:] in HONORIFIC_SET or (len(word) >= 3 and word[-1] in GLUED_CHARS):
         return False  # 胡老, 赵华说: a surname with an honorific, a name with a verb glued on
+    if len(word) == 2 and word[0] == word[1] or len(word) == 3 and word[0] == word[2] and word[0] in CORRELATIVE_CHARS:
+        return False  # 一封封 (a reduplicated measure word), 越飞越高 (越…越)
     return k > 0 and 1 <= len(word) - k <= 2
 
 
@@ -227,12 +257,30 @@ def _given_name_score(given: str) -> float:
 
 
 @lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+def _ordinary_word(name: str) -> bool:
+    """Tell whether a name-shaped string found by its context is an ordinary dictionary word.
+
+    jieba's dictionary also lists many real three-character names under other tags (周恩来/t,
+    许立群/m): such an entry is a word only when its first two characters are a frequent
+    word or its last two a very frequent one (纪念章, 高新区); shorter entries are words.
+    """
+    common = common_words()
+    if name not in common:
+        return False
+    return len(name) <= 2 or common.get(name[:2], 0) >= COMMON_WORD_FREQ or common.get(name[1:], 0) >= COMMON_GIVEN_FREQ
+
+
+@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
 def _plausible_chinese_name(core: str) -> bool:
     """Tell whether a surname-initial jieba name token is a name rather than an ordinary word."""
+    if len(core) == 2 and core[0] == core[1] or len(core) == 3 and core[0] == core[2] and core[0] in CORRELATIVE_CHARS:
+        return False  # 封封, 越飞越: a reduplication or a correlative construction
     in_dictionary = core in jieba_name_words()
     # a dictionary "name" needs typical name characters (雷阵雨 has none); a name jieba
     # built itself from unknown characters gets more benefit of the doubt
-    if _given_name_score(core[_surname_len(core):]) < (MIN_NAME_SCORE if in_dictionary else MIN_OOV_NAME_SCORE):
+    k = _surname_len(core)
+    floor = MIN_NAME_SCORE if in_dictionary else MIN_OOV_NAME_SCORE_3 if len(core) - k == 2 and not any(c in GLUED_CHARS for c in core) else MIN_OOV_NAME_SCORE
+    if _given_name_score(core[k:]) < floor:
         return False
     if in_dictionary:
         if len(core) == 2:
@@ -266,7 +314,7 @@ def _is_boundary(words: list[str], pos: list[str], j: int) -> bool:
     lex = lexicons()
     if p == "x" or p.startswith("v") or p in ("p", "c", "uj", "ul", "d", "u", "f", "t", "m", "r", "ns"):
         return True
-    return w in lex.speech_verbs or w in lex.titles or w in HONORIFIC_SET or w[0] in BOUNDARY_FIRST_CHARS
+    return w in lex.speech_verbs or w in lex.titles or w in HONORIFIC_SET or w[0] in BOUNDARY_FIRST_CHARS or w in NAME_GROUP_WORDS
 
 
 def _name_after(words, pos, starts, ends, i: int, strong: bool = False) -> tuple[int, int] | None:
@@ -340,6 +388,25 @@ def _foreign_extent(words, pos, starts, ends, i: int) -> tuple[int, int]:
         else:
             break
     return starts[a], ends[b - 1]
+
+
+# Heads after a transliteration that make it the name of a thing, not of a person or place.
+FOREIGN_THING_NEXT = frozenset("报 号 牌 指数 决议 森林 体系 磁谱仪".split())
+# Dictionary frequency from which two characters after a transliteration are a word of the
+# sentence that the name does not run into (克林顿 + 多次).
+TRANSLIT_NEXT_WORD_FREQ = 1000
+# Longest transliterated name, in characters, that a run of transliteration characters extends to.
+TRANSLIT_MAX_LEN = 8
+
+
+def _translit_run_end(text: str, start: int, end: int) -> int:
+    """Extend a transliterated name over the transliteration characters jieba cut off (莱克 + 伍德县, 奥登 + 西亚)."""
+    translit = lexicons().translit_chars
+    common = common_words()
+    while (end < len(text) and end - start < TRANSLIT_MAX_LEN and text[end] in translit
+           and common.get(text[end : end + 2], 0) < TRANSLIT_NEXT_WORD_FREQ):
+        end += 1
+    return end
 
 
 def _foreign_is_place(text: str, start: int, end: int) -> bool:
@@ -425,6 +492,65 @@ def _surname_before_title(words, pos, i: int) -> bool:
     return i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") and not words[i - 1][-1:].isdigit()
 
 
+# Last characters of buildings and seats of government: 白宫发言人 is no person.
+BUILDING_CHARS = frozenset("宫府院馆厅楼堂寺殿")
+# Modifiers written as their own token between a name and its title (素帕猜 + 副 + 总理).
+NAME_BEFORE_TITLE_MODIFIERS = frozenset("副 代 前 原".split())
+# What may stand right before a name that a title follows: function words and verbs of one
+# character (对桥本首相, 和明仁天皇, 请久间…); punctuation is checked apart.
+NAME_BEFORE_TITLE_PREV = frozenset("的了和与及对同跟向给请让由被把将在从为以是有经据称说见当托找叫问陪随")
+
+
+# Characters that can end a name before a title: Han characters that are no function word.
+NAME_LAST_CHARS = _MemoDict(lambda ch: IS_HAN[ch] and ch not in GLUED_CHARS and ch not in "的之其该本这那各")
+
+
+def _name_before_title(text: str, t0: int) -> tuple[int, int] | None:
+    """Return the span of a name ending right before a title that starts at ``t0``, if any.
+
+    The name starts at the text start, after punctuation or after a one-character function
+    word; a Chinese one is a surname and one or two characters typical of names, a foreign
+    one a run of transliteration characters that is no place (库马拉通加总统).
+    """
+    if t0 == 0 or not NAME_LAST_CHARS[text[t0 - 1]]:
+        return None  # the character before the title can end no name: the common case
+    lex = lexicons()
+    if not (t0 <= 3 or text[t0 - 2] in BEFORE_NAME_CHARS or text[t0 - 3] in BEFORE_NAME_CHARS or text[t0 - 4] in BEFORE_NAME_CHARS
+            or text[t0 - 1] in lex.translit_chars):
+        return None  # no name of one to three characters can start after a boundary here
+    for length in (3, 2, 1):
+        a = t0 - length
+        if a < 0 or not (a == 0 or text[a - 1] in CLAUSE_OPENERS or text[a - 1] in NAME_BEFORE_TITLE_PREV):
+            continue
+        if length == 1:
+            # a bare surname before a title stands for the person (托项市长, ，常副局长)
+            common = common_words()
+            if (text[a] in lex.surnames and text[a] not in STOP_CHARS
+                    and text[max(0, a - 1) : a + 1] not in common and text[max(0, a - 2) : a + 1] not in common):
+                return a, t0  # 有关专家, 共和国总统: the surname character ends a word
+            continue
+        name = text[a:t0]
+        if name in lex.japanese_surnames:
+            return a, t0  # 对桥本首相: a Japanese surname before a title
+        if not IS_HAN[name] or name in lex.places or name in lex.titles or name in lex.not_names or _ordinary_word(name):
+            continue
+        k = _surname_len(name)
+        if (k and _is_name_shape(name) and name[k:] not in lex.title_modifiers and not any(c in GLUED_CHARS for c in name[k:])
+                and name[-1] not in PLACE_TAIL_CHARS and name[-1] not in BUILDING_CHARS and name[k:] not in lex.places):
+            if _given_name_score(name[k:]) >= (CONTEXT_NAME_SCORE if len(name) - k == 2 else TITLE_NAME_SCORE_ONE):
+                return a, t0
+    # a transliterated name: the longest run of transliteration characters before the title
+    a = t0
+    translit = lex.translit_chars
+    while a > 0 and t0 - a < 6 and text[a - 1] in translit:
+        a -= 1
+    if t0 - a >= 3 and (a == 0 or text[a - 1] in CLAUSE_OPENERS or text[a - 1] in NAME_BEFORE_TITLE_PREV):
+        name = text[a:t0]
+        if common_words().get(name, 0) < COMMON_PLACE_FREQ and not any(name[:k] in lex.places for k in range(2, len(name) + 1)):
+            return a, t0  # jieba's dictionary lists some foreign names as rarer words (奥巴马/ns)
+    return None
+
+
 def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add PERSON candidates from jieba tags, name shapes, titles and speech verbs."""
     lex = lexicons()
@@ -438,19 +564,22 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
             if m:  # 执行制作人Ben Bell, 学生elaine: a Latin-script name right after a title
                 out.append((m.start(), m.end(), "PERSON", "title_context", 3))
             continue
-        if p in PERSON_SKIP_TAGS:
+        if p in PERSON_SKIP_TAGS and not (len(w) == 3 and p in NAME_WORD_TAGS):
             continue  # punctuation, numbers, particles: no person rule starts here
         if (p not in NR_TAGS and w[0] not in surnames and w not in titles and w[-2:] not in titles
                 and w[-1] != "员" and w not in speech and w[-2:] not in DOCTRINE_TAILS):
             continue  # no rule below can start at this token: a cheap test first
         if p in NR_TAGS and w not in lex.not_names:
             s = starts[i]
+            if len(w) >= 2 and w[0] in LEAD_GLUE_CHARS and w[1] in surnames and w[0] not in surnames:
+                w = w[1:]  # 但葛菲, 对陶 + 汉明: jieba glued a function word to the name
+                s += 1
             core = w
             for tail in (NAME_TAILS if w.endswith(NAME_TAILS) else ()):  # one C-level test first
                 if core.endswith(tail) and len(core) > len(tail) + 1:
                     core = core[: -len(tail)]
                     break
-            if len(core) == 2 and core[0] in FAMILIAR_PREFIXES and core[1] in lex.surnames:
+            if len(core) == 2 and core[0] in FAMILIAR_PREFIXES and core[1] in lex.surnames and not _next_to_foreign(words, pos, starts, ends, i):
                 out.append((s + 1, s + 2, "PERSON", "jieba", 2))  # 老于 / 小刘: the surname
                 continue
             if core[:1] == "姓" and len(core) >= 2 and _surname_len(core[1:]) == len(core) - 1:
@@ -459,11 +588,17 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
             k = _surname_len(core)
             rest = core[k:]
             if k and rest in HONORIFIC_SET:
-                if not (len(rest) == 1 and core in jieba_name_words()):  # 元老 is a word, 胡老 a person
+                if not (len(rest) == 1 and rest != "家" and core in jieba_name_words()):  # 元老 is a word, 胡老 a person; 刘家 the 刘 family
                     out.append((s, s + k, "PERSON", "surname_title", 3))
                 continue
             if core in lex.places or core[-1] in ADMIN_TAIL_CHARS:
                 continue  # 莫斯科, 李卜村: a place jieba took for a name
+            if len(core) == 2 and core[0] == core[1] and s > 0 and text[s - 1] in CHINESE_NUMERALS | {"每", "这", "那"}:
+                continue  # 一封封, 一张张: a reduplicated measure word
+            if text[s + len(core) : s + len(core) + 1] in SETTLEMENT_CHARS and text[s + len(core) + 1 : s + len(core) + 2] != "长":
+                continue  # 水曲柳镇: the name of a town, not a person (镇长 is a title)
+            if s >= 3 and text[s - 1] in ADMIN_TAIL_CHARS and (text[s - 3 : s] in lex.place_full or text[s - 4 : s] in lex.place_full):
+                continue  # 左权县麻田: a locality right after its county, not a person
             if k and len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
                 core = core[:-1]  # 郑咏是, 戴文宪为: a function word glued to the name
             # the (cached) shape test first: most names are not written in transliteration characters
@@ -474,8 +609,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                     nxt = words[i + 1]
                     if (len(core) - k + len(nxt) <= 2 and pos[i + 1] not in NON_NAME_TAGS and nxt[0] not in STOP_CHARS
                             and nxt not in titles and nxt not in speech and nxt not in HONORIFIC_SET and nxt not in lex.places
-                            and nxt[-1] not in PLACE_TAIL_CHARS and _is_boundary(words, pos, i + 2)
-                            and _given_name_score(core[k:] + nxt) >= MIN_NAME_SCORE):
+                            and nxt[-1] not in PLACE_TAIL_CHARS and nxt[-1] not in EVENT_TAIL_CHARS and _is_boundary(words, pos, i + 2)
+                            and _given_name_score(core[k:] + nxt) >= (SPLIT_GIVEN_SCORE if len(core) == k and pos[i + 1][0] not in "vad" else MIN_NAME_SCORE)):
                         end = ends[i + 1]
                 name = text[s:end]
                 if end - s < 2:
@@ -483,18 +618,25 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                         out.append((s, end, "PERSON", "surname_title", 3))  # 唐/nr 外长, 李/nr 大娘
                     continue
                 if not _plausible_chinese_name(name):
-                    if core == w and i + 1 < n and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET):
+                    if (core == w and i + 1 < n and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET)
+                            and core[-1] not in BUILDING_CHARS and core[-1] not in PLACE_TAIL_CHARS):  # 白宫发言人 is no person
                         out.append((s, ends[i], "PERSON", "title_context", 3))  # 王建国教授, 李鹏委员长
                     elif core == w and _listed_with_name(words, pos, i):
                         out.append((s, ends[i], "PERSON", "name_list", 2))  # 陈毛弟、刘谦
-                    elif len(core) >= 3 and _plausible_foreign_name(core, p) and not _foreign_is_place(text, s, ends[i]):
-                        out.append((s, ends[i], "PERSON", "jieba", 2))  # 韦斯特, 米亚特: foreign, not Chinese
+                    elif (len(core) >= 3 or p == "nrt" and (i == 0 or pos[i - 1] in ("x", "p", "c")) and _is_boundary(words, pos, i + 1)) and (
+                            _plausible_foreign_name(core, p)):
+                        end = _translit_run_end(text, s, ends[i])
+                        if not _foreign_is_place(text, s, end):
+                            out.append((s, end, "PERSON", "jieba", 2))  # 韦斯特, 米亚特: foreign, not Chinese
                     continue
                 out.append((s, end, "PERSON", "jieba", 2))
                 continue
             if _plausible_foreign_name(core, p):
                 # a transliterated foreign name; parts joined by a dot belong together
                 start, end = _foreign_extent(words, pos, starts, ends, i)
+                end = _translit_run_end(text, start, end)
+                if text[end : end + 1] in FOREIGN_THING_NEXT or text[end : end + 2] in FOREIGN_THING_NEXT:
+                    continue  # 《费加罗报》, “卡西尼”号, 道—琼斯指数: a paper, a craft, an index
                 if not _foreign_is_place(text, start, end):
                     out.append((start, end, "PERSON", "jieba", 2))
                 elif text[end : end + 2] not in FOREIGN_ORG_NEXT:
@@ -506,10 +648,13 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
             if _plausible_foreign_name(stem, "nr") or (_is_name_shape(stem) and stem in jieba_name_words()):
                 out.append((starts[i], starts[i] + len(stem), "PERSON", "jieba", 2))
                 continue
-        # a three-character name that jieba's dictionary lists as a noun (刘彦彬/nz, 严义埙/n)
-        if len(w) == 3 and p in ("n", "nz") and w[0] in lex.surnames and w not in lex.not_names and w not in lex.places:
-            if (_given_name_score(w[1:]) >= NOUN_NAME_SCORE and _is_name_shape(w) and common_words().get(w[:2], 0) < COMMON_WORD_FREQ
-                    and (i == 0 or pos[i - 1] in SHAPE_BEFORE_TAGS) and _is_boundary(words, pos, i + 1)):
+        # a three-character name that jieba's dictionary lists as a noun, a time word or a
+        # numeral (刘彦彬/nz, 严义埙/n, 周恩来/t, 许立群/m): given-name characters more typical of
+        # names than of text, and halves that are no frequent words (万公顷, 曲棍球 are words)
+        if len(w) == 3 and p in NAME_WORD_TAGS and w[0] in lex.surnames and w not in lex.not_names and w not in lex.places:
+            if (_given_name_score(w[1:]) >= MIN_NAME_SCORE and _is_name_shape(w) and not _ordinary_word(w)
+                    and common_words().get(w[:2], 0) < COMMON_WORD_FREQ and w[:2] not in jieba_name_words()  # 高峰/nr + 期
+                    and text[ends[i] : ends[i] + 1] not in SETTLEMENT_CHARS):  # 水曲柳镇
                 out.append((starts[i], ends[i], "PERSON", "name_shape", 2))
                 continue
         # a surname cut apart from its given name by jieba (袁 + 步兵, 张 + 海龙)
@@ -539,15 +684,24 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                 continue
         # a name right after a title word or byline role (主席高红慧, 记者邹倜然)
         if w in titles or (len(w) >= 3 and w[-2:] in titles) or w[-1:] == "员" and len(w) >= 3:
+            if i > 0 and w not in lex.group_nouns and (w in titles or w[:1] in NAME_BEFORE_TITLE_MODIFIERS):
+                # a name right before the title, after a clause start or a function word
+                # (，周恩来总理; 对桥本首相; 了库马拉通加总统)
+                t0 = starts[i - 1] if words[i - 1] in NAME_BEFORE_TITLE_MODIFIERS else starts[i]
+                span = _name_before_title(text, t0)
+                if span:
+                    out.append((span[0], span[1], "PERSON", "title_context", 3))
             after = i + 2 if i + 1 < n and words[i + 1] in CREDIT_SEPARATORS else i + 1  # 摄影记者/吴军
-            span = _name_after(words, pos, starts, ends, after, strong=w not in lex.group_nouns)
+            # the first character decides which name shape can follow (cheap tests before the calls)
+            first = words[after][0] if after < n else ""
+            span = _name_after(words, pos, starts, ends, after, strong=w not in lex.group_nouns) if first in surnames or first in lex.compound_first else None
             if span:
                 out.append((starts[span[0]], ends[span[1] - 1], "PERSON", "title_context", 4))
             else:
-                end = _foreign_after(words, pos, starts, ends, after)
+                end = _foreign_after(words, pos, starts, ends, after) if first in lex.translit_chars else None
                 if end:
                     out.append((starts[after], end, "PERSON", "title_context", 3))
-                elif w not in lex.group_nouns:
+                elif w not in lex.group_nouns and "A" <= text[ends[i] : ends[i] + 1].upper() <= "Z":
                     m = RE_LATIN_NAME.match(text, ends[i])
                     if m:  # 执行制作人Ben Bell: a Latin-script name after a title
                         out.append((m.start(), m.end(), "PERSON", "title_context", 3))
@@ -558,11 +712,18 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                 a = i - k
                 if a < 0 or (a > 0 and pos[a - 1] not in ("x", "p", "c")):
                     continue
-                if k == 1 and pos[a] not in NR_TAGS:
+                if k == 1 and pos[a] not in PROPER_NAME_TAGS:
                     continue  # one whole dictionary token before 说 is a word, not a name
                 span = _name_after(words, pos, starts, ends, a)
                 name = text[starts[a] : ends[i - 1]]
-                if span and span[1] == i and name not in lex.places and _plausible_chinese_name(name):
+                # jieba's own name tag and a verb of saying vouch together for a name with unusual
+                # characters (龚育之指出, 罗干/ns 说); other tags need the usual evidence
+                floor = SPEECH_NAME_SCORE_TAGGED if k == 1 and w in NAME_NEXT_VERBS else SPEECH_NAME_SCORE
+                if span and span[1] == i and name not in lex.places and (
+                        pos[a] in NR_TAGS and _plausible_chinese_name(name)
+                        or (len(name) >= 3 or k == 1 and w in NAME_NEXT_VERBS) and _given_name_score(name[_surname_len(name):]) >= floor
+                        and (name not in common_words() or k == 1 and pos[a] in PROPER_NAME_TAGS and common_words()[name] < COMMON_PLACE_FREQ)):
+                    # the speech verb vouches for a name jieba's dictionary lists (金人庆强调)
                     out.append((starts[a], ends[i - 1], "PERSON", "speech_verb", 3))
                     break
 
@@ -912,8 +1073,15 @@ PAIR_HEADS = ("两国", "三国", "关系", "建交", "首脑", "会谈", "会�
               "联合", "双方", "双边", "高层", "和约", "之间", "建设性", "战略", "领导人", "外长", "在")
 # Punctuation after which a clause (and possibly a speaker's name) starts.
 CLAUSE_OPENERS = frozenset("，。；：、“”‘’（）《》！？　 \n—…")
+# Where a name before a title may start after: punctuation and one-character function words.
+BEFORE_NAME_CHARS = CLAUSE_OPENERS | NAME_BEFORE_TITLE_PREV
 # Speech and reporting verbs that directly follow a speaker's name (char-level check).
 NAME_NEXT_VERBS = ("说", "表示", "指出", "强调", "认为", "介绍", "宣布", "透露", "说明", "回忆", "敦促", "报道", "一行", "等人", "呼吁", "坦言", "谈到")
+# Adverbs and words that follow the subject of a clause: after a clause start, a surname and
+# one or two characters typical of names before one of them is a person (郑全军又安排, 袁步兵本人).
+NAME_NEXT_SUBJECT = (*NAME_NEXT_VERBS, "又", "还", "也", "曾", "已经", "却", "则", "便", "本人", "同志", "先生", "女士", "等同志", "告诉", "回答", "认真", "立即", "随即", "当即", "亲自", *NAME_GROUP_WORDS)
+# Their first characters: the cheap test before text.startswith with the whole tuple.
+NAME_NEXT_FIRST = frozenset(w[0] for w in NAME_NEXT_SUBJECT)
 # Administrative units after a village or town name of two characters (下叔村, 甘棠镇).
 SETTLEMENT_CHARS = frozenset("村镇乡")
 # Mean given-name likelihood a name found only by its context (clause start + speech verb) needs.
@@ -970,7 +1138,8 @@ TITLE_WORDS = frozenset(t for t in lexicons().titles if len(t) >= 2)
 # A surname or transliteration character right after the last character of some title: the
 # cheap first test of a name after a title (the title itself is checked by lookup).
 _TITLE_LAST_CLASS = "[" + "".join(sorted({t[-1] for t in TITLE_WORDS})) + "]"
-_NAME_FIRST_CLASS = "[" + "".join(sorted(lexicons().surnames | lexicons().translit_chars | {c[0] for c in lexicons().compound_surnames})) + "]"
+_NAME_FIRST_CLASS = "[" + "".join(sorted(lexicons().surnames | lexicons().translit_chars | {c[0] for c in lexicons().compound_surnames}
+                                           | {w[0] for w in lexicons().japanese_surnames})) + "]"
 # Matched on the title's last character (a lookahead, not a lookbehind, so the engine can
 # skip ahead to candidate characters quickly); ``m.end()`` is where the name starts.
 RE_AFTER_TITLE_CHAR = re.compile(_TITLE_LAST_CLASS + "(?=" + _NAME_FIRST_CLASS + ")")
@@ -981,7 +1150,10 @@ for _t in TITLE_WORDS:
     TITLE_LENGTHS_BY_LAST.setdefault(_t[-1], set()).add(len(_t))
 TITLE_LENGTHS_BY_LAST = {ch: tuple(sorted(ks)) for ch, ks in TITLE_LENGTHS_BY_LAST.items()}
 # Single characters that may follow a name: punctuation, function words, verbs of reporting.
-NAME_END_CHARS = frozenset("，。；：、“”‘’（）()《》！？ ,.;:!?—…说曾将在和与及等也是的为对向从今昨近日此讲谈任均都已率称则以便却还就又被把于")
+NAME_END_CHARS = frozenset("，。；：、“”‘’（）()《》！？ ,.;:!?—…说曾将在和与及等也是的为对向从今昨近日此讲谈任均都已率称则以便却还就又被把于时0123456789０１２３４５６７８９")
+# Dictionary frequency of the two characters after a transliterated name above which they are a
+# word of the sentence, so the name ends there (总参谋长马内 + 私下).
+TRANSLIT_END_WORD_FREQ = 100
 # Characters and joiners of a transliterated name after a title (导演山姆·雷米).
 FOREIGN_DOTS = frozenset("·•・．")
 
@@ -1028,7 +1200,8 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
                 name = text[p:e]
                 if e > n or not IS_HAN[name] or not _name_end_ok(text, e):
                     continue
-                if any(c in STOP_CHARS for c in name[k:]) or name in common or name in lex.places or name in lex.titles or name in lex.not_names:
+                # a two-character given name may hold characters that rarely end a name (王前虎, 周恩来)
+                if any(c in (GLUED_CHARS if g == 2 else STOP_CHARS) for c in name[k:]) or _ordinary_word(name) or name in lex.places or name in lex.titles or name in lex.not_names:
                     continue
                 if _given_name_score(name[k:]) >= (TITLE_NAME_SCORE if g == 2 else TITLE_NAME_SCORE_ONE):
                     out.append((p, e, "PERSON", "title_context", 3))
@@ -1040,7 +1213,8 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
                 e += 1
             word = text[p:e]
             if (e - p >= 3 and any(c in FOREIGN_DOTS for c in word) or 2 <= e - p <= 6 and word not in common and word not in lex.places
-                    and not any(word[:k] in lex.places for k in range(2, len(word)))) and _name_end_ok(text, e):
+                    and not any(word[:k] in lex.places for k in range(2, len(word)))) and (
+                    _name_end_ok(text, e) or common.get(text[e : e + 2], 0) >= TRANSLIT_END_WORD_FREQ and common.get(word[:2], 0) < COMMON_WORD_FREQ):
                 out.append((p, e, "PERSON", "title_context", 3))  # 导演山姆·雷米, 国防部长盖茨
     return title_ends
 
@@ -1063,29 +1237,67 @@ def _clause_name_starts(text: str) -> list[int]:
     return starts
 
 
-# A transliterated name whose parts are joined by a middle dot (彼得·皮奥, 马·莱万多夫斯基).
-_TRANSLIT = regex.escape("".join(sorted(lexicons().translit_chars)))
+# A transliterated name whose parts are joined by a middle dot (彼得·皮奥, 马·莱万多夫斯基,
+# 马克思·卢布里克): next to a dot, characters that are also common in ordinary words count.
+_TRANSLIT = regex.escape("".join(sorted(lexicons().translit_dotted)))
 RE_DOTTED_NAME = re.compile(rf"(?<![{_TRANSLIT}])[{_TRANSLIT}]+(?:[·•・][{_TRANSLIT}]+)+")
 
 
 # Last characters of a title or an organisation, after which a one-character initial may start a
 # dotted name (研究所马·莱万多夫斯基, 教练汤·莫里斯).
 DOTTED_BEFORE_CHARS = lexicons().org_suffix_last | lexicons().title_last
+# Dictionary frequency above which the last character of a dotted name and the next one are a
+# word of the sentence rather than part of the name (安南 + 希望, 英博登 + 日前).
+DOTTED_TAIL_WORD_FREQ = 100
+
+
+def _title_end_inside(text: str, a: int, b: int) -> int:
+    """Return the end of the last title word that ends inside ``text[a:b]`` (主席 in 主席尼古拉斯), else ``a``."""
+    for j in range(b - 1, a - 1, -1):
+        for k in TITLE_LENGTHS_BY_LAST.get(text[j], ()):
+            if j + 1 - k >= max(0, a - 3) and text[j + 1 - k : j + 1] in TITLE_WORDS:
+                return j + 1
+    return a
 
 
 def _dotted_name_candidates(text: str, out: list) -> None:
     """Add whole dotted transliterations as people (or places when the context says so)."""
     if "·" not in text and "•" not in text and "・" not in text:
         return
+    common = common_words()
     for m in RE_DOTTED_NAME.finditer(text):
         a, b = m.span()
-        if b - a < 4:
+        dot = a + min(i for i in (m.group().find(d) for d in "·•・") if i >= 0)
+        # 主席尼古拉斯·英博登, 秘书长科菲·安南: a title before the name is not part of it
+        a = _title_end_inside(text, a, dot)
+        # 科菲·安南希望: the last character starts a word of the sentence
+        if b - a > 4 and common.get(text[b - 1 : b + 1], 0) >= DOTTED_TAIL_WORD_FREQ:
+            b -= 1
+        if b - a < 3 or a == dot:
             continue
-        if a > 0 and text[a + 1] in "·•・" and IS_HAN[text[a - 1]] and text[a - 1] not in DOTTED_BEFORE_CHARS:
+        if a > 0 and text[a + 1] in "·•・" and IS_HAN[text[a - 1]] and text[a - 1] not in DOTTED_BEFORE_CHARS and text[a - 1] not in STOP_CHARS:
             continue  # 导演山姆·雷米: a one-character first part cut from a longer one (山 is no transliteration)
         if _foreign_is_place(text, a, b):
             continue
         out.append((a, b, "PERSON", "name_shape", 2))
+
+
+# 老/小 + a surname standing for a person (老于的女儿, 小刘说): after a boundary, before a
+# function word, a verb of saying or punctuation; the surname alone is the person.
+RE_FAMILIAR = re.compile(
+    "(?:^|(?<=[" + re.escape("".join(sorted(CLAUSE_OPENERS))) + "的和与及对给让请被把跟同]))[老小]([" + re.escape("".join(sorted(lexicons().surnames))) + "])"
+    "(?=[的还说是也就都和又却，。、；：！？])"
+)
+
+
+def _familiar_candidates(text: str, out: list) -> None:
+    """Add the surname of 老于 / 小刘 as a person (the gold convention for a surname with a familiar prefix)."""
+    if "老" not in text and "小" not in text:
+        return
+    common = common_words()
+    for m in RE_FAMILIAR.finditer(text):
+        if text[m.start() : m.end()] not in common:  # 老师, 小时 are words
+            out.append((m.start(1), m.end(1), "PERSON", "surname_title", 2))
 
 
 # First characters of Japanese surnames: the cheap test before slicing the text for one.
@@ -1104,6 +1316,7 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
     n = len(text)
     # clause starts: the text start, after punctuation, after a title word (政委高云江说)
     opens = _clause_name_starts(text) + list(title_ends)
+    title_set = set(title_ends)
     for p in opens:
         if p >= n - 2:
             continue
@@ -1113,22 +1326,27 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
             sn = text[p : p + k]
             if sn in jp:
                 rest = text[p + k : p + k + 4]
-                if rest[:2] in lex.titles or rest[:3] in lex.titles or rest[:2] in HONORIFIC_SET:
-                    out.append((p, p + k, "PERSON", "name_shape", 2))
+                after_title = p in title_set
+                if (rest[:2] in lex.titles or rest[:3] in lex.titles or rest[:2] in HONORIFIC_SET or rest.startswith(NAME_NEXT_SUBJECT)
+                        or after_title and _name_end_ok(text, p + k)):
+                    out.append((p, p + k, "PERSON", "name_shape", 2))  # 桥本首相, 桥本还表示
                     break
                 for g in (3, 2):
                     given = text[p + k : p + k + g]
-                    if text.startswith(NAME_NEXT_VERBS, p + k + g) and IS_HAN[given] and not any(c in GLUED_CHARS for c in given):
+                    # before a speech verb, or after a title and before any boundary (首相桥本龙太郎在)
+                    if ((text.startswith(NAME_NEXT_SUBJECT, p + k + g) or after_title and _name_end_ok(text, p + k + g))
+                            and IS_HAN[given] and not any(c in GLUED_CHARS for c in given)
+                            and common_words().get(given[:2], 0) < COMMON_WORD_FREQ):  # 桥本 + 坦率地回答
                         out.append((p, p + k + g, "PERSON", "name_shape", 2))
                         break
                 break
         if ch in surnames and ch not in STOP_CHARS:
             for g in (2, 1):
                 e = p + 1 + g
-                if e >= n or not text.startswith(NAME_NEXT_VERBS, e):
+                if e >= n or text[e] not in NAME_NEXT_FIRST or not text.startswith(NAME_NEXT_SUBJECT, e):
                     continue
                 name = text[p:e]
-                if (IS_HAN[name] and _is_name_shape(name) and name not in lex.places and name not in common_words()
+                if (IS_HAN[name] and _is_name_shape(name) and name not in lex.places and not _ordinary_word(name)
                         and name not in lex.titles and _given_name_score(name[1:]) >= CONTEXT_NAME_SCORE):
                     out.append((p, e, "PERSON", "name_shape", 2))
                     break
@@ -1193,6 +1411,65 @@ def _list_neighbours(text: str, chosen: list) -> list:
             seen.add((a, b))
             out.append((a, b, "PERSON", "name_list", 2))
             todo.append((a, b))
+    return out
+
+
+# Mean given-name likelihood of the two characters of a name extended by the character jieba
+# put into the next word (李培 + 之同志, 张少 + 农等领导).
+EXTEND_GIVEN_SCORE = -1.0
+# Dictionary frequency from which that character and the next one are a word of the sentence.
+EXTEND_WORD_FREQ = 100
+
+
+def _extend_split_names(text: str, cands: list) -> None:
+    """Extend two-character names that jieba cut before their last character.
+
+    A surname and one character that do not end at a boundary, followed by one character
+    after which a boundary comes (李培之同志, 张少农等, 张栗庵进士) are a three-character name.
+    """
+    lex = lexicons()
+    n = len(text)
+    for idx, c in enumerate(cands):  # the chosen candidates, in text order
+        s, e = c[0], c[1]
+        if c[2] != "PERSON" or e - s != 2 or e >= n or text[s] not in lex.surnames:
+            continue
+        if idx + 1 < len(cands) and cands[idx + 1][0] <= e:
+            continue  # the next character belongs to another entity
+        ch = text[e]
+        if ch in STOP_CHARS and ch != "之" or not IS_HAN[ch] or _name_end_ok(text, e) or not _name_end_ok(text, e + 1):
+            continue
+        if common_words().get(text[e : e + 2], 0) >= EXTEND_WORD_FREQ:
+            continue  # 张超 + 成为, 朱帅 + 现在: the character starts a word of the sentence
+        if _given_name_score(text[s + 1 : e + 1]) >= EXTEND_GIVEN_SCORE and text[s : e + 1] not in lex.places:
+            cands[idx] = (s, e + 1, *c[2:])
+
+
+# Sources of PERSON candidates whose context (a title, a verb of saying) vouches for the name.
+STRONG_SOURCES = frozenset({"title_context", "speech_verb", "credit"})
+
+
+def _repeated_names(text: str, chosen: list) -> list:
+    """Return PERSON candidates for further mentions of a name the text already gave as a person.
+
+    A name found once by its context (记者, 说, a title) is the same person where it recurs
+    without one (桥本首相 … 桥本则在会谈中).
+    """
+    # a two-character name only when its context vouched for it (韩正副总理, 李隼表示): a wrong
+    # one from jieba's tags alone (国乒, 科普) would spread over the text
+    names = {text[c[0] : c[1]] for c in chosen if c[2] == "PERSON" and c[3] != "name_list"
+             and (c[1] - c[0] >= 3 or c[1] - c[0] == 2 and c[3] in STRONG_SOURCES and text[c[0] - 1 : c[0]] not in CREDIT_SEPARATORS)}
+    out = []
+    found = None
+    for name in names:
+        if text.count(name) < 2:
+            continue  # one mention: nothing to add (the common case, one C-level scan)
+        if found is None:
+            found = {c[0] for c in chosen if c[2] == "PERSON"}
+        idx = text.find(name)
+        while idx != -1:
+            if idx not in found:
+                out.append((idx, idx + len(name), "PERSON", "repeat", 1))
+            idx = text.find(name, idx + len(name))
     return out
 
 
@@ -1363,7 +1640,8 @@ def _word_features(word: str) -> int:
 
 def _tag_features(tag: str) -> int:
     """Return the tag features (T_...) of a POS tag."""
-    conditions = ((T_ENG, tag == "eng"), (T_PERSON_SKIP, tag in PERSON_SKIP_TAGS), (T_NR, tag in NR_TAGS),
+    # t and m tokens may be three-character names jieba's dictionary mislabels (周恩来/t): not skipped here
+    conditions = ((T_ENG, tag == "eng"), (T_PERSON_SKIP, tag in PERSON_SKIP_TAGS and tag not in NAME_WORD_TAGS), (T_NR, tag in NR_TAGS),
                   (T_PLACE_SKIP, tag in PLACE_SKIP_POS), (T_NS, tag == "ns"), (T_NT, tag == "nt"))
     return sum(bit for bit, holds in conditions if holds)
 
@@ -1426,9 +1704,11 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     title_ends = _title_name_candidates(text, cands)
     _context_person_candidates(text, title_ends, cands)
     _dotted_name_candidates(text, cands)
+    _familiar_candidates(text, cands)
     _union_abbrev_candidates(text, cands, cands)
     chosen = _select(cands)
-    extra = _list_neighbours(text, chosen)
+    _extend_split_names(text, chosen)
+    extra = _list_neighbours(text, chosen) + _repeated_names(text, chosen)
     if extra:
         chosen = _select(chosen + extra)
     return _canonical(text, chosen, context)

@@ -63,6 +63,7 @@ def _short_place(name: str) -> str | None:
 class Lexicons:
     surnames: frozenset[str]
     compound_surnames: frozenset[str]
+    compound_first: frozenset[str]  # first characters of compound surnames
     titles: frozenset[str]
     group_nouns: frozenset[str]
     title_domains: frozenset[str]
@@ -90,6 +91,7 @@ class Lexicons:
     loc_admin: frozenset[str]
     loc_suffixes: frozenset[str]  # admin units, landforms and facilities
     translit_chars: frozenset[str]
+    translit_dotted: frozenset[str]  # also trusted next to a middle dot only (马克思·卢布里克)
     japanese_surnames: frozenset[str]
 
 
@@ -118,6 +120,7 @@ def lexicons() -> Lexicons:
     return Lexicons(
         surnames=frozenset(sur[""]),
         compound_surnames=frozenset(sur.get("compound", [])),
+        compound_first=frozenset(w[0] for w in sur.get("compound", [])),
         titles=frozenset(_sections("titles.txt")[""]),
         group_nouns=frozenset(_sections("titles.txt").get("group", [])),
         title_domains=frozenset(_sections("titles.txt").get("domain", [])),
@@ -144,7 +147,8 @@ def lexicons() -> Lexicons:
         not_orgs=frozenset(context["not_org"]),
         loc_admin=frozenset(_sections("loc_suffixes.txt").get("admin", [])),
         loc_suffixes=_words("loc_suffixes.txt"),
-        translit_chars=frozenset("".join(_words("translit_chars.txt"))),
+        translit_chars=frozenset("".join(_sections("translit_chars.txt")[""])),
+        translit_dotted=frozenset("".join(_sections("translit_chars.txt")[""] + _sections("translit_chars.txt").get("dotted", []))),
         japanese_surnames=_words("japanese_surnames.txt"),
     )
 

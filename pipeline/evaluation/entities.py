@@ -12,8 +12,9 @@ Scores
 
 Mapping to the gold's conventions (a matter of convention, not of sentences)
 - our PERSON is the gold PER; LOC and ORG keep their names;
-- the gold tags a bare surname before a title or honorific as the person (江主席 -> 江),
-  and the place alone in "<place> + 政府 / 人" (美国政府 -> 美国): our rules emit the same;
+- the gold tags a bare surname before a title or honorific as the person (江主席 -> 江,
+  托项市长 -> 项), the surname of 老于 / 小刘 and of a family (刘家 -> 刘), and the place
+  alone in "<place> + 政府 / 人" (美国政府 -> 美国): our rules emit the same;
 - the gold is flat: a place inside an organisation name is part of the ORG, never a
   separate LOC, which our longest-first overlap resolution also yields;
 - the gold tags venues and buildings as places (虹口体育馆, 人民大会堂): our place-word
