@@ -3,7 +3,8 @@
 - pipeline/data/lexicons/places_cn.tsv from ``cpca``'s adcodes (MIT);
 - pipeline/data/lexicons/given_name_chars.tsv from ``ngender``'s charfreq.csv (MIT).
 
-Run: ``/work/venv/bin/python tools/build_lexicons.py`` (needs ``pip install cpca ngender``).
+Run: ``make lexicons`` (installs the ``lexicons`` extra, cpca and ngender, into .venv and runs
+this script).
 The runtime imports neither: it reads the generated files, whose headers name the source
 and version.
 """
