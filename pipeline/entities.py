@@ -551,6 +551,17 @@ def _name_before_title(text: str, t0: int) -> tuple[int, int] | None:
     return None
 
 
+def _person_word_rule(w: str) -> bool:
+    """Tell whether a rule of _person_candidates for a token not tagged as a name may fire on ``w``
+    whatever its tag and neighbours (doctrine, fused title, title word, speech verb)."""
+    lex = lexicons()
+    return (len(w) >= 5 and w[-2:] in DOCTRINE_TAILS or 3 <= len(w) <= 4 and w[-2:] in FUSED_TITLE_TAILS
+            or w in lex.titles or len(w) >= 3 and (w[-2:] in lex.titles or w[-1] == "员") or w in lex.speech_verbs)
+
+
+PERSON_WORD_RULE = _MemoDict(_person_word_rule)
+
+
 def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add PERSON candidates from jieba tags, name shapes, titles and speech verbs."""
     lex = lexicons()
@@ -569,6 +580,9 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
         if (p not in NR_TAGS and w[0] not in surnames and w not in titles and w[-2:] not in titles
                 and w[-1] != "员" and w not in speech and w[-2:] not in DOCTRINE_TAILS):
             continue  # no rule below can start at this token: a cheap test first
+        if (p not in NR_TAGS and not PERSON_WORD_RULE[w] and not (len(w) == 1 and p not in SHAPE_SKIP_TAGS or len(w) == 3 and p in NAME_WORD_TAGS)
+                and (i + 1 == n or words[i + 1] not in titles and words[i + 1] not in HONORIFIC_SET)):
+            continue  # the rules left for this word need a title or honorific next, and none follows
         if p in NR_TAGS and w not in lex.not_names:
             s = starts[i]
             if len(w) >= 2 and w[0] in LEAD_GLUE_CHARS and w[1] in surnames and w[0] not in surnames:
@@ -791,7 +805,9 @@ def _place_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> Non
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     places, not_places, anyabbr = lex.places, lex.not_places, lex.any_abbrev
+    cabbr, abbrev_compounds = lex.country_abbrev, lex.abbrev_compounds
     common = common_words()
+    n = len(words)
     for i in _indices_with(flags, PLACE_BIT):
         w, p, s = words[i], pos[i], starts[i]
         if w in not_places:
@@ -799,6 +815,12 @@ def _place_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> Non
         if w in places:
             out.append((s, ends[i], "LOC", "gazetteer", 3))
             continue
+        if len(w) == 1 and p != "ns" and p != "j" and w not in abbrev_compounds:
+            # one character not read as a place (中/f, 新/a): only the country abbreviation before
+            # a head (俄 政府, 中 美) may fire, and no rule below
+            nxt = words[i + 1] if i + 1 < n else ""
+            if not (nxt in ABBREV_HEADS or nxt[:2] in ABBREV_HEADS or len(nxt) == 1 and nxt in cabbr):
+                continue
         if (w[0] in anyabbr or w[0] in ABBREV_VERBS) and _abbreviation_places(words, pos, starts, i, out):
             continue
         if p in PLACE_SKIP_POS:
@@ -1284,8 +1306,10 @@ def _dotted_name_candidates(text: str, out: list) -> None:
 
 # 老/小 + a surname standing for a person (老于的女儿, 小刘说): after a boundary, before a
 # function word, a verb of saying or punctuation; the surname alone is the person.
+# The pattern starts with [老小] so the scan skips ahead fast; "at the text start or after one of
+# the characters" is written as "not after any other character" (a negative lookbehind).
 RE_FAMILIAR = re.compile(
-    "(?:^|(?<=[" + re.escape("".join(sorted(CLAUSE_OPENERS))) + "的和与及对给让请被把跟同]))[老小]([" + re.escape("".join(sorted(lexicons().surnames))) + "])"
+    "[老小](?<![^" + re.escape("".join(sorted(CLAUSE_OPENERS))) + "的和与及对给让请被把跟同][老小])([" + re.escape("".join(sorted(lexicons().surnames))) + "])"
     "(?=[的还说是也就都和又却，。、；：！？])"
 )
 
