@@ -73,15 +73,22 @@ class _MemoDict(dict):
     """key -> compute(key), filled on first sight: word-level tests recur across articles, and
     a hit is one C-level dict lookup where the regex call costs much more."""
 
-    def __init__(self, compute):
+    def __init__(self, compute, limit: int = 1_000_000):
         super().__init__()
         self.compute = compute
+        self.limit = limit
 
     def __missing__(self, key):
-        if len(self) > 1_000_000:
+        if len(self) > self.limit:
             self.clear()  # bound the memory on endless unusual input
         value = self[key] = self.compute(key)
         return value
+
+
+def _memoised(compute):
+    """Memoise a pure function of one string: calls become dict lookups (a hit costs far less
+    than an lru_cache call, which also reorders its list); at most 65,536 entries are kept."""
+    return _MemoDict(compute, limit=1 << 16).__getitem__
 
 
 # Whole-string shape tests of RE_HAN, RE_SESSION, RE_DIRECTION and RE_FOREIGN_JOIN, memoised.
@@ -223,7 +230,7 @@ class PageContext:
         return PageContext(tuple(people), tuple(orgs), tuple(places))
 
 
-@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+@_memoised  # pure on a short string; the same words recur
 def _surname_len(word: str) -> int:
     """Return the length of the surname that starts ``word`` (0 when none)."""
     lex = lexicons()
@@ -236,7 +243,7 @@ def _surname_len(word: str) -> int:
 CORRELATIVE_CHARS = frozenset("越愈又边")
 
 
-@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+@_memoised  # pure on a short string; the same words recur
 def _is_name_shape(word: str) -> bool:
     """Tell whether ``word`` looks like a Chinese personal name (surname + 1-2 characters)."""
     if not word or not IS_HAN[word] or word in lexicons().not_names:
@@ -249,14 +256,14 @@ def _is_name_shape(word: str) -> bool:
     return k > 0 and 1 <= len(word) - k <= 2
 
 
-@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+@_memoised  # pure on a short string; the same words recur
 def _given_name_score(given: str) -> float:
     """Return the mean name-likelihood score of the characters of a given name."""
     scores = name_char_scores()
     return sum(scores.get(ch, -10.0) for ch in given) / len(given) if given else -10.0
 
 
-@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+@_memoised  # pure on a short string; the same words recur
 def _ordinary_word(name: str) -> bool:
     """Tell whether a name-shaped string found by its context is an ordinary dictionary word.
 
@@ -270,7 +277,7 @@ def _ordinary_word(name: str) -> bool:
     return len(name) <= 2 or common.get(name[:2], 0) >= COMMON_WORD_FREQ or common.get(name[1:], 0) >= COMMON_GIVEN_FREQ
 
 
-@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+@_memoised  # pure on a short string; the same words recur
 def _plausible_chinese_name(core: str) -> bool:
     """Tell whether a surname-initial jieba name token is a name rather than an ordinary word."""
     if len(core) == 2 and core[0] == core[1] or len(core) == 3 and core[0] == core[2] and core[0] in CORRELATIVE_CHARS:
@@ -742,7 +749,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                     break
 
 
-@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+@_memoised  # pure on a short string; the same words recur
 def _abbrev_pair(word: str) -> bool:
     """Tell whether ``word`` is two country abbreviations and a head (中美关系, 中印边界)."""
     cabbr = lexicons().country_abbrev
@@ -898,7 +905,7 @@ def _place_chain_candidates(text: str, tokens: Tokens, out: list, flags: bytes) 
         out.append((starts[first], ends[i], "LOC", "place_suffix", 2))
 
 
-@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+@_memoised  # pure on a short string; the same words recur
 def _org_suffix(word: str) -> str | None:
     """Return the organisation suffix that ends ``word``, if any."""
     suffixes = lexicons().org_suffix_set
@@ -1576,7 +1583,7 @@ def _canonical(text: str, chosen: list, context: PageContext | None) -> list[Ent
     return entities
 
 
-@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+@_memoised  # pure on a short string; the same words recur
 def _leading_place(name: str):
     """Return the Chinese administrative place that starts an organisation name, if any."""
     places = lexicons().places
