@@ -566,9 +566,6 @@ def _person_word_rule(w: str) -> bool:
             or w in lex.titles or len(w) >= 3 and (w[-2:] in lex.titles or w[-1] == "员") or w in lex.speech_verbs)
 
 
-PERSON_WORD_RULE = _MemoDict(_person_word_rule)
-
-
 def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add PERSON candidates from jieba tags, name shapes, titles and speech verbs."""
     lex = lexicons()
@@ -587,9 +584,6 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
         if (p not in NR_TAGS and w[0] not in surnames and w not in titles and w[-2:] not in titles
                 and w[-1] != "员" and w not in speech and w[-2:] not in DOCTRINE_TAILS):
             continue  # no rule below can start at this token: a cheap test first
-        if (p not in NR_TAGS and not PERSON_WORD_RULE[w] and not (len(w) == 1 and p not in SHAPE_SKIP_TAGS or len(w) == 3 and p in NAME_WORD_TAGS)
-                and (i + 1 == n or words[i + 1] not in titles and words[i + 1] not in HONORIFIC_SET)):
-            continue  # the rules left for this word need a title or honorific next, and none follows
         if p in NR_TAGS and w not in lex.not_names:
             s = starts[i]
             if len(w) >= 2 and w[0] in LEAD_GLUE_CHARS and w[1] in surnames and w[0] not in surnames:
@@ -1620,8 +1614,9 @@ def _resolve_org(surface: str, orgs: dict[str, None], province: str | None, city
 PERSON_BIT, PLACE_BIT, PLACE_CHAIN_BIT, ORG_BIT, EXTRA_PLACE_BIT = 1, 2, 4, 8, 16
 
 # Word features and tag features (one byte each) the passes' first tests use.
-W_PERSON, W_NOT_PLACE, W_PLACE_ANY_TAG, W_PLACE_PREFIX, W_LEN4, W_PLACE_CHAIN, W_ORG, W_EXTRA_PLACE = (1 << k for k in range(8))
-T_ENG, T_PERSON_SKIP, T_NR, T_PLACE_SKIP, T_NS, T_NT = (1 << k for k in range(6))
+# A feature may hold for more words than its pass needs (the loops repeat their tests), never fewer.
+W_PERSON, W_SURNAME_WORD, W_PERSON_NEXT, W_TITLE_HON, W_PLACE_ANY_TAG, W_PLACE_LONG, W_ORG, W_PLACE_OTHER = (1 << k for k in range(8))
+T_ENG, T_PERSON_SKIP, T_NR, T_PLACE_SKIP, T_NS, T_NT, T_SURNAME_TAG = (1 << k for k in range(7))
 
 
 def _may_hold_abbreviation(word: str) -> bool:
@@ -1644,27 +1639,22 @@ def _word_features(word: str) -> int:
     first, last = word[0], word[-1]
     conditions = (
         # _person_candidates, a token not tagged as a name: one of the rules after its
-        # jieba-name branch may fire (doctrine, three-character noun, surname token, compound
-        # surname, name shape before a title, fused title, title word, speech verb)
-        (W_PERSON, len(word) >= 5 and word[-2:] in DOCTRINE_TAILS
-         or len(word) == 3 and first in lex.surnames
-         or len(word) == 1 and word in lex.surnames
-         or word in lex.compound_surnames
-         or 2 <= len(word) <= 3 and _is_name_shape(word)
-         or 3 <= len(word) <= 4 and word[-2:] in FUSED_TITLE_TAILS
-         or word in lex.titles or len(word) >= 3 and (word[-2:] in lex.titles or last == "员")
-         or word in lex.speech_verbs),
-        (W_NOT_PLACE, word in lex.not_places),
+        # jieba-name branch may fire whatever its neighbours (doctrine, fused title, title word,
+        # speech verb); with a fitting tag (three-character noun, surname token); or only before
+        # a title or honorific (surname token, compound surname, name shape)
+        (W_PERSON, _person_word_rule(word)),
+        (W_SURNAME_WORD, len(word) == 3 and first in lex.surnames or len(word) == 1 and word in lex.surnames),
+        (W_PERSON_NEXT, len(word) == 1 and word in lex.surnames or word in lex.compound_surnames or 2 <= len(word) <= 3 and _is_name_shape(word)),
+        (W_TITLE_HON, word in lex.titles or word in HONORIFIC_SET),
         # _place_candidates: a gazetteer word, or one of the shapes _abbreviation_places reads
         (W_PLACE_ANY_TAG, word in lex.places or (first in lex.any_abbrev or first in ABBREV_VERBS) and _may_hold_abbreviation(word)),
-        (W_PLACE_PREFIX, len(word) >= 3 and word[:2] in lex.place_prefixes),
-        (W_LEN4, len(word) >= 4),
-        (W_PLACE_CHAIN, word in lex.loc_suffixes),
+        (W_PLACE_LONG, len(word) >= 4 or len(word) >= 3 and word[:2] in lex.place_prefixes),
         # _org_candidates: a known name, an organisation fused with a title, a head title (部长)
         # or a word ending in an organisation suffix
         (W_ORG, word in lex.orgs_known or len(word) >= 3 and last in lex.title_last or len(word) == 2 and word[1] == "长"
          or _org_suffix(word) is not None and not IS_DIRECTION[word]),
-        (W_EXTRA_PLACE, last in SETTLEMENT_CHARS or word in lex.country_abbrev),
+        # _place_chain_candidates and _extra_place_candidates
+        (W_PLACE_OTHER, word in lex.loc_suffixes or last in SETTLEMENT_CHARS or word in lex.country_abbrev),
     )
     return sum(bit for bit, holds in conditions if holds)
 
@@ -1673,7 +1663,8 @@ def _tag_features(tag: str) -> int:
     """Return the tag features (T_...) of a POS tag."""
     # t and m tokens may be three-character names jieba's dictionary mislabels (周恩来/t): not skipped here
     conditions = ((T_ENG, tag == "eng"), (T_PERSON_SKIP, tag in PERSON_SKIP_TAGS and tag not in NAME_WORD_TAGS), (T_NR, tag in NR_TAGS),
-                  (T_PLACE_SKIP, tag in PLACE_SKIP_POS), (T_NS, tag == "ns"), (T_NT, tag == "nt"))
+                  (T_PLACE_SKIP, tag in PLACE_SKIP_POS), (T_NS, tag == "ns"), (T_NT, tag == "nt"),
+                  (T_SURNAME_TAG, tag not in SHAPE_SKIP_TAGS or tag in NAME_WORD_TAGS))
     return sum(bit for bit, holds in conditions if holds)
 
 
@@ -1696,13 +1687,15 @@ def _token_flag_list(tokens: Tokens) -> bytes:
     def lacks(features: bytes, mask: int) -> int:
         return int.from_bytes(features.translate(LACKS_FEATURE[mask]), "big")
 
-    # the first test of each pass, as in its loop
-    person = has(tag, T_ENG) | lacks(tag, T_PERSON_SKIP) & (has(tag, T_NR) | has(word, W_PERSON))
-    place = lacks(word, W_NOT_PLACE) & (has(word, W_PLACE_ANY_TAG) | lacks(tag, T_PLACE_SKIP) & (
-        has(word, W_PLACE_PREFIX) | has(tag, T_NS) | has(word, W_LEN4) & lacks(tag, T_NT)))
-    place_chain = has(word, W_PLACE_CHAIN)
+    # the first test of each pass, as in its loop; next_title: the next token is a title or
+    # honorific (big-endian, so << 8 moves each token's byte onto the token before it; the
+    # first token's byte moves past the top and the & drops it)
+    next_title = has(word, W_TITLE_HON) << 8
+    person = has(tag, T_ENG) | lacks(tag, T_PERSON_SKIP) & (
+        has(tag, T_NR) | has(word, W_PERSON) | has(word, W_SURNAME_WORD) & has(tag, T_SURNAME_TAG) | has(word, W_PERSON_NEXT) & next_title)
+    place = has(word, W_PLACE_ANY_TAG) | lacks(tag, T_PLACE_SKIP) & (has(word, W_PLACE_LONG) | has(tag, T_NS))
+    place_chain = extra_place = has(word, W_PLACE_OTHER)
     org = has(tag, T_NT) | has(word, W_ORG)
-    extra_place = has(word, W_EXTRA_PLACE)
     # every byte of these integers is 0 or 1: a shift by less than 8 moves the bit within its byte
     flags = person | place << 1 | place_chain << 2 | org << 3 | extra_place << 4
     return flags.to_bytes(n, "big")
