@@ -1381,12 +1381,14 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
             e = p
             while e < n and e - p < 6 and text[e] in translit:
                 e += 1
+            # a verb of saying or a title must follow (tested first: it rarely does)
+            before_verb = e - p >= 3 and text.startswith(NAME_NEXT_VERBS, e)
+            if not (before_verb or e - p >= 2 and (text[e : e + 2] in TITLE_WORDS or text[e : e + 3] in TITLE_WORDS)):
+                continue
             word = text[p:e]
             if word in lex.places or word in common_words():
                 continue
-            if e - p >= 3 and text.startswith(NAME_NEXT_VERBS, e):
-                out.append((p, e, "PERSON", "name_shape", 2))
-            elif e - p >= 2 and (text[e : e + 2] in TITLE_WORDS or text[e : e + 3] in TITLE_WORDS) and not any(word[:k] in lex.places for k in range(2, len(word))):
+            if before_verb or not any(word[:k] in lex.places for k in range(2, len(word))):
                 out.append((p, e, "PERSON", "name_shape", 2))  # 奥巴马总统, 泽林上将
 
 
