@@ -1642,6 +1642,23 @@ def _may_hold_abbreviation(word: str) -> bool:
             or word[0] in cabbr and word[1:] in ABBREV_HEADS)
 
 
+def _org_word_rule(word: str) -> bool:
+    """Tell whether a rule of _org_candidates may fire on a token not tagged nt: a known name, a
+    head title (部长), a word ending in an organisation suffix or an organisation fused with a
+    title (县委书记; the same head and tail tests as the loop)."""
+    lex = lexicons()
+    if not IS_HAN[word]:
+        return False
+    if word in lex.orgs_known or len(word) == 2 and word[1] == "长" and word[0] in HEAD_CHARS and word in lex.titles:
+        return True
+    if _org_suffix(word) is not None and not IS_DIRECTION[word]:
+        return True
+    return len(word) >= 3 and word[-1] in lex.title_last and any(
+        (word[k:] in lex.titles or word[k:] == "长" and word[k - 1] in HEAD_CHARS)
+        and (word[:k] in lex.orgs_known or _org_suffix(word[:k])) and "副" not in word[:k][-2:]
+        for k in range(2, len(word)))
+
+
 def _word_features(word: str) -> int:
     """Return the word features (W_...) of a token text."""
     lex = lexicons()
@@ -1658,10 +1675,7 @@ def _word_features(word: str) -> int:
         # _place_candidates: a gazetteer word, or one of the shapes _abbreviation_places reads
         (W_PLACE_ANY_TAG, word in lex.places or (first in lex.any_abbrev or first in ABBREV_VERBS) and _may_hold_abbreviation(word)),
         (W_PLACE_LONG, len(word) >= 4 or len(word) >= 3 and word[:2] in lex.place_prefixes),
-        # _org_candidates: a known name, an organisation fused with a title, a head title (部长)
-        # or a word ending in an organisation suffix
-        (W_ORG, word in lex.orgs_known or len(word) >= 3 and last in lex.title_last or len(word) == 2 and word[1] == "长"
-         or _org_suffix(word) is not None and not IS_DIRECTION[word]),
+        (W_ORG, _org_word_rule(word)),
         # _place_chain_candidates and _extra_place_candidates
         (W_PLACE_OTHER, word in lex.loc_suffixes or last in SETTLEMENT_CHARS or word in lex.country_abbrev),
     )
