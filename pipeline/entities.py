@@ -313,6 +313,10 @@ def _plausible_foreign_name(word: str, tag: str) -> bool:
     return len(word) >= 3 or (tag == "nrt" and word not in common_words())
 
 
+# _plausible_foreign_name(word, "nrt") as a dict lookup: it is tested on every jieba name token.
+FOREIGN_NAME_NRT = _MemoDict(lambda word: _plausible_foreign_name(word, "nrt"), limit=1 << 16)
+
+
 def _is_boundary(words: list[str], pos: list[str], j: int) -> bool:
     """Tell whether token ``j`` can follow the end of a name."""
     if j >= len(words):
@@ -618,7 +622,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
             if k and len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
                 core = core[:-1]  # 郑咏是, 戴文宪为: a function word glued to the name
             # the (cached) shape test first: most names are not written in transliteration characters
-            if k and IS_HAN[core] and len(core) - k <= 2 and not (_plausible_foreign_name(core, "nrt") and _next_to_foreign(words, pos, starts, ends, i)):
+            if k and IS_HAN[core] and len(core) - k <= 2 and not (FOREIGN_NAME_NRT[core] and _next_to_foreign(words, pos, starts, ends, i)):
                 end = s + len(core)
                 # jieba cut a three-character name after two (邹倜 + 然) or after the surname (江 + 宏伟)
                 if core == w and i + 1 < n and len(core) - k in (0, 1) and IS_HAN[words[i + 1]]:
