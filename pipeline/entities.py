@@ -1526,7 +1526,7 @@ def _select(cands: list) -> list:
             continue  # some character is taken (find scans in C, no slice built)
         occupied[s:e] = b"\1" * (e - s)
         chosen.append(c)
-    chosen.sort(key=lambda c: c[0])
+    chosen.sort(key=itemgetter(0))
     return chosen
 
 
