@@ -1663,6 +1663,22 @@ def _org_word_rule(word: str) -> bool:
         for k in range(2, len(word)))
 
 
+def _place_in_word(word: str) -> bool:
+    """Tell whether a place rule of _place_candidates for a token not tagged ns may fire on
+    ``word``: a place and a generic head (日本政府) or a country name starting a longer word
+    (中国京剧), tested as in the loop."""
+    lex = lexicons()
+    places = lex.places
+    if len(word) >= 3 and word[:2] in lex.place_prefixes and any(word[:k] in places and word[k:] in PLACE_HEADS for k in range(len(word) - 1, 1, -1)):
+        return True
+    if len(word) >= 4:
+        for k in (3, 2):
+            pl = places.get(word[:k])
+            if pl is not None and pl.level == "country" and word[k:] not in lex.loc_suffixes:
+                return True
+    return False
+
+
 def _word_features(word: str) -> int:
     """Return the word features (W_...) of a token text."""
     lex = lexicons()
@@ -1678,7 +1694,7 @@ def _word_features(word: str) -> int:
         (W_TITLE_HON, word in lex.titles or word in HONORIFIC_SET),
         # _place_candidates: a gazetteer word, or one of the shapes _abbreviation_places reads
         (W_PLACE_ANY_TAG, word in lex.places or (first in lex.any_abbrev or first in ABBREV_VERBS) and _may_hold_abbreviation(word)),
-        (W_PLACE_LONG, len(word) >= 4 or len(word) >= 3 and word[:2] in lex.place_prefixes),
+        (W_PLACE_LONG, _place_in_word(word)),
         (W_ORG, _org_word_rule(word)),
         # _place_chain_candidates and _extra_place_candidates
         (W_PLACE_OTHER, word in lex.loc_suffixes or last in SETTLEMENT_CHARS or word in lex.country_abbrev),
