@@ -1622,8 +1622,9 @@ def _resolve_org(surface: str, orgs: dict[str, None], province: str | None, city
 # Which candidate passes can fire on a token depends on its text and tag only. Per token,
 # two C-level dict lookups give the word's and the tag's features (cached: words recur
 # across articles), one byte each. The passes' first tests are then evaluated on all tokens
-# at once: each feature becomes a 0/1 byte string (bytes.translate), read as one big integer,
-# so & and | combine every token in C. The passes visit only the tokens a rule can start at.
+# at once: the feature bytes are read as one big integer, a shift and a mask give each
+# feature as 0/1 per token's byte, and & and | combine every token in C (the next token's
+# feature is one more shift by 8). The passes visit only the tokens a rule can start at.
 PERSON_BIT, PLACE_BIT, PLACE_CHAIN_BIT, ORG_BIT, EXTRA_PLACE_BIT = 1, 2, 4, 8, 16
 
 # Word features and tag features (one byte each) the passes' first tests use.
@@ -1713,22 +1714,21 @@ def _tag_features(tag: str) -> int:
 
 WORD_FEATURES = _MemoDict(_word_features)
 TAG_FEATURES = _MemoDict(_tag_features)
-# feature mask -> translation table: a feature byte -> 1 when it has one of the mask's bits, else 0
-HAS_FEATURE = [bytes(1 if value & mask else 0 for value in range(256)) for mask in range(256)]
-LACKS_FEATURE = [bytes(0 if value & mask else 1 for value in range(256)) for mask in range(256)]
 
 
 def _token_flag_list(tokens: Tokens) -> bytes:
     """Return the candidate-pass bits (PERSON_BIT …) of every token, one byte each."""
     n = len(tokens.words)
-    word = bytes(map(WORD_FEATURES.__getitem__, tokens.words))
-    tag = bytes(map(TAG_FEATURES.__getitem__, tokens.pos))
+    word = int.from_bytes(bytes(map(WORD_FEATURES.__getitem__, tokens.words)), "big")
+    tag = int.from_bytes(bytes(map(TAG_FEATURES.__getitem__, tokens.pos)), "big")
+    ones = int.from_bytes(b"\1" * n, "big")  # 1 in every token's byte
 
-    def has(features: bytes, mask: int) -> int:
-        return int.from_bytes(features.translate(HAS_FEATURE[mask]), "big")
+    def has(features: int, bit: int) -> int:
+        # each token's byte -> 1 when it has the feature bit, else 0 (a shift and a mask)
+        return features >> bit.bit_length() - 1 & ones
 
-    def lacks(features: bytes, mask: int) -> int:
-        return int.from_bytes(features.translate(LACKS_FEATURE[mask]), "big")
+    def lacks(features: int, bit: int) -> int:
+        return has(features, bit) ^ ones
 
     # the first test of each pass, as in its loop; next_title: the next token is a title or
     # honorific (big-endian, so << 8 moves each token's byte onto the token before it; the
