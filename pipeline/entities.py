@@ -1656,7 +1656,10 @@ def _org_word_rule(word: str) -> bool:
         return False
     if word in lex.orgs_known or len(word) == 2 and word[1] == "长" and word[0] in HEAD_CHARS and word in lex.titles:
         return True
-    if _org_suffix(word) is not None and not IS_DIRECTION[word]:
+    suffix = _org_suffix(word)
+    # the suffix rule, with the loop's word-only exclusions (部队, 两国关系)
+    if (suffix is not None and not IS_DIRECTION[word] and not (word in NOT_ORGS and word not in lex.org_suffix_set)
+            and not (len(suffix) == 1 and len(word) >= 2 and word[-2:] in NOT_ORGS and word[-2:] not in lex.org_suffix_set)):
         return True
     return len(word) >= 3 and word[-1] in lex.title_last and any(
         (word[k:] in lex.titles or word[k:] == "长" and word[k - 1] in HEAD_CHARS)
