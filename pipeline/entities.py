@@ -1169,9 +1169,12 @@ TITLE_WORDS = frozenset(t for t in lexicons().titles if len(t) >= 2)
 _TITLE_LAST_CLASS = "[" + "".join(sorted({t[-1] for t in TITLE_WORDS})) + "]"
 _NAME_FIRST_CLASS = "[" + "".join(sorted(lexicons().surnames | lexicons().translit_chars | {c[0] for c in lexicons().compound_surnames}
                                            | {w[0] for w in lexicons().japanese_surnames})) + "]"
+# The next-to-last characters of the titles: a lookbehind after the last character drops
+# most positions where no title can end (every title has two characters or more).
+_TITLE_PENULT_CLASS = "[" + re.escape("".join(sorted({t[-2] for t in TITLE_WORDS}))) + "]"
 # Matched on the title's last character (a lookahead, not a lookbehind, so the engine can
 # skip ahead to candidate characters quickly); ``m.end()`` is where the name starts.
-RE_AFTER_TITLE_CHAR = re.compile(_TITLE_LAST_CLASS + "(?=" + _NAME_FIRST_CLASS + ")")
+RE_AFTER_TITLE_CHAR = re.compile(_TITLE_LAST_CLASS + "(?<=" + _TITLE_PENULT_CLASS + ".)(?=" + _NAME_FIRST_CLASS + ")")
 # The lengths of the titles ending in each character: the title before a position is
 # checked with a few lookups instead of every possible length.
 TITLE_LENGTHS_BY_LAST = {}
