@@ -1411,6 +1411,8 @@ def _list_neighbours(text: str, chosen: list) -> list:
     In 胡荣华、赵汝权对陶汉明 the found names vouch for their neighbours in the list; an
     item is a surname and one or two characters, a whole item between separators.
     """
+    if "、" not in text:
+        return []  # no list separator: no neighbour to add (a C-level scan)
     lex = lexicons()
     taken = bytearray(len(text))
     for c in chosen:
