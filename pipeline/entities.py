@@ -1057,9 +1057,15 @@ def _union_abbrev_candidates(text: str, found: list, out: list) -> None:
     lex = lexicons()
     n = len(text)
     # bare 省总 / 市总 / 县总 / 区总 after a boundary, or <Chinese place ending in 省/市/县/区>总
+    hits = []  # each 总 right after 省/市/县/区 and before no character that makes it another word
     idx = text.find("总")
-    if idx == -1:
-        return
+    while idx != -1:
+        nxt = text[idx + 1] if idx + 1 < n else ""
+        if idx >= 1 and (nxt not in NOT_UNION_NEXT or nxt == "统") and text[idx - 1] in "省市县区":
+            hits.append(idx)
+        idx = text.find("总", idx + 1)
+    if not hits:
+        return  # the common case (总书记, 总统 …): no place ends need collecting
     # where a named Chinese province, city or county ends: a 总 right after it may be 市总
     place_ending_at: dict[int, int] = {}
     for (s, e, t, _src, _p) in found:
@@ -1067,17 +1073,15 @@ def _union_abbrev_candidates(text: str, found: list, out: list) -> None:
             pl = lex.places.get(text[s:e])
             if pl and pl.level in ("province", "city", "county"):
                 place_ending_at[e] = s
-    while idx != -1:
+    for idx in hits:
         nxt = text[idx + 1] if idx + 1 < n else ""
-        if idx >= 1 and (nxt not in NOT_UNION_NEXT or nxt == "统") and text[idx - 1] in "省市县区":
-            start = place_ending_at.get(idx)
-            if start is None and nxt == "统":
-                pass  # 市总统: a union abbreviation only after a named Chinese place
-            elif start is None and (idx < 2 or not regex.match(r"\p{Han}", text[idx - 2]) or text[idx - 2] in "对此由和与及、在将把向从经后"):
-                start = idx - 1
-            if start is not None:
-                out.append((start, idx + 1, "ORG", "abbreviation", 5))
-        idx = text.find("总", idx + 1)
+        start = place_ending_at.get(idx)
+        if start is None and nxt == "统":
+            pass  # 市总统: a union abbreviation only after a named Chinese place
+        elif start is None and (idx < 2 or not regex.match(r"\p{Han}", text[idx - 2]) or text[idx - 2] in "对此由和与及、在将把向从经后"):
+            start = idx - 1
+        if start is not None:
+            out.append((start, idx + 1, "ORG", "abbreviation", 5))
 
 
 def _context_candidates(text: str, context: PageContext | None, out: list) -> None:
