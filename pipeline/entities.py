@@ -1762,9 +1762,16 @@ PASS_SELECTORS = {bit: bytes(1 if value & bit else 0 for value in range(256))
                   for bit in (PERSON_BIT, PLACE_BIT, PLACE_CHAIN_BIT, ORG_BIT, EXTRA_PLACE_BIT)}
 
 
+# 0, 1, 2 …: compress over this list hands out existing ints, where over a range it builds one
+# for every token it skips (extended for longer texts).
+_INDICES = list(range(1 << 16))
+
+
 def _indices_with(flags: bytes, bit: int):
     """Iterate, in order, over the indices of the tokens whose flags have ``bit``."""
-    return compress(range(len(flags)), flags.translate(PASS_SELECTORS[bit]))
+    if len(flags) > len(_INDICES):
+        _INDICES.extend(range(len(_INDICES), len(flags)))
+    return compress(_INDICES, flags.translate(PASS_SELECTORS[bit]))
 
 
 def find_entities(text: str, tokens: Tokens, context: PageContext | None = None) -> list[Entity]:
