@@ -1764,7 +1764,7 @@ PASS_SELECTORS = {bit: bytes(1 if value & bit else 0 for value in range(256))
 
 # 0, 1, 2 …: compress over this list hands out existing ints, where over a range it builds one
 # for every token it skips (extended for longer texts).
-_INDICES = list(range(1 << 16))
+_INDICES = list(range(4096))
 
 
 def _indices_with(flags: bytes, bit: int):
