@@ -1638,7 +1638,7 @@ PERSON_BIT, PLACE_BIT, PLACE_CHAIN_BIT, ORG_BIT, EXTRA_PLACE_BIT = 1, 2, 4, 8, 1
 
 # Word features and tag features (one byte each) the passes' first tests use.
 # A feature may hold for more words than its pass needs (the loops repeat their tests), never fewer.
-W_PERSON, W_SURNAME_WORD, W_PERSON_NEXT, W_TITLE_HON, W_PLACE_ANY_TAG, W_PLACE_LONG, W_ORG, W_PLACE_OTHER = (1 << k for k in range(8))
+W_PERSON, W_SURNAME_WORD, W_PERSON_NEXT, W_TITLE_HON, W_PLACE, W_PLACE_CHAIN, W_ORG, W_EXTRA_PLACE = (1 << k for k in range(8))
 T_ENG, T_PERSON_SKIP, T_NR, T_PLACE_SKIP, T_NS, T_NT, T_SURNAME_TAG = (1 << k for k in range(7))
 
 
@@ -1705,12 +1705,13 @@ def _word_features(word: str) -> int:
         (W_SURNAME_WORD, len(word) == 3 and first in lex.surnames or len(word) == 1 and word in lex.surnames),
         (W_PERSON_NEXT, len(word) == 1 and word in lex.surnames or word in lex.compound_surnames or 2 <= len(word) <= 3 and _is_name_shape(word)),
         (W_TITLE_HON, word in lex.titles or word in HONORIFIC_SET),
-        # _place_candidates: a gazetteer word, or one of the shapes _abbreviation_places reads
-        (W_PLACE_ANY_TAG, word in lex.places or (first in lex.any_abbrev or first in ABBREV_VERBS) and _may_hold_abbreviation(word)),
-        (W_PLACE_LONG, _place_in_word(word)),
+        # _place_candidates: a gazetteer word, one of the shapes _abbreviation_places reads or a
+        # place inside a longer word (日本政府, 中国京剧); ns tokens are let through by their tag
+        (W_PLACE, word in lex.places or (first in lex.any_abbrev or first in ABBREV_VERBS) and _may_hold_abbreviation(word)
+         or _place_in_word(word)),
         (W_ORG, _org_word_rule(word)),
-        # _place_chain_candidates and _extra_place_candidates
-        (W_PLACE_OTHER, word in lex.loc_suffixes or last in SETTLEMENT_CHARS or word in lex.country_abbrev),
+        (W_PLACE_CHAIN, word in lex.loc_suffixes),  # _place_chain_candidates
+        (W_EXTRA_PLACE, last in SETTLEMENT_CHARS or word in lex.country_abbrev),  # _extra_place_candidates
     )
     return sum(bit for bit, holds in conditions if holds)
 
@@ -1748,8 +1749,9 @@ def _token_flag_list(tokens: Tokens) -> bytes:
     next_title = has(word, W_TITLE_HON) << 8
     person = has(tag, T_ENG) | lacks(tag, T_PERSON_SKIP) & (
         has(tag, T_NR) | has(word, W_PERSON) | has(word, W_SURNAME_WORD) & has(tag, T_SURNAME_TAG) | has(word, W_PERSON_NEXT) & next_title)
-    place = has(word, W_PLACE_ANY_TAG) | lacks(tag, T_PLACE_SKIP) & (has(word, W_PLACE_LONG) | has(tag, T_NS))
-    place_chain = extra_place = has(word, W_PLACE_OTHER)
+    place = has(word, W_PLACE) | lacks(tag, T_PLACE_SKIP) & has(tag, T_NS)
+    place_chain = has(word, W_PLACE_CHAIN)
+    extra_place = has(word, W_EXTRA_PLACE)
     org = has(tag, T_NT) | has(word, W_ORG)
     # every byte of these integers is 0 or 1: a shift by less than 8 moves the bit within its byte
     flags = person | place << 1 | place_chain << 2 | org << 3 | extra_place << 4
