@@ -313,8 +313,10 @@ def _plausible_foreign_name(word: str, tag: str) -> bool:
     return len(word) >= 3 or (tag == "nrt" and word not in common_words())
 
 
-# _plausible_foreign_name(word, "nrt") as a dict lookup: it is tested on every jieba name token.
+# _plausible_foreign_name as dict lookups (tested on every jieba name token); the tag matters
+# only as nrt or not.
 FOREIGN_NAME_NRT = _MemoDict(lambda word: _plausible_foreign_name(word, "nrt"), limit=1 << 16)
+FOREIGN_NAME_OTHER = _MemoDict(lambda word: _plausible_foreign_name(word, "nr"), limit=1 << 16)
 
 
 def _is_boundary(words: list[str], pos: list[str], j: int) -> bool:
@@ -644,14 +646,14 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                     elif core == w and _listed_with_name(words, pos, i):
                         out.append((s, ends[i], "PERSON", "name_list", 2))  # 陈毛弟、刘谦
                     elif (len(core) >= 3 or p == "nrt" and (i == 0 or pos[i - 1] in ("x", "p", "c")) and _is_boundary(words, pos, i + 1)) and (
-                            _plausible_foreign_name(core, p)):
+                            (FOREIGN_NAME_NRT if p == "nrt" else FOREIGN_NAME_OTHER)[core]):
                         end = _translit_run_end(text, s, ends[i])
                         if not _foreign_is_place(text, s, end):
                             out.append((s, end, "PERSON", "jieba", 2))  # 韦斯特, 米亚特: foreign, not Chinese
                     continue
                 out.append((s, end, "PERSON", "jieba", 2))
                 continue
-            if _plausible_foreign_name(core, p):
+            if (FOREIGN_NAME_NRT if p == "nrt" else FOREIGN_NAME_OTHER)[core]:
                 # a transliterated foreign name; parts joined by a dot belong together
                 start, end = _foreign_extent(words, pos, starts, ends, i)
                 end = _translit_run_end(text, start, end)
