@@ -808,13 +808,21 @@ def _plausible_ns(word: str, common: dict) -> bool:
     return word in common and common[word] >= RARE_PLACE_FREQ
 
 
+def _ns_place(word: str) -> bool:
+    """Tell whether a jieba ns token outside the gazetteer is a place as a whole (frequent words are not)."""
+    common = common_words()
+    return len(word) >= 2 and IS_HAN[word] and common.get(word, 0) < COMMON_PLACE_FREQ and _plausible_ns(word, common)
+
+
+NS_PLACE = _MemoDict(_ns_place, limit=1 << 16)  # the test depends on the word alone
+
+
 def _place_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add LOC candidates from the gazetteer, jieba ns tags and place abbreviations."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     places, not_places, anyabbr = lex.places, lex.not_places, lex.any_abbrev
     cabbr, abbrev_compounds = lex.country_abbrev, lex.abbrev_compounds
-    common = common_words()
     n = len(words)
     for i in _indices_with(flags, PLACE_BIT):
         w, p, s = words[i], pos[i], starts[i]
@@ -840,7 +848,7 @@ def _place_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> Non
                 out.append((s, s + k, "LOC", "gazetteer", 2))
                 continue
         if p == "ns":
-            if len(w) >= 2 and IS_HAN[w] and common.get(w, 0) < COMMON_PLACE_FREQ and _plausible_ns(w, common):
+            if NS_PLACE[w]:
                 out.append((s, ends[i], "LOC", "jieba", 1))
             elif len(w) >= 4 and IS_HAN[w]:
                 # 德国马克, 香港市民, 委内瑞拉政府: jieba's ns glued a place to a word
