@@ -46,13 +46,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
+from operator import itemgetter
 
 import regex
 
 from pipeline import roles
 from pipeline.lexicons import common_words, jieba_name_words, lexicons, name_char_scores
 from pipeline.record import Credit, Entity, PersonRole, Tokens
-from pipeline.roles import RE_TITLE_BEFORE, TITLE_WINDOW
 
 # A run of Chinese characters (the shapes of names are checked on these only).
 RE_HAN = regex.compile(r"^\p{Han}+$")
@@ -73,15 +73,22 @@ class _MemoDict(dict):
     """key -> compute(key), filled on first sight: word-level tests recur across articles, and
     a hit is one C-level dict lookup where the regex call costs much more."""
 
-    def __init__(self, compute):
+    def __init__(self, compute, limit: int = 1_000_000):
         super().__init__()
         self.compute = compute
+        self.limit = limit
 
     def __missing__(self, key):
-        if len(self) > 1_000_000:
+        if len(self) > self.limit:
             self.clear()  # bound the memory on endless unusual input
         value = self[key] = self.compute(key)
         return value
+
+
+def _memoised(compute):
+    """Memoise a pure function of one string: calls become dict lookups (a hit costs far less
+    than an lru_cache call, which also reorders its list); at most 65,536 entries are kept."""
+    return _MemoDict(compute, limit=1 << 16).__getitem__
 
 
 # Whole-string shape tests of RE_HAN, RE_SESSION, RE_DIRECTION and RE_FOREIGN_JOIN, memoised.
@@ -223,7 +230,7 @@ class PageContext:
         return PageContext(tuple(people), tuple(orgs), tuple(places))
 
 
-@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+@_memoised  # pure on a short string; the same words recur
 def _surname_len(word: str) -> int:
     """Return the length of the surname that starts ``word`` (0 when none)."""
     lex = lexicons()
@@ -236,7 +243,7 @@ def _surname_len(word: str) -> int:
 CORRELATIVE_CHARS = frozenset("越愈又边")
 
 
-@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+@_memoised  # pure on a short string; the same words recur
 def _is_name_shape(word: str) -> bool:
     """Tell whether ``word`` looks like a Chinese personal name (surname + 1-2 characters)."""
     if not word or not IS_HAN[word] or word in lexicons().not_names:
@@ -249,14 +256,14 @@ def _is_name_shape(word: str) -> bool:
     return k > 0 and 1 <= len(word) - k <= 2
 
 
-@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+@_memoised  # pure on a short string; the same words recur
 def _given_name_score(given: str) -> float:
     """Return the mean name-likelihood score of the characters of a given name."""
     scores = name_char_scores()
     return sum(scores.get(ch, -10.0) for ch in given) / len(given) if given else -10.0
 
 
-@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+@_memoised  # pure on a short string; the same words recur
 def _ordinary_word(name: str) -> bool:
     """Tell whether a name-shaped string found by its context is an ordinary dictionary word.
 
@@ -270,7 +277,7 @@ def _ordinary_word(name: str) -> bool:
     return len(name) <= 2 or common.get(name[:2], 0) >= COMMON_WORD_FREQ or common.get(name[1:], 0) >= COMMON_GIVEN_FREQ
 
 
-@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+@_memoised  # pure on a short string; the same words recur
 def _plausible_chinese_name(core: str) -> bool:
     """Tell whether a surname-initial jieba name token is a name rather than an ordinary word."""
     if len(core) == 2 and core[0] == core[1] or len(core) == 3 and core[0] == core[2] and core[0] in CORRELATIVE_CHARS:
@@ -304,6 +311,12 @@ def _plausible_foreign_name(word: str, tag: str) -> bool:
     if any(ch not in lex.translit_chars for ch in word):
         return False
     return len(word) >= 3 or (tag == "nrt" and word not in common_words())
+
+
+# _plausible_foreign_name as dict lookups (tested on every jieba name token); the tag matters
+# only as nrt or not.
+FOREIGN_NAME_NRT = _MemoDict(lambda word: _plausible_foreign_name(word, "nrt"), limit=1 << 16)
+FOREIGN_NAME_OTHER = _MemoDict(lambda word: _plausible_foreign_name(word, "nr"), limit=1 << 16)
 
 
 def _is_boundary(words: list[str], pos: list[str], j: int) -> bool:
@@ -551,6 +564,14 @@ def _name_before_title(text: str, t0: int) -> tuple[int, int] | None:
     return None
 
 
+def _person_word_rule(w: str) -> bool:
+    """Tell whether a rule of _person_candidates for a token not tagged as a name may fire on ``w``
+    whatever its tag and neighbours (doctrine, fused title, title word, speech verb)."""
+    lex = lexicons()
+    return (len(w) >= 5 and w[-2:] in DOCTRINE_TAILS or 3 <= len(w) <= 4 and w[-2:] in FUSED_TITLE_TAILS
+            or w in lex.titles or len(w) >= 3 and (w[-2:] in lex.titles or w[-1] == "员") or w in lex.speech_verbs)
+
+
 def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add PERSON candidates from jieba tags, name shapes, titles and speech verbs."""
     lex = lexicons()
@@ -559,7 +580,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
     titles, speech, surnames = lex.titles, lex.speech_verbs, lex.surnames
     for i in _indices_with(flags, PERSON_BIT):
         w, p = words[i], pos[i]
-        if p == "eng" and i > 0 and starts[i] == ends[i - 1] and RE_TITLE_BEFORE.search(text, max(0, starts[i] - TITLE_WINDOW), starts[i]):
+        # roles._title_start: the start RE_TITLE_BEFORE would match, from a few set lookups
+        if p == "eng" and i > 0 and starts[i] == ends[i - 1] and roles._title_start(text, starts[i]) is not None:
             m = RE_LATIN_NAME.match(text, starts[i])
             if m:  # 执行制作人Ben Bell, 学生elaine: a Latin-script name right after a title
                 out.append((m.start(), m.end(), "PERSON", "title_context", 3))
@@ -602,7 +624,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
             if k and len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
                 core = core[:-1]  # 郑咏是, 戴文宪为: a function word glued to the name
             # the (cached) shape test first: most names are not written in transliteration characters
-            if k and IS_HAN[core] and len(core) - k <= 2 and not (_plausible_foreign_name(core, "nrt") and _next_to_foreign(words, pos, starts, ends, i)):
+            if k and IS_HAN[core] and len(core) - k <= 2 and not (FOREIGN_NAME_NRT[core] and _next_to_foreign(words, pos, starts, ends, i)):
                 end = s + len(core)
                 # jieba cut a three-character name after two (邹倜 + 然) or after the surname (江 + 宏伟)
                 if core == w and i + 1 < n and len(core) - k in (0, 1) and IS_HAN[words[i + 1]]:
@@ -624,14 +646,14 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                     elif core == w and _listed_with_name(words, pos, i):
                         out.append((s, ends[i], "PERSON", "name_list", 2))  # 陈毛弟、刘谦
                     elif (len(core) >= 3 or p == "nrt" and (i == 0 or pos[i - 1] in ("x", "p", "c")) and _is_boundary(words, pos, i + 1)) and (
-                            _plausible_foreign_name(core, p)):
+                            (FOREIGN_NAME_NRT if p == "nrt" else FOREIGN_NAME_OTHER)[core]):
                         end = _translit_run_end(text, s, ends[i])
                         if not _foreign_is_place(text, s, end):
                             out.append((s, end, "PERSON", "jieba", 2))  # 韦斯特, 米亚特: foreign, not Chinese
                     continue
                 out.append((s, end, "PERSON", "jieba", 2))
                 continue
-            if _plausible_foreign_name(core, p):
+            if (FOREIGN_NAME_NRT if p == "nrt" else FOREIGN_NAME_OTHER)[core]:
                 # a transliterated foreign name; parts joined by a dot belong together
                 start, end = _foreign_extent(words, pos, starts, ends, i)
                 end = _translit_run_end(text, start, end)
@@ -728,7 +750,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                     break
 
 
-@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+@_memoised  # pure on a short string; the same words recur
 def _abbrev_pair(word: str) -> bool:
     """Tell whether ``word`` is two country abbreviations and a head (中美关系, 中印边界)."""
     cabbr = lexicons().country_abbrev
@@ -786,12 +808,22 @@ def _plausible_ns(word: str, common: dict) -> bool:
     return word in common and common[word] >= RARE_PLACE_FREQ
 
 
+def _ns_place(word: str) -> bool:
+    """Tell whether a jieba ns token outside the gazetteer is a place as a whole (frequent words are not)."""
+    common = common_words()
+    return len(word) >= 2 and IS_HAN[word] and common.get(word, 0) < COMMON_PLACE_FREQ and _plausible_ns(word, common)
+
+
+NS_PLACE = _MemoDict(_ns_place, limit=1 << 16)  # the test depends on the word alone
+
+
 def _place_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add LOC candidates from the gazetteer, jieba ns tags and place abbreviations."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     places, not_places, anyabbr = lex.places, lex.not_places, lex.any_abbrev
-    common = common_words()
+    cabbr, abbrev_compounds = lex.country_abbrev, lex.abbrev_compounds
+    n = len(words)
     for i in _indices_with(flags, PLACE_BIT):
         w, p, s = words[i], pos[i], starts[i]
         if w in not_places:
@@ -799,6 +831,12 @@ def _place_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> Non
         if w in places:
             out.append((s, ends[i], "LOC", "gazetteer", 3))
             continue
+        if len(w) == 1 and p != "ns" and p != "j" and w not in abbrev_compounds:
+            # one character not read as a place (中/f, 新/a): only the country abbreviation before
+            # a head (俄 政府, 中 美) may fire, and no rule below
+            nxt = words[i + 1] if i + 1 < n else ""
+            if not (nxt in ABBREV_HEADS or nxt[:2] in ABBREV_HEADS or len(nxt) == 1 and nxt in cabbr):
+                continue
         if (w[0] in anyabbr or w[0] in ABBREV_VERBS) and _abbreviation_places(words, pos, starts, i, out):
             continue
         if p in PLACE_SKIP_POS:
@@ -810,7 +848,7 @@ def _place_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> Non
                 out.append((s, s + k, "LOC", "gazetteer", 2))
                 continue
         if p == "ns":
-            if len(w) >= 2 and IS_HAN[w] and common.get(w, 0) < COMMON_PLACE_FREQ and _plausible_ns(w, common):
+            if NS_PLACE[w]:
                 out.append((s, ends[i], "LOC", "jieba", 1))
             elif len(w) >= 4 and IS_HAN[w]:
                 # 德国马克, 香港市民, 委内瑞拉政府: jieba's ns glued a place to a word
@@ -876,7 +914,7 @@ def _place_chain_candidates(text: str, tokens: Tokens, out: list, flags: bytes) 
         out.append((starts[first], ends[i], "LOC", "place_suffix", 2))
 
 
-@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+@_memoised  # pure on a short string; the same words recur
 def _org_suffix(word: str) -> str | None:
     """Return the organisation suffix that ends ``word``, if any."""
     suffixes = lexicons().org_suffix_set
@@ -1029,9 +1067,15 @@ def _union_abbrev_candidates(text: str, found: list, out: list) -> None:
     lex = lexicons()
     n = len(text)
     # bare 省总 / 市总 / 县总 / 区总 after a boundary, or <Chinese place ending in 省/市/县/区>总
+    hits = []  # each 总 right after 省/市/县/区 and before no character that makes it another word
     idx = text.find("总")
-    if idx == -1:
-        return
+    while idx != -1:
+        nxt = text[idx + 1] if idx + 1 < n else ""
+        if idx >= 1 and (nxt not in NOT_UNION_NEXT or nxt == "统") and text[idx - 1] in "省市县区":
+            hits.append(idx)
+        idx = text.find("总", idx + 1)
+    if not hits:
+        return  # the common case (总书记, 总统 …): no place ends need collecting
     # where a named Chinese province, city or county ends: a 总 right after it may be 市总
     place_ending_at: dict[int, int] = {}
     for (s, e, t, _src, _p) in found:
@@ -1039,17 +1083,15 @@ def _union_abbrev_candidates(text: str, found: list, out: list) -> None:
             pl = lex.places.get(text[s:e])
             if pl and pl.level in ("province", "city", "county"):
                 place_ending_at[e] = s
-    while idx != -1:
+    for idx in hits:
         nxt = text[idx + 1] if idx + 1 < n else ""
-        if idx >= 1 and (nxt not in NOT_UNION_NEXT or nxt == "统") and text[idx - 1] in "省市县区":
-            start = place_ending_at.get(idx)
-            if start is None and nxt == "统":
-                pass  # 市总统: a union abbreviation only after a named Chinese place
-            elif start is None and (idx < 2 or not regex.match(r"\p{Han}", text[idx - 2]) or text[idx - 2] in "对此由和与及、在将把向从经后"):
-                start = idx - 1
-            if start is not None:
-                out.append((start, idx + 1, "ORG", "abbreviation", 5))
-        idx = text.find("总", idx + 1)
+        start = place_ending_at.get(idx)
+        if start is None and nxt == "统":
+            pass  # 市总统: a union abbreviation only after a named Chinese place
+        elif start is None and (idx < 2 or not regex.match(r"\p{Han}", text[idx - 2]) or text[idx - 2] in "对此由和与及、在将把向从经后"):
+            start = idx - 1
+        if start is not None:
+            out.append((start, idx + 1, "ORG", "abbreviation", 5))
 
 
 def _context_candidates(text: str, context: PageContext | None, out: list) -> None:
@@ -1128,8 +1170,9 @@ def _extra_place_candidates(text: str, tokens: Tokens, out: list, flags: bytes) 
             stem = w[:2]
             if common.get(stem, 0) < COMMON_WORD_FREQ and stem[0] not in "各本该全每这那此":
                 out.append((starts[i], ends[i], "LOC", "place_suffix", 1))  # 下叔村, 高升镇
-    for m in RE_CELESTIAL.finditer(text):
-        out.append((m.start(), m.end(), "LOC", "gazetteer", 1))
+    if "球" in text or "星" in text or "银河" in text:  # in every name of RE_CELESTIAL: skip most texts
+        for m in RE_CELESTIAL.finditer(text):
+            out.append((m.start(), m.end(), "LOC", "gazetteer", 1))
     _pair_abbrev_candidates(text, out)
 
 
@@ -1140,9 +1183,12 @@ TITLE_WORDS = frozenset(t for t in lexicons().titles if len(t) >= 2)
 _TITLE_LAST_CLASS = "[" + "".join(sorted({t[-1] for t in TITLE_WORDS})) + "]"
 _NAME_FIRST_CLASS = "[" + "".join(sorted(lexicons().surnames | lexicons().translit_chars | {c[0] for c in lexicons().compound_surnames}
                                            | {w[0] for w in lexicons().japanese_surnames})) + "]"
+# The next-to-last characters of the titles: a lookbehind after the last character drops
+# most positions where no title can end (every title has two characters or more).
+_TITLE_PENULT_CLASS = "[" + re.escape("".join(sorted({t[-2] for t in TITLE_WORDS}))) + "]"
 # Matched on the title's last character (a lookahead, not a lookbehind, so the engine can
 # skip ahead to candidate characters quickly); ``m.end()`` is where the name starts.
-RE_AFTER_TITLE_CHAR = re.compile(_TITLE_LAST_CLASS + "(?=" + _NAME_FIRST_CLASS + ")")
+RE_AFTER_TITLE_CHAR = re.compile(_TITLE_LAST_CLASS + "(?<=" + _TITLE_PENULT_CLASS + ".)(?=" + _NAME_FIRST_CLASS + ")")
 # The lengths of the titles ending in each character: the title before a position is
 # checked with a few lookups instead of every possible length.
 TITLE_LENGTHS_BY_LAST = {}
@@ -1284,8 +1330,10 @@ def _dotted_name_candidates(text: str, out: list) -> None:
 
 # 老/小 + a surname standing for a person (老于的女儿, 小刘说): after a boundary, before a
 # function word, a verb of saying or punctuation; the surname alone is the person.
+# The pattern starts with [老小] so the scan skips ahead fast; "at the text start or after one of
+# the characters" is written as "not after any other character" (a negative lookbehind).
 RE_FAMILIAR = re.compile(
-    "(?:^|(?<=[" + re.escape("".join(sorted(CLAUSE_OPENERS))) + "的和与及对给让请被把跟同]))[老小]([" + re.escape("".join(sorted(lexicons().surnames))) + "])"
+    "[老小](?<![^" + re.escape("".join(sorted(CLAUSE_OPENERS))) + "的和与及对给让请被把跟同][老小])([" + re.escape("".join(sorted(lexicons().surnames))) + "])"
     "(?=[的还说是也就都和又却，。、；：！？])"
 )
 
@@ -1354,12 +1402,14 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
             e = p
             while e < n and e - p < 6 and text[e] in translit:
                 e += 1
+            # a verb of saying or a title must follow (tested first: it rarely does)
+            before_verb = e - p >= 3 and text.startswith(NAME_NEXT_VERBS, e)
+            if not (before_verb or e - p >= 2 and (text[e : e + 2] in TITLE_WORDS or text[e : e + 3] in TITLE_WORDS)):
+                continue
             word = text[p:e]
             if word in lex.places or word in common_words():
                 continue
-            if e - p >= 3 and text.startswith(NAME_NEXT_VERBS, e):
-                out.append((p, e, "PERSON", "name_shape", 2))
-            elif e - p >= 2 and (text[e : e + 2] in TITLE_WORDS or text[e : e + 3] in TITLE_WORDS) and not any(word[:k] in lex.places for k in range(2, len(word))):
+            if before_verb or not any(word[:k] in lex.places for k in range(2, len(word))):
                 out.append((p, e, "PERSON", "name_shape", 2))  # 奥巴马总统, 泽林上将
 
 
@@ -1375,6 +1425,8 @@ def _list_neighbours(text: str, chosen: list) -> list:
     In 胡荣华、赵汝权对陶汉明 the found names vouch for their neighbours in the list; an
     item is a surname and one or two characters, a whole item between separators.
     """
+    if "、" not in text:
+        return []  # no list separator: no neighbour to add (a C-level scan)
     lex = lexicons()
     taken = bytearray(len(text))
     for c in chosen:
@@ -1473,22 +1525,27 @@ def _repeated_names(text: str, chosen: list) -> list:
     return out
 
 
+def _selection_order(c: tuple) -> int:
+    """Return the sort key (-(priority >= 5), -length, -priority, start) of a candidate packed
+    into one integer (ints compare faster than tuples): fields of 32, 32, 8 and 32 bits."""
+    s, e, p = c[0], c[1], c[4]
+    return ((((p < 5) << 32 | (1 << 31) - (e - s)) << 8 | 128 - p) << 32) + s
+
+
 def _select(cands: list) -> list:
     """Keep non-overlapping candidates, longest and most trusted first."""
-    cands.sort(key=lambda c: (-(c[4] >= 5), -(c[1] - c[0]), -c[4], c[0]))
+    cands.sort(key=_selection_order)
     chosen = []
-    occupied = bytearray()
+    occupied = bytearray(max(map(itemgetter(1), cands), default=0))
     for c in cands:
         s, e = c[0], c[1]
         if e <= s:
             continue
-        if len(occupied) < e:
-            occupied.extend(b"\0" * (e - len(occupied)))
         if occupied.find(1, s, e) != -1:
             continue  # some character is taken (find scans in C, no slice built)
         occupied[s:e] = b"\1" * (e - s)
         chosen.append(c)
-    chosen.sort(key=lambda c: c[0])
+    chosen.sort(key=itemgetter(0))
     return chosen
 
 
@@ -1552,7 +1609,7 @@ def _canonical(text: str, chosen: list, context: PageContext | None) -> list[Ent
     return entities
 
 
-@lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
+@_memoised  # pure on a short string; the same words recur
 def _leading_place(name: str):
     """Return the Chinese administrative place that starts an organisation name, if any."""
     places = lexicons().places
@@ -1584,13 +1641,15 @@ def _resolve_org(surface: str, orgs: dict[str, None], province: str | None, city
 # Which candidate passes can fire on a token depends on its text and tag only. Per token,
 # two C-level dict lookups give the word's and the tag's features (cached: words recur
 # across articles), one byte each. The passes' first tests are then evaluated on all tokens
-# at once: each feature becomes a 0/1 byte string (bytes.translate), read as one big integer,
-# so & and | combine every token in C. The passes visit only the tokens a rule can start at.
+# at once: the feature bytes are read as one big integer, a shift and a mask give each
+# feature as 0/1 per token's byte, and & and | combine every token in C (the next token's
+# feature is one more shift by 8). The passes visit only the tokens a rule can start at.
 PERSON_BIT, PLACE_BIT, PLACE_CHAIN_BIT, ORG_BIT, EXTRA_PLACE_BIT = 1, 2, 4, 8, 16
 
 # Word features and tag features (one byte each) the passes' first tests use.
-W_PERSON, W_NOT_PLACE, W_PLACE_ANY_TAG, W_PLACE_PREFIX, W_LEN4, W_PLACE_CHAIN, W_ORG, W_EXTRA_PLACE = (1 << k for k in range(8))
-T_ENG, T_PERSON_SKIP, T_NR, T_PLACE_SKIP, T_NS, T_NT = (1 << k for k in range(6))
+# A feature may hold for more words than its pass needs (the loops repeat their tests), never fewer.
+W_PERSON, W_SURNAME_WORD, W_PERSON_NEXT, W_TITLE_HON, W_PLACE, W_PLACE_CHAIN, W_ORG, W_EXTRA_PLACE = (1 << k for k in range(8))
+T_ENG, T_PERSON_SKIP, T_NR, T_PLACE_SKIP, T_NS, T_NT, T_SURNAME_TAG = (1 << k for k in range(7))
 
 
 def _may_hold_abbreviation(word: str) -> bool:
@@ -1607,33 +1666,62 @@ def _may_hold_abbreviation(word: str) -> bool:
             or word[0] in cabbr and word[1:] in ABBREV_HEADS)
 
 
+def _org_word_rule(word: str) -> bool:
+    """Tell whether a rule of _org_candidates may fire on a token not tagged nt: a known name, a
+    head title (部长), a word ending in an organisation suffix or an organisation fused with a
+    title (县委书记; the same head and tail tests as the loop)."""
+    lex = lexicons()
+    if not IS_HAN[word]:
+        return False
+    if word in lex.orgs_known or len(word) == 2 and word[1] == "长" and word[0] in HEAD_CHARS and word in lex.titles:
+        return True
+    suffix = _org_suffix(word)
+    # the suffix rule, with the loop's word-only exclusions (部队, 两国关系)
+    if (suffix is not None and not IS_DIRECTION[word] and not (word in NOT_ORGS and word not in lex.org_suffix_set)
+            and not (len(suffix) == 1 and len(word) >= 2 and word[-2:] in NOT_ORGS and word[-2:] not in lex.org_suffix_set)):
+        return True
+    return len(word) >= 3 and word[-1] in lex.title_last and any(
+        (word[k:] in lex.titles or word[k:] == "长" and word[k - 1] in HEAD_CHARS)
+        and (word[:k] in lex.orgs_known or _org_suffix(word[:k])) and "副" not in word[:k][-2:]
+        for k in range(2, len(word)))
+
+
+def _place_in_word(word: str) -> bool:
+    """Tell whether a place rule of _place_candidates for a token not tagged ns may fire on
+    ``word``: a place and a generic head (日本政府) or a country name starting a longer word
+    (中国京剧), tested as in the loop."""
+    lex = lexicons()
+    places = lex.places
+    if len(word) >= 3 and word[:2] in lex.place_prefixes and any(word[:k] in places and word[k:] in PLACE_HEADS for k in range(len(word) - 1, 1, -1)):
+        return True
+    if len(word) >= 4:
+        for k in (3, 2):
+            pl = places.get(word[:k])
+            if pl is not None and pl.level == "country" and word[k:] not in lex.loc_suffixes:
+                return True
+    return False
+
+
 def _word_features(word: str) -> int:
     """Return the word features (W_...) of a token text."""
     lex = lexicons()
     first, last = word[0], word[-1]
     conditions = (
         # _person_candidates, a token not tagged as a name: one of the rules after its
-        # jieba-name branch may fire (doctrine, three-character noun, surname token, compound
-        # surname, name shape before a title, fused title, title word, speech verb)
-        (W_PERSON, len(word) >= 5 and word[-2:] in DOCTRINE_TAILS
-         or len(word) == 3 and first in lex.surnames
-         or len(word) == 1 and word in lex.surnames
-         or word in lex.compound_surnames
-         or 2 <= len(word) <= 3 and _is_name_shape(word)
-         or 3 <= len(word) <= 4 and word[-2:] in FUSED_TITLE_TAILS
-         or word in lex.titles or len(word) >= 3 and (word[-2:] in lex.titles or last == "员")
-         or word in lex.speech_verbs),
-        (W_NOT_PLACE, word in lex.not_places),
-        # _place_candidates: a gazetteer word, or one of the shapes _abbreviation_places reads
-        (W_PLACE_ANY_TAG, word in lex.places or (first in lex.any_abbrev or first in ABBREV_VERBS) and _may_hold_abbreviation(word)),
-        (W_PLACE_PREFIX, len(word) >= 3 and word[:2] in lex.place_prefixes),
-        (W_LEN4, len(word) >= 4),
-        (W_PLACE_CHAIN, word in lex.loc_suffixes),
-        # _org_candidates: a known name, an organisation fused with a title, a head title (部长)
-        # or a word ending in an organisation suffix
-        (W_ORG, word in lex.orgs_known or len(word) >= 3 and last in lex.title_last or len(word) == 2 and word[1] == "长"
-         or _org_suffix(word) is not None and not IS_DIRECTION[word]),
-        (W_EXTRA_PLACE, last in SETTLEMENT_CHARS or word in lex.country_abbrev),
+        # jieba-name branch may fire whatever its neighbours (doctrine, fused title, title word,
+        # speech verb); with a fitting tag (three-character noun, surname token); or only before
+        # a title or honorific (surname token, compound surname, name shape)
+        (W_PERSON, _person_word_rule(word)),
+        (W_SURNAME_WORD, len(word) == 3 and first in lex.surnames or len(word) == 1 and word in lex.surnames),
+        (W_PERSON_NEXT, len(word) == 1 and word in lex.surnames or word in lex.compound_surnames or 2 <= len(word) <= 3 and _is_name_shape(word)),
+        (W_TITLE_HON, word in lex.titles or word in HONORIFIC_SET),
+        # _place_candidates: a gazetteer word, one of the shapes _abbreviation_places reads or a
+        # place inside a longer word (日本政府, 中国京剧); ns tokens are let through by their tag
+        (W_PLACE, word in lex.places or (first in lex.any_abbrev or first in ABBREV_VERBS) and _may_hold_abbreviation(word)
+         or _place_in_word(word)),
+        (W_ORG, _org_word_rule(word)),
+        (W_PLACE_CHAIN, word in lex.loc_suffixes),  # _place_chain_candidates
+        (W_EXTRA_PLACE, last in SETTLEMENT_CHARS or word in lex.country_abbrev),  # _extra_place_candidates
     )
     return sum(bit for bit, holds in conditions if holds)
 
@@ -1642,36 +1730,39 @@ def _tag_features(tag: str) -> int:
     """Return the tag features (T_...) of a POS tag."""
     # t and m tokens may be three-character names jieba's dictionary mislabels (周恩来/t): not skipped here
     conditions = ((T_ENG, tag == "eng"), (T_PERSON_SKIP, tag in PERSON_SKIP_TAGS and tag not in NAME_WORD_TAGS), (T_NR, tag in NR_TAGS),
-                  (T_PLACE_SKIP, tag in PLACE_SKIP_POS), (T_NS, tag == "ns"), (T_NT, tag == "nt"))
+                  (T_PLACE_SKIP, tag in PLACE_SKIP_POS), (T_NS, tag == "ns"), (T_NT, tag == "nt"),
+                  (T_SURNAME_TAG, tag not in SHAPE_SKIP_TAGS or tag in NAME_WORD_TAGS))
     return sum(bit for bit, holds in conditions if holds)
 
 
 WORD_FEATURES = _MemoDict(_word_features)
 TAG_FEATURES = _MemoDict(_tag_features)
-# feature mask -> translation table: a feature byte -> 1 when it has one of the mask's bits, else 0
-HAS_FEATURE = [bytes(1 if value & mask else 0 for value in range(256)) for mask in range(256)]
-LACKS_FEATURE = [bytes(0 if value & mask else 1 for value in range(256)) for mask in range(256)]
 
 
 def _token_flag_list(tokens: Tokens) -> bytes:
     """Return the candidate-pass bits (PERSON_BIT …) of every token, one byte each."""
     n = len(tokens.words)
-    word = bytes(map(WORD_FEATURES.__getitem__, tokens.words))
-    tag = bytes(map(TAG_FEATURES.__getitem__, tokens.pos))
+    word = int.from_bytes(bytes(map(WORD_FEATURES.__getitem__, tokens.words)), "big")
+    tag = int.from_bytes(bytes(map(TAG_FEATURES.__getitem__, tokens.pos)), "big")
+    ones = int.from_bytes(b"\1" * n, "big")  # 1 in every token's byte
 
-    def has(features: bytes, mask: int) -> int:
-        return int.from_bytes(features.translate(HAS_FEATURE[mask]), "big")
+    def has(features: int, bit: int) -> int:
+        # each token's byte -> 1 when it has the feature bit, else 0 (a shift and a mask)
+        return features >> bit.bit_length() - 1 & ones
 
-    def lacks(features: bytes, mask: int) -> int:
-        return int.from_bytes(features.translate(LACKS_FEATURE[mask]), "big")
+    def lacks(features: int, bit: int) -> int:
+        return has(features, bit) ^ ones
 
-    # the first test of each pass, as in its loop
-    person = has(tag, T_ENG) | lacks(tag, T_PERSON_SKIP) & (has(tag, T_NR) | has(word, W_PERSON))
-    place = lacks(word, W_NOT_PLACE) & (has(word, W_PLACE_ANY_TAG) | lacks(tag, T_PLACE_SKIP) & (
-        has(word, W_PLACE_PREFIX) | has(tag, T_NS) | has(word, W_LEN4) & lacks(tag, T_NT)))
+    # the first test of each pass, as in its loop; next_title: the next token is a title or
+    # honorific (big-endian, so << 8 moves each token's byte onto the token before it; the
+    # first token's byte moves past the top and the & drops it)
+    next_title = has(word, W_TITLE_HON) << 8
+    person = has(tag, T_ENG) | lacks(tag, T_PERSON_SKIP) & (
+        has(tag, T_NR) | has(word, W_PERSON) | has(word, W_SURNAME_WORD) & has(tag, T_SURNAME_TAG) | has(word, W_PERSON_NEXT) & next_title)
+    place = has(word, W_PLACE) | lacks(tag, T_PLACE_SKIP) & has(tag, T_NS)
     place_chain = has(word, W_PLACE_CHAIN)
-    org = has(tag, T_NT) | has(word, W_ORG)
     extra_place = has(word, W_EXTRA_PLACE)
+    org = has(tag, T_NT) | has(word, W_ORG)
     # every byte of these integers is 0 or 1: a shift by less than 8 moves the bit within its byte
     flags = person | place << 1 | place_chain << 2 | org << 3 | extra_place << 4
     return flags.to_bytes(n, "big")
@@ -1683,9 +1774,16 @@ PASS_SELECTORS = {bit: bytes(1 if value & bit else 0 for value in range(256))
                   for bit in (PERSON_BIT, PLACE_BIT, PLACE_CHAIN_BIT, ORG_BIT, EXTRA_PLACE_BIT)}
 
 
+# 0, 1, 2 …: compress over this list hands out existing ints, where over a range it builds one
+# for every token it skips (extended for longer texts).
+_INDICES = list(range(4096))
+
+
 def _indices_with(flags: bytes, bit: int):
     """Iterate, in order, over the indices of the tokens whose flags have ``bit``."""
-    return compress(range(len(flags)), flags.translate(PASS_SELECTORS[bit]))
+    if len(flags) > len(_INDICES):
+        _INDICES.extend(range(len(_INDICES), len(flags)))
+    return compress(_INDICES, flags.translate(PASS_SELECTORS[bit]))
 
 
 def find_entities(text: str, tokens: Tokens, context: PageContext | None = None) -> list[Entity]:

@@ -7,7 +7,7 @@ separated. ``## section`` lines split a file into named parts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).resolve().parent / "data" / "lexicons"
@@ -95,7 +95,7 @@ class Lexicons:
     japanese_surnames: frozenset[str]
 
 
-@lru_cache(maxsize=1)
+@cache  # loaded once; unbounded, so a call is one dict lookup (hot paths call these)
 def lexicons() -> Lexicons:
     """Load every lexicon once."""
     sur = _sections("surnames.txt")
@@ -153,7 +153,7 @@ def lexicons() -> Lexicons:
     )
 
 
-@lru_cache(maxsize=1)
+@cache  # loaded once; unbounded, so a call is one dict lookup (hot paths call these)
 def _jieba_dictionary() -> tuple[dict[str, int], frozenset[str], dict[str, int]]:
     """Read jieba's dict.txt once: ordinary 2-3 character words, name-tagged words, char counts.
 
@@ -186,17 +186,19 @@ def _jieba_dictionary() -> tuple[dict[str, int], frozenset[str], dict[str, int]]
     return words, frozenset(names), chars
 
 
+@cache
 def common_words() -> dict[str, int]:
     """Return jieba's dictionary words of 2-3 characters not tagged as names, with frequency."""
     return _jieba_dictionary()[0]
 
 
+@cache
 def jieba_name_words() -> frozenset[str]:
     """Return jieba's dictionary words tagged as names (nr/nrfg/nrt): many are ordinary words."""
     return _jieba_dictionary()[1]
 
 
-@lru_cache(maxsize=1)
+@cache  # loaded once; unbounded, so a call is one dict lookup (hot paths call these)
 def name_char_scores() -> dict[str, float]:
     """Return log(P(char in a given name) / P(char in general text)) for every known character.
 

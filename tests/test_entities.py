@@ -191,6 +191,32 @@ def test_random_text_never_raises_and_offsets_are_valid(text):
         assert text[e.start : e.end] == e.text
 
 
+def _every_token_visited(tokens):
+    """Flags that let every candidate pass visit every token (no pre-filter)."""
+    return b"\x1f" * len(tokens.words)
+
+
+def test_token_prefilter_changes_nothing_on_the_sample_page():
+    # the per-token flags only skip tokens where no rule can fire: visiting all gives the same
+    from pathlib import Path
+
+    raw = (Path(__file__).resolve().parents[1] / "raw" / "000_99e740105b15f725.txt").read_text(encoding="utf-8")
+    texts = [p for p in raw.split("\n\n") if p.strip()] + [raw.replace("\n\n", "")]
+    expected = [entities(t) for t in texts]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("pipeline.entities._token_flag_list", _every_token_visited)
+        assert [entities(t) for t in texts] == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("张王李赵欧阳记者说表示主席市总工会省县公司局部长书记中美俄华访老小先生村镇队·,。、 ()嘉兴北京abc123")), max_size=60))
+def test_token_prefilter_changes_nothing_on_random_text(text):
+    expected = entities(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("pipeline.entities._token_flag_list", _every_token_visited)
+        assert entities(text) == expected
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=80))
 def test_any_unicode_never_raises(text):

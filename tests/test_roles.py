@@ -109,3 +109,14 @@ def test_byline_names_that_are_also_words(text, expected):
 )
 def test_title_before_a_badly_cut_name(text, person, title):
     assert any(p == person and t == title for p, t, _o, _ph in roles(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("副总主席书记长常务执行国家一级演员记者教授部局市委DdJjCcEeOo张、 ")), max_size=30))
+def test_title_start_is_the_regex_start(text):
+    # _title_start stands in for RE_TITLE_BEFORE (roles and the Latin-name rule of entities)
+    from pipeline.roles import RE_TITLE_BEFORE, TITLE_WINDOW, _title_start
+
+    for end in range(1, len(text) + 1):
+        m = RE_TITLE_BEFORE.search(text, max(0, end - TITLE_WINDOW), end)
+        assert _title_start(text, end) == (m.start() if m else None)
