@@ -194,6 +194,7 @@ MIN_DUP_KEY = 16  # a removed run must hold at least this many text characters
 MIN_NEAR_DUP_KEY = 20  # a line rebuilt from several earlier passages must be at least this long
 MAX_INDEXED = 2_000_000  # beyond this many key characters, index grams at a stride
 MAX_SEARCHED = 20_000  # up to this many key characters, look grams up without an index
+RUN_ON = 3  # key characters that an earlier copy must share with a neighbouring line to run on into it
 
 
 @dataclass(slots=True)
@@ -301,12 +302,15 @@ def _common_prefix(s: str, a: int, b: int, limit: int) -> int:
     return n
 
 
-def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Removal]:
+def find_duplicates(
+    lines: list[Line], skip: set[int] | None = None, keep: tuple[tuple[int, int], ...] = ()
+) -> list[Removal]:
     """Find lines that repeat a passage printed earlier on the page.
 
-    In: the page's lines (``skip``: indices already removed). Out: one ``Removal`` per
-    run of removed lines, with the raw span of the kept (earlier) copy. A run is removed
-    only when whole lines are covered and it holds at least ``MIN_DUP_KEY`` characters.
+    In: the page's lines (``skip``: indices already removed; ``keep``: raw spans that must
+    not be removed). Out: one ``Removal`` per run of removed lines, with the raw span of
+    the kept (earlier) copy. A run is removed only when whole lines are covered and it
+    holds at least ``MIN_DUP_KEY`` characters.
     """
     skip = set() if skip is None else skip
     key = _build_key(lines)
@@ -369,6 +373,8 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
         line must also not run on into the line after it, unless the whole line is a
         splice of earlier text (``whole_line``).
         """
+        if keep and any(lines[i].raw_start < end and start < lines[j - 1].raw_end for start, end in keep):
+            return False  # a passage whose removal would lose its text (see ``lost_removals``)
         p = next((k for k in range(i - 1, -1, -1) if k not in skip), None)
         if p is not None and join_reason(lines[p], lines[i], None, None, None):
             return False
@@ -376,6 +382,34 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
         if j - i == 1 and not whole_line and n is not None and join_reason(lines[i], lines[n], None, None, None):
             return False
         return True
+
+    def shares_context(i: int, j: int, src: int, end: int) -> bool:
+        """Tell whether the earlier copy (key ``src`` .. ``end``) of lines i..j-1 goes on
+        the way an open kept line before them, or the kept line after their open last
+        line, does (``RUN_ON`` characters or more, the line after then going another way).
+
+        Then the lines are part of a sentence printed once more inside a longer passage (a
+        roundup lead quoting an article's opening), not a repeat on their own: removing
+        them would leave the rest of their paragraph cut off. An earlier copy that stops
+        right there was cut off itself, and is no reason to keep the later lines.
+        """
+        p = next((k for k in range(i - 1, -1, -1) if k not in skip), None)
+        if p is not None and src >= RUN_ON and key.line_end[p] - key.line_start[p] >= RUN_ON:
+            p0, p1 = key.line_start[p], key.line_end[p]
+            whole = src >= p1 - p0 and s[src - (p1 - p0) : src] == s[p0:p1]  # line p repeats too
+            if not _starts_fresh(lines[p]) and not whole and s[src - RUN_ON : src] == s[p1 - RUN_ON : p1]:
+                return True
+        if RE_FINAL_END.search(lines[j - 1].text):
+            return False
+        q = next((k for k in range(j, len(lines)) if k not in skip), None)
+        if q is None or end >= n:
+            return False
+        q0 = key.line_start[q]
+        source = _line_of(key, end)
+        shared = _common_prefix(s, end, q0, min(key.line_end[q] - q0, n - end))
+        cut_off = end + shared >= key.line_end[source] and not RE_FINAL_END.search(lines[source].text)
+        # a next line the earlier copy runs on into as a whole is a repeat as well
+        return end != q0 and RUN_ON <= shared < key.line_end[q] - q0 and not cut_off
 
     i = 0
     while i < len(lines):
@@ -393,6 +427,7 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
         if j > i and covered >= MIN_DUP_KEY:
             if (
                 aligned(i, j)
+                and not shares_context(i, j, src, src + covered)
                 and not _quotes_box(lines, _line_of(key, src), i)
                 and not _quote_without_end(lines, key, src + covered - 1, lines[j - 1].text)
                 and not _quote_without_start(lines, key, src, lines[i].text)
@@ -430,6 +465,7 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
             if (
                 pos >= e
                 and aligned(i, i + 1, whole_line=not RE_OPEN_END.search(lines[i].text))
+                and not shares_context(i, i + 1, first_src, last_end + 1)
                 and not _quotes_box(lines, _line_of(key, first_src), i)
                 and not _quote_without_end(lines, key, last_end, lines[i].text)
                 and not _quote_without_start(lines, key, first_src, lines[i].text)
@@ -987,7 +1023,9 @@ def settle_joins(lines: list[Line], groups: list[list[int]]) -> tuple[list[list[
     return groups, paragraphs
 
 
-def settle_paragraphs(lines: list[Line], groups: list[list[int]], removed: list[Removal]) -> list[list[int]]:
+def settle_paragraphs(
+    lines: list[Line], groups: list[list[int]], removed: list[Removal], keep: tuple[tuple[int, int], ...] = ()
+) -> list[list[int]]:
     """Check the joined paragraphs for furniture and repeats as a second cleaning pass would.
 
     Whether a run of lines is a repeat depends on whether it forms whole paragraphs
@@ -1005,7 +1043,7 @@ def settle_paragraphs(lines: list[Line], groups: list[list[int]], removed: list[
             if is_furniture(par.text, before, after):
                 skip.add(k)
                 removed.append(Removal(par.raw_start, par.raw_end, par.text, "furniture"))
-        removed.extend(find_duplicates(paragraphs, skip))
+        removed.extend(find_duplicates(paragraphs, skip, keep))
         if not skip:
             return groups
         groups = [g for k, g in enumerate(groups) if k not in skip]
@@ -1035,14 +1073,8 @@ def _needs_space(left: str, right: str) -> bool:
     return left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum()
 
 
-def clean_page(raw_text: str) -> CleanPage:
-    """Clean one page of OCR text.
-
-    In: the decoded raw page text. Out: ``CleanPage`` whose text has one paragraph or
-    heading per line, a map from every clean character to its raw offset, and every
-    removed passage (furniture, duplicates) in raw coordinates.
-    """
-    lines = split_lines(raw_text)
+def _paragraphs(lines: list[Line], keep: tuple[tuple[int, int], ...]) -> tuple[list[list[int]], list[Removal]]:
+    """Drop furniture and repeats (never a passage in ``keep``) and group the rest into paragraphs."""
     removed: list[Removal] = []
     skip: set[int] = set()
     for i, line in enumerate(lines):
@@ -1051,9 +1083,85 @@ def clean_page(raw_text: str) -> CleanPage:
         if is_furniture(line.text, before, after):
             skip.add(i)
             removed.append(Removal(line.raw_start, line.raw_end, line.text, "furniture"))
-    removed.extend(find_duplicates(lines, skip))
-    keep = [i for i in range(len(lines)) if i not in skip]
-    groups = settle_paragraphs(lines, join_broken_lines(lines, keep), removed)
+    removed.extend(find_duplicates(lines, skip, keep))
+    kept = [i for i in range(len(lines)) if i not in skip]
+    return settle_paragraphs(lines, join_broken_lines(lines, kept), removed, keep), removed
+
+
+# Punctuation folded to one width for the check that a removed passage is still present.
+FOLD_PRESENT = str.maketrans(",;:!?()", "，；：！？（）")
+RE_SPACES = re.compile(r"\s+")
+MAX_REWORD_GAP = 4  # characters: a splice whose parts are this close in one paragraph is a re-worded sentence
+
+
+def _present_form(text: str) -> str:
+    return RE_SPACES.sub("", text).translate(FOLD_PRESENT)
+
+
+def _spliced_from(text: str, kept: str) -> bool:
+    """Tell whether ``text`` is made of at most three passages of ``kept``, each at least
+    ``GRAM`` characters long and none right after the one before with a few characters
+    between (that would be the same sentence re-worded, whose own wording is then lost)."""
+    pos, end_before = 0, -1
+    for _ in range(3):
+        lo, hi = 0, len(text) - pos
+        while lo < hi:  # the longest prefix of text[pos:] that kept holds
+            mid = (lo + hi + 1) // 2
+            if text[pos : pos + mid] in kept:
+                lo = mid
+            else:
+                hi = mid - 1
+        if lo < min(GRAM, len(text) - pos):
+            return False
+        at = kept.find(text[pos : pos + lo])
+        if end_before >= 0 and end_before < at <= end_before + MAX_REWORD_GAP:
+            return False
+        pos, end_before = pos + lo, at + lo
+        if pos >= len(text):
+            return True
+    return False
+
+
+def lost_removals(lines: list[Line], groups: list[list[int]], removed: list[Removal]) -> list[Removal]:
+    """Return the removed repeats whose text the clean text no longer holds.
+
+    A repeat is removed because its text is kept elsewhere: every removed line must occur
+    inside one kept paragraph (a near duplicate, spliced from up to three passages, as
+    those passages), compared without whitespace and with punctuation of one width. A
+    removal that breaks this (its "earlier copy" was a different wording, was itself
+    removed, or ran on differently) would lose text.
+    """
+    kept = "".join(_present_form(_paragraph_line(lines, g).text) for g in groups)
+    lost = []
+    for r in removed:
+        if r.reason == "furniture":
+            continue
+        parts = [_present_form(t) for t in r.text.split("\n")]
+        if r.reason == "near_duplicate":
+            ok = all(p in kept or _spliced_from(p, kept) for p in parts)
+        else:
+            ok = all(p in kept for p in parts)
+        if not ok:
+            lost.append(r)
+    return lost
+
+
+def clean_page(raw_text: str) -> CleanPage:
+    """Clean one page of OCR text.
+
+    In: the decoded raw page text. Out: ``CleanPage`` whose text has one paragraph or
+    heading per line, a map from every clean character to its raw offset, and every
+    removed passage (furniture, duplicates) in raw coordinates.
+    """
+    lines = split_lines(raw_text)
+    keep_spans: tuple[tuple[int, int], ...] = ()
+    while True:
+        groups, removed = _paragraphs(lines, keep_spans)
+        lost = lost_removals(lines, groups, removed)
+        if not lost:
+            break
+        # Clean again with those passages kept: nothing else may then be removed in their place.
+        keep_spans += tuple((r.raw_start, r.raw_end) for r in lost)
 
     builder = TextBuilder()
     n_joins = 0

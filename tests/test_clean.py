@@ -486,3 +486,31 @@ def test_date_opening_a_sentence_starts_a_paragraph() -> None:
     a, b = "农民义务演出队坚持二十七年", "10月20日，江苏省泗洪县曹庙乡武岗村演出队在进行例行演出。"
     assert paragraphs(a, b) == [a, b]
     assert len(paragraphs("杨善洲将林场无偿交给国家。2010年", "10月10日，杨善洲因病医治无效逝世。")) == 1
+
+
+def test_a_repeat_with_other_punctuation_is_not_removed() -> None:
+    # A list item quoting a sentence of the lead with its own punctuation is not an OCR
+    # repeat (OCR repeats the punctuation too): removing it would lose the item's text.
+    lead = "去年全市新建公园十二座，城市绿化覆盖率提高到百分之四十三，居民出行更加方便。"
+    item = "城市绿化覆盖率提高到百分之四十三，居民出行更加方便；"
+    got = paragraphs("城市绿了", lead, "具体来看：", item, "农村人居环境明显改善。")
+    assert item in got
+
+
+def test_a_sentence_shared_with_an_open_line_is_not_removed() -> None:
+    # The tail of a broken paragraph repeats the end of another paragraph: it continues
+    # the open line before it, so it is no repeat of its own.
+    first = "本报北京3月2日电 座谈会上，与会专家表示，新的政策让大家看到了全面推进乡村振兴的信心和决心。"
+    tail = "振兴的信心和决心。"
+    got = paragraphs(first, "记者在村里看到，一位返乡创业的青年说，家乡的变化让他看到了全面推进乡村", tail)
+    assert "".join(got).count("信心和决心") == 2
+    raw = "\n\n".join([first, "记者在村里看到，一位返乡创业的青年说，家乡的变化让他看到了全面推进乡村", tail])
+    clean = clean_page(raw)
+    assert clean_page(clean.text).text == clean.text
+
+
+def test_restored_passage_leaves_no_removal_record() -> None:
+    lead = "去年全市新建公园十二座，城市绿化覆盖率提高到百分之四十三，居民出行更加方便。"
+    item = "城市绿化覆盖率提高到百分之四十三，居民出行更加方便；"
+    clean = clean_page("\n\n".join(["城市绿了", lead, "具体来看：", item, "农村人居环境明显改善。"]))
+    assert not [r for r in clean.removed if r.reason != "furniture"]
