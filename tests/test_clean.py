@@ -514,3 +514,15 @@ def test_restored_passage_leaves_no_removal_record() -> None:
     item = "城市绿化覆盖率提高到百分之四十三，居民出行更加方便；"
     clean = clean_page("\n\n".join(["城市绿了", lead, "具体来看：", item, "农村人居环境明显改善。"]))
     assert not [r for r in clean.removed if r.reason != "furniture"]
+
+
+def test_raise_floors_keeps_the_documented_margin(tmp_path, monkeypatch) -> None:
+    import json
+
+    import pipeline.evaluation.common as common
+    from pipeline.evaluation.clean import raise_measured_floors
+
+    monkeypatch.setattr(common, "FLOORS_DIR", tmp_path)
+    (tmp_path / "clean.json").write_text(json.dumps({"join_recall": 0.9, "glue_rate_max": 0.02, "retention": 0.999}))
+    floors = raise_measured_floors({"join_recall": 0.98, "glue_rate_max": 0.008, "retention": 0.9})
+    assert floors == {"join_recall": 0.975, "glue_rate_max": 0.01, "retention": 0.999}  # never lowered
