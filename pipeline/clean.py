@@ -753,8 +753,13 @@ def _grammar_chars() -> tuple[frozenset, frozenset]:
 
 # A time phrase opening a sentence: 去年，/ 4个月后，/ 10月18日上午，/ 几天来，
 _TIME_OPENER = (
-    r"(?:\d+|[一二三四五六七八九十两几数多半百千]+)(?:年|个月|月|天|日|周|时|分)"
+    r"(?:(?:\d+|[一二三四五六七八九十两几数多半百千]+)(?:年|个月|月|天|日|周|时|分)"
     r"(?:[初底中末]|以来|来|前|后|间|里|上午|下午|晚|晚上|凌晨|中旬|下旬|上旬)*"
+    # a full date, with the year as a number or a word and a time of day: 2017年7月，
+    # 今年1月18日，/ 1月24日下午3点多，/ 去年11月，
+    r"|(?:\d{4}年|[今去明前当同]年)?\d{1,2}月(?:\d{1,2}[日号])?"
+    r"(?:上午|下午|中午|晚上|晚间|凌晨|傍晚|清晨|早上)?(?:\d{1,2}[时点](?:\d{1,2}分|半|多)?)?(?:[初底中末]|以来|前后?|后)?"
+    r"|\d{1,3}岁那年|此后(?:数|几|\d+)[年月天日])"  # 28岁那年，/ 此后数年，
 )
 _SAYS = r"[^，,。]{1,8}(?:表示|指出|介绍|认为|强调|说|看来|显示|透露)"
 
@@ -973,7 +978,7 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
                 return "column_width"
         elif in_block or col.is_full(b):
             return "column_width"
-    if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a)):
+    if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a) or heading_like(b)):
         return "body_opener"  # 据悉，… / 去年，… / 4个月后，…: a sentence of running text
     if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev):
         # A long line is body text cut mid-sentence, unless the next line opens a quotation:

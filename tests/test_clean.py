@@ -526,3 +526,22 @@ def test_raise_floors_keeps_the_documented_margin(tmp_path, monkeypatch) -> None
     (tmp_path / "clean.json").write_text(json.dumps({"join_recall": 0.9, "glue_rate_max": 0.02, "retention": 0.999}))
     floors = raise_measured_floors({"join_recall": 0.98, "glue_rate_max": 0.008, "retention": 0.9})
     assert floors == {"join_recall": 0.975, "glue_rate_max": 0.01, "retention": 0.999}  # never lowered
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("2016年3月，村里的合作社", "正式挂牌成立，第一批社员有四十多户。"),
+        ("今年2月18日，在县城", "新建的文化广场上举行了灯会。"),
+        ("3月5日下午4点多，记者来到", "镇卫生院的门诊大厅，看到候诊的人并不多。"),
+        ("35岁那年，他辞去工作", "回到家乡承包了两百亩荒山。"),
+    ],
+)
+def test_line_opening_with_a_date_goes_on(a, b) -> None:
+    assert len(paragraphs(a, b)) == 1
+
+
+def test_dated_list_entries_stay_apart() -> None:
+    # a timeline: each entry opens with a date, and a short title-like line follows it
+    lines = ["1960年5月1日，第一座电视塔建成", "全省第一次试播电视节目", "1965年10月，县里建起广播站"]
+    assert paragraphs(*lines) == lines
