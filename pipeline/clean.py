@@ -1094,13 +1094,17 @@ def _paragraphs(lines: list[Line], keep: tuple[tuple[int, int], ...]) -> tuple[l
 
 
 # Punctuation folded to one width for the check that a removed passage is still present.
-FOLD_PRESENT = str.maketrans(",;:!?()", "，；：！？（）")
+FOLD_PRESENT = tuple(zip(",;:!?()", "，；：！？（）", strict=True))
 RE_SPACES = re.compile(r"\s+")
 MAX_REWORD_GAP = 4  # characters: a splice whose parts are this close in one paragraph is a re-worded sentence
 
 
 def _present_form(text: str) -> str:
-    return RE_SPACES.sub("", text).translate(FOLD_PRESENT)
+    text = RE_SPACES.sub("", text)
+    for ascii_mark, wide in FOLD_PRESENT:  # str.replace is many times faster than str.translate here
+        if ascii_mark in text:
+            text = text.replace(ascii_mark, wide)
+    return text
 
 
 def _spliced_from(text: str, kept: str) -> bool:
@@ -1136,11 +1140,12 @@ def lost_removals(lines: list[Line], groups: list[list[int]], removed: list[Remo
     removal that breaks this (its "earlier copy" was a different wording, was itself
     removed, or ran on differently) would lose text.
     """
-    kept = "".join(_present_form(_paragraph_line(lines, g).text) for g in groups)
+    repeats = [r for r in removed if r.reason != "furniture"]
+    if not repeats:
+        return []
+    kept = _present_form("".join([lines[i].text for g in groups for i in g]))
     lost = []
-    for r in removed:
-        if r.reason == "furniture":
-            continue
+    for r in repeats:
         parts = [_present_form(t) for t in r.text.split("\n")]
         if r.reason == "near_duplicate":
             ok = all(p in kept or _spliced_from(p, kept) for p in parts)
