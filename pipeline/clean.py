@@ -867,6 +867,24 @@ def _deck(a: str, b: str, prev_prev: Line | None) -> bool:
     return not (RE_FINAL_END.search(b) and len(b) <= MAX_TAIL)
 
 
+RE_LAST_SENTENCE = re.compile(r"[。！？!?]([^。！？!?]*)$")
+MIN_SUMMARY_TAIL = 10  # characters in the last sentence of a summary line left without its full stop
+
+
+def _summary_under_title(a: str, b: str, prev_prev: Line | None) -> bool:
+    """Tell whether ``a``, holding sentences but no final full stop, is the summary that a
+    commentary prints under its title with a column label (变化，不是等出来的（一线行走）).
+
+    Its last sentence is whole clauses (a comma inside, ``MIN_SUMMARY_TAIL`` characters or
+    more); the first line of a paragraph cut at random mostly ends a few characters into
+    its next sentence (…心中有民生。基层).
+    """
+    if prev_prev is None or not RE_TITLE_LABEL_END.search(prev_prev.text) or not _deck(a, b, prev_prev):
+        return False
+    m = RE_LAST_SENTENCE.search(a)
+    return m is not None and len(m.group(1)) >= MIN_SUMMARY_TAIL and "，" in m.group(1)
+
+
 def _verse(a: str, b: str) -> bool:
     """Tell whether ``a`` and ``b`` are lines of verse: two short single clauses of the
     same length (煤电换新颜，/ 清洁少污染。). Poems are printed a line per clause; an
@@ -948,7 +966,7 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
         return None  # “正视历史，才能避免悲剧重演”: a quotation without a sentence end is a title
     if a[-1] in open_end and len(a) > 1:
         return "open_word_end"
-    if RE_INNER_FINAL.search(a):
+    if RE_INNER_FINAL.search(a) and not _summary_under_title(a, b, prev_prev):
         return "sentence_inside"  # headings never hold a full stop: this is body text
     if forms_word_across(a, b):
         return "word_across"

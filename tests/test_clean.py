@@ -545,3 +545,17 @@ def test_dated_list_entries_stay_apart() -> None:
     # a timeline: each entry opens with a date, and a short title-like line follows it
     lines = ["1960年5月1日，第一座电视塔建成", "全省第一次试播电视节目", "1965年10月，县里建起广播站"]
     assert paragraphs(*lines) == lines
+
+
+def test_summary_under_a_commentary_title_stands_alone() -> None:
+    title = "小站里的大担当（一线行走）"
+    summary = "车站虽小，责任不轻。守住安全底线，就是守住旅客回家的路"
+    body = "腊月二十八，记者来到这座只有三名职工的小站，站长正在检查站台的积雪。"
+    assert paragraphs(title, summary, body) == [title, summary, body]
+
+
+def test_first_body_line_under_a_commentary_title_goes_on() -> None:
+    # cut a few characters into its next sentence: the paragraph goes on
+    title = "小站里的大担当（一线行走）"
+    got = paragraphs(title, "车站虽小，责任不轻。站长", "老周每天第一个到岗，最后一个离开，一干就是二十年。")
+    assert got == [title, "车站虽小，责任不轻。站长老周每天第一个到岗，最后一个离开，一干就是二十年。"]
