@@ -903,7 +903,9 @@ def _title_line(text: str) -> bool:
     return len(text) <= 40 and heading_like(text) and not RE_OPEN_END.search(text) and not text.endswith(("：", ":"))
 
 
-def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, prev_prev: Line | None) -> str | None:
+def join_reason(
+    prev: Line, cur: Line, nxt: Line | None, col: Column | None, prev_prev: Line | None, after_summary: bool = False
+) -> str | None:
     """Return why ``cur`` continues ``prev`` (a broken line), or ``None`` for a real boundary.
 
     The checks run in a fixed order: first what makes a line a boundary whatever else
@@ -914,8 +916,9 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
     grammar, a word across the break, an open quote, a number going on, a dateline
     opening body text, a short one-clause tail) to the weakest (column widths, a body
     opener, a long line, the segmenter); a date opening the next line marks a sentence
-    start before the weak evidence is weighed. The first that applies decides; its name
-    is the reason (the evaluation scripts count them).
+    start before the weak evidence is weighed. ``after_summary``: ``prev`` follows a long
+    open line that stood alone (a summary), so ``prev`` being long is no evidence. The
+    first that applies decides; its name is the reason (the evaluation scripts count them).
     """
     a, b = prev.text, cur.text
     if cur.indented and not prev.indented and cur.blank_before == 0:
@@ -998,7 +1001,7 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
             return "column_width"
     if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a) or heading_like(b)):
         return "body_opener"  # 据悉，… / 去年，… / 4个月后，…: a sentence of running text
-    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev):
+    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev) and not after_summary:
         # A long line is body text cut mid-sentence, unless the next line opens a quotation:
         # a long summary line without a full stop is followed by a quoted lead.
         return "long_line"
@@ -1012,6 +1015,11 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
     return None
 
 
+def _open_summary(line: Line | None) -> bool:
+    """Tell whether ``line`` is long running text left without a sentence end."""
+    return line is not None and display_width(line.text) >= 20 and "，" in line.text and not RE_FINAL_END.search(line.text)
+
+
 def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
     """Group the kept lines into paragraphs: each group is one logical paragraph or heading."""
     col = column_width([lines[i] for i in keep])
@@ -1021,7 +1029,10 @@ def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
             prev = lines[keep[pos - 1]]
             nxt = lines[keep[pos + 1]] if pos + 1 < len(keep) else None
             pprev = lines[keep[pos - 2]] if pos >= 2 else None
-            if join_reason(prev, lines[i], nxt, col, pprev):
+            # a long line left open that stood alone is a summary line, and so is a long
+            # open line right after it (summaries come in blocks of such lines)
+            after_summary = len(groups[-1]) == 1 and len(groups) > 1 and len(groups[-2]) == 1 and _open_summary(pprev)
+            if join_reason(prev, lines[i], nxt, col, pprev, after_summary):
                 groups[-1].append(i)
                 continue
         groups.append([i])

@@ -559,3 +559,23 @@ def test_first_body_line_under_a_commentary_title_goes_on() -> None:
     title = "小站里的大担当（一线行走）"
     got = paragraphs(title, "车站虽小，责任不轻。站长", "老周每天第一个到岗，最后一个离开，一干就是二十年。")
     assert got == [title, "车站虽小，责任不轻。站长老周每天第一个到岗，最后一个离开，一干就是二十年。"]
+
+
+def test_summary_lines_in_a_block_stand_alone() -> None:
+    # a block of summary lines, each a paragraph left without its full stop
+    lines = [
+        "乡村振兴，人才是关键，一批批年轻人正把新技术新理念带回家乡",
+        "返乡创业的路并不平坦，有人起步时屡屡碰壁，有人一年下来赔光了积蓄，却始终没有放弃",
+        "他们办起的合作社和网店，让更多乡亲在家门口增收致富",
+        "腊月里的王家村，村口的快递点前排起了长队。",
+    ]
+    assert paragraphs(*lines) == lines
+
+
+def test_long_open_line_after_a_closed_paragraph_still_goes_on() -> None:
+    got = paragraphs(
+        "腊月里的王家村，村口的快递点前排起了长队。",
+        "返乡创业的路并不平坦，有人起步时屡屡碰壁，有人一年下来赔光了积蓄，却始终没有",
+        "放弃，如今他们的网店一年能卖出上万单。",
+    )
+    assert len(got) == 2
