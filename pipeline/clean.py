@@ -747,6 +747,11 @@ def _box_labels() -> frozenset:
 
 
 @lru_cache(maxsize=1)
+def _closed_end_words() -> frozenset:
+    return frozenset(read_list("clean/closed_end_words.txt"))
+
+
+@lru_cache(maxsize=1)
 def _grammar_chars() -> tuple[frozenset, frozenset]:
     return frozenset(read_list("clean/continuation_chars.txt")), frozenset(read_list("clean/open_end_chars.txt"))
 
@@ -967,7 +972,7 @@ def join_reason(
         return "particle_start"
     if a.startswith("“") and a.endswith("”") and a.count("“") == 1:
         return None  # “正视历史，才能避免悲剧重演”: a quotation without a sentence end is a title
-    if a[-1] in open_end and len(a) > 1:
+    if a[-1] in open_end and len(a) > 1 and a[-2:] not in _closed_end_words():
         return "open_word_end"
     if RE_INNER_FINAL.search(a) and not _summary_under_title(a, b, prev_prev):
         return "sentence_inside"  # headings never hold a full stop: this is body text

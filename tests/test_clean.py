@@ -579,3 +579,13 @@ def test_long_open_line_after_a_closed_paragraph_still_goes_on() -> None:
         "放弃，如今他们的网店一年能卖出上万单。",
     )
     assert len(got) == 2
+
+
+@pytest.mark.parametrize("heading", ["坚持正确的发展方向", "以群众需求为导向", "让人才留下来的理由"])
+def test_heading_ending_with_a_noun_stands_alone(heading) -> None:
+    body = "走进县职业学校的实训车间，机床轰鸣，学生们正在老师的指导下练习操作。"
+    assert paragraphs("我们的工作还有很多不足。", heading, body) == ["我们的工作还有很多不足。", heading, body]
+
+
+def test_line_ending_with_a_verb_of_direction_goes_on() -> None:
+    assert len(paragraphs("这家企业的产品正一步步走向", "世界，去年出口额增长了三成。")) == 1
