@@ -788,6 +788,28 @@ RE_DATELINE_START = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报讯|(?:本�
 RE_NUMBERED_ITEM = re.compile(r"^[一二三四五六七八九十]+、")
 
 
+MIN_CLAUSE_LINE = 12  # characters: a shorter line of clauses may be a heading (护旗英雄被围殴，不改初衷)
+MAX_CUT_CLAUSE = 4  # characters after the last comma of a line cut mid-clause
+# What follows the last clause mark of a line.
+RE_LAST_CLAUSE = re.compile(r"[，,；;。！？!?]([^，,；;。！？!?]*)$")
+RE_CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
+
+
+def _short_last_clause(text: str) -> bool:
+    """Tell whether ``text`` is clauses of running text whose last clause was cut off
+    after a word or two (…他是一名地震 has 6 characters, so not; …带领村党支部 neither;
+    …，实现 / …，当地 do)."""
+    if len(text) < MIN_CLAUSE_LINE or "，" not in text or RE_FINAL_END.search(text):
+        return False
+    if text.endswith(("：", ":", "—")) or "：" in text or RE_COLUMN_LABEL_END.search(text):
+        return False  # a label or a kicker (生态为先：…), or a title with its column
+    m = RE_LAST_CLAUSE.search(text)
+    if m is None or not 0 < len(m.group(1)) <= MAX_CUT_CLAUSE:
+        return False
+    clauses = RE_CLAUSE_MARK.split(text)
+    return len({len(c) for c in clauses}) > 1  # 整治一村，修复一村，建强一村: parallel clauses make a heading
+
+
 def _clause_tail(text: str) -> bool:
     """Tell whether ``text`` opens with a short sentence of a single clause (瑰丽、摄人心魄的故事。)."""
     return RE_CLAUSE_TAIL.match(text) is not None
@@ -919,9 +941,9 @@ def join_reason(
     colon that closes the line, verse, a quotation standing as a title), then evidence
     for a join from the strongest (punctuation, a name going on after a middle dot,
     grammar, a word across the break, an open quote, a number going on, a dateline
-    opening body text, a short one-clause tail) to the weakest (column widths, a body
-    opener, a long line, the segmenter); a date opening the next line marks a sentence
-    start before the weak evidence is weighed. ``after_summary``: ``prev`` follows a long
+    opening body text, a short one-clause tail) to the weakest (a last clause cut after a
+    word or two, column widths, a body opener, a long line, the segmenter); a date
+    opening the next line marks a sentence start before the weak evidence is weighed. ``after_summary``: ``prev`` follows a long
     open line that stood alone (a summary), so ``prev`` being long is no evidence. The
     first that applies decides; its name is the reason (the evaluation scripts count them).
     """
@@ -993,6 +1015,10 @@ def join_reason(
         return "clause_tail"
     if RE_DATE_OPENER.match(b) and not a.endswith(("至", "到")):
         return None  # 10月20日，江苏省…: a sentence opens with a date; the line before is complete
+    if _short_last_clause(a) and RE_FINAL_END.search(b):
+        # 春节前夕，姜浩成决定…，带领村党支部 / 全体党员，迎接…。 A line of clauses whose last
+        # clause is only a word or two is cut there: headings end on whole clauses.
+        return "short_last_clause"
     if nxt is not None and same_block(a, b, nxt.text):
         return "local_column"
     if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b)):

@@ -589,3 +589,23 @@ def test_heading_ending_with_a_noun_stands_alone(heading) -> None:
 
 def test_line_ending_with_a_verb_of_direction_goes_on() -> None:
     assert len(paragraphs("这家企业的产品正一步步走向", "世界，去年出口额增长了三成。")) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("冬至前后，合作社的大棚里一片忙碌，社员们", "正忙着给新栽的草莓苗盖上保温膜。"),
+        ("说起这些年的变化，老支书掰着指头算账，当地", "村民的人均收入翻了两番还多。"),
+    ],
+)
+def test_line_cut_a_word_into_its_last_clause_goes_on(a, b) -> None:
+    assert len(paragraphs(a, b)) == 1
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["整治一村，修复一村，建强一村", "街巷变美了，日子好过", "基层减负：精文简会，轻装上阵"],
+)
+def test_heading_of_whole_short_clauses_stands_alone(heading) -> None:
+    body = "走进县城老街，青石板路干净整洁，两旁的店铺挂起了红灯笼。"
+    assert paragraphs("我们的工作还有很多不足。", heading, body) == ["我们的工作还有很多不足。", heading, body]
