@@ -194,7 +194,7 @@ MIN_DUP_KEY = 16  # a removed run must hold at least this many text characters
 MIN_NEAR_DUP_KEY = 20  # a line rebuilt from several earlier passages must be at least this long
 MAX_INDEXED = 2_000_000  # beyond this many key characters, index grams at a stride
 MAX_SEARCHED = 20_000  # up to this many key characters, look grams up without an index
-RUN_ON = 3  # key characters that an earlier copy must share with a neighbouring line to run on into it
+RUN_ON = 2  # key characters that an earlier copy must share with a neighbouring line to run on into it
 
 
 @dataclass(slots=True)
