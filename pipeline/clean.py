@@ -931,7 +931,7 @@ def _title_line(text: str) -> bool:
 
 
 def join_reason(
-    prev: Line, cur: Line, nxt: Line | None, col: Column | None, prev_prev: Line | None, after_summary: bool = False
+    prev: Line, cur: Line, nxt: Line | None, col: Column | None, prev_prev: Line | None, stood_alone: bool = False
 ) -> str | None:
     """Return why ``cur`` continues ``prev`` (a broken line), or ``None`` for a real boundary.
 
@@ -943,9 +943,10 @@ def join_reason(
     grammar, a word across the break, an open quote, a number going on, a dateline
     opening body text, a short one-clause tail) to the weakest (a last clause cut after a
     word or two, column widths, a body opener, a long line, the segmenter); a date
-    opening the next line marks a sentence start before the weak evidence is weighed. ``after_summary``: ``prev`` follows a long
-    open line that stood alone (a summary), so ``prev`` being long is no evidence. The
-    first that applies decides; its name is the reason (the evaluation scripts count them).
+    opening the next line marks a sentence start before the weak evidence is weighed.
+    ``stood_alone``: ``prev_prev`` and ``prev`` each stood alone; after a long open line
+    standing alone (a summary), ``prev`` being long is no evidence. The first that
+    applies decides; its name is the reason (the evaluation scripts count them).
     """
     a, b = prev.text, cur.text
     if cur.indented and not prev.indented and cur.blank_before == 0:
@@ -1032,7 +1033,7 @@ def join_reason(
             return "column_width"
     if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a) or heading_like(b)):
         return "body_opener"  # 据悉，… / 去年，… / 4个月后，…: a sentence of running text
-    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev) and not after_summary:
+    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev) and not (stood_alone and _open_summary(prev_prev)):
         # A long line is body text cut mid-sentence, unless the next line opens a quotation:
         # a long summary line without a full stop is followed by a quoted lead.
         return "long_line"
@@ -1048,7 +1049,13 @@ def join_reason(
 
 def _open_summary(line: Line | None) -> bool:
     """Tell whether ``line`` is long running text left without a sentence end."""
-    return line is not None and display_width(line.text) >= 20 and "，" in line.text and not RE_FINAL_END.search(line.text)
+    return (
+        line is not None
+        and "，" in line.text
+        and len(line.text) >= 20
+        and display_width(line.text) >= 20
+        and not RE_FINAL_END.search(line.text)
+    )
 
 
 def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
@@ -1062,8 +1069,8 @@ def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
             pprev = lines[keep[pos - 2]] if pos >= 2 else None
             # a long line left open that stood alone is a summary line, and so is a long
             # open line right after it (summaries come in blocks of such lines)
-            after_summary = len(groups[-1]) == 1 and len(groups) > 1 and len(groups[-2]) == 1 and _open_summary(pprev)
-            if join_reason(prev, lines[i], nxt, col, pprev, after_summary):
+            stood_alone = len(groups[-1]) == 1 and len(groups) > 1 and len(groups[-2]) == 1
+            if join_reason(prev, lines[i], nxt, col, pprev, stood_alone):
                 groups[-1].append(i)
                 continue
         groups.append([i])
