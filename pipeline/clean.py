@@ -194,6 +194,7 @@ MIN_DUP_KEY = 16  # a removed run must hold at least this many text characters
 MIN_NEAR_DUP_KEY = 20  # a line rebuilt from several earlier passages must be at least this long
 MAX_INDEXED = 2_000_000  # beyond this many key characters, index grams at a stride
 MAX_SEARCHED = 20_000  # up to this many key characters, look grams up without an index
+RUN_ON = 2  # key characters that an earlier copy must share with a neighbouring line to run on into it
 
 
 @dataclass(slots=True)
@@ -301,12 +302,15 @@ def _common_prefix(s: str, a: int, b: int, limit: int) -> int:
     return n
 
 
-def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Removal]:
+def find_duplicates(
+    lines: list[Line], skip: set[int] | None = None, keep: tuple[tuple[int, int], ...] = ()
+) -> list[Removal]:
     """Find lines that repeat a passage printed earlier on the page.
 
-    In: the page's lines (``skip``: indices already removed). Out: one ``Removal`` per
-    run of removed lines, with the raw span of the kept (earlier) copy. A run is removed
-    only when whole lines are covered and it holds at least ``MIN_DUP_KEY`` characters.
+    In: the page's lines (``skip``: indices already removed; ``keep``: raw spans that must
+    not be removed). Out: one ``Removal`` per run of removed lines, with the raw span of
+    the kept (earlier) copy. A run is removed only when whole lines are covered and it
+    holds at least ``MIN_DUP_KEY`` characters.
     """
     skip = set() if skip is None else skip
     key = _build_key(lines)
@@ -369,6 +373,8 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
         line must also not run on into the line after it, unless the whole line is a
         splice of earlier text (``whole_line``).
         """
+        if keep and any(lines[i].raw_start < end and start < lines[j - 1].raw_end for start, end in keep):
+            return False  # a passage whose removal would lose its text (see ``lost_removals``)
         p = next((k for k in range(i - 1, -1, -1) if k not in skip), None)
         if p is not None and join_reason(lines[p], lines[i], None, None, None):
             return False
@@ -376,6 +382,34 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
         if j - i == 1 and not whole_line and n is not None and join_reason(lines[i], lines[n], None, None, None):
             return False
         return True
+
+    def shares_context(i: int, j: int, src: int, end: int) -> bool:
+        """Tell whether the earlier copy (key ``src`` .. ``end``) of lines i..j-1 goes on
+        the way an open kept line before them, or the kept line after their open last
+        line, does (``RUN_ON`` characters or more, the line after then going another way).
+
+        Then the lines are part of a sentence printed once more inside a longer passage (a
+        roundup lead quoting an article's opening), not a repeat on their own: removing
+        them would leave the rest of their paragraph cut off. An earlier copy that stops
+        right there was cut off itself, and is no reason to keep the later lines.
+        """
+        p = next((k for k in range(i - 1, -1, -1) if k not in skip), None)
+        if p is not None and src >= RUN_ON and key.line_end[p] - key.line_start[p] >= RUN_ON:
+            p0, p1 = key.line_start[p], key.line_end[p]
+            whole = src >= p1 - p0 and s[src - (p1 - p0) : src] == s[p0:p1]  # line p repeats too
+            if not _starts_fresh(lines[p]) and not whole and s[src - RUN_ON : src] == s[p1 - RUN_ON : p1]:
+                return True
+        if RE_FINAL_END.search(lines[j - 1].text):
+            return False
+        q = next((k for k in range(j, len(lines)) if k not in skip), None)
+        if q is None or end >= n:
+            return False
+        q0 = key.line_start[q]
+        source = _line_of(key, end)
+        shared = _common_prefix(s, end, q0, min(key.line_end[q] - q0, n - end))
+        cut_off = end + shared >= key.line_end[source] and not RE_FINAL_END.search(lines[source].text)
+        # a next line the earlier copy runs on into as a whole is a repeat as well
+        return end != q0 and RUN_ON <= shared < key.line_end[q] - q0 and not cut_off
 
     i = 0
     while i < len(lines):
@@ -393,6 +427,7 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
         if j > i and covered >= MIN_DUP_KEY:
             if (
                 aligned(i, j)
+                and not shares_context(i, j, src, src + covered)
                 and not _quotes_box(lines, _line_of(key, src), i)
                 and not _quote_without_end(lines, key, src + covered - 1, lines[j - 1].text)
                 and not _quote_without_start(lines, key, src, lines[i].text)
@@ -430,6 +465,7 @@ def find_duplicates(lines: list[Line], skip: set[int] | None = None) -> list[Rem
             if (
                 pos >= e
                 and aligned(i, i + 1, whole_line=not RE_OPEN_END.search(lines[i].text))
+                and not shares_context(i, i + 1, first_src, last_end + 1)
                 and not _quotes_box(lines, _line_of(key, first_src), i)
                 and not _quote_without_end(lines, key, last_end, lines[i].text)
                 and not _quote_without_start(lines, key, first_src, lines[i].text)
@@ -711,14 +747,24 @@ def _box_labels() -> frozenset:
 
 
 @lru_cache(maxsize=1)
+def _closed_end_words() -> frozenset:
+    return frozenset(read_list("clean/closed_end_words.txt"))
+
+
+@lru_cache(maxsize=1)
 def _grammar_chars() -> tuple[frozenset, frozenset]:
     return frozenset(read_list("clean/continuation_chars.txt")), frozenset(read_list("clean/open_end_chars.txt"))
 
 
 # A time phrase opening a sentence: 去年，/ 4个月后，/ 10月18日上午，/ 几天来，
 _TIME_OPENER = (
-    r"(?:\d+|[一二三四五六七八九十两几数多半百千]+)(?:年|个月|月|天|日|周|时|分)"
+    r"(?:(?:\d+|[一二三四五六七八九十两几数多半百千]+)(?:年|个月|月|天|日|周|时|分)"
     r"(?:[初底中末]|以来|来|前|后|间|里|上午|下午|晚|晚上|凌晨|中旬|下旬|上旬)*"
+    # a full date, with the year as a number or a word and a time of day: 2017年7月，
+    # 今年1月18日，/ 1月24日下午3点多，/ 去年11月，
+    r"|(?:\d{4}年|[今去明前当同]年)?\d{1,2}月(?:\d{1,2}[日号])?"
+    r"(?:上午|下午|中午|晚上|晚间|凌晨|傍晚|清晨|早上)?(?:\d{1,2}[时点](?:\d{1,2}分|半|多)?)?(?:[初底中末]|以来|前后?|后)?"
+    r"|\d{1,3}岁那年|此后(?:数|几|\d+)[年月天日])"  # 28岁那年，/ 此后数年，
 )
 _SAYS = r"[^，,。]{1,8}(?:表示|指出|介绍|认为|强调|说|看来|显示|透露)"
 
@@ -740,6 +786,28 @@ RE_CLAUSE_TAIL = re.compile(rf"^[^，,；;：:。！？!?]{{1,{CLAUSE_TAIL}}}。
 RE_DATELINE_START = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报讯|(?:本报|新华社|中新社)[^\s，。]{0,12}?电)")
 # A numbered item heading: 二、夯实农业基础，保障重要农产品有效供给.
 RE_NUMBERED_ITEM = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+MIN_CLAUSE_LINE = 12  # characters: a shorter line of clauses may be a heading (护旗英雄被围殴，不改初衷)
+MAX_CUT_CLAUSE = 4  # characters after the last comma of a line cut mid-clause
+# What follows the last clause mark of a line.
+RE_LAST_CLAUSE = re.compile(r"[，,；;。！？!?]([^，,；;。！？!?]*)$")
+RE_CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
+
+
+def _short_last_clause(text: str) -> bool:
+    """Tell whether ``text`` is clauses of running text whose last clause was cut off
+    after a word or two (…他是一名地震 has 6 characters, so not; …带领村党支部 neither;
+    …，实现 / …，当地 do)."""
+    if len(text) < MIN_CLAUSE_LINE or "，" not in text or RE_FINAL_END.search(text):
+        return False
+    if text.endswith(("：", ":", "—")) or "：" in text or RE_COLUMN_LABEL_END.search(text):
+        return False  # a label or a kicker (生态为先：…), or a title with its column
+    m = RE_LAST_CLAUSE.search(text)
+    if m is None or not 0 < len(m.group(1)) <= MAX_CUT_CLAUSE:
+        return False
+    clauses = RE_CLAUSE_MARK.split(text)
+    return len({len(c) for c in clauses}) > 1  # 整治一村，修复一村，建强一村: parallel clauses make a heading
 
 
 def _clause_tail(text: str) -> bool:
@@ -826,6 +894,24 @@ def _deck(a: str, b: str, prev_prev: Line | None) -> bool:
     return not (RE_FINAL_END.search(b) and len(b) <= MAX_TAIL)
 
 
+RE_LAST_SENTENCE = re.compile(r"[。！？!?]([^。！？!?]*)$")
+MIN_SUMMARY_TAIL = 10  # characters in the last sentence of a summary line left without its full stop
+
+
+def _summary_under_title(a: str, b: str, prev_prev: Line | None) -> bool:
+    """Tell whether ``a``, holding sentences but no final full stop, is the summary that a
+    commentary prints under its title with a column label (变化，不是等出来的（一线行走）).
+
+    Its last sentence is whole clauses (a comma inside, ``MIN_SUMMARY_TAIL`` characters or
+    more); the first line of a paragraph cut at random mostly ends a few characters into
+    its next sentence (…心中有民生。基层).
+    """
+    if prev_prev is None or not RE_TITLE_LABEL_END.search(prev_prev.text) or not _deck(a, b, prev_prev):
+        return False
+    m = RE_LAST_SENTENCE.search(a)
+    return m is not None and len(m.group(1)) >= MIN_SUMMARY_TAIL and "，" in m.group(1)
+
+
 def _verse(a: str, b: str) -> bool:
     """Tell whether ``a`` and ``b`` are lines of verse: two short single clauses of the
     same length (煤电换新颜，/ 清洁少污染。). Poems are printed a line per clause; an
@@ -844,7 +930,9 @@ def _title_line(text: str) -> bool:
     return len(text) <= 40 and heading_like(text) and not RE_OPEN_END.search(text) and not text.endswith(("：", ":"))
 
 
-def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, prev_prev: Line | None) -> str | None:
+def join_reason(
+    prev: Line, cur: Line, nxt: Line | None, col: Column | None, prev_prev: Line | None, stood_alone: bool = False
+) -> str | None:
     """Return why ``cur`` continues ``prev`` (a broken line), or ``None`` for a real boundary.
 
     The checks run in a fixed order: first what makes a line a boundary whatever else
@@ -853,10 +941,12 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
     colon that closes the line, verse, a quotation standing as a title), then evidence
     for a join from the strongest (punctuation, a name going on after a middle dot,
     grammar, a word across the break, an open quote, a number going on, a dateline
-    opening body text, a short one-clause tail) to the weakest (column widths, a body
-    opener, a long line, the segmenter); a date opening the next line marks a sentence
-    start before the weak evidence is weighed. The first that applies decides; its name
-    is the reason (the evaluation scripts count them).
+    opening body text, a short one-clause tail) to the weakest (a last clause cut after a
+    word or two, column widths, a body opener, a long line, the segmenter); a date
+    opening the next line marks a sentence start before the weak evidence is weighed.
+    ``stood_alone``: ``prev_prev`` and ``prev`` each stood alone; after a long open line
+    standing alone (a summary), ``prev`` being long is no evidence. The first that
+    applies decides; its name is the reason (the evaluation scripts count them).
     """
     a, b = prev.text, cur.text
     if cur.indented and not prev.indented and cur.blank_before == 0:
@@ -905,9 +995,9 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
         return "particle_start"
     if a.startswith("“") and a.endswith("”") and a.count("“") == 1:
         return None  # “正视历史，才能避免悲剧重演”: a quotation without a sentence end is a title
-    if a[-1] in open_end and len(a) > 1:
+    if a[-1] in open_end and len(a) > 1 and a[-2:] not in _closed_end_words():
         return "open_word_end"
-    if RE_INNER_FINAL.search(a):
+    if RE_INNER_FINAL.search(a) and not _summary_under_title(a, b, prev_prev):
         return "sentence_inside"  # headings never hold a full stop: this is body text
     if forms_word_across(a, b):
         return "word_across"
@@ -926,6 +1016,10 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
         return "clause_tail"
     if RE_DATE_OPENER.match(b) and not a.endswith(("至", "到")):
         return None  # 10月20日，江苏省…: a sentence opens with a date; the line before is complete
+    if _short_last_clause(a) and RE_FINAL_END.search(b):
+        # 春节前夕，姜浩成决定…，带领村党支部 / 全体党员，迎接…。 A line of clauses whose last
+        # clause is only a word or two is cut there: headings end on whole clauses.
+        return "short_last_clause"
     if nxt is not None and same_block(a, b, nxt.text):
         return "local_column"
     if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b)):
@@ -937,9 +1031,9 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
                 return "column_width"
         elif in_block or col.is_full(b):
             return "column_width"
-    if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a)):
+    if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a) or heading_like(b)):
         return "body_opener"  # 据悉，… / 去年，… / 4个月后，…: a sentence of running text
-    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev):
+    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev) and not (stood_alone and _open_summary(prev_prev)):
         # A long line is body text cut mid-sentence, unless the next line opens a quotation:
         # a long summary line without a full stop is followed by a quoted lead.
         return "long_line"
@@ -953,6 +1047,17 @@ def join_reason(prev: Line, cur: Line, nxt: Line | None, col: Column | None, pre
     return None
 
 
+def _open_summary(line: Line | None) -> bool:
+    """Tell whether ``line`` is long running text left without a sentence end."""
+    return (
+        line is not None
+        and "，" in line.text
+        and len(line.text) >= 20
+        and display_width(line.text) >= 20
+        and not RE_FINAL_END.search(line.text)
+    )
+
+
 def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
     """Group the kept lines into paragraphs: each group is one logical paragraph or heading."""
     col = column_width([lines[i] for i in keep])
@@ -962,7 +1067,10 @@ def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
             prev = lines[keep[pos - 1]]
             nxt = lines[keep[pos + 1]] if pos + 1 < len(keep) else None
             pprev = lines[keep[pos - 2]] if pos >= 2 else None
-            if join_reason(prev, lines[i], nxt, col, pprev):
+            # a long line left open that stood alone is a summary line, and so is a long
+            # open line right after it (summaries come in blocks of such lines)
+            stood_alone = len(groups[-1]) == 1 and len(groups) > 1 and len(groups[-2]) == 1
+            if join_reason(prev, lines[i], nxt, col, pprev, stood_alone):
                 groups[-1].append(i)
                 continue
         groups.append([i])
@@ -987,7 +1095,9 @@ def settle_joins(lines: list[Line], groups: list[list[int]]) -> tuple[list[list[
     return groups, paragraphs
 
 
-def settle_paragraphs(lines: list[Line], groups: list[list[int]], removed: list[Removal]) -> list[list[int]]:
+def settle_paragraphs(
+    lines: list[Line], groups: list[list[int]], removed: list[Removal], keep: tuple[tuple[int, int], ...] = ()
+) -> list[list[int]]:
     """Check the joined paragraphs for furniture and repeats as a second cleaning pass would.
 
     Whether a run of lines is a repeat depends on whether it forms whole paragraphs
@@ -1005,7 +1115,7 @@ def settle_paragraphs(lines: list[Line], groups: list[list[int]], removed: list[
             if is_furniture(par.text, before, after):
                 skip.add(k)
                 removed.append(Removal(par.raw_start, par.raw_end, par.text, "furniture"))
-        removed.extend(find_duplicates(paragraphs, skip))
+        removed.extend(find_duplicates(paragraphs, skip, keep))
         if not skip:
             return groups
         groups = [g for k, g in enumerate(groups) if k not in skip]
@@ -1035,14 +1145,8 @@ def _needs_space(left: str, right: str) -> bool:
     return left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum()
 
 
-def clean_page(raw_text: str) -> CleanPage:
-    """Clean one page of OCR text.
-
-    In: the decoded raw page text. Out: ``CleanPage`` whose text has one paragraph or
-    heading per line, a map from every clean character to its raw offset, and every
-    removed passage (furniture, duplicates) in raw coordinates.
-    """
-    lines = split_lines(raw_text)
+def _paragraphs(lines: list[Line], keep: tuple[tuple[int, int], ...]) -> tuple[list[list[int]], list[Removal]]:
+    """Drop furniture and repeats (never a passage in ``keep``) and group the rest into paragraphs."""
     removed: list[Removal] = []
     skip: set[int] = set()
     for i, line in enumerate(lines):
@@ -1051,9 +1155,90 @@ def clean_page(raw_text: str) -> CleanPage:
         if is_furniture(line.text, before, after):
             skip.add(i)
             removed.append(Removal(line.raw_start, line.raw_end, line.text, "furniture"))
-    removed.extend(find_duplicates(lines, skip))
-    keep = [i for i in range(len(lines)) if i not in skip]
-    groups = settle_paragraphs(lines, join_broken_lines(lines, keep), removed)
+    removed.extend(find_duplicates(lines, skip, keep))
+    kept = [i for i in range(len(lines)) if i not in skip]
+    return settle_paragraphs(lines, join_broken_lines(lines, kept), removed, keep), removed
+
+
+# Punctuation folded to one width for the check that a removed passage is still present.
+FOLD_PRESENT = tuple(zip(",;:!?()", "，；：！？（）", strict=True))
+RE_SPACES = re.compile(r"\s+")
+MAX_REWORD_GAP = 4  # characters: a splice whose parts are this close in one paragraph is a re-worded sentence
+
+
+def _present_form(text: str) -> str:
+    text = RE_SPACES.sub("", text)
+    for ascii_mark, wide in FOLD_PRESENT:  # str.replace is many times faster than str.translate here
+        if ascii_mark in text:
+            text = text.replace(ascii_mark, wide)
+    return text
+
+
+def _spliced_from(text: str, kept: str) -> bool:
+    """Tell whether ``text`` is made of at most three passages of ``kept``, each at least
+    ``GRAM`` characters long and none right after the one before with a few characters
+    between (that would be the same sentence re-worded, whose own wording is then lost)."""
+    pos, end_before = 0, -1
+    for _ in range(3):
+        lo, hi = 0, len(text) - pos
+        while lo < hi:  # the longest prefix of text[pos:] that kept holds
+            mid = (lo + hi + 1) // 2
+            if text[pos : pos + mid] in kept:
+                lo = mid
+            else:
+                hi = mid - 1
+        if lo < min(GRAM, len(text) - pos):
+            return False
+        at = kept.find(text[pos : pos + lo])
+        if end_before >= 0 and end_before < at <= end_before + MAX_REWORD_GAP:
+            return False
+        pos, end_before = pos + lo, at + lo
+        if pos >= len(text):
+            return True
+    return False
+
+
+def lost_removals(lines: list[Line], groups: list[list[int]], removed: list[Removal]) -> list[Removal]:
+    """Return the removed repeats whose text the clean text no longer holds.
+
+    A repeat is removed because its text is kept elsewhere: every removed line must occur
+    inside one kept paragraph (a near duplicate, spliced from up to three passages, as
+    those passages), compared without whitespace and with punctuation of one width. A
+    removal that breaks this (its "earlier copy" was a different wording, was itself
+    removed, or ran on differently) would lose text.
+    """
+    repeats = [r for r in removed if r.reason != "furniture"]
+    if not repeats:
+        return []
+    kept = _present_form("".join([lines[i].text for g in groups for i in g]))
+    lost = []
+    for r in repeats:
+        parts = [_present_form(t) for t in r.text.split("\n")]
+        if r.reason == "near_duplicate":
+            ok = all(p in kept or _spliced_from(p, kept) for p in parts)
+        else:
+            ok = all(p in kept for p in parts)
+        if not ok:
+            lost.append(r)
+    return lost
+
+
+def clean_page(raw_text: str) -> CleanPage:
+    """Clean one page of OCR text.
+
+    In: the decoded raw page text. Out: ``CleanPage`` whose text has one paragraph or
+    heading per line, a map from every clean character to its raw offset, and every
+    removed passage (furniture, duplicates) in raw coordinates.
+    """
+    lines = split_lines(raw_text)
+    keep_spans: tuple[tuple[int, int], ...] = ()
+    while True:
+        groups, removed = _paragraphs(lines, keep_spans)
+        lost = lost_removals(lines, groups, removed)
+        if not lost:
+            break
+        # Clean again with those passages kept: nothing else may then be removed in their place.
+        keep_spans += tuple((r.raw_start, r.raw_end) for r in lost)
 
     builder = TextBuilder()
     n_joins = 0

@@ -486,3 +486,126 @@ def test_date_opening_a_sentence_starts_a_paragraph() -> None:
     a, b = "农民义务演出队坚持二十七年", "10月20日，江苏省泗洪县曹庙乡武岗村演出队在进行例行演出。"
     assert paragraphs(a, b) == [a, b]
     assert len(paragraphs("杨善洲将林场无偿交给国家。2010年", "10月10日，杨善洲因病医治无效逝世。")) == 1
+
+
+def test_a_repeat_with_other_punctuation_is_not_removed() -> None:
+    # A list item quoting a sentence of the lead with its own punctuation is not an OCR
+    # repeat (OCR repeats the punctuation too): removing it would lose the item's text.
+    lead = "去年全市新建公园十二座，城市绿化覆盖率提高到百分之四十三，居民出行更加方便。"
+    item = "城市绿化覆盖率提高到百分之四十三，居民出行更加方便；"
+    got = paragraphs("城市绿了", lead, "具体来看：", item, "农村人居环境明显改善。")
+    assert item in got
+
+
+def test_a_sentence_shared_with_an_open_line_is_not_removed() -> None:
+    # The tail of a broken paragraph repeats the end of another paragraph: it continues
+    # the open line before it, so it is no repeat of its own.
+    first = "本报北京3月2日电 座谈会上，与会专家表示，新的政策让大家看到了全面推进乡村振兴的信心和决心。"
+    tail = "振兴的信心和决心。"
+    got = paragraphs(first, "记者在村里看到，一位返乡创业的青年说，家乡的变化让他看到了全面推进乡村", tail)
+    assert "".join(got).count("信心和决心") == 2
+    raw = "\n\n".join([first, "记者在村里看到，一位返乡创业的青年说，家乡的变化让他看到了全面推进乡村", tail])
+    clean = clean_page(raw)
+    assert clean_page(clean.text).text == clean.text
+
+
+def test_restored_passage_leaves_no_removal_record() -> None:
+    lead = "去年全市新建公园十二座，城市绿化覆盖率提高到百分之四十三，居民出行更加方便。"
+    item = "城市绿化覆盖率提高到百分之四十三，居民出行更加方便；"
+    clean = clean_page("\n\n".join(["城市绿了", lead, "具体来看：", item, "农村人居环境明显改善。"]))
+    assert not [r for r in clean.removed if r.reason != "furniture"]
+
+
+def test_raise_floors_keeps_the_documented_margin(tmp_path, monkeypatch) -> None:
+    import json
+
+    import pipeline.evaluation.common as common
+    from pipeline.evaluation.clean import raise_measured_floors
+
+    monkeypatch.setattr(common, "FLOORS_DIR", tmp_path)
+    (tmp_path / "clean.json").write_text(json.dumps({"join_recall": 0.9, "glue_rate_max": 0.02, "retention": 0.999}))
+    floors = raise_measured_floors({"join_recall": 0.98, "glue_rate_max": 0.008, "retention": 0.9})
+    assert floors == {"join_recall": 0.975, "glue_rate_max": 0.01, "retention": 0.999}  # never lowered
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("2016年3月，村里的合作社", "正式挂牌成立，第一批社员有四十多户。"),
+        ("今年2月18日，在县城", "新建的文化广场上举行了灯会。"),
+        ("3月5日下午4点多，记者来到", "镇卫生院的门诊大厅，看到候诊的人并不多。"),
+        ("35岁那年，他辞去工作", "回到家乡承包了两百亩荒山。"),
+    ],
+)
+def test_line_opening_with_a_date_goes_on(a, b) -> None:
+    assert len(paragraphs(a, b)) == 1
+
+
+def test_dated_list_entries_stay_apart() -> None:
+    # a timeline: each entry opens with a date, and a short title-like line follows it
+    lines = ["1960年5月1日，第一座电视塔建成", "全省第一次试播电视节目", "1965年10月，县里建起广播站"]
+    assert paragraphs(*lines) == lines
+
+
+def test_summary_under_a_commentary_title_stands_alone() -> None:
+    title = "小站里的大担当（一线行走）"
+    summary = "车站虽小，责任不轻。守住安全底线，就是守住旅客回家的路"
+    body = "腊月二十八，记者来到这座只有三名职工的小站，站长正在检查站台的积雪。"
+    assert paragraphs(title, summary, body) == [title, summary, body]
+
+
+def test_first_body_line_under_a_commentary_title_goes_on() -> None:
+    # cut a few characters into its next sentence: the paragraph goes on
+    title = "小站里的大担当（一线行走）"
+    got = paragraphs(title, "车站虽小，责任不轻。站长", "老周每天第一个到岗，最后一个离开，一干就是二十年。")
+    assert got == [title, "车站虽小，责任不轻。站长老周每天第一个到岗，最后一个离开，一干就是二十年。"]
+
+
+def test_summary_lines_in_a_block_stand_alone() -> None:
+    # a block of summary lines, each a paragraph left without its full stop
+    lines = [
+        "乡村振兴，人才是关键，一批批年轻人正把新技术新理念带回家乡",
+        "返乡创业的路并不平坦，有人起步时屡屡碰壁，有人一年下来赔光了积蓄，却始终没有放弃",
+        "他们办起的合作社和网店，让更多乡亲在家门口增收致富",
+        "腊月里的王家村，村口的快递点前排起了长队。",
+    ]
+    assert paragraphs(*lines) == lines
+
+
+def test_long_open_line_after_a_closed_paragraph_still_goes_on() -> None:
+    got = paragraphs(
+        "腊月里的王家村，村口的快递点前排起了长队。",
+        "返乡创业的路并不平坦，有人起步时屡屡碰壁，有人一年下来赔光了积蓄，却始终没有",
+        "放弃，如今他们的网店一年能卖出上万单。",
+    )
+    assert len(got) == 2
+
+
+@pytest.mark.parametrize("heading", ["坚持正确的发展方向", "以群众需求为导向", "让人才留下来的理由"])
+def test_heading_ending_with_a_noun_stands_alone(heading) -> None:
+    body = "走进县职业学校的实训车间，机床轰鸣，学生们正在老师的指导下练习操作。"
+    assert paragraphs("我们的工作还有很多不足。", heading, body) == ["我们的工作还有很多不足。", heading, body]
+
+
+def test_line_ending_with_a_verb_of_direction_goes_on() -> None:
+    assert len(paragraphs("这家企业的产品正一步步走向", "世界，去年出口额增长了三成。")) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("冬至前后，合作社的大棚里一片忙碌，社员们", "正忙着给新栽的草莓苗盖上保温膜。"),
+        ("说起这些年的变化，老支书掰着指头算账，当地", "村民的人均收入翻了两番还多。"),
+    ],
+)
+def test_line_cut_a_word_into_its_last_clause_goes_on(a, b) -> None:
+    assert len(paragraphs(a, b)) == 1
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["整治一村，修复一村，建强一村", "街巷变美了，日子好过", "基层减负：精文简会，轻装上阵"],
+)
+def test_heading_of_whole_short_clauses_stands_alone(heading) -> None:
+    body = "走进县城老街，青石板路干净整洁，两旁的店铺挂起了红灯笼。"
+    assert paragraphs("我们的工作还有很多不足。", heading, body) == ["我们的工作还有很多不足。", heading, body]

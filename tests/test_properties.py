@@ -125,6 +125,23 @@ def test_clean_page_idempotent(raw):
 
 @SETTINGS
 @given(pages)
+def test_removed_repeats_are_still_in_the_clean_text(raw):
+    """Retention: every line removed as a repeat occurs in the clean text (a near duplicate
+    as up to three passages of it); furniture is the only text that may go."""
+    from pipeline.clean import _present_form, _spliced_from
+
+    clean = clean_page(raw)
+    kept = _present_form(clean.text.replace("\n", ""))
+    for r in clean.removed:
+        if r.reason == "furniture":
+            continue
+        for line in r.text.split("\n"):
+            t = _present_form(line)
+            assert t in kept or (r.reason == "near_duplicate" and _spliced_from(t, kept)), (r.reason, line)
+
+
+@SETTINGS
+@given(pages)
 def test_articles_offsets(raw):
     clean = clean_page(raw)
     for art in split_articles(clean):
