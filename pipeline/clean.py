@@ -1258,9 +1258,7 @@ def clean_page(raw_text: str) -> CleanPage:
                 builder.add(text, raw)
     text, raw_map = builder.build()
     # ASCII punctuation that OCR left at a line break meets Chinese on both sides only now
-    # that the lines are joined; normalising again (1:1) keeps the map valid. One pass can
-    # make the context for another (一:, -> 一：, -> 一：，), so normalise until it is stable.
-    while (again := normalise(text)) != text:
-        text = again
+    # that the lines are joined; normalising again (1:1, idempotent) keeps the map valid.
+    text = normalise(text)
     removed.sort(key=lambda r: r.raw_start)
     return CleanPage(text=text, raw_map=raw_map, removed=removed, n_joins=n_joins, gaps=gaps)
