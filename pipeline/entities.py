@@ -1058,6 +1058,30 @@ def _org_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
         out.append((starts[first_proper], ends[i], "ORG", "org_suffix", 3))
 
 
+# Tags of a word that can end a clause before a name: punctuation, 的, conjunctions, prepositions.
+CLAUSE_EDGE_TAGS = frozenset({"x", "uj", "c", "p"})
+
+
+def _noun_named_org_candidates(tokens: Tokens, out: list) -> None:
+    """Add an organisation named by an ordinary noun before a multi-character suffix word
+    (语文 + 出版社, 星牌 + 俱乐部) when the noun opens a clause: after punctuation, 的, a
+    conjunction or a preposition, or at the start (这家出版社 and 各大集团 are not names)."""
+    lex = lexicons()
+    words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
+    suffixes = lex.org_suffix_set
+    for i in range(1, len(words)):
+        w = words[i]
+        if len(w) < 2 or w not in suffixes or w in NOT_ORGS:
+            continue
+        j = i - 1
+        noun = words[j]
+        if (pos[j] not in ("n", "nz", "j") or len(noun) < 2 or ends[j] != starts[i] or not IS_HAN[noun]
+                or noun in lex.titles or noun in suffixes):
+            continue
+        if j == 0 or pos[j - 1] in CLAUSE_EDGE_TAGS:
+            out.append((starts[j], ends[i], "ORG", "org_suffix", 2))
+
+
 # Characters after X总 that make 总 part of another word (总经理, 总统, 总书记, 总部 …).
 NOT_UNION_NEXT = frozenset("工经裁监统书编队局额数量体计共结和之理部站务署会司指参代台厂值产")
 
@@ -1797,6 +1821,7 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     _place_chain_candidates(text, tokens, cands, flags)
     _dateline_candidates(text, cands)
     _org_candidates(text, tokens, cands, flags)
+    _noun_named_org_candidates(tokens, cands)
     _context_candidates(text, context, cands)
     _extra_place_candidates(text, tokens, cands, flags)
     title_ends = _title_name_candidates(text, cands)

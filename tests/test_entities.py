@@ -322,3 +322,9 @@ def test_dotted_name_not_cut_from_a_longer_first_part():
     # 山 is no transliteration character: 姆·雷米 alone would be a fragment
     assert "姆·雷米" not in spans("导演山姆·雷米坐镇指挥", "PERSON")
     assert "马·莱万多夫斯基" in spans("研究所马·莱万多夫斯基副教授说", "PERSON")
+
+
+def test_org_named_by_a_noun_opening_a_clause():
+    """语文/技术 + 出版社 after a comma names a publisher; after a demonstrative it does not."""
+    assert spans("近日，技术出版社出版了新书。", "ORG") == ["技术出版社"]
+    assert spans("这家出版社推出了一批新书。", "ORG") == []
