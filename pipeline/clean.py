@@ -1108,14 +1108,8 @@ def settle_paragraphs(
     """
     while True:
         groups, paragraphs = settle_joins(lines, groups)
-        skip: set[int] = set()
-        for k, par in enumerate(paragraphs):
-            before = paragraphs[k - 1].text if k else ""
-            after = paragraphs[k + 1].text if k + 1 < len(paragraphs) else ""
-            if is_furniture(par.text, before, after):
-                skip.add(k)
-                removed.append(Removal(par.raw_start, par.raw_end, par.text, "furniture"))
-        removed.extend(find_duplicates(paragraphs, skip, keep))
+        skip, more = _furniture_and_repeats(paragraphs, keep)
+        removed.extend(more)
         if not skip:
             return groups
         groups = [g for k, g in enumerate(groups) if k not in skip]
@@ -1147,6 +1141,14 @@ def _needs_space(left: str, right: str) -> bool:
 
 def _paragraphs(lines: list[Line], keep: tuple[tuple[int, int], ...]) -> tuple[list[list[int]], list[Removal]]:
     """Drop furniture and repeats (never a passage in ``keep``) and group the rest into paragraphs."""
+    skip, removed = _furniture_and_repeats(lines, keep)
+    kept = [i for i in range(len(lines)) if i not in skip]
+    return settle_paragraphs(lines, join_broken_lines(lines, kept), removed, keep), removed
+
+
+def _furniture_and_repeats(lines: list[Line], keep: tuple[tuple[int, int], ...]) -> tuple[set[int], list[Removal]]:
+    """Return the indices of the lines (or paragraphs) that are page furniture or repeats, and
+    a removal record for each."""
     removed: list[Removal] = []
     skip: set[int] = set()
     for i, line in enumerate(lines):
@@ -1156,8 +1158,7 @@ def _paragraphs(lines: list[Line], keep: tuple[tuple[int, int], ...]) -> tuple[l
             skip.add(i)
             removed.append(Removal(line.raw_start, line.raw_end, line.text, "furniture"))
     removed.extend(find_duplicates(lines, skip, keep))
-    kept = [i for i in range(len(lines)) if i not in skip]
-    return settle_paragraphs(lines, join_broken_lines(lines, kept), removed, keep), removed
+    return skip, removed
 
 
 # Punctuation folded to one width for the check that a removed passage is still present.
