@@ -404,7 +404,7 @@ def _foreign_extent(words, pos, starts, ends, i: int) -> tuple[int, int]:
 
 
 # Heads after a transliteration that make it the name of a thing, not of a person or place.
-FOREIGN_THING_NEXT = frozenset("报 号 牌 指数 决议 森林 体系 磁谱仪".split())
+FOREIGN_THING_NEXT = frozenset("报 号 牌 指数 决议 森林 体系".split())  # one or two characters: what is tested
 # Dictionary frequency from which two characters after a transliteration are a word of the
 # sentence that the name does not run into (克林顿 + 多次).
 TRANSLIT_NEXT_WORD_FREQ = 1000
