@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-LEXICON_DIR = Path(__file__).resolve().parent / "data" / "lexicons"
+from pipeline.datafiles import read_sections, read_table
 
 # Administrative suffixes stripped to get the short form of a place (浙江省 -> 浙江).
 PLACE_SUFFIXES = (
@@ -19,19 +19,9 @@ PLACE_SUFFIXES = (
 )
 
 
-def _sections(name: str) -> dict[str, list[str]]:
+def _sections(name: str) -> dict[str, tuple[str, ...]]:
     """Read a lexicon file into its ``## section`` parts (the first part is ``""``)."""
-    parts: dict[str, list[str]] = {"": []}
-    current = ""
-    for line in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines():
-        if line.startswith("## "):
-            current = line[3:].strip()
-            parts.setdefault(current, [])
-        elif line.startswith("#") or not line.strip():
-            continue
-        else:
-            parts[current].extend(line.split())
-    return parts
+    return read_sections(f"lexicons/{name}")
 
 
 def _words(name: str) -> frozenset[str]:
@@ -101,10 +91,8 @@ def lexicons() -> Lexicons:
     sur = _sections("surnames.txt")
     places: dict[str, Place] = {}
     full: set[str] = set()
-    for line in (LEXICON_DIR / "places_cn.tsv").read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        name, level, province, city = (line.split("\t") + ["", "", ""])[:4]
+    for row in read_table("lexicons/places_cn.tsv"):
+        name, level, province, city = (*row, "", "", "")[:4]
         place = Place(name, level, province, city)
         full.add(name)
         places.setdefault(name, place)
@@ -119,12 +107,12 @@ def lexicons() -> Lexicons:
     context = _sections("context_words.txt")
     return Lexicons(
         surnames=frozenset(sur[""]),
-        compound_surnames=frozenset(sur.get("compound", [])),
-        compound_first=frozenset(w[0] for w in sur.get("compound", [])),
+        compound_surnames=frozenset(sur.get("compound", ())),
+        compound_first=frozenset(w[0] for w in sur.get("compound", ())),
         titles=frozenset(_sections("titles.txt")[""]),
-        group_nouns=frozenset(_sections("titles.txt").get("group", [])),
-        title_domains=frozenset(_sections("titles.txt").get("domain", [])),
-        title_modifiers=frozenset(_sections("titles.txt").get("modifier", [])),
+        group_nouns=frozenset(_sections("titles.txt").get("group", ())),
+        title_domains=frozenset(_sections("titles.txt").get("domain", ())),
+        title_modifiers=frozenset(_sections("titles.txt").get("modifier", ())),
         org_suffixes=tuple(sorted(_words("org_suffixes.txt"), key=len, reverse=True)),
         org_suffix_set=_words("org_suffixes.txt"),
         org_suffix_max=max(map(len, _words("org_suffixes.txt"))),
@@ -133,11 +121,11 @@ def lexicons() -> Lexicons:
         orgs_known=_words("orgs_known.txt"),
         places=places,
         place_full=frozenset(full),
-        country_abbrev=frozenset(abbrev.get("country", [])),
-        any_abbrev=frozenset(abbrev.get("country", []) + abbrev.get("province", [])),
-        abbrev_compounds=frozenset(abbrev.get("compound", [])),
+        country_abbrev=frozenset(abbrev.get("country", ())),
+        any_abbrev=frozenset(abbrev.get("country", ()) + abbrev.get("province", ())),
+        abbrev_compounds=frozenset(abbrev.get("compound", ())),
         place_prefixes=frozenset(p[:2] for p in places),
-        province_abbrev=frozenset(abbrev.get("province", [])),
+        province_abbrev=frozenset(abbrev.get("province", ())),
         speech_verbs=_words("speech_verbs.txt"),
         not_names=_words("not_names.txt"),
         not_places=_words("not_places.txt"),
@@ -145,10 +133,10 @@ def lexicons() -> Lexicons:
         place_heads=frozenset(context["place_head"]),
         abbrev_heads=frozenset(context["abbrev_head"]),
         not_orgs=frozenset(context["not_org"]),
-        loc_admin=frozenset(_sections("loc_suffixes.txt").get("admin", [])),
+        loc_admin=frozenset(_sections("loc_suffixes.txt").get("admin", ())),
         loc_suffixes=_words("loc_suffixes.txt"),
         translit_chars=frozenset("".join(_sections("translit_chars.txt")[""])),
-        translit_dotted=frozenset("".join(_sections("translit_chars.txt")[""] + _sections("translit_chars.txt").get("dotted", []))),
+        translit_dotted=frozenset("".join(_sections("translit_chars.txt")[""] + _sections("translit_chars.txt").get("dotted", ()))),
         japanese_surnames=_words("japanese_surnames.txt"),
     )
 
@@ -208,10 +196,7 @@ def name_char_scores() -> dict[str, float]:
     import math
 
     name_counts: dict[str, int] = {}
-    for line in (LEXICON_DIR / "given_name_chars.tsv").read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or "\t" not in line:
-            continue
-        ch, count = line.split("\t")
+    for ch, count in read_table("lexicons/given_name_chars.tsv"):
         name_counts[ch] = int(count)
     general = _jieba_dictionary()[2]
     name_total = sum(name_counts.values()) or 1

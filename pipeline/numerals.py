@@ -21,23 +21,15 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data" / "numbers"
+from pipeline import datafiles
 
 STRICT, NORMAL, SMART = "strict", "normal", "smart"
 
 
-def read_table(name: str) -> list[list[str]]:
-    """Read a tab-separated data file, skipping ``#`` comments and blank lines."""
-    rows = []
-    with open(DATA_DIR / name, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            rows.append(line.split("\t"))
-    return rows
+def read_table(name: str) -> tuple[tuple[str, ...], ...]:
+    """Read a tab-separated data file of ``pipeline/data/numbers/``."""
+    return datafiles.read_table(f"numbers/{name}")
 
 
 DIGITS: dict[str, int] = {}
