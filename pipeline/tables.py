@@ -68,7 +68,8 @@ class _Columns(dict):
     def to_arrow(self) -> pa.Table:
         if not any(self.values()):
             return _EMPTY[self.table]
-        return pa.Table.from_pydict(dict(self), schema=SCHEMAS[self.table])
+        schema = SCHEMAS[self.table]  # one array per column: cheaper than Table.from_pydict
+        return pa.Table.from_arrays([pa.array(self[f.name], f.type) for f in schema], schema=schema)
 
 
 class _TokenColumns:
