@@ -171,20 +171,49 @@ def split_lines(raw_text: str) -> list[Line]:
     return lines
 
 
-def is_furniture(text: str, before: str = "", after: str = "") -> bool:
+def is_furniture(text: str, before: str = "", after: str = "", page_numbers: frozenset[int] = frozenset()) -> bool:
     """Tell whether a whole line is a running head, section name or page number.
 
     ``before``/``after`` are the neighbouring lines: a bare number after a line ending in
     a digit, or inside an open sentence and followed by 年, 万, % ..., is part of a broken
-    number, not a page number. At the top of the page or after a closed sentence it is one.
+    number, not a page number. At the top of the page or after a closed sentence it is one,
+    and so it is anywhere when it is one of the ``page_numbers`` the page's other furniture
+    prints (第3版 … 3) or has a leading zero no number opens with (…中华民族 | 01 | 千百年来).
     """
     if len(text) > 60 or RE_BARE_DATE.match(text):
         return False
-    if RE_BARE_NUMBER.match(text) and (
-        RE_DIGIT_END.search(before) or (RE_NUMBER_GOES_ON.match(after) and before and not RE_FINAL_END.search(before))
+    if (
+        RE_BARE_NUMBER.match(text)
+        and int(text) not in page_numbers
+        and (RE_DIGIT_END.search(before) or (not text.startswith("0") and RE_NUMBER_GOES_ON.match(after) and before and not RE_FINAL_END.search(before)))
     ):
         return False  # 共有 | 13 | 个: a broken number; after a closed sentence it is a page number
     return bool(_furniture_re().match(text))
+
+
+# The page number a furniture line prints, once its date is taken out: 第3版, 要闻 03, 理论 11.
+RE_FURNITURE_DATE = re.compile(r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日")
+RE_PAGE_NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?![\d.])")
+
+
+def page_numbers(lines: list[Line]) -> frozenset[int]:
+    """Return the page numbers that the page's furniture lines print.
+
+    Every furniture line but a bare number counts, and a bare number counts where its
+    context already makes it one (the top of the page, after a closed sentence): a bare
+    number with the same value elsewhere is then the page number too, even inside an open
+    sentence (两国 | 3 | 元首, 3.1 | 2 | 8万亿元).
+    """
+    found: set[int] = set()
+    for i, line in enumerate(lines):
+        text = line.text
+        if len(text) > 60 or not any(ch.isdigit() for ch in text):
+            continue
+        before = lines[i - 1].text if i else ""
+        after = lines[i + 1].text if i + 1 < len(lines) else ""
+        if is_furniture(text, before, after):
+            found.update(int(m.group()) for m in RE_PAGE_NUMBER.finditer(RE_FURNITURE_DATE.sub(" ", text)))
+    return frozenset(found)
 
 
 # --- duplicate passages ----------------------------------------------------------------
@@ -1136,7 +1165,10 @@ def _merge_paragraphs(parts: list[Line]) -> Line:
 
 
 def _needs_space(left: str, right: str) -> bool:
-    return left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum()
+    """Tell whether joining two lines needs a space: between Latin words, not inside a
+    number broken across the lines (56|2亿元 is 562亿元)."""
+    a, b = left[-1:], right[:1]
+    return a.isascii() and a.isalnum() and b.isascii() and b.isalnum() and not (a.isdigit() and b.isdigit())
 
 
 def _paragraphs(lines: list[Line], keep: tuple[tuple[int, int], ...]) -> tuple[list[list[int]], list[Removal]]:
@@ -1151,10 +1183,11 @@ def _furniture_and_repeats(lines: list[Line], keep: tuple[tuple[int, int], ...])
     a removal record for each."""
     removed: list[Removal] = []
     skip: set[int] = set()
+    numbers = page_numbers(lines)
     for i, line in enumerate(lines):
         before = lines[i - 1].text if i else ""
         after = lines[i + 1].text if i + 1 < len(lines) else ""
-        if is_furniture(line.text, before, after):
+        if is_furniture(line.text, before, after, numbers):
             skip.add(i)
             removed.append(Removal(line.raw_start, line.raw_end, line.text, "furniture"))
     removed.extend(find_duplicates(lines, skip, keep))

@@ -397,6 +397,23 @@ def test_bare_number_furniture(before, line, after, furniture) -> None:
     assert is_furniture(line, before, after) is furniture
 
 
+def test_bare_number_matching_the_page_number_is_furniture_inside_a_number() -> None:
+    # the page prints its number (第6版); the same bare number inside a broken number is
+    # that page number again, not digits of the number
+    got = paragraphs("第6版 要闻", "全年销售收入达到4.1", "6", "7万亿元，同比增长百分之五。")
+    assert got == ["全年销售收入达到4.17万亿元，同比增长百分之五。"]
+
+
+def test_bare_number_with_a_leading_zero_is_furniture_inside_a_sentence() -> None:
+    got = paragraphs("这项工程凝聚了数代建设者的心血，", "07", "千万人次从中受益。")
+    assert got == ["这项工程凝聚了数代建设者的心血，千万人次从中受益。"]
+
+
+def test_bare_number_other_than_the_page_number_stays_in_the_number() -> None:
+    got = paragraphs("第6版 要闻", "这座城市已经走过了", "13", "年的发展历程。")
+    assert "".join(got) == "这座城市已经走过了13年的发展历程。"
+
+
 def test_sentence_quoted_inside_a_paragraph_does_not_remove_the_quotation() -> None:
     earlier = "天然气问题牵动欧洲。北溪—2项目在欧盟内部引发的争议不断，要求加强监管的呼声也持续高涨。"
     later = "“北溪—2项目在欧盟内部引发的争议不断，要求加强监管的呼声也持续高涨。”"
