@@ -1183,7 +1183,8 @@ def _furniture_and_repeats(lines: list[Line], keep: tuple[tuple[int, int], ...])
     a removal record for each."""
     removed: list[Removal] = []
     skip: set[int] = set()
-    numbers = page_numbers(lines)
+    bare = any(RE_BARE_NUMBER.match(line.text) for line in lines)
+    numbers = page_numbers(lines) if bare else frozenset()  # only a bare number needs them
     for i, line in enumerate(lines):
         before = lines[i - 1].text if i else ""
         after = lines[i + 1].text if i + 1 < len(lines) else ""
