@@ -1073,7 +1073,33 @@ def join_reason(
         # (将产改试点做成示范，办实事 / 服务职工) followed by body text.
         if nxt is None or not heading_like(nxt.text):
             return "heading_tail"
+    if _is_han(a[-1]) and not heading_like(b) and _short_clause_start(a, b):
+        return "short_clause_start"
     return None
+
+
+# A line opening with a clause of one or two Chinese characters: 基地，等草果苗长好了… / 中，延续了…
+RE_ONE_CHAR_CLAUSE = re.compile(r"^[\u4e00-\u9fff][，、；。,;]")
+RE_TWO_CHAR_CLAUSE = re.compile(r"^[\u4e00-\u9fff]{2}[，；。,;]")
+MIN_OPEN_CLAUSES = 10  # characters: a line of clauses this long, left open, is running text
+
+
+def _short_clause_start(a: str, b: str) -> bool:
+    """Tell whether ``b`` opens with the end of a clause that ``a`` left open.
+
+    A paragraph does not open with a one-character clause (中，/ 上，), and a two-character
+    one (基地，/ 对方，) only as an adverbial opener (近日，/ 目前，); after a line of clauses
+    that stops mid-clause (…发工资请村民来管理草果) such a short clause completes it. (The
+    caller asks for ``b`` to be running text: 寿光，这个春节暖暖的 is a title.)
+    """
+    if RE_ONE_CHAR_CLAUSE.match(b):
+        return not RE_NUMBERED_ITEM.match(b)  # 一、免去…: a list item
+    return (
+        RE_TWO_CHAR_CLAUSE.match(b) is not None
+        and len(a) >= MIN_OPEN_CLAUSES
+        and ("，" in a or "," in a)
+        and not _clause_opener().match(b)
+    )
 
 
 def _open_summary(line: Line | None) -> bool:

@@ -414,6 +414,28 @@ def test_bare_number_other_than_the_page_number_stays_in_the_number() -> None:
     assert "".join(got) == "这座城市已经走过了13年的发展历程。"
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("后来，他又自掏腰包，发工资请村民来管理苗木", "基地，等苗木长好了，再送给他们种植。"),
+        ("苏炳添在自己本年度室内赛的最后一场比赛", "中，延续了此前上佳的状态。"),
+    ],
+)
+def test_short_clause_opening_a_line_ends_the_clause_left_open(a, b) -> None:
+    assert paragraphs("这是上一段。", a, b) == ["这是上一段。", a + b]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("共建共享，持续提升城市颜值", "近日，市里召开了推进会。"),  # an adverbial opener starts a paragraph
+        ("全国人民代表大会常务委员会免职名单", "一、免去张三的审判员职务。"),  # a list item
+    ],
+)
+def test_short_opener_after_a_heading_stays_apart(a, b) -> None:
+    assert paragraphs("这是上一段。", a, b) == ["这是上一段。", a, b]
+
+
 def test_sentence_quoted_inside_a_paragraph_does_not_remove_the_quotation() -> None:
     earlier = "天然气问题牵动欧洲。北溪—2项目在欧盟内部引发的争议不断，要求加强监管的呼声也持续高涨。"
     later = "“北溪—2项目在欧盟内部引发的争议不断，要求加强监管的呼声也持续高涨。”"
