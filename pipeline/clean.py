@@ -71,6 +71,8 @@ RE_OPEN_END = re.compile(r"[，、,（(“‘「『《-]$")
 RE_SPEECH_COLON = re.compile(
     r"(?:说|道|表示|指出|强调|介绍|认为|坦言|感慨|回忆|告诉记者|问|获悉|发布|宣布|决定|结论|显示|表明|写道|提出|要求|规定|称)[：:]$"
 )
+# A reporting verb and a comma opening a line: the speaker ends the line before.
+RE_SPEECH_START = re.compile(r"^(?:指出|表示|认为|强调|介绍|透露|坦言|告诉记者)[，,]")
 # The start of a list item or a quoted figure: a paragraph ending in a colon introduces it.
 RE_LIST_START = re.compile(r"^(?:[“‘「《（(]|——|[一二三四五六七八九十]+是|第[一二三四五六七八九十]|[①-⑳]|图[①-⑳\d]|\d+[.、．])")
 # A bullet starts a new line in print (■ 网络、定制等新兴消费看点纷呈). A middle dot right
@@ -481,8 +483,10 @@ def find_duplicates(
                 index_until(key.line_end[j - 1])
                 i = j
                 continue
-        # A single line rebuilt from up to three earlier passages (an OCR splice).
-        if e - o >= MIN_NEAR_DUP_KEY and length >= GRAM:
+        # A single line rebuilt from up to three earlier passages (an OCR splice). A line
+        # opening with a dateline is not one: every article of the agency and day starts
+        # with the same words (新华社北京2月15日电 + a title's words is a new article).
+        if e - o >= MIN_NEAR_DUP_KEY and length >= GRAM and not RE_DATELINE_START.match(lines[i].text):
             pos, parts, first_src = o, 0, src
             while pos < e and parts < 3:
                 p, ln = (src, length) if pos == o else longest_source(pos)
@@ -1022,6 +1026,8 @@ def join_reason(
     cont_start, open_end = _grammar_chars()
     if b[0] in cont_start:
         return "particle_start"
+    if RE_SPEECH_START.match(b) and _is_han(a[-1]):
+        return "speech_verb_start"  # 习近平总书记在全会上 | 指出，…: the speaker is in the line before
     if a.startswith("“") and a.endswith("”") and a.count("“") == 1:
         return None  # “正视历史，才能避免悲剧重演”: a quotation without a sentence end is a title
     if a[-1] in open_end and len(a) > 1 and a[-2:] not in _closed_end_words():

@@ -436,6 +436,18 @@ def test_short_opener_after_a_heading_stays_apart(a, b) -> None:
     assert paragraphs("这是上一段。", a, b) == ["这是上一段。", a, b]
 
 
+def test_line_opening_with_a_reporting_verb_continues_the_speaker() -> None:
+    got = paragraphs("他在会上发言。", "省委书记在全会上", "指出，要把工作落到实处。")
+    assert got == ["他在会上发言。", "省委书记在全会上指出，要把工作落到实处。"]
+
+
+def test_dateline_line_is_not_a_splice_of_earlier_text() -> None:
+    first = "新华社北京2月15日电 （记者王五）全军政法工作会议15日在京召开，会议总结了去年的工作。"
+    title = "国务院任免国家工作人员"
+    out = paragraphs(first, title, "新华社北京2月15日电 国务院任免国家工作", "人员。")
+    assert "".join(out).replace(" ", "").endswith(title + "新华社北京2月15日电国务院任免国家工作人员。")
+
+
 def test_sentence_quoted_inside_a_paragraph_does_not_remove_the_quotation() -> None:
     earlier = "天然气问题牵动欧洲。北溪—2项目在欧盟内部引发的争议不断，要求加强监管的呼声也持续高涨。"
     later = "“北溪—2项目在欧盟内部引发的争议不断，要求加强监管的呼声也持续高涨。”"
