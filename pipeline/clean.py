@@ -180,7 +180,8 @@ def is_furniture(text: str, before: str = "", after: str = "", page_numbers: fro
     a digit, or inside an open sentence and followed by 年, 万, % ..., is part of a broken
     number, not a page number. At the top of the page or after a closed sentence it is one,
     and so it is anywhere when it is one of the ``page_numbers`` the page's other furniture
-    prints (第3版 … 3) or has a leading zero no number opens with (…中华民族 | 01 | 千百年来).
+    prints (第3版 … 3), and inside an open sentence when it has a leading zero, which no
+    number opens with (…中华民族 | 01 | 千百年来).
     """
     if len(text) > 60 or RE_BARE_DATE.match(text):
         return False
@@ -973,10 +974,11 @@ def join_reason(
     column label, title lines above a byline, a closed sentence, a sign-off, a dash or
     colon that closes the line, verse, a quotation standing as a title), then evidence
     for a join from the strongest (punctuation, a name going on after a middle dot,
-    grammar, a word across the break, an open quote, a number going on, a dateline
-    opening body text, a short one-clause tail) to the weakest (a last clause cut after a
-    word or two, column widths, a body opener, a long line, the segmenter); a date
-    opening the next line marks a sentence start before the weak evidence is weighed.
+    grammar, a reporting verb opening the line, a word across the break, an open quote,
+    a number going on, a dateline opening body text, a short one-clause tail) to the
+    weakest (a last clause cut after a word or two, column widths, a body opener, a long
+    line, the segmenter, a clause of one or two characters opening the next line); a
+    date opening the next line marks a sentence start before the weak evidence is weighed.
     ``stood_alone``: ``prev_prev`` and ``prev`` each stood alone; after a long open line
     standing alone (a summary), ``prev`` being long is no evidence. The first that
     applies decides; its name is the reason (the evaluation scripts count them).
