@@ -71,6 +71,8 @@ RE_OPEN_END = re.compile(r"[，、,（(“‘「『《-]$")
 RE_SPEECH_COLON = re.compile(
     r"(?:说|道|表示|指出|强调|介绍|认为|坦言|感慨|回忆|告诉记者|问|获悉|发布|宣布|决定|结论|显示|表明|写道|提出|要求|规定|称)[：:]$"
 )
+# A reporting verb and a comma opening a line: the speaker ends the line before.
+RE_SPEECH_START = re.compile(r"^(?:指出|表示|认为|强调|介绍|透露|坦言|告诉记者)[，,]")
 # The start of a list item or a quoted figure: a paragraph ending in a colon introduces it.
 RE_LIST_START = re.compile(r"^(?:[“‘「《（(]|——|[一二三四五六七八九十]+是|第[一二三四五六七八九十]|[①-⑳]|图[①-⑳\d]|\d+[.、．])")
 # A bullet starts a new line in print (■ 网络、定制等新兴消费看点纷呈). A middle dot right
@@ -171,20 +173,50 @@ def split_lines(raw_text: str) -> list[Line]:
     return lines
 
 
-def is_furniture(text: str, before: str = "", after: str = "") -> bool:
+def is_furniture(text: str, before: str = "", after: str = "", page_numbers: frozenset[int] = frozenset()) -> bool:
     """Tell whether a whole line is a running head, section name or page number.
 
     ``before``/``after`` are the neighbouring lines: a bare number after a line ending in
     a digit, or inside an open sentence and followed by 年, 万, % ..., is part of a broken
-    number, not a page number. At the top of the page or after a closed sentence it is one.
+    number, not a page number. At the top of the page or after a closed sentence it is one,
+    and so it is anywhere when it is one of the ``page_numbers`` the page's other furniture
+    prints (第3版 … 3), and inside an open sentence when it has a leading zero, which no
+    number opens with (…中华民族 | 01 | 千百年来).
     """
     if len(text) > 60 or RE_BARE_DATE.match(text):
         return False
-    if RE_BARE_NUMBER.match(text) and (
-        RE_DIGIT_END.search(before) or (RE_NUMBER_GOES_ON.match(after) and before and not RE_FINAL_END.search(before))
+    if (
+        RE_BARE_NUMBER.match(text)
+        and int(text) not in page_numbers
+        and (RE_DIGIT_END.search(before) or (not text.startswith("0") and RE_NUMBER_GOES_ON.match(after) and before and not RE_FINAL_END.search(before)))
     ):
         return False  # 共有 | 13 | 个: a broken number; after a closed sentence it is a page number
     return bool(_furniture_re().match(text))
+
+
+# The page number a furniture line prints, once its date is taken out: 第3版, 要闻 03, 理论 11.
+RE_FURNITURE_DATE = re.compile(r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日")
+RE_PAGE_NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?![\d.])")
+
+
+def page_numbers(lines: list[Line]) -> frozenset[int]:
+    """Return the page numbers that the page's furniture lines print.
+
+    Every furniture line but a bare number counts, and a bare number counts where its
+    context already makes it one (the top of the page, after a closed sentence): a bare
+    number with the same value elsewhere is then the page number too, even inside an open
+    sentence (两国 | 3 | 元首, 3.1 | 2 | 8万亿元).
+    """
+    found: set[int] = set()
+    for i, line in enumerate(lines):
+        text = line.text
+        if len(text) > 60 or not any(ch.isdigit() for ch in text):
+            continue
+        before = lines[i - 1].text if i else ""
+        after = lines[i + 1].text if i + 1 < len(lines) else ""
+        if is_furniture(text, before, after):
+            found.update(int(m.group()) for m in RE_PAGE_NUMBER.finditer(RE_FURNITURE_DATE.sub(" ", text)))
+    return frozenset(found)
 
 
 # --- duplicate passages ----------------------------------------------------------------
@@ -452,8 +484,10 @@ def find_duplicates(
                 index_until(key.line_end[j - 1])
                 i = j
                 continue
-        # A single line rebuilt from up to three earlier passages (an OCR splice).
-        if e - o >= MIN_NEAR_DUP_KEY and length >= GRAM:
+        # A single line rebuilt from up to three earlier passages (an OCR splice). A line
+        # opening with a dateline is not one: every article of the agency and day starts
+        # with the same words (新华社北京2月15日电 + a title's words is a new article).
+        if e - o >= MIN_NEAR_DUP_KEY and length >= GRAM and not RE_DATELINE_START.match(lines[i].text):
             pos, parts, first_src = o, 0, src
             while pos < e and parts < 3:
                 p, ln = (src, length) if pos == o else longest_source(pos)
@@ -940,10 +974,11 @@ def join_reason(
     column label, title lines above a byline, a closed sentence, a sign-off, a dash or
     colon that closes the line, verse, a quotation standing as a title), then evidence
     for a join from the strongest (punctuation, a name going on after a middle dot,
-    grammar, a word across the break, an open quote, a number going on, a dateline
-    opening body text, a short one-clause tail) to the weakest (a last clause cut after a
-    word or two, column widths, a body opener, a long line, the segmenter); a date
-    opening the next line marks a sentence start before the weak evidence is weighed.
+    grammar, a reporting verb opening the line, a word across the break, an open quote,
+    a number going on, a dateline opening body text, a short one-clause tail) to the
+    weakest (a last clause cut after a word or two, column widths, a body opener, a long
+    line, the segmenter, a clause of one or two characters opening the next line); a
+    date opening the next line marks a sentence start before the weak evidence is weighed.
     ``stood_alone``: ``prev_prev`` and ``prev`` each stood alone; after a long open line
     standing alone (a summary), ``prev`` being long is no evidence. The first that
     applies decides; its name is the reason (the evaluation scripts count them).
@@ -993,6 +1028,8 @@ def join_reason(
     cont_start, open_end = _grammar_chars()
     if b[0] in cont_start:
         return "particle_start"
+    if RE_SPEECH_START.match(b) and _is_han(a[-1]):
+        return "speech_verb_start"  # 习近平总书记在全会上 | 指出，…: the speaker is in the line before
     if a.startswith("“") and a.endswith("”") and a.count("“") == 1:
         return None  # “正视历史，才能避免悲剧重演”: a quotation without a sentence end is a title
     if a[-1] in open_end and len(a) > 1 and a[-2:] not in _closed_end_words():
@@ -1044,7 +1081,33 @@ def join_reason(
         # (将产改试点做成示范，办实事 / 服务职工) followed by body text.
         if nxt is None or not heading_like(nxt.text):
             return "heading_tail"
+    if _is_han(a[-1]) and not heading_like(b) and _short_clause_start(a, b):
+        return "short_clause_start"
     return None
+
+
+# A line opening with a clause of one or two Chinese characters: 基地，等草果苗长好了… / 中，延续了…
+RE_ONE_CHAR_CLAUSE = re.compile(r"^[\u4e00-\u9fff][，、；。,;]")
+RE_TWO_CHAR_CLAUSE = re.compile(r"^[\u4e00-\u9fff]{2}[，；。,;]")
+MIN_OPEN_CLAUSES = 10  # characters: a line of clauses this long, left open, is running text
+
+
+def _short_clause_start(a: str, b: str) -> bool:
+    """Tell whether ``b`` opens with the end of a clause that ``a`` left open.
+
+    A paragraph does not open with a one-character clause (中，/ 上，), and a two-character
+    one (基地，/ 对方，) only as an adverbial opener (近日，/ 目前，); after a line of clauses
+    that stops mid-clause (…发工资请村民来管理草果) such a short clause completes it. (The
+    caller asks for ``b`` to be running text: 寿光，这个春节暖暖的 is a title.)
+    """
+    if RE_ONE_CHAR_CLAUSE.match(b):
+        return not RE_NUMBERED_ITEM.match(b)  # 一、免去…: a list item
+    return (
+        RE_TWO_CHAR_CLAUSE.match(b) is not None
+        and len(a) >= MIN_OPEN_CLAUSES
+        and ("，" in a or "," in a)
+        and not _clause_opener().match(b)
+    )
 
 
 def _open_summary(line: Line | None) -> bool:
@@ -1136,7 +1199,10 @@ def _merge_paragraphs(parts: list[Line]) -> Line:
 
 
 def _needs_space(left: str, right: str) -> bool:
-    return left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum()
+    """Tell whether joining two lines needs a space: between Latin words, not inside a
+    number broken across the lines (56|2亿元 is 562亿元)."""
+    a, b = left[-1:], right[:1]
+    return a.isascii() and a.isalnum() and b.isascii() and b.isalnum() and not (a.isdigit() and b.isdigit())
 
 
 def _paragraphs(lines: list[Line], keep: tuple[tuple[int, int], ...]) -> tuple[list[list[int]], list[Removal]]:
@@ -1151,10 +1217,12 @@ def _furniture_and_repeats(lines: list[Line], keep: tuple[tuple[int, int], ...])
     a removal record for each."""
     removed: list[Removal] = []
     skip: set[int] = set()
+    bare = any(RE_BARE_NUMBER.match(line.text) for line in lines)
+    numbers = page_numbers(lines) if bare else frozenset()  # only a bare number needs them
     for i, line in enumerate(lines):
         before = lines[i - 1].text if i else ""
         after = lines[i + 1].text if i + 1 < len(lines) else ""
-        if is_furniture(line.text, before, after):
+        if is_furniture(line.text, before, after, numbers):
             skip.add(i)
             removed.append(Removal(line.raw_start, line.raw_end, line.text, "furniture"))
     removed.extend(find_duplicates(lines, skip, keep))

@@ -397,6 +397,57 @@ def test_bare_number_furniture(before, line, after, furniture) -> None:
     assert is_furniture(line, before, after) is furniture
 
 
+def test_bare_number_matching_the_page_number_is_furniture_inside_a_number() -> None:
+    # the page prints its number (第6版); the same bare number inside a broken number is
+    # that page number again, not digits of the number
+    got = paragraphs("第6版 要闻", "全年销售收入达到4.1", "6", "7万亿元，同比增长百分之五。")
+    assert got == ["全年销售收入达到4.17万亿元，同比增长百分之五。"]
+
+
+def test_bare_number_with_a_leading_zero_is_furniture_inside_a_sentence() -> None:
+    got = paragraphs("这项工程凝聚了数代建设者的心血，", "07", "千万人次从中受益。")
+    assert got == ["这项工程凝聚了数代建设者的心血，千万人次从中受益。"]
+
+
+def test_bare_number_other_than_the_page_number_stays_in_the_number() -> None:
+    got = paragraphs("第6版 要闻", "这座城市已经走过了", "13", "年的发展历程。")
+    assert "".join(got) == "这座城市已经走过了13年的发展历程。"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("后来，他又自掏腰包，发工资请村民来管理苗木", "基地，等苗木长好了，再送给他们种植。"),
+        ("苏炳添在自己本年度室内赛的最后一场比赛", "中，延续了此前上佳的状态。"),
+    ],
+)
+def test_short_clause_opening_a_line_ends_the_clause_left_open(a, b) -> None:
+    assert paragraphs("这是上一段。", a, b) == ["这是上一段。", a + b]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("共建共享，持续提升城市颜值", "近日，市里召开了推进会。"),  # an adverbial opener starts a paragraph
+        ("全国人民代表大会常务委员会免职名单", "一、免去张三的审判员职务。"),  # a list item
+    ],
+)
+def test_short_opener_after_a_heading_stays_apart(a, b) -> None:
+    assert paragraphs("这是上一段。", a, b) == ["这是上一段。", a, b]
+
+
+def test_line_opening_with_a_reporting_verb_continues_the_speaker() -> None:
+    got = paragraphs("他在会上发言。", "省委书记在全会上", "指出，要把工作落到实处。")
+    assert got == ["他在会上发言。", "省委书记在全会上指出，要把工作落到实处。"]
+
+
+def test_dateline_line_is_not_a_splice_of_earlier_text() -> None:
+    first = "新华社北京2月15日电 （记者王五）全军政法工作会议15日在京召开，会议总结了去年的工作。"
+    title = "国务院任免国家工作人员"
+    out = paragraphs(first, title, "新华社北京2月15日电 国务院任免国家工作", "人员。")
+    assert "".join(out).replace(" ", "").endswith(title + "新华社北京2月15日电国务院任免国家工作人员。")
+
+
 def test_sentence_quoted_inside_a_paragraph_does_not_remove_the_quotation() -> None:
     earlier = "天然气问题牵动欧洲。北溪—2项目在欧盟内部引发的争议不断，要求加强监管的呼声也持续高涨。"
     later = "“北溪—2项目在欧盟内部引发的争议不断，要求加强监管的呼声也持续高涨。”"
