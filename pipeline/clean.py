@@ -53,6 +53,7 @@ RE_NON_KEY_CHARS = re.compile(r"\W+", re.UNICODE)  # the complement, to drop in 
 # closing quote or bracket) ends a paragraph unless other evidence says otherwise. A bare
 # closing quote is not enough: titles end with one (打造50多个“美好生活能量站”).
 RE_FINAL_END = re.compile(r"(?:[。！？!?…；;]|\.{3})[”’」』）)》]*$")
+FINAL_END_LAST = frozenset("。！？!?…；;.”’」』）)》")  # the last character of any RE_FINAL_END match
 # A bracket right after a sentence end is a sign-off or a note that closes the paragraph:
 # 。（记者康劲、通讯员白家华）, 。（回信全文另发）.
 RE_SIGNED_END = re.compile(r"[。！？!?…][”’」』]*[（(][^（()）]{1,40}[）)]$")
@@ -984,6 +985,11 @@ def join_reason(
     applies decides; its name is the reason (the evaluation scripts count them).
     """
     a, b = prev.text, cur.text
+    if a[-1] in FINAL_END_LAST and RE_FINAL_END.search(a) and not RE_CLOSE_START.match(b):
+        # The common case first: a closed sentence, and no closing mark opening the next line
+        # to carry it on. Every check below would return None for it (none joins after a
+        # sentence end but continuation_punct), so the answer is the same, only sooner.
+        return None
     if cur.indented and not prev.indented and cur.blank_before == 0:
         return None  # an indented line starts a paragraph in print
     if _is_han(a[-1]) and RE_NAME_DOT.match(b) and not b.endswith("·"):
