@@ -120,8 +120,14 @@ def scores_from(c: Counter) -> dict[str, float]:
     return {name: ratio(c, num, den) for name, (num, den) in METRICS.items()}
 
 
-def title_fields(heads: list[str]) -> tuple[str | None, str | None, str | None]:
-    """Map 1-3 heading lines to (kicker, title, subtitle)."""
+def gold_title_fields(heads: list[str]) -> tuple[str | None, str | None, str | None]:
+    """Map 1-3 heading lines to (kicker, title, subtitle) as the generator lays them out.
+
+    The generator's two-line stacks are a title and a subtitle, so the scorer's reference
+    cleaners (the oracle and the naive baseline) read stacks this way;
+    ``pipeline.articles.title_fields`` has to guess from the text (a two-line stack may
+    also be a kicker and a title).
+    """
     if not heads:
         return None, None, None
     if len(heads) == 1:
@@ -146,7 +152,7 @@ def naive_split(clean: CleanPage) -> list[Article]:
 
     def flush() -> None:
         if heads or body:
-            k, t, s = title_fields(heads)
+            k, t, s = gold_title_fields(heads)
             articles.append(
                 Article(len(articles), "news", "\n".join(body), OffsetMap(), kicker=k, title=t, subtitle=s)
             )
@@ -167,7 +173,7 @@ def oracle(page: SynthPage) -> tuple[str, list[Article]]:
     for i, a in enumerate(page.articles):
         lines.extend(a.title_lines)
         lines.extend(a.paragraphs)
-        k, t, s = title_fields(a.title_lines)
+        k, t, s = gold_title_fields(a.title_lines)
         articles.append(Article(i, "news", "\n".join(a.paragraphs), OffsetMap(), kicker=k, title=t, subtitle=s))
     return "\n".join(lines), articles
 
