@@ -518,12 +518,15 @@ BOX_LINES = 6  # lines after a box label (核心阅读, 编者按) that its summ
 
 
 def _quotes_box(lines: list[Line], k: int, i: int) -> bool:
-    """Tell whether line ``i`` repeats text of a summary box (核心阅读, 编者按 …) that line
-    ``k`` is in, from outside the box.
+    """Tell whether line ``i`` repeats text of a summary box (核心阅读, 编者按 …) or of a
+    bulleted highlight (■ …) that line ``k`` is in, from outside it.
 
-    The box quotes the article's own sentences verbatim, so a later copy of its text out
-    of the box is the article body, not an OCR repeat (a copy inside the box is one).
+    Boxes and highlights quote the article's own sentences verbatim, so a later copy of
+    their text out of the box, or without the bullet, is the article body, not an OCR
+    repeat (OCR prints a passage again as it was, bullet included).
     """
+    if RE_BULLET.match(lines[k].text) and not RE_BULLET.match(lines[i].text):
+        return True
 
     def boxed(x: int) -> bool:
         for m in range(x - 1, max(-1, x - 1 - BOX_LINES), -1):

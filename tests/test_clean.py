@@ -494,9 +494,24 @@ def test_line_ending_with_an_adverb_goes_on() -> None:
 
 
 def test_box_summary_does_not_remove_the_body_paragraph() -> None:
-    body = "改革开放以来，我国社会救助制度不断完善，形成了以最低生活保障为主体的制度体系。"
-    got = paragraphs("社会救助兜住底线", "核心阅读", body, "本报北京2月13日电 （记者张三）记者日前从民政部获悉。", body)
+    body = "近年来，这座小城的公共图书馆不断延长开放时间，形成了覆盖城乡的阅读服务网络。"
+    got = paragraphs("小城书香浓", "核心阅读", body, "本报杭州3月2日电 （记者张三）记者日前从当地文化部门获悉。", body)
     assert got.count(body) == 2
+
+
+def test_bulleted_highlight_does_not_remove_the_body_paragraph() -> None:
+    highlight = "■三年来，全镇新修农村公路四十多公里，"
+    rest = "沿线十二个村的农产品一天之内就能运进城里。"
+    body = "三年来，全镇新修农村公路四十多公里，沿线十二个村的农产品一天之内就能运进城里。"
+    clean = clean_page("\n\n".join(["山路通了，日子亮了", highlight, rest, "清晨，货车沿着新修的公路驶出山谷。", body]))
+    assert clean.text.count("沿线十二个村的农产品") == 2  # the highlight quotes the body: both stay
+    assert not [r for r in clean.removed if r.reason != "furniture"]
+
+
+def test_repeat_of_a_bulleted_paragraph_is_removed() -> None:
+    para = "■三年来，全镇新修农村公路四十多公里，沿线十二个村的农产品一天之内就能运进城里。"
+    clean = clean_page("\n\n".join(["山路通了，日子亮了", para, "清晨，货车沿着新修的公路驶出山谷。", para]))
+    assert clean.text.count("沿线十二个村的农产品") == 1  # OCR printed the highlight again, bullet and all
 
 
 def test_repeat_found_only_on_whole_paragraphs_is_removed_and_cleaning_is_idempotent() -> None:
