@@ -404,7 +404,12 @@ def _foreign_extent(words, pos, starts, ends, i: int) -> tuple[int, int]:
 
 
 # Heads after a transliteration that make it the name of a thing, not of a person or place.
-FOREIGN_THING_NEXT = frozenset("报 号 牌 指数 决议 森林 体系".split())  # one or two characters: what is tested
+FOREIGN_THING_NEXT = frozenset("报 号 牌 指数 决议 森林 体系 汽车 轿车 飞船".split())  # one or two characters: what is tested
+# Quotes that may close a transliterated brand or craft before its head (“卡西尼”号).
+THING_QUOTE_CLOSERS = frozenset("”’」》")
+# Measure words of vehicles and machines: after a numeral and one of them a transliteration is a
+# make (一部桑塔纳, 一辆红色“菲亚特”), not a person.
+MACHINE_MEASURES = frozenset("辆部台架艘")
 # Dictionary frequency from which two characters after a transliteration are a word of the
 # sentence that the name does not run into (克林顿 + 多次).
 TRANSLIT_NEXT_WORD_FREQ = 1000
@@ -420,6 +425,25 @@ def _translit_run_end(text: str, start: int, end: int) -> int:
            and common.get(text[end : end + 2], 0) < TRANSLIT_NEXT_WORD_FREQ):
         end += 1
     return end
+
+
+def _foreign_is_thing(text: str, start: int, end: int) -> bool:
+    """Tell whether the context makes a transliteration the name of a thing: a paper, a craft, an
+    index, a make (《费加罗报》, “卡西尼”号, 布雷顿森林体系, 一部桑塔纳), or a company whose dotted
+    name goes on (葛兰素·威康公司)."""
+    e = end + 1 if text[end : end + 1] in THING_QUOTE_CLOSERS else end
+    if text[e : e + 1] in FOREIGN_THING_NEXT or text[e : e + 2] in FOREIGN_THING_NEXT:
+        return True
+    if text[end : end + 1] in FOREIGN_DOTS:
+        translit = lexicons().translit_chars
+        e = end + 1
+        while e < len(text) and text[e] in translit:
+            e += 1
+        if text[e : e + 2] in FOREIGN_ORG_NEXT:
+            return True
+    # a numeral and a measure word of vehicles a few characters before (一部桑塔纳, 一辆红色“菲亚特”)
+    before = text[max(0, start - 5) : start]
+    return any(before[k] in MACHINE_MEASURES and before[k - 1] in CHINESE_NUMERALS for k in range(1, len(before)))
 
 
 def _foreign_is_place(text: str, start: int, end: int) -> bool:
@@ -648,7 +672,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                     elif (len(core) >= 3 or p == "nrt" and (i == 0 or pos[i - 1] in ("x", "p", "c")) and _is_boundary(words, pos, i + 1)) and (
                             (FOREIGN_NAME_NRT if p == "nrt" else FOREIGN_NAME_OTHER)[core]):
                         end = _translit_run_end(text, s, ends[i])
-                        if not _foreign_is_place(text, s, end):
+                        if not _foreign_is_place(text, s, end) and not _foreign_is_thing(text, s, end):
                             out.append((s, end, "PERSON", "jieba", 2))  # 韦斯特, 米亚特: foreign, not Chinese
                     continue
                 out.append((s, end, "PERSON", "jieba", 2))
@@ -657,8 +681,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                 # a transliterated foreign name; parts joined by a dot belong together
                 start, end = _foreign_extent(words, pos, starts, ends, i)
                 end = _translit_run_end(text, start, end)
-                if text[end : end + 1] in FOREIGN_THING_NEXT or text[end : end + 2] in FOREIGN_THING_NEXT:
-                    continue  # 《费加罗报》, “卡西尼”号, 道—琼斯指数: a paper, a craft, an index
+                if _foreign_is_thing(text, start, end):
+                    continue  # 《费加罗报》, “卡西尼”号, 一部桑塔纳: a paper, a craft, a make
                 if not _foreign_is_place(text, start, end):
                     out.append((start, end, "PERSON", "jieba", 2))
                 elif text[end : end + 2] not in FOREIGN_ORG_NEXT:
