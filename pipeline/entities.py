@@ -20,7 +20,8 @@ jieba's POS tags are one signal among several. Candidates come from
   names jieba's dictionary lists as nouns, time words or numerals (周恩来/t, 许立群/m) when
   their halves are no frequent words; function words jieba glued before a name (但葛菲);
   names jieba cut before their last character when a boundary follows it (李培之同志);
-  老/小 + surname (老于的女儿 -> 于); further mentions of a name the text already vouched for;
+  老/小 + surname (老于的女儿 -> 于); the person a trophy or prize is named after (尤伯杯 ->
+  尤伯, 汤尤杯 -> 汤, 尤); further mentions of a name the text already vouched for;
 - places: also two country abbreviations before a bilateral word (中韩建交, 巴以谈判),
   one-character abbreviations jieba tags j/ns (俄将…), villages and towns (下叔村, 甘棠镇)
   and bodies of the solar system (地球, 月球); jieba ns tokens need a place ending, a
@@ -432,8 +433,8 @@ def _foreign_is_thing(text: str, start: int, end: int) -> bool:
     index, a make (《费加罗报》, “卡西尼”号, 布雷顿森林体系, 一部桑塔纳), or a company whose dotted
     name goes on (葛兰素·威康公司)."""
     e = end + 1 if text[end : end + 1] in THING_QUOTE_CLOSERS else end
-    if text[e : e + 1] in FOREIGN_THING_NEXT or text[e : e + 2] in FOREIGN_THING_NEXT:
-        return True
+    if text[e : e + 2] in FOREIGN_THING_NEXT or text[e : e + 1] in FOREIGN_THING_NEXT and text[e : e + 2] not in common_words():
+        return True  # 费加罗报 is a paper, 米亚特报道 a report
     if text[end : end + 1] in FOREIGN_DOTS:
         translit = lexicons().translit_chars
         e = end + 1
@@ -675,6 +676,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                         if not _foreign_is_place(text, s, end) and not _foreign_is_thing(text, s, end):
                             out.append((s, end, "PERSON", "jieba", 2))  # 韦斯特, 米亚特: foreign, not Chinese
                     continue
+                if (FOREIGN_NAME_OTHER[name] or text[end : end + 1] in FOREIGN_DOTS) and _foreign_is_thing(text, s, end):
+                    continue  # 布雷顿森林体系, 葛兰素·威康公司: a transliteration that reads like a Chinese name
                 out.append((s, end, "PERSON", "jieba", 2))
                 continue
             if (FOREIGN_NAME_NRT if p == "nrt" else FOREIGN_NAME_OTHER)[core]:
@@ -1386,6 +1389,21 @@ RE_FAMILIAR = re.compile(
 )
 
 
+# Trophies and prizes named after a person (尤伯杯, 汤尤杯, 诺贝尔奖), longest first; the gold
+# tags the eponym as a person, as it tags the founder of a doctrine.
+EPONYMS = dict(lexicons().eponyms)
+RE_EPONYM = re.compile("|".join(sorted(map(re.escape, EPONYMS), key=len, reverse=True)))
+
+
+def _eponym_candidates(text: str, out: list) -> None:
+    """Add the people that trophies and prizes are named after (尤伯杯 -> 尤伯, 汤尤杯 -> 汤, 尤)."""
+    if "杯" not in text and "奖" not in text:
+        return
+    for m in RE_EPONYM.finditer(text):
+        for a, b in EPONYMS[m.group()]:
+            out.append((m.start() + a, m.start() + b, "PERSON", "eponym", 3))
+
+
 def _familiar_candidates(text: str, out: list) -> None:
     """Add the surname of 老于 / 小刘 as a person (the gold convention for a surname with a familiar prefix)."""
     if "老" not in text and "小" not in text:
@@ -1852,6 +1870,7 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     _context_person_candidates(text, title_ends, cands)
     _dotted_name_candidates(text, cands)
     _familiar_candidates(text, cands)
+    _eponym_candidates(text, cands)
     _union_abbrev_candidates(text, cands, cands)
     chosen = _select(cands)
     _extend_split_names(text, chosen)

@@ -93,6 +93,7 @@ class Lexicons:
     translit_chars: frozenset[str]
     translit_dotted: frozenset[str]  # also trusted next to a middle dot only (马克思·卢布里克)
     japanese_surnames: frozenset[str]
+    eponyms: tuple[tuple[str, tuple[tuple[int, int], ...]], ...]  # 尤伯杯 -> ((0, 2),): the person parts
 
 
 @cache  # loaded once; unbounded, so a call is one dict lookup (hot paths call these)
@@ -150,7 +151,21 @@ def lexicons() -> Lexicons:
         translit_chars=frozenset("".join(_sections("translit_chars.txt")[""])),
         translit_dotted=frozenset("".join(_sections("translit_chars.txt")[""] + _sections("translit_chars.txt").get("dotted", []))),
         japanese_surnames=_words("japanese_surnames.txt"),
+        eponyms=tuple(_eponym(w) for w in _words("eponyms.txt")),
     )
+
+
+def _eponym(entry: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Read ``[汤][尤]杯`` into the written form 汤尤杯 and the spans of its eponyms."""
+    surface, spans, start = "", [], None
+    for ch in entry:
+        if ch == "[":
+            start = len(surface)
+        elif ch == "]":
+            spans.append((start, len(surface)))
+        else:
+            surface += ch
+    return surface, tuple(spans)
 
 
 @cache  # loaded once; unbounded, so a call is one dict lookup (hot paths call these)

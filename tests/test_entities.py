@@ -328,3 +328,18 @@ def test_org_named_by_a_noun_opening_a_clause():
     """语文/技术 + 出版社 after a comma names a publisher; after a demonstrative it does not."""
     assert spans("近日，技术出版社出版了新书。", "ORG") == ["技术出版社"]
     assert spans("这家出版社推出了一批新书。", "ORG") == []
+
+
+def test_transliteration_naming_a_thing_is_no_person():
+    """A paper, a forest-named system, a car make or a dotted company name is no person."""
+    assert spans("法国日报《费加罗报》发表评论。", "PERSON") == []
+    assert spans("建立一种类似布雷顿森林体系的国际金融体制。", "PERSON") == []
+    assert spans("他卖掉一部桑塔纳，自筹资金。", "PERSON") == []
+    assert spans("他说，葛兰素·威康公司是世界上著名的制药企业。", "PERSON") == []
+
+
+def test_eponym_of_a_trophy_is_a_person():
+    """The gold tags the person a trophy is named after (尤伯杯 -> 尤伯, 汤尤杯 -> 汤, 尤)."""
+    assert spans("中国女队将参加尤伯杯决赛。", "PERSON") == ["尤伯"]
+    assert spans("本届汤尤杯赛在香港举行。", "PERSON") == ["汤", "尤"]
+    assert spans("世界杯足球赛今天开幕。", "PERSON") == []
