@@ -343,3 +343,11 @@ def test_eponym_of_a_trophy_is_a_person():
     assert spans("中国女队将参加尤伯杯决赛。", "PERSON") == ["尤伯"]
     assert spans("本届汤尤杯赛在香港举行。", "PERSON") == ["汤", "尤"]
     assert spans("世界杯足球赛今天开幕。", "PERSON") == []
+
+
+def test_byline_names_after_a_dateline():
+    """The byline shape vouches for rare surnames and the placeholder of a rare character."""
+    text = "新华社巴黎5月25日电记者刘正学、果永毅报道：法国雇主协会今天发表声明。"
+    assert {"刘正学", "果永毅"} <= set(spans(text, "PERSON"))
+    assert "袁（日希）" in spans("本报北京5月14日讯记者袁（日希）报道：国家新闻出版署今天宣布", "PERSON")
+    assert spans("本报讯记者现场报道：大会今天开幕。", "PERSON") == []
