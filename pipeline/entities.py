@@ -550,8 +550,8 @@ def _name_before_title(text: str, t0: int) -> tuple[int, int] | None:
     word; a Chinese one is a surname and one or two characters typical of names, a foreign
     one a run of transliteration characters that is no place (库马拉通加总统).
     """
-    if t0 == 0 or not NAME_LAST_CHARS[text[t0 - 1]]:
-        return None  # the character before the title can end no name: the common case
+    if t0 == 0 or not NAME_LAST_CHARS[text[t0 - 1]] and text[t0 - 1] not in JAPANESE_SURNAME_LAST_CHARS:
+        return None  # the character before the title can end no name: the common case (桥本首相 can)
     lex = lexicons()
     if not (t0 <= 3 or text[t0 - 2] in BEFORE_NAME_CHARS or text[t0 - 3] in BEFORE_NAME_CHARS or text[t0 - 4] in BEFORE_NAME_CHARS
             or text[t0 - 1] in lex.translit_chars):
@@ -611,8 +611,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
             if m:  # 执行制作人Ben Bell, 学生elaine: a Latin-script name right after a title
                 out.append((m.start(), m.end(), "PERSON", "title_context", 3))
             continue
-        if p in PERSON_SKIP_TAGS and not (len(w) == 3 and p in NAME_WORD_TAGS):
-            continue  # punctuation, numbers, particles: no person rule starts here
+        if p in PERSON_SKIP_TAGS and not (len(w) == 3 and p in NAME_WORD_TAGS) and w not in titles:
+            continue  # punctuation, numbers, particles: no person rule starts here (jieba tags some titles d: 首相/d)
         if (p not in NR_TAGS and w[0] not in surnames and w not in titles and w[-2:] not in titles
                 and w[-1] != "员" and w not in speech and w[-2:] not in DOCTRINE_TAILS):
             continue  # no rule below can start at this token: a cheap test first
@@ -1285,6 +1285,16 @@ def _name_end_ok(text: str, e: int) -> bool:
     return any(text[e : e + k] in lex.titles or text[e : e + k] in HONORIFIC_SET or text[e : e + k] in lex.speech_verbs for k in (2, 3))
 
 
+# Words of time before a post (新任, 原任, 前任, 现任): never the given name after 和.
+TIME_MODIFIER_CHARS = frozenset("新原前现")
+
+
+def _title_follows(text: str, e: int) -> bool:
+    """Tell whether a title or honorific starts at ``e``."""
+    lex = lexicons()
+    return any(text[e : e + k] in lex.titles or text[e : e + k] in HONORIFIC_SET for k in (2, 3))
+
+
 def _title_name_candidates(text: str, out: list) -> list[int]:
     """Add names written right after a title, found on the characters (jieba cuts them badly).
 
@@ -1320,6 +1330,8 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
                 # a two-character given name may hold characters that rarely end a name (王前虎, 周恩来)
                 if any(c in (GLUED_CHARS if g == 2 else STOP_CHARS) for c in name[k:]) or _ordinary_word(name) or name in lex.places or name in lex.titles or name in lex.not_names:
                     continue
+                if ch == "和" and (name[1] in TIME_MODIFIER_CHARS or _title_follows(text, e)):
+                    continue  # 女王和明仁天皇, 大使和新任…: 和 joins two people or posts
                 if _given_name_score(name[k:]) >= (TITLE_NAME_SCORE if g == 2 else TITLE_NAME_SCORE_ONE):
                     out.append((p, e, "PERSON", "title_context", 3))
                     found = True
@@ -1436,6 +1448,8 @@ def _familiar_candidates(text: str, out: list) -> None:
 
 # First characters of Japanese surnames: the cheap test before slicing the text for one.
 JAPANESE_SURNAME_FIRST_CHARS = frozenset(w[0] for w in lexicons().japanese_surnames)
+# Last characters of Japanese surnames: 本 of 桥本 ends a name before a title though it ends no Chinese one.
+JAPANESE_SURNAME_LAST_CHARS = frozenset(w[-1] for w in lexicons().japanese_surnames)
 
 
 def _context_person_candidates(text: str, title_ends: list[int], out: list) -> None:
@@ -1843,7 +1857,7 @@ def _token_flag_list(tokens: Tokens) -> bytes:
     # honorific (big-endian, so << 8 moves each token's byte onto the token before it; the
     # first token's byte moves past the top and the & drops it)
     next_title = has(word, W_TITLE_HON) << 8
-    person = has(tag, T_ENG) | lacks(tag, T_PERSON_SKIP) & (
+    person = has(tag, T_ENG) | has(word, W_TITLE_HON) | lacks(tag, T_PERSON_SKIP) & (
         has(tag, T_NR) | has(word, W_PERSON) | has(word, W_SURNAME_WORD) & has(tag, T_SURNAME_TAG) | has(word, W_PERSON_NEXT) & next_title)
     place = has(word, W_PLACE) | lacks(tag, T_PLACE_SKIP) & has(tag, T_NS)
     place_chain = has(word, W_PLACE_CHAIN)

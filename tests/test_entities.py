@@ -351,3 +351,13 @@ def test_byline_names_after_a_dateline():
     assert {"刘正学", "果永毅"} <= set(spans(text, "PERSON"))
     assert "袁（日希）" in spans("本报北京5月14日讯记者袁（日希）报道：国家新闻出版署今天宣布", "PERSON")
     assert spans("本报讯记者现场报道：大会今天开幕。", "PERSON") == []
+
+
+def test_japanese_surname_before_a_title_jieba_tags_as_adverb():
+    """jieba tags 首相 as d here; 本 ends no Chinese name but ends 桥本."""
+    assert "桥本" in spans("朱镕基总理请他转达对桥本首相的问候。", "PERSON")
+
+
+def test_he_after_a_title_is_a_conjunction():
+    assert spans("11国新任驻华大使和新任联合国系统发展业务活动协调员", "PERSON") == []
+    assert "和明仁" not in spans("渐渐地，女王和明仁天皇乘坐的马车进入了人们的视线", "PERSON")
