@@ -1354,7 +1354,10 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
 # text start is checked apart. Openers and name characters are disjoint, so consuming the
 # opener loses no match.
 _NAME_START_CLASS = "[" + regex.escape("".join(sorted(lexicons().surnames | lexicons().translit_chars | {w[0] for w in lexicons().japanese_surnames}))) + "]"
-RE_CLAUSE_NAME_START = re.compile("[" + regex.escape("".join(sorted(CLAUSE_OPENERS))) + "]" + _NAME_START_CLASS)
+# Conjunctions that open a clause whose subject may be a name (而桥本则…, 但王军说, 可唐四清却…):
+# none is a surname or a transliteration character, so the sets stay disjoint.
+CLAUSE_CONJUNCTIONS = frozenset("而但可")
+RE_CLAUSE_NAME_START = re.compile("[" + regex.escape("".join(sorted(CLAUSE_OPENERS | CLAUSE_CONJUNCTIONS))) + "]" + _NAME_START_CLASS)
 RE_NAME_START_CHAR = re.compile(_NAME_START_CLASS)
 
 

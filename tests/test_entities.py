@@ -361,3 +361,7 @@ def test_japanese_surname_before_a_title_jieba_tags_as_adverb():
 def test_he_after_a_title_is_a_conjunction():
     assert spans("11国新任驻华大使和新任联合国系统发展业务活动协调员", "PERSON") == []
     assert "和明仁" not in spans("渐渐地，女王和明仁天皇乘坐的马车进入了人们的视线", "PERSON")
+
+
+def test_name_after_a_clause_opening_conjunction():
+    assert "桥本" in spans("而桥本则在会谈中提出了新的建议。", "PERSON")
