@@ -1484,8 +1484,9 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
                     break
                 for g in (3, 2):
                     given = text[p + k : p + k + g]
-                    # before a speech verb, or after a title and before any boundary (首相桥本龙太郎在)
-                    if ((text.startswith(NAME_NEXT_SUBJECT, p + k + g) or after_title and _name_end_ok(text, p + k + g))
+                    # before a speech verb, or before any boundary after a title or, for a two-character
+                    # given name, at a clause start (首相桥本龙太郎在, ，东条英机在书房里)
+                    if ((text.startswith(NAME_NEXT_SUBJECT, p + k + g) or (after_title or g == 2) and _name_end_ok(text, p + k + g))
                             and IS_HAN[given] and not any(c in GLUED_CHARS for c in given)
                             and common_words().get(given[:2], 0) < COMMON_WORD_FREQ):  # 桥本 + 坦率地回答
                         out.append((p, p + k + g, "PERSON", "name_shape", 2))

@@ -365,3 +365,8 @@ def test_he_after_a_title_is_a_conjunction():
 
 def test_name_after_a_clause_opening_conjunction():
     assert "桥本" in spans("而桥本则在会谈中提出了新的建议。", "PERSON")
+
+
+def test_japanese_name_at_a_clause_start_before_a_boundary():
+    assert "东条英机" in spans("当美军宪兵前来逮捕他时，东条英机在书房里开了一枪。", "PERSON")
+    assert spans("，中村大学在这里。", "PERSON") == []  # 大学 is a word: no given name
