@@ -194,7 +194,7 @@ NAME_GROUP_WORDS = frozenset("父子 母子 父女 母女 夫妇 夫妻 兄弟 �
 # Doctrines named after their founder (马克思主义, 邓小平理论).
 DOCTRINE_TAILS = frozenset({"主义", "理论", "思想"})
 # Separators of a list of names (陈毛弟、刘谦; 王若飞和李培之).
-LIST_SEPARATORS = frozenset({"、", "和", "与", "及", ",", "，"})
+LIST_SEPARATORS = frozenset({"、", "和", "与", "及", ",", "，", "／", "/"})  # 葛菲／顾俊: a doubles pair
 # Function words that jieba glues to the front of a name (但葛菲, 对陶 + 汉明); surname
 # characters are left out (向, 和 may start a name themselves).
 LEAD_GLUE_CHARS = frozenset("对但可与把被给让请在由同跟及是为将当使令就也又还却则而并以致胜")
@@ -301,6 +301,15 @@ def _plausible_chinese_name(core: str) -> bool:
         if common.get(core[:2], 0) >= COMMON_WORD_FREQ or common.get(core[1:], 0) >= COMMON_GIVEN_FREQ:
             return False
     return True
+
+
+@_memoised  # pure on a short string; the same words recur
+def _rare_surname_pair(name: str) -> bool:
+    """Tell whether a two-character "name" outside jieba's dictionary has too little evidence
+    on its own: a surname outside the about 100 most frequent ones and a given character not
+    far more typical of names than of text (储洪, 双良, 卫勤; 喻晖, 柳萍 pass)."""
+    return (name[0] not in lexicons().common_surnames and name not in jieba_name_words()
+            and _given_name_score(name[1]) < TWO_CHAR_NAME_SCORE)
 
 
 @lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
@@ -678,6 +687,10 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                     continue
                 if (FOREIGN_NAME_OTHER[name] or text[end : end + 1] in FOREIGN_DOTS) and _foreign_is_thing(text, s, end):
                     continue  # 布雷顿森林体系, 葛兰素·威康公司: a transliteration that reads like a Chinese name
+                if end - s == 2 and _rare_surname_pair(name) and not (
+                        i + 1 < n and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET or words[i + 1] in speech)
+                        or i > 0 and (words[i - 1] in titles or words[i - 1][-2:] in titles) or _listed_with_name(words, pos, i)):
+                    continue  # 储洪, 双良, 鲁美: jieba's model built a "name" from a rarer surname, no context vouches
                 out.append((s, end, "PERSON", "jieba", 2))
                 continue
             if (FOREIGN_NAME_NRT if p == "nrt" else FOREIGN_NAME_OTHER)[core]:

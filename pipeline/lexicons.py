@@ -63,6 +63,7 @@ def _short_place(name: str) -> str | None:
 class Lexicons:
     surnames: frozenset[str]
     compound_surnames: frozenset[str]
+    common_surnames: frozenset[str]  # the about 100 most frequent ones
     compound_first: frozenset[str]  # first characters of compound surnames
     titles: frozenset[str]
     group_nouns: frozenset[str]
@@ -119,7 +120,8 @@ def lexicons() -> Lexicons:
     abbrev = _sections("place_abbrev.txt")
     context = _sections("context_words.txt")
     return Lexicons(
-        surnames=frozenset(sur[""]),
+        surnames=frozenset(sur[""] + sur.get("common", [])),
+        common_surnames=frozenset(sur.get("common", [])),
         compound_surnames=frozenset(sur.get("compound", [])),
         compound_first=frozenset(w[0] for w in sur.get("compound", [])),
         titles=frozenset(_sections("titles.txt")[""]),

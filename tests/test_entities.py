@@ -370,3 +370,12 @@ def test_name_after_a_clause_opening_conjunction():
 def test_japanese_name_at_a_clause_start_before_a_boundary():
     assert "东条英机" in spans("当美军宪兵前来逮捕他时，东条英机在书房里开了一枪。", "PERSON")
     assert spans("，中村大学在这里。", "PERSON") == []  # 大学 is a word: no given name
+
+
+def test_two_character_model_name_of_a_rare_surname_needs_context():
+    """jieba's model builds 储洪 / 双良 from a rarer surname: no person without context."""
+    assert spans("桥梁一座座断折，水库储洪很快突破安全线。", "PERSON") == []
+    assert spans("“八五”期间，华西、双良、阳光、申达等一大批乡镇企业崛起。", "PERSON") == []
+    # a frequent surname or a title keeps the name
+    assert "王芳" in spans("王芳在关键时刻能顶住压力。", "PERSON")
+    assert "葛菲" in spans("但葛菲／顾俊还是很快就摸出了对手的特点。", "PERSON")
