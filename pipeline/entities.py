@@ -171,6 +171,9 @@ STRONG_NAME_SCORE = 1.0
 DICT_NAME_SCORE = -1.0
 # Name-likelihood a two-character dictionary "name" needs to count as a name (李鹏, not 普惠).
 TWO_CHAR_NAME_SCORE = 5.0
+# Mean name-likelihood a three-character dictionary "name" of a rarer surname needs without
+# context (俞平伯 2.0, not 乌龙球 1.0 or 双刃剑 0.1).
+RARE_DICT_NAME_SCORE = 1.2
 # Verbs and particles that jieba glues to the end of a name (郑咏是, 赵华说).
 GLUED_CHARS = frozenset("的了在和与及是说等也都就又还把被从向到给以或并而却则已曾不没很为对将")
 # Last characters of events, prizes and festivals (金树节, 银荔杯): never the end of a name.
@@ -304,12 +307,17 @@ def _plausible_chinese_name(core: str) -> bool:
 
 
 @_memoised  # pure on a short string; the same words recur
-def _rare_surname_pair(name: str) -> bool:
-    """Tell whether a two-character "name" outside jieba's dictionary has too little evidence
-    on its own: a surname outside the about 100 most frequent ones and a given character not
-    far more typical of names than of text (储洪, 双良, 卫勤; 喻晖, 柳萍 pass)."""
-    return (name[0] not in lexicons().common_surnames and name not in jieba_name_words()
-            and _given_name_score(name[1]) < TWO_CHAR_NAME_SCORE)
+def _rare_surname_name(name: str) -> bool:
+    """Tell whether a jieba name token with a surname outside the about 100 most frequent ones
+    has too little evidence on its own: two characters outside jieba's dictionary with a given
+    character not far more typical of names than of text (储洪, 双良, 卫勤; 喻晖, 柳萍 pass), or
+    three characters from jieba's dictionary, which tags many words of things as names, with
+    given characters not clearly typical of names (双刃剑, 乌龙球, 蓬莱阁; 焦裕禄, 俞平伯 pass)."""
+    if name[0] in lexicons().common_surnames or _surname_len(name) != 1:
+        return False
+    if len(name) == 2:
+        return name not in jieba_name_words() and _given_name_score(name[1]) < TWO_CHAR_NAME_SCORE
+    return len(name) == 3 and name in jieba_name_words() and _given_name_score(name[1:]) < RARE_DICT_NAME_SCORE
 
 
 @lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
@@ -687,10 +695,10 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                     continue
                 if (FOREIGN_NAME_OTHER[name] or text[end : end + 1] in FOREIGN_DOTS) and _foreign_is_thing(text, s, end):
                     continue  # 布雷顿森林体系, 葛兰素·威康公司: a transliteration that reads like a Chinese name
-                if end - s == 2 and _rare_surname_pair(name) and not (
+                if _rare_surname_name(name) and not (
                         i + 1 < n and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET or words[i + 1] in speech)
                         or i > 0 and (words[i - 1] in titles or words[i - 1][-2:] in titles) or _listed_with_name(words, pos, i)):
-                    continue  # 储洪, 双良, 鲁美: jieba's model built a "name" from a rarer surname, no context vouches
+                    continue  # 储洪, 双良, 乌龙球: a "name" of a rarer surname that no context vouches for
                 out.append((s, end, "PERSON", "jieba", 2))
                 continue
             if (FOREIGN_NAME_NRT if p == "nrt" else FOREIGN_NAME_OTHER)[core]:

@@ -379,3 +379,10 @@ def test_two_character_model_name_of_a_rare_surname_needs_context():
     # a frequent surname or a title keeps the name
     assert "王芳" in spans("王芳在关键时刻能顶住压力。", "PERSON")
     assert "葛菲" in spans("但葛菲／顾俊还是很快就摸出了对手的特点。", "PERSON")
+
+
+def test_three_character_dictionary_name_of_a_rare_surname_needs_name_characters():
+    """jieba's dictionary tags 乌龙球 / 双刃剑 as names; 俞平伯 has given characters of names."""
+    assert spans("很遗憾那个“乌龙球”帮了他们的忙。", "PERSON") == []
+    assert spans("因为冷言恶语是柄双刃剑，刺伤妻子的同时也伤了自己。", "PERSON") == []
+    assert "俞平伯" in spans("俞平伯的红楼梦研究影响很大。", "PERSON")
