@@ -421,6 +421,9 @@ def _foreign_extent(words, pos, starts, ends, i: int) -> tuple[int, int]:
     return starts[a], ends[b - 1]
 
 
+# Tags of a noun or a number right after a two-character transliteration: jieba's dictionary
+# tags many such words as names (科普, 多福, 朗朗), and before a noun they modify it.
+NOUN_OR_NUMBER_TAGS = frozenset({"n", "nz", "m", "mq", "q", "eng"})
 # Heads after a transliteration that make it the name of a thing, not of a person or place.
 FOREIGN_THING_NEXT = frozenset("报 号 牌 指数 决议 森林 体系 汽车 轿车 飞船".split())  # one or two characters: what is tested
 # Quotes that may close a transliterated brand or craft before its head (“卡西尼”号).
@@ -707,6 +710,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                 end = _translit_run_end(text, start, end)
                 if _foreign_is_thing(text, start, end):
                     continue  # 《费加罗报》, “卡西尼”号, 一部桑塔纳: a paper, a craft, a make
+                if end - start == 2 and i + 1 < n and starts[i + 1] == end and pos[i + 1] in NOUN_OR_NUMBER_TAGS:
+                    continue  # 科普一条街, 多福农庄, 多达一个小时: two characters that modify what follows
                 if not _foreign_is_place(text, start, end):
                     out.append((start, end, "PERSON", "jieba", 2))
                 elif text[end : end + 2] not in FOREIGN_ORG_NEXT:

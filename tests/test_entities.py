@@ -386,3 +386,9 @@ def test_three_character_dictionary_name_of_a_rare_surname_needs_name_characters
     assert spans("很遗憾那个“乌龙球”帮了他们的忙。", "PERSON") == []
     assert spans("因为冷言恶语是柄双刃剑，刺伤妻子的同时也伤了自己。", "PERSON") == []
     assert "俞平伯" in spans("俞平伯的红楼梦研究影响很大。", "PERSON")
+
+
+def test_two_character_transliteration_before_a_noun_modifies_it():
+    assert spans("如今，多福农庄已经取得中科院的支持。", "PERSON") == []
+    assert spans("以“两个文明建设”为主题的“科普一条街”活动。", "PERSON") == []
+    assert "穆萨" in spans("为此，穆萨敦促以色列政府立即停止。", "PERSON")
