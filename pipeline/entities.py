@@ -21,7 +21,12 @@ jieba's POS tags are one signal among several. Candidates come from
   their halves are no frequent words; function words jieba glued before a name (但葛菲);
   names jieba cut before their last character when a boundary follows it (李培之同志);
   老/小 + surname (老于的女儿 -> 于); the person a trophy or prize is named after (尤伯杯 ->
-  尤伯, 汤尤杯 -> 汤, 尤); further mentions of a name the text already vouched for;
+  尤伯, 汤尤杯 -> 汤, 尤); reporters in a dateline's byline (电记者刘正学、果永毅报道);
+  further mentions of a name the text already vouched for. jieba's name tags alone are
+  doubted where its dictionary or model often errs: a transliteration that names a thing
+  (费加罗报, 一部桑塔纳, 科普一条街), a two-character model "name" or a three-character
+  dictionary "name" of a surname outside the ~100 most frequent ones without name-typical
+  characters or context (储洪, 双良, 乌龙球);
 - places: also two country abbreviations before a bilateral word (中韩建交, 巴以谈判),
   one-character abbreviations jieba tags j/ns (俄将…), villages and towns (下叔村, 甘棠镇)
   and bodies of the solar system (地球, 月球); jieba ns tokens need a place ending, a
