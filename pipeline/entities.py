@@ -1537,8 +1537,9 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
             e = p
             while e < n and e - p < 6 and text[e] in translit:
                 e += 1
-            # a verb of saying or a title must follow (tested first: it rarely does)
-            before_verb = e - p >= 3 and text.startswith(NAME_NEXT_VERBS, e)
+            # a verb of saying (迪亚等人, 里德说: two characters will do) or a title must follow
+            # (tested first: it rarely does)
+            before_verb = e - p >= 2 and text.startswith(NAME_NEXT_VERBS, e)
             if not (before_verb or e - p >= 2 and (text[e : e + 2] in TITLE_WORDS or text[e : e + 3] in TITLE_WORDS)):
                 continue
             word = text[p:e]

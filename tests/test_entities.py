@@ -392,3 +392,7 @@ def test_two_character_transliteration_before_a_noun_modifies_it():
     assert spans("如今，多福农庄已经取得中科院的支持。", "PERSON") == []
     assert spans("以“两个文明建设”为主题的“科普一条街”活动。", "PERSON") == []
     assert "穆萨" in spans("为此，穆萨敦促以色列政府立即停止。", "PERSON")
+
+
+def test_two_character_transliteration_before_a_verb_of_saying():
+    assert spans("迪亚等人被控涉嫌参与去年的未遂政变。", "PERSON") == ["迪亚"]
