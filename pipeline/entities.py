@@ -1892,8 +1892,10 @@ def _token_flag_list(tokens: Tokens) -> bytes:
     # the first test of each pass, as in its loop; next_title: the next token is a title or
     # honorific (big-endian, so << 8 moves each token's byte onto the token before it; the
     # first token's byte moves past the top and the & drops it)
-    next_title = has(word, W_TITLE_HON) << 8
-    person = has(tag, T_ENG) | has(word, W_TITLE_HON) | lacks(tag, T_PERSON_SKIP) & (
+    title_hon = has(word, W_TITLE_HON)
+    next_title = title_hon << 8
+    # a title starts the title rules whatever its tag (jieba tags some as adverbs: 首相/d)
+    person = has(tag, T_ENG) | title_hon | lacks(tag, T_PERSON_SKIP) & (
         has(tag, T_NR) | has(word, W_PERSON) | has(word, W_SURNAME_WORD) & has(tag, T_SURNAME_TAG) | has(word, W_PERSON_NEXT) & next_title)
     place = has(word, W_PLACE) | lacks(tag, T_PLACE_SKIP) & has(tag, T_NS)
     place_chain = has(word, W_PLACE_CHAIN)
