@@ -575,8 +575,9 @@ def _name_before_title(text: str, t0: int) -> tuple[int, int] | None:
     word; a Chinese one is a surname and one or two characters typical of names, a foreign
     one a run of transliteration characters that is no place (库马拉通加总统).
     """
-    if t0 == 0 or not NAME_LAST_CHARS[text[t0 - 1]] and text[t0 - 1] not in JAPANESE_SURNAME_LAST_CHARS:
-        return None  # the character before the title can end no name: the common case (桥本首相 can)
+    if t0 == 0 or not NAME_LAST_CHARS[text[t0 - 1]] and not (
+            text[t0 - 1] in JAPANESE_SURNAME_LAST_CHARS and (text[t0 - 2 : t0] in JAPANESE_SURNAMES or text[t0 - 3 : t0] in JAPANESE_SURNAMES)):
+        return None  # the character before the title can end no name: the common case (本 can end 桥本: 桥本首相)
     lex = lexicons()
     if not (t0 <= 3 or text[t0 - 2] in BEFORE_NAME_CHARS or text[t0 - 3] in BEFORE_NAME_CHARS or text[t0 - 4] in BEFORE_NAME_CHARS
             or text[t0 - 1] in lex.translit_chars):
@@ -1483,7 +1484,8 @@ def _familiar_candidates(text: str, out: list) -> None:
 # First characters of Japanese surnames: the cheap test before slicing the text for one.
 JAPANESE_SURNAME_FIRST_CHARS = frozenset(w[0] for w in lexicons().japanese_surnames)
 # Last characters of Japanese surnames: 本 of 桥本 ends a name before a title though it ends no Chinese one.
-JAPANESE_SURNAME_LAST_CHARS = frozenset(w[-1] for w in lexicons().japanese_surnames)
+JAPANESE_SURNAMES = lexicons().japanese_surnames
+JAPANESE_SURNAME_LAST_CHARS = frozenset(w[-1] for w in JAPANESE_SURNAMES)
 
 
 def _context_person_candidates(text: str, title_ends: list[int], out: list) -> None:
