@@ -20,7 +20,13 @@ jieba's POS tags are one signal among several. Candidates come from
   names jieba's dictionary lists as nouns, time words or numerals (周恩来/t, 许立群/m) when
   their halves are no frequent words; function words jieba glued before a name (但葛菲);
   names jieba cut before their last character when a boundary follows it (李培之同志);
-  老/小 + surname (老于的女儿 -> 于); further mentions of a name the text already vouched for;
+  老/小 + surname (老于的女儿 -> 于); the person a trophy or prize is named after (尤伯杯 ->
+  尤伯, 汤尤杯 -> 汤, 尤); reporters in a dateline's byline (电记者刘正学、果永毅报道);
+  further mentions of a name the text already vouched for. jieba's name tags alone are
+  doubted where its dictionary or model often errs: a transliteration that names a thing
+  (费加罗报, 一部桑塔纳, 科普一条街), a two-character model "name" or a three-character
+  dictionary "name" of a surname outside the ~100 most frequent ones without name-typical
+  characters or context (储洪, 双良, 乌龙球);
 - places: also two country abbreviations before a bilateral word (中韩建交, 巴以谈判),
   one-character abbreviations jieba tags j/ns (俄将…), villages and towns (下叔村, 甘棠镇)
   and bodies of the solar system (地球, 月球); jieba ns tokens need a place ending, a
@@ -170,6 +176,9 @@ STRONG_NAME_SCORE = 1.0
 DICT_NAME_SCORE = -1.0
 # Name-likelihood a two-character dictionary "name" needs to count as a name (李鹏, not 普惠).
 TWO_CHAR_NAME_SCORE = 5.0
+# Mean name-likelihood a three-character dictionary "name" of a rarer surname needs without
+# context (俞平伯 2.0, not 乌龙球 1.0 or 双刃剑 0.1).
+RARE_DICT_NAME_SCORE = 1.2
 # Verbs and particles that jieba glues to the end of a name (郑咏是, 赵华说).
 GLUED_CHARS = frozenset("的了在和与及是说等也都就又还把被从向到给以或并而却则已曾不没很为对将")
 # Last characters of events, prizes and festivals (金树节, 银荔杯): never the end of a name.
@@ -193,7 +202,7 @@ NAME_GROUP_WORDS = frozenset("父子 母子 父女 母女 夫妇 夫妻 兄弟 �
 # Doctrines named after their founder (马克思主义, 邓小平理论).
 DOCTRINE_TAILS = frozenset({"主义", "理论", "思想"})
 # Separators of a list of names (陈毛弟、刘谦; 王若飞和李培之).
-LIST_SEPARATORS = frozenset({"、", "和", "与", "及", ",", "，"})
+LIST_SEPARATORS = frozenset({"、", "和", "与", "及", ",", "，", "／", "/"})  # 葛菲／顾俊: a doubles pair
 # Function words that jieba glues to the front of a name (但葛菲, 对陶 + 汉明); surname
 # characters are left out (向, 和 may start a name themselves).
 LEAD_GLUE_CHARS = frozenset("对但可与把被给让请在由同跟及是为将当使令就也又还却则而并以致胜")
@@ -302,6 +311,20 @@ def _plausible_chinese_name(core: str) -> bool:
     return True
 
 
+@_memoised  # pure on a short string; the same words recur
+def _rare_surname_name(name: str) -> bool:
+    """Tell whether a jieba name token with a surname outside the about 100 most frequent ones
+    has too little evidence on its own: two characters outside jieba's dictionary with a given
+    character not far more typical of names than of text (储洪, 双良, 卫勤; 喻晖, 柳萍 pass), or
+    three characters from jieba's dictionary, which tags many words of things as names, with
+    given characters not clearly typical of names (双刃剑, 乌龙球, 蓬莱阁; 焦裕禄, 俞平伯 pass)."""
+    if name[0] in lexicons().common_surnames or _surname_len(name) != 1:
+        return False
+    if len(name) == 2:
+        return name not in jieba_name_words() and _given_name_score(name[1]) < TWO_CHAR_NAME_SCORE
+    return len(name) == 3 and name in jieba_name_words() and _given_name_score(name[1:]) < RARE_DICT_NAME_SCORE
+
+
 @lru_cache(maxsize=1 << 16)  # pure on a short string; the same words recur
 def _plausible_foreign_name(word: str, tag: str) -> bool:
     """Tell whether ``word`` is written like a transliterated foreign name."""
@@ -403,8 +426,16 @@ def _foreign_extent(words, pos, starts, ends, i: int) -> tuple[int, int]:
     return starts[a], ends[b - 1]
 
 
+# Tags of a noun or a number right after a two-character transliteration: jieba's dictionary
+# tags many such words as names (科普, 多福, 朗朗), and before a noun they modify it.
+NOUN_OR_NUMBER_TAGS = frozenset({"n", "nz", "m", "mq", "q", "eng"})
 # Heads after a transliteration that make it the name of a thing, not of a person or place.
-FOREIGN_THING_NEXT = frozenset("报 号 牌 指数 决议 森林 体系".split())  # one or two characters: what is tested
+FOREIGN_THING_NEXT = frozenset("报 号 牌 指数 决议 森林 体系 汽车 轿车 飞船".split())  # one or two characters: what is tested
+# Quotes that may close a transliterated brand or craft before its head (“卡西尼”号).
+THING_QUOTE_CLOSERS = frozenset("”’」》")
+# Measure words of vehicles and machines: after a numeral and one of them a transliteration is a
+# make (一部桑塔纳, 一辆红色“菲亚特”), not a person.
+MACHINE_MEASURES = frozenset("辆部台架艘")
 # Dictionary frequency from which two characters after a transliteration are a word of the
 # sentence that the name does not run into (克林顿 + 多次).
 TRANSLIT_NEXT_WORD_FREQ = 1000
@@ -420,6 +451,25 @@ def _translit_run_end(text: str, start: int, end: int) -> int:
            and common.get(text[end : end + 2], 0) < TRANSLIT_NEXT_WORD_FREQ):
         end += 1
     return end
+
+
+def _foreign_is_thing(text: str, start: int, end: int) -> bool:
+    """Tell whether the context makes a transliteration the name of a thing: a paper, a craft, an
+    index, a make (《费加罗报》, “卡西尼”号, 布雷顿森林体系, 一部桑塔纳), or a company whose dotted
+    name goes on (葛兰素·威康公司)."""
+    e = end + 1 if text[end : end + 1] in THING_QUOTE_CLOSERS else end
+    if text[e : e + 2] in FOREIGN_THING_NEXT or text[e : e + 1] in FOREIGN_THING_NEXT and text[e : e + 2] not in common_words():
+        return True  # 费加罗报 is a paper, 米亚特报道 a report
+    if text[end : end + 1] in FOREIGN_DOTS:
+        translit = lexicons().translit_chars
+        e = end + 1
+        while e < len(text) and text[e] in translit:
+            e += 1
+        if text[e : e + 2] in FOREIGN_ORG_NEXT:
+            return True
+    # a numeral and a measure word of vehicles a few characters before (一部桑塔纳, 一辆红色“菲亚特”)
+    before = text[max(0, start - 5) : start]
+    return any(before[k] in MACHINE_MEASURES and before[k - 1] in CHINESE_NUMERALS for k in range(1, len(before)))
 
 
 def _foreign_is_place(text: str, start: int, end: int) -> bool:
@@ -525,8 +575,9 @@ def _name_before_title(text: str, t0: int) -> tuple[int, int] | None:
     word; a Chinese one is a surname and one or two characters typical of names, a foreign
     one a run of transliteration characters that is no place (库马拉通加总统).
     """
-    if t0 == 0 or not NAME_LAST_CHARS[text[t0 - 1]]:
-        return None  # the character before the title can end no name: the common case
+    if t0 == 0 or not NAME_LAST_CHARS[text[t0 - 1]] and not (
+            text[t0 - 1] in JAPANESE_SURNAME_LAST_CHARS and (text[t0 - 2 : t0] in JAPANESE_SURNAMES or text[t0 - 3 : t0] in JAPANESE_SURNAMES)):
+        return None  # the character before the title can end no name: the common case (本 can end 桥本: 桥本首相)
     lex = lexicons()
     if not (t0 <= 3 or text[t0 - 2] in BEFORE_NAME_CHARS or text[t0 - 3] in BEFORE_NAME_CHARS or text[t0 - 4] in BEFORE_NAME_CHARS
             or text[t0 - 1] in lex.translit_chars):
@@ -586,8 +637,8 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
             if m:  # 执行制作人Ben Bell, 学生elaine: a Latin-script name right after a title
                 out.append((m.start(), m.end(), "PERSON", "title_context", 3))
             continue
-        if p in PERSON_SKIP_TAGS and not (len(w) == 3 and p in NAME_WORD_TAGS):
-            continue  # punctuation, numbers, particles: no person rule starts here
+        if p in PERSON_SKIP_TAGS and not (len(w) == 3 and p in NAME_WORD_TAGS) and w not in titles:
+            continue  # punctuation, numbers, particles: no person rule starts here (jieba tags some titles d: 首相/d)
         if (p not in NR_TAGS and w[0] not in surnames and w not in titles and w[-2:] not in titles
                 and w[-1] != "员" and w not in speech and w[-2:] not in DOCTRINE_TAILS):
             continue  # no rule below can start at this token: a cheap test first
@@ -648,17 +699,25 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                     elif (len(core) >= 3 or p == "nrt" and (i == 0 or pos[i - 1] in ("x", "p", "c")) and _is_boundary(words, pos, i + 1)) and (
                             (FOREIGN_NAME_NRT if p == "nrt" else FOREIGN_NAME_OTHER)[core]):
                         end = _translit_run_end(text, s, ends[i])
-                        if not _foreign_is_place(text, s, end):
+                        if not _foreign_is_place(text, s, end) and not _foreign_is_thing(text, s, end):
                             out.append((s, end, "PERSON", "jieba", 2))  # 韦斯特, 米亚特: foreign, not Chinese
                     continue
+                if (FOREIGN_NAME_OTHER[name] or text[end : end + 1] in FOREIGN_DOTS) and _foreign_is_thing(text, s, end):
+                    continue  # 布雷顿森林体系, 葛兰素·威康公司: a transliteration that reads like a Chinese name
+                if _rare_surname_name(name) and not (
+                        i + 1 < n and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET or words[i + 1] in speech)
+                        or i > 0 and (words[i - 1] in titles or words[i - 1][-2:] in titles) or _listed_with_name(words, pos, i)):
+                    continue  # 储洪, 双良, 乌龙球: a "name" of a rarer surname that no context vouches for
                 out.append((s, end, "PERSON", "jieba", 2))
                 continue
             if (FOREIGN_NAME_NRT if p == "nrt" else FOREIGN_NAME_OTHER)[core]:
                 # a transliterated foreign name; parts joined by a dot belong together
                 start, end = _foreign_extent(words, pos, starts, ends, i)
                 end = _translit_run_end(text, start, end)
-                if text[end : end + 1] in FOREIGN_THING_NEXT or text[end : end + 2] in FOREIGN_THING_NEXT:
-                    continue  # 《费加罗报》, “卡西尼”号, 道—琼斯指数: a paper, a craft, an index
+                if _foreign_is_thing(text, start, end):
+                    continue  # 《费加罗报》, “卡西尼”号, 一部桑塔纳: a paper, a craft, a make
+                if end - start == 2 and i + 1 < n and starts[i + 1] == end and pos[i + 1] in NOUN_OR_NUMBER_TAGS:
+                    continue  # 科普一条街, 多福农庄, 多达一个小时: two characters that modify what follows
                 if not _foreign_is_place(text, start, end):
                     out.append((start, end, "PERSON", "jieba", 2))
                 elif text[end : end + 2] not in FOREIGN_ORG_NEXT:
@@ -863,6 +922,26 @@ def _place_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> Non
                 if pl is not None and pl.level == "country" and w[k:] not in lex.loc_suffixes:
                     out.append((s, s + k, "LOC", "gazetteer", 2))
                     break
+
+
+# A reporter's byline after a dateline: 电/讯, 记者, one or more names joined by 、, then 报道 or a
+# closing bracket (…5月25日电记者刘正学、果永毅报道). The shape vouches for names of rare
+# surnames (郅振璞) and for People's Daily's placeholder of a rare character (袁（日希）).
+_BYLINE_NAME = r"(?:[\u4e00-\u9fff]|（[\u4e00-\u9fff]{2,3}）){2,4}"
+RE_BYLINE_NAMES = re.compile(rf"[电讯][（(]?(?:本报|新华社)?(?:特约)?记者({_BYLINE_NAME}(?:、{_BYLINE_NAME})*)(?=报道|[)）])")
+
+
+def _byline_candidates(text: str, out: list) -> None:
+    """Add the reporters named in a dateline's byline (电记者刘正学、果永毅报道)."""
+    if "记者" not in text:
+        return
+    common, places = common_words(), lexicons().places
+    for m in RE_BYLINE_NAMES.finditer(text):
+        a = m.start(1)
+        for name in m.group(1).split("、"):
+            if name not in common and name not in places:
+                out.append((a, a + len(name), "PERSON", "credit", 4))
+            a += len(name) + 1
 
 
 def _dateline_candidates(text: str, out: list) -> None:
@@ -1238,6 +1317,16 @@ def _name_end_ok(text: str, e: int) -> bool:
     return any(text[e : e + k] in lex.titles or text[e : e + k] in HONORIFIC_SET or text[e : e + k] in lex.speech_verbs for k in (2, 3))
 
 
+# Words of time before a post (新任, 原任, 前任, 现任): never the given name after 和.
+TIME_MODIFIER_CHARS = frozenset("新原前现")
+
+
+def _title_follows(text: str, e: int) -> bool:
+    """Tell whether a title or honorific starts at ``e``."""
+    lex = lexicons()
+    return any(text[e : e + k] in lex.titles or text[e : e + k] in HONORIFIC_SET for k in (2, 3))
+
+
 def _title_name_candidates(text: str, out: list) -> list[int]:
     """Add names written right after a title, found on the characters (jieba cuts them badly).
 
@@ -1273,6 +1362,8 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
                 # a two-character given name may hold characters that rarely end a name (王前虎, 周恩来)
                 if any(c in (GLUED_CHARS if g == 2 else STOP_CHARS) for c in name[k:]) or _ordinary_word(name) or name in lex.places or name in lex.titles or name in lex.not_names:
                     continue
+                if ch == "和" and (name[1] in TIME_MODIFIER_CHARS or _title_follows(text, e)):
+                    continue  # 女王和明仁天皇, 大使和新任…: 和 joins two people or posts
                 if _given_name_score(name[k:]) >= (TITLE_NAME_SCORE if g == 2 else TITLE_NAME_SCORE_ONE):
                     out.append((p, e, "PERSON", "title_context", 3))
                     found = True
@@ -1295,7 +1386,10 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
 # text start is checked apart. Openers and name characters are disjoint, so consuming the
 # opener loses no match.
 _NAME_START_CLASS = "[" + regex.escape("".join(sorted(lexicons().surnames | lexicons().translit_chars | {w[0] for w in lexicons().japanese_surnames}))) + "]"
-RE_CLAUSE_NAME_START = re.compile("[" + regex.escape("".join(sorted(CLAUSE_OPENERS))) + "]" + _NAME_START_CLASS)
+# Conjunctions that open a clause whose subject may be a name (而桥本则…, 但王军说, 可唐四清却…):
+# none is a surname or a transliteration character, so the sets stay disjoint.
+CLAUSE_CONJUNCTIONS = frozenset("而但可")
+RE_CLAUSE_NAME_START = re.compile("[" + regex.escape("".join(sorted(CLAUSE_OPENERS | CLAUSE_CONJUNCTIONS))) + "]" + _NAME_START_CLASS)
 RE_NAME_START_CHAR = re.compile(_NAME_START_CLASS)
 
 
@@ -1362,6 +1456,21 @@ RE_FAMILIAR = re.compile(
 )
 
 
+# Trophies and prizes named after a person (尤伯杯, 汤尤杯, 诺贝尔奖), longest first; the gold
+# tags the eponym as a person, as it tags the founder of a doctrine.
+EPONYMS = dict(lexicons().eponyms)
+RE_EPONYM = re.compile("|".join(sorted(map(re.escape, EPONYMS), key=len, reverse=True)))
+
+
+def _eponym_candidates(text: str, out: list) -> None:
+    """Add the people that trophies and prizes are named after (尤伯杯 -> 尤伯, 汤尤杯 -> 汤, 尤)."""
+    if "杯" not in text and "奖" not in text:
+        return
+    for m in RE_EPONYM.finditer(text):
+        for a, b in EPONYMS[m.group()]:
+            out.append((m.start() + a, m.start() + b, "PERSON", "eponym", 3))
+
+
 def _familiar_candidates(text: str, out: list) -> None:
     """Add the surname of 老于 / 小刘 as a person (the gold convention for a surname with a familiar prefix)."""
     if "老" not in text and "小" not in text:
@@ -1374,6 +1483,9 @@ def _familiar_candidates(text: str, out: list) -> None:
 
 # First characters of Japanese surnames: the cheap test before slicing the text for one.
 JAPANESE_SURNAME_FIRST_CHARS = frozenset(w[0] for w in lexicons().japanese_surnames)
+# Last characters of Japanese surnames: 本 of 桥本 ends a name before a title though it ends no Chinese one.
+JAPANESE_SURNAMES = lexicons().japanese_surnames
+JAPANESE_SURNAME_LAST_CHARS = frozenset(w[-1] for w in JAPANESE_SURNAMES)
 
 
 def _context_person_candidates(text: str, title_ends: list[int], out: list) -> None:
@@ -1405,8 +1517,9 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
                     break
                 for g in (3, 2):
                     given = text[p + k : p + k + g]
-                    # before a speech verb, or after a title and before any boundary (首相桥本龙太郎在)
-                    if ((text.startswith(NAME_NEXT_SUBJECT, p + k + g) or after_title and _name_end_ok(text, p + k + g))
+                    # before a speech verb, or before any boundary after a title or, for a two-character
+                    # given name, at a clause start (首相桥本龙太郎在, ，东条英机在书房里)
+                    if ((text.startswith(NAME_NEXT_SUBJECT, p + k + g) or (after_title or g == 2) and _name_end_ok(text, p + k + g))
                             and IS_HAN[given] and not any(c in GLUED_CHARS for c in given)
                             and common_words().get(given[:2], 0) < COMMON_WORD_FREQ):  # 桥本 + 坦率地回答
                         out.append((p, p + k + g, "PERSON", "name_shape", 2))
@@ -1426,8 +1539,9 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
             e = p
             while e < n and e - p < 6 and text[e] in translit:
                 e += 1
-            # a verb of saying or a title must follow (tested first: it rarely does)
-            before_verb = e - p >= 3 and text.startswith(NAME_NEXT_VERBS, e)
+            # a verb of saying (迪亚等人, 里德说: two characters will do) or a title must follow
+            # (tested first: it rarely does)
+            before_verb = e - p >= 2 and text.startswith(NAME_NEXT_VERBS, e)
             if not (before_verb or e - p >= 2 and (text[e : e + 2] in TITLE_WORDS or text[e : e + 3] in TITLE_WORDS)):
                 continue
             word = text[p:e]
@@ -1780,8 +1894,10 @@ def _token_flag_list(tokens: Tokens) -> bytes:
     # the first test of each pass, as in its loop; next_title: the next token is a title or
     # honorific (big-endian, so << 8 moves each token's byte onto the token before it; the
     # first token's byte moves past the top and the & drops it)
-    next_title = has(word, W_TITLE_HON) << 8
-    person = has(tag, T_ENG) | lacks(tag, T_PERSON_SKIP) & (
+    title_hon = has(word, W_TITLE_HON)
+    next_title = title_hon << 8
+    # a title starts the title rules whatever its tag (jieba tags some as adverbs: 首相/d)
+    person = has(tag, T_ENG) | title_hon | lacks(tag, T_PERSON_SKIP) & (
         has(tag, T_NR) | has(word, W_PERSON) | has(word, W_SURNAME_WORD) & has(tag, T_SURNAME_TAG) | has(word, W_PERSON_NEXT) & next_title)
     place = has(word, W_PLACE) | lacks(tag, T_PLACE_SKIP) & has(tag, T_NS)
     place_chain = has(word, W_PLACE_CHAIN)
@@ -1820,6 +1936,7 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     _place_candidates(text, tokens, cands, flags)
     _place_chain_candidates(text, tokens, cands, flags)
     _dateline_candidates(text, cands)
+    _byline_candidates(text, cands)
     _org_candidates(text, tokens, cands, flags)
     _noun_named_org_candidates(tokens, cands)
     _context_candidates(text, context, cands)
@@ -1828,6 +1945,7 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     _context_person_candidates(text, title_ends, cands)
     _dotted_name_candidates(text, cands)
     _familiar_candidates(text, cands)
+    _eponym_candidates(text, cands)
     _union_abbrev_candidates(text, cands, cands)
     chosen = _select(cands)
     _extend_split_names(text, chosen)

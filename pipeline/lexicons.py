@@ -53,6 +53,7 @@ def _short_place(name: str) -> str | None:
 class Lexicons:
     surnames: frozenset[str]
     compound_surnames: frozenset[str]
+    common_surnames: frozenset[str]  # the about 100 most frequent ones
     compound_first: frozenset[str]  # first characters of compound surnames
     titles: frozenset[str]
     group_nouns: frozenset[str]
@@ -83,6 +84,7 @@ class Lexicons:
     translit_chars: frozenset[str]
     translit_dotted: frozenset[str]  # also trusted next to a middle dot only (马克思·卢布里克)
     japanese_surnames: frozenset[str]
+    eponyms: tuple[tuple[str, tuple[tuple[int, int], ...]], ...]  # 尤伯杯 -> ((0, 2),): the person parts
 
 
 @cache  # loaded once; unbounded, so a call is one dict lookup (hot paths call these)
@@ -106,7 +108,8 @@ def lexicons() -> Lexicons:
     abbrev = _sections("place_abbrev.txt")
     context = _sections("context_words.txt")
     return Lexicons(
-        surnames=frozenset(sur[""]),
+        surnames=frozenset(sur[""] + sur.get("common", ())),
+        common_surnames=frozenset(sur.get("common", ())),
         compound_surnames=frozenset(sur.get("compound", ())),
         compound_first=frozenset(w[0] for w in sur.get("compound", ())),
         titles=frozenset(_sections("titles.txt")[""]),
@@ -138,7 +141,21 @@ def lexicons() -> Lexicons:
         translit_chars=frozenset("".join(_sections("translit_chars.txt")[""])),
         translit_dotted=frozenset("".join(_sections("translit_chars.txt")[""] + _sections("translit_chars.txt").get("dotted", ()))),
         japanese_surnames=_words("japanese_surnames.txt"),
+        eponyms=tuple(_eponym(w) for w in _words("eponyms.txt")),
     )
+
+
+def _eponym(entry: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Read ``[汤][尤]杯`` into the written form 汤尤杯 and the spans of its eponyms."""
+    surface, spans, start = "", [], None
+    for ch in entry:
+        if ch == "[":
+            start = len(surface)
+        elif ch == "]":
+            spans.append((start, len(surface)))
+        else:
+            surface += ch
+    return surface, tuple(spans)
 
 
 @cache  # loaded once; unbounded, so a call is one dict lookup (hot paths call these)

@@ -328,3 +328,71 @@ def test_org_named_by_a_noun_opening_a_clause():
     """语文/技术 + 出版社 after a comma names a publisher; after a demonstrative it does not."""
     assert spans("近日，技术出版社出版了新书。", "ORG") == ["技术出版社"]
     assert spans("这家出版社推出了一批新书。", "ORG") == []
+
+
+def test_transliteration_naming_a_thing_is_no_person():
+    """A paper, a forest-named system, a car make or a dotted company name is no person."""
+    assert spans("法国日报《费加罗报》发表评论。", "PERSON") == []
+    assert spans("建立一种类似布雷顿森林体系的国际金融体制。", "PERSON") == []
+    assert spans("他卖掉一部桑塔纳，自筹资金。", "PERSON") == []
+    assert spans("他说，葛兰素·威康公司是世界上著名的制药企业。", "PERSON") == []
+
+
+def test_eponym_of_a_trophy_is_a_person():
+    """The gold tags the person a trophy is named after (尤伯杯 -> 尤伯, 汤尤杯 -> 汤, 尤)."""
+    assert spans("中国女队将参加尤伯杯决赛。", "PERSON") == ["尤伯"]
+    assert spans("本届汤尤杯赛在香港举行。", "PERSON") == ["汤", "尤"]
+    assert spans("世界杯足球赛今天开幕。", "PERSON") == []
+
+
+def test_byline_names_after_a_dateline():
+    """The byline shape vouches for rare surnames and the placeholder of a rare character."""
+    text = "新华社巴黎5月25日电记者刘正学、果永毅报道：法国雇主协会今天发表声明。"
+    assert {"刘正学", "果永毅"} <= set(spans(text, "PERSON"))
+    assert "袁（日希）" in spans("本报北京5月14日讯记者袁（日希）报道：国家新闻出版署今天宣布", "PERSON")
+    assert spans("本报讯记者现场报道：大会今天开幕。", "PERSON") == []
+
+
+def test_japanese_surname_before_a_title_jieba_tags_as_adverb():
+    """jieba tags 首相 as d here; 本 ends no Chinese name but ends 桥本."""
+    assert "桥本" in spans("朱镕基总理请他转达对桥本首相的问候。", "PERSON")
+
+
+def test_he_after_a_title_is_a_conjunction():
+    assert spans("11国新任驻华大使和新任联合国系统发展业务活动协调员", "PERSON") == []
+    assert "和明仁" not in spans("渐渐地，女王和明仁天皇乘坐的马车进入了人们的视线", "PERSON")
+
+
+def test_name_after_a_clause_opening_conjunction():
+    assert "桥本" in spans("而桥本则在会谈中提出了新的建议。", "PERSON")
+
+
+def test_japanese_name_at_a_clause_start_before_a_boundary():
+    assert "东条英机" in spans("当美军宪兵前来逮捕他时，东条英机在书房里开了一枪。", "PERSON")
+    assert spans("，中村大学在这里。", "PERSON") == []  # 大学 is a word: no given name
+
+
+def test_two_character_model_name_of_a_rare_surname_needs_context():
+    """jieba's model builds 储洪 / 双良 from a rarer surname: no person without context."""
+    assert spans("桥梁一座座断折，水库储洪很快突破安全线。", "PERSON") == []
+    assert spans("“八五”期间，华西、双良、阳光、申达等一大批乡镇企业崛起。", "PERSON") == []
+    # a frequent surname or a title keeps the name
+    assert "王芳" in spans("王芳在关键时刻能顶住压力。", "PERSON")
+    assert "葛菲" in spans("但葛菲／顾俊还是很快就摸出了对手的特点。", "PERSON")
+
+
+def test_three_character_dictionary_name_of_a_rare_surname_needs_name_characters():
+    """jieba's dictionary tags 乌龙球 / 双刃剑 as names; 俞平伯 has given characters of names."""
+    assert spans("很遗憾那个“乌龙球”帮了他们的忙。", "PERSON") == []
+    assert spans("因为冷言恶语是柄双刃剑，刺伤妻子的同时也伤了自己。", "PERSON") == []
+    assert "俞平伯" in spans("俞平伯的红楼梦研究影响很大。", "PERSON")
+
+
+def test_two_character_transliteration_before_a_noun_modifies_it():
+    assert spans("如今，多福农庄已经取得中科院的支持。", "PERSON") == []
+    assert spans("以“两个文明建设”为主题的“科普一条街”活动。", "PERSON") == []
+    assert "穆萨" in spans("为此，穆萨敦促以色列政府立即停止。", "PERSON")
+
+
+def test_two_character_transliteration_before_a_verb_of_saying():
+    assert spans("迪亚等人被控涉嫌参与去年的未遂政变。", "PERSON") == ["迪亚"]

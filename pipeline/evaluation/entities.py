@@ -18,6 +18,11 @@ Mapping to the gold's conventions (a matter of convention, not of sentences)
 - the gold tags a bare surname before a title or honorific as the person (江主席 -> 江,
   托项市长 -> 项), the surname of 老于 / 小刘 and of a family (刘家 -> 刘), and the place
   alone in "<place> + 政府 / 人" (美国政府 -> 美国): our rules emit the same;
+- the gold tags the person a trophy or prize is named after (尤伯杯 -> 尤伯, 汤尤杯 -> 汤,
+  尤), as it tags the founder of a doctrine (马克思主义 -> 马克思): a list of eponymous
+  trophies and prizes from general knowledge (lexicons/eponyms.txt) emits the same;
+- the gold writes a character missing from the font as a bracketed description inside
+  the name (记者袁（日希）报道) and keeps it in the span: our byline rule does the same;
 - the gold is flat: a place inside an organisation name is part of the ORG, never a
   separate LOC, which our longest-first overlap resolution also yields;
 - the gold tags venues and buildings as places (虹口体育馆, 人民大会堂): our place-word
