@@ -1003,6 +1003,16 @@ def _org_suffix(word: str) -> str | None:
     return None
 
 
+def _nt_named(word: str) -> bool:
+    """Tell whether an nt token with no place at its start and no suffix ends in a known
+    organisation (中共 + 十五大, 俄 + 央行) or in 组织 after a name of two characters or more
+    (非统组织, 石油输出国组织; the generic 党组织, 民间组织 are listed as no organisation)."""
+    known = lexicons().orgs_known
+    if any(word[k:] in known for k in range(1, len(word) - 1)):
+        return True
+    return len(word) >= 4 and word.endswith("组织")
+
+
 def _chain_start(words, pos, starts, ends, i: int) -> int | None:
     """Return the first token of the organisation name that ends with token ``i``, if proper."""
     lex = lexicons()
@@ -1099,14 +1109,17 @@ def _org_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
         if w in lex.orgs_known:
             out.append((s, ends[i], "ORG", "lexicon", 4))
         elif (p == "nt" and w not in NOT_ORGS and not IS_DIRECTION[w] and not _abbrev_pair(w) and not (w[0] in lex.country_abbrev and w[1:] in ABBREV_HEADS)
-              and (w[:2] in lex.place_prefixes or _org_suffix(w) is not None)):
+              and (w[:2] in lex.place_prefixes or _org_suffix(w) is not None or _nt_named(w))):
             # jieba's nt also covers generic phrases (党政机关, 社会科学, 广大观众): an nt token
-            # needs a place at its start or an organisation suffix at its end
+            # needs a place at its start, an organisation suffix or a known organisation at its end
             for k in range(len(w) - 1, 1, -1):
                 if w[:k] in places and w[k:] in PLACE_HEADS:
                     break  # 日本政府 is the place, handled by the place rules
             else:
-                out.append((s, ends[i], "ORG", "jieba", 2))
+                start = s
+                if i > 0 and pos[i - 1] in ("ns", "nz", "j") and ends[i - 1] == s and w.endswith("组织"):
+                    start = starts[i - 1]  # 泛美 + 卫生组织: a proper name before a generic body
+                out.append((start, ends[i], "ORG", "jieba", 2))
         suffix = _org_suffix(w) if p != "f" and not IS_DIRECTION[w] else None
         if suffix is None or w in NOT_ORGS and len(w) > 1 and i == 0:
             continue

@@ -396,3 +396,21 @@ def test_two_character_transliteration_before_a_noun_modifies_it():
 
 def test_two_character_transliteration_before_a_verb_of_saying():
     assert spans("迪亚等人被控涉嫌参与去年的未遂政变。", "PERSON") == ["迪亚"]
+
+
+# --- organisations that jieba tags nt without a place or a suffix -------------------------
+
+def test_nt_ending_in_a_known_organisation():
+    # a session of a known party congress, a known bank after a country abbreviation
+    assert "中共十五大" in spans("会议认真学习中共十五大文件。", "ORG")
+    assert "俄央行" in spans("分析人士说，俄央行和财政部将联手干预。", "ORG")
+
+
+def test_nt_ending_in_zuzhi():
+    assert "石油输出国组织" in spans("石油输出国组织宣布再次减产。", "ORG")
+    assert spans("要充分发挥基层党组织的作用。", "ORG") == []
+    assert spans("一些民间组织也参加了救灾。", "ORG") == []
+
+
+def test_armies_of_modern_history():
+    assert "新四军" in spans("他于次年参加了新四军。", "ORG")
