@@ -414,3 +414,10 @@ def test_nt_ending_in_zuzhi():
 
 def test_armies_of_modern_history():
     assert "新四军" in spans("他于次年参加了新四军。", "ORG")
+
+
+def test_press_titles_are_organisations():
+    assert spans("据《东方晨报》报道，该市昨天降雨。", "ORG") == ["东方晨报"]
+    assert "英国《科学前沿》杂志" in spans("英国《科学前沿》杂志发表了这项研究。", "ORG")
+    assert spans("栏目有《昨天的新闻》等。", "ORG") == []
+    assert spans("他写了小说《远方》。", "ORG") == []
