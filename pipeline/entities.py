@@ -1003,6 +1003,12 @@ def _org_suffix(word: str) -> str | None:
     return None
 
 
+# Tags of the parts of a foreign name joined by · or — inside an organisation name.
+FOREIGN_PART_TAGS = frozenset({"nr", "nrt", "ns", "nz"})
+# Suffixes of bodies often named after a person or a brand (休斯公司, 李嘉诚基金会, 雅戈尔集团).
+NAMED_AFTER_SUFFIXES = frozenset("公司 集团 基金会 总公司 集团公司 有限公司".split())
+
+
 def _nt_named(word: str) -> bool:
     """Tell whether an nt token with no place at its start and no suffix ends in a known
     organisation (中共 + 十五大, 俄 + 央行) or in 组织 after a name of two characters or more
@@ -1033,6 +1039,10 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
         if pp == "v" and len(pw) >= 2 and pos[j] not in PROPER_TAGS and j - 2 >= 0 and pos[j - 2] in ("n", "vn", "ns", "nt", "nz", "j"):
             j -= 1  # 国家统计委员会: a verb inside the name, between nouns
             continue
+        if (IS_FOREIGN_JOIN[pw] and j - 2 > limit and pos[j] in FOREIGN_PART_TAGS and pos[j - 2] in FOREIGN_PART_TAGS
+                and starts[j] == ends[j - 1] and starts[j - 1] == ends[j - 2] and IS_HAN[words[j - 2]]):
+            j -= 2  # 乔治·梅森大学, 佩诺—里加集团: a name of two foreign parts
+            continue
         if pp == "m" and IS_SESSION[pw]:
             j -= 1  # 第二届全国人民代表大会, 六届人大常委会: the session is part of the name
             continue
@@ -1047,8 +1057,8 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
             break  # 主席张三 + 工会…: a person after a title, then a new name
         j -= 1
     for k in range(j, i + 1):
-        if pos[k] in NR_TAGS and k == i - 1 and len(words[i]) <= 3 and (_is_name_shape(words[k]) or pos[k] == "nrt"):
-            continue  # 刘延宇办公室: a person's name does not start an organisation
+        if pos[k] in NR_TAGS and k == i - 1 and len(words[i]) <= 3 and (_is_name_shape(words[k]) or pos[k] == "nrt") and words[i] not in NAMED_AFTER_SUFFIXES:
+            continue  # 刘延宇办公室: a person's name does not start an organisation (休斯公司 does)
         if pos[k] in PROPER_TAGS or words[k] in places or words[k] in ORG_HEADS or words[k] in lex.orgs_known:
             while k > j and IS_SESSION[words[k - 1]]:
                 k -= 1  # 第二届 + 全国人民代表大会
@@ -1132,6 +1142,9 @@ def _org_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
         first_proper = _chain_start(words, pos, starts, ends, i)
         if first_proper is None and len(w) > len(suffix) and w[: len(w) - len(suffix)] in places:
             first_proper = i  # 古巴队, 天津市委: a place and the suffix in one token
+        stem = w[: len(w) - len(suffix)]
+        if first_proper is None and stem in lex.orgs_known:
+            first_proper = i  # 可口可乐公司: a known name and the suffix in one token
         if first_proper is None and suffix == "队" and len(w) >= 3 and w[:-1] not in common_words():
             first_proper = i  # 五牛队: a team named by an unusual word
         if first_proper is None:
@@ -1145,8 +1158,9 @@ def _org_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
             # (甘肃省白银市总工会 keeps its province: a city's body is named with it)
         if first_proper == i and (w in NOT_ORGS or len(w) <= len(suffix)):
             continue
-        if first_proper == i and w not in lex.orgs_known and p != "nt" and w[: len(w) - len(suffix)] not in places:
-            continue  # a lone common noun ending in a suffix; 古巴队 (place + suffix) passes
+        if (first_proper == i and w not in lex.orgs_known and p != "nt" and stem not in places and stem not in lex.orgs_known
+                and not (suffix in NAMED_AFTER_SUFFIXES and p in ("nz", "nr", "nrt") and len(stem) >= 2 and stem not in common_words())):
+            continue  # a lone common noun ending in a suffix; 古巴队 (place + suffix), 雅戈尔集团/nz pass
         out.append((starts[first_proper], ends[i], "ORG", "org_suffix", 3))
 
 

@@ -421,3 +421,10 @@ def test_press_titles_are_organisations():
     assert "英国《科学前沿》杂志" in spans("英国《科学前沿》杂志发表了这项研究。", "ORG")
     assert spans("栏目有《昨天的新闻》等。", "ORG") == []
     assert spans("他写了小说《远方》。", "ORG") == []
+
+
+def test_bodies_named_after_a_person_or_brand():
+    assert "休斯公司" in spans("美方没有批准休斯公司出口这批设备。", "ORG")
+    assert "可口可乐公司" in spans("可口可乐公司宣布扩大在华投资。", "ORG")
+    assert "乔治·梅森大学" in spans("会议在乔治·梅森大学举行。", "ORG")
+    assert "刘延宇办公室" not in spans("他曾在刘延宇办公室工作。", "ORG")  # an office is named for its holder
