@@ -1051,7 +1051,7 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
             continue
         if pp in CHAIN_BREAK_TAGS and pw not in places:
             break  # 大连/d 化工 集团公司: a gazetteer place keeps the chain whatever its tag
-        if pw in CHAIN_STOP or pw in titles or not IS_HAN[pw] or starts[j] != ends[j - 1]:
+        if pw in CHAIN_STOP or pw in titles or pw in lex.org_chain_stops or not IS_HAN[pw] or starts[j] != ends[j - 1]:
             break
         if pp in NR_TAGS and j - 2 >= 0 and words[j - 2] in titles:
             break  # 主席张三 + 工会…: a person after a title, then a new name

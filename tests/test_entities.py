@@ -428,3 +428,10 @@ def test_bodies_named_after_a_person_or_brand():
     assert "可口可乐公司" in spans("可口可乐公司宣布扩大在华投资。", "ORG")
     assert "乔治·梅森大学" in spans("会议在乔治·梅森大学举行。", "ORG")
     assert "刘延宇办公室" not in spans("他曾在刘延宇办公室工作。", "ORG")  # an office is named for its holder
+
+
+def test_verbs_tagged_as_nouns_end_an_organisation_name():
+    # jieba's dictionary tags 战胜 and 所属 as nouns: they must not glue two names together
+    assert spans("昨天在大连战胜辽宁队。", "ORG") == ["辽宁队"]
+    assert "红星实业总公司" in spans("江南集团所属红星实业总公司今年扭亏。", "ORG")
+    assert "江南集团所属红星实业总公司" not in spans("江南集团所属红星实业总公司今年扭亏。", "ORG")
