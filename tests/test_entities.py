@@ -435,3 +435,8 @@ def test_verbs_tagged_as_nouns_end_an_organisation_name():
     assert spans("昨天在大连战胜辽宁队。", "ORG") == ["辽宁队"]
     assert "红星实业总公司" in spans("江南集团所属红星实业总公司今年扭亏。", "ORG")
     assert "江南集团所属红星实业总公司" not in spans("江南集团所属红星实业总公司今年扭亏。", "ORG")
+
+
+def test_bodies_named_by_level_and_short_forms():
+    assert "纪委" in spans("这件事已经报告了纪委。", "ORG")
+    assert "包钢" in spans("包钢今年的产量又创新高。", "ORG")
