@@ -1057,8 +1057,11 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
             break  # 主席张三 + 工会…: a person after a title, then a new name
         j -= 1
     for k in range(j, i + 1):
-        if pos[k] in NR_TAGS and k == i - 1 and len(words[i]) <= 3 and (_is_name_shape(words[k]) or pos[k] == "nrt") and words[i] not in NAMED_AFTER_SUFFIXES:
-            continue  # 刘延宇办公室: a person's name does not start an organisation (休斯公司 does)
+        if (pos[k] in NR_TAGS and k == i - 1 and len(words[i]) <= 3 and (_is_name_shape(words[k]) or pos[k] == "nrt")
+                and words[i] not in NAMED_AFTER_SUFFIXES and words[k][-1] not in "镇乡县区市州"):
+            # 刘延宇办公室: a person's name does not start an organisation (休斯公司 and
+            # 薛埠镇/nr + 党委, a town, do; a village of three characters is often split: 三元 朱村)
+            continue
         if pos[k] in PROPER_TAGS or words[k] in places or words[k] in ORG_HEADS or words[k] in lex.orgs_known:
             while k > j and IS_SESSION[words[k - 1]]:
                 k -= 1  # 第二届 + 全国人民代表大会
@@ -1143,6 +1146,9 @@ def _org_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
         if first_proper is None and len(w) > len(suffix) and w[: len(w) - len(suffix)] in places:
             first_proper = i  # 古巴队, 天津市委: a place and the suffix in one token
         stem = w[: len(w) - len(suffix)]
+        if (first_proper in (None, i) and w[0] in "省市县区" and len(w) <= 4 and i > 0 and starts[i] == ends[i - 1]
+                and words[i - 1] + w[0] in lex.place_full and IS_HAN[words[i - 1]]):
+            first_proper = i - 1  # 监利 + 县委: a county's short form before its own body (监利县委)
         if first_proper is None and stem in lex.orgs_known:
             first_proper = i  # 可口可乐公司: a known name and the suffix in one token
         if first_proper is None and suffix == "队" and len(w) >= 3 and w[:-1] not in common_words():

@@ -440,3 +440,7 @@ def test_verbs_tagged_as_nouns_end_an_organisation_name():
 def test_bodies_named_by_level_and_short_forms():
     assert "纪委" in spans("这件事已经报告了纪委。", "ORG")
     assert "包钢" in spans("包钢今年的产量又创新高。", "ORG")
+
+
+def test_place_short_form_or_town_before_its_body():
+    assert "监利县委" in spans("他曾任监利县委副书记。", "ORG")
