@@ -1058,7 +1058,7 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
         j -= 1
     for k in range(j, i + 1):
         if (pos[k] in NR_TAGS and k == i - 1 and len(words[i]) <= 3 and (_is_name_shape(words[k]) or pos[k] == "nrt")
-                and words[i] not in NAMED_AFTER_SUFFIXES and words[k][-1] not in "镇乡县区市州"):
+                and words[i] not in NAMED_AFTER_SUFFIXES and words[k][-1] not in "镇乡县区市州" and words[k] not in places):
             # 刘延宇办公室: a person's name does not start an organisation (休斯公司 and
             # 薛埠镇/nr + 党委, a town, do; a village of three characters is often split: 三元 朱村)
             continue

@@ -444,3 +444,8 @@ def test_bodies_named_by_level_and_short_forms():
 
 def test_place_short_form_or_town_before_its_body():
     assert "监利县委" in spans("他曾任监利县委副书记。", "ORG")
+
+
+def test_parliament_after_a_place():
+    assert "斯里兰卡议会" in spans("他介绍了斯里兰卡议会的情况。", "ORG")
+    assert spans("数据显示主队近来胜多负少。", "ORG") == []
