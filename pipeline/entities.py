@@ -1143,9 +1143,9 @@ def _org_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
         if len(suffix) == 1 and len(w) >= 2 and (w[-2:] in NOT_ORGS and w[-2:] not in lex.org_suffix_set or len(w) == 2 and p in ("v", "vn", "a", "d", "m")):
             continue  # 两国关系, 全部, 建团: a common word that happens to end in 系 / 部 / 团
         first_proper = _chain_start(words, pos, starts, ends, i)
-        if first_proper is None and len(w) > len(suffix) and w[: len(w) - len(suffix)] in places:
-            first_proper = i  # 古巴队, 天津市委: a place and the suffix in one token
         stem = w[: len(w) - len(suffix)]
+        if first_proper is None and stem in places:
+            first_proper = i  # 古巴队, 天津市委: a place and the suffix in one token
         if (first_proper in (None, i) and w[0] in "省市县区" and len(w) <= 4 and i > 0 and starts[i] == ends[i - 1]
                 and words[i - 1] + w[0] in lex.place_full and IS_HAN[words[i - 1]]):
             first_proper = i - 1  # 监利 + 县委: a county's short form before its own body (监利县委)
