@@ -1003,6 +1003,22 @@ def _org_suffix(word: str) -> str | None:
     return None
 
 
+# Tags of the parts of a foreign name joined by · or — inside an organisation name.
+FOREIGN_PART_TAGS = frozenset({"nr", "nrt", "ns", "nz"})
+# Suffixes of bodies often named after a person or a brand (休斯公司, 李嘉诚基金会, 雅戈尔集团).
+NAMED_AFTER_SUFFIXES = frozenset("公司 集团 基金会 总公司 集团公司 有限公司".split())
+
+
+def _nt_named(word: str) -> bool:
+    """Tell whether an nt token with no place at its start and no suffix ends in a known
+    organisation (中共 + 十五大, 俄 + 央行) or in 组织 after a name of two characters or more
+    (非统组织, 石油输出国组织; the generic 党组织, 民间组织 are listed as no organisation)."""
+    known = lexicons().orgs_known
+    if any(word[k:] in known for k in range(1, len(word) - 1)):
+        return True
+    return len(word) >= 4 and word.endswith("组织")
+
+
 def _chain_start(words, pos, starts, ends, i: int) -> int | None:
     """Return the first token of the organisation name that ends with token ``i``, if proper."""
     lex = lexicons()
@@ -1023,6 +1039,10 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
         if pp == "v" and len(pw) >= 2 and pos[j] not in PROPER_TAGS and j - 2 >= 0 and pos[j - 2] in ("n", "vn", "ns", "nt", "nz", "j"):
             j -= 1  # 国家统计委员会: a verb inside the name, between nouns
             continue
+        if (IS_FOREIGN_JOIN[pw] and j - 2 > limit and pos[j] in FOREIGN_PART_TAGS and pos[j - 2] in FOREIGN_PART_TAGS
+                and starts[j] == ends[j - 1] and starts[j - 1] == ends[j - 2] and IS_HAN[words[j - 2]]):
+            j -= 2  # 乔治·梅森大学, 佩诺—里加集团: a name of two foreign parts
+            continue
         if pp == "m" and IS_SESSION[pw]:
             j -= 1  # 第二届全国人民代表大会, 六届人大常委会: the session is part of the name
             continue
@@ -1031,14 +1051,17 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
             continue
         if pp in CHAIN_BREAK_TAGS and pw not in places:
             break  # 大连/d 化工 集团公司: a gazetteer place keeps the chain whatever its tag
-        if pw in CHAIN_STOP or pw in titles or not IS_HAN[pw] or starts[j] != ends[j - 1]:
+        if pw in CHAIN_STOP or pw in titles or pw in lex.org_chain_stops or not IS_HAN[pw] or starts[j] != ends[j - 1]:
             break
         if pp in NR_TAGS and j - 2 >= 0 and words[j - 2] in titles:
             break  # 主席张三 + 工会…: a person after a title, then a new name
         j -= 1
     for k in range(j, i + 1):
-        if pos[k] in NR_TAGS and k == i - 1 and len(words[i]) <= 3 and (_is_name_shape(words[k]) or pos[k] == "nrt"):
-            continue  # 刘延宇办公室: a person's name does not start an organisation
+        if (pos[k] in NR_TAGS and k == i - 1 and len(words[i]) <= 3 and (_is_name_shape(words[k]) or pos[k] == "nrt")
+                and words[i] not in NAMED_AFTER_SUFFIXES and words[k][-1] not in "镇乡县区市州" and words[k] not in places):
+            # 刘延宇办公室: a person's name does not start an organisation (休斯公司 and
+            # 薛埠镇/nr + 党委, a town, do; a village of three characters is often split: 三元 朱村)
+            continue
         if pos[k] in PROPER_TAGS or words[k] in places or words[k] in ORG_HEADS or words[k] in lex.orgs_known:
             while k > j and IS_SESSION[words[k - 1]]:
                 k -= 1  # 第二届 + 全国人民代表大会
@@ -1099,14 +1122,17 @@ def _org_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
         if w in lex.orgs_known:
             out.append((s, ends[i], "ORG", "lexicon", 4))
         elif (p == "nt" and w not in NOT_ORGS and not IS_DIRECTION[w] and not _abbrev_pair(w) and not (w[0] in lex.country_abbrev and w[1:] in ABBREV_HEADS)
-              and (w[:2] in lex.place_prefixes or _org_suffix(w) is not None)):
+              and (w[:2] in lex.place_prefixes or _org_suffix(w) is not None or _nt_named(w))):
             # jieba's nt also covers generic phrases (党政机关, 社会科学, 广大观众): an nt token
-            # needs a place at its start or an organisation suffix at its end
+            # needs a place at its start, an organisation suffix or a known organisation at its end
             for k in range(len(w) - 1, 1, -1):
                 if w[:k] in places and w[k:] in PLACE_HEADS:
                     break  # 日本政府 is the place, handled by the place rules
             else:
-                out.append((s, ends[i], "ORG", "jieba", 2))
+                start = s
+                if i > 0 and pos[i - 1] in ("ns", "nz", "j") and ends[i - 1] == s and w.endswith("组织"):
+                    start = starts[i - 1]  # 泛美 + 卫生组织: a proper name before a generic body
+                out.append((start, ends[i], "ORG", "jieba", 2))
         suffix = _org_suffix(w) if p != "f" and not IS_DIRECTION[w] else None
         if suffix is None or w in NOT_ORGS and len(w) > 1 and i == 0:
             continue
@@ -1117,8 +1143,14 @@ def _org_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
         if len(suffix) == 1 and len(w) >= 2 and (w[-2:] in NOT_ORGS and w[-2:] not in lex.org_suffix_set or len(w) == 2 and p in ("v", "vn", "a", "d", "m")):
             continue  # 两国关系, 全部, 建团: a common word that happens to end in 系 / 部 / 团
         first_proper = _chain_start(words, pos, starts, ends, i)
-        if first_proper is None and len(w) > len(suffix) and w[: len(w) - len(suffix)] in places:
+        stem = w[: len(w) - len(suffix)]
+        if first_proper is None and stem in places:
             first_proper = i  # 古巴队, 天津市委: a place and the suffix in one token
+        if (first_proper in (None, i) and w[0] in "省市县区" and len(w) <= 4 and i > 0 and starts[i] == ends[i - 1]
+                and words[i - 1] + w[0] in lex.place_full and IS_HAN[words[i - 1]]):
+            first_proper = i - 1  # 监利 + 县委: a county's short form before its own body (监利县委)
+        if first_proper is None and stem in lex.orgs_known:
+            first_proper = i  # 可口可乐公司: a known name and the suffix in one token
         if first_proper is None and suffix == "队" and len(w) >= 3 and w[:-1] not in common_words():
             first_proper = i  # 五牛队: a team named by an unusual word
         if first_proper is None:
@@ -1132,8 +1164,9 @@ def _org_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
             # (甘肃省白银市总工会 keeps its province: a city's body is named with it)
         if first_proper == i and (w in NOT_ORGS or len(w) <= len(suffix)):
             continue
-        if first_proper == i and w not in lex.orgs_known and p != "nt" and w[: len(w) - len(suffix)] not in places:
-            continue  # a lone common noun ending in a suffix; 古巴队 (place + suffix) passes
+        if (first_proper == i and w not in lex.orgs_known and p != "nt" and stem not in places and stem not in lex.orgs_known
+                and not (suffix in NAMED_AFTER_SUFFIXES and p in ("nz", "nr", "nrt") and len(stem) >= 2 and stem not in common_words())):
+            continue  # a lone common noun ending in a suffix; 古巴队 (place + suffix), 雅戈尔集团/nz pass
         out.append((starts[first_proper], ends[i], "ORG", "org_suffix", 3))
 
 
@@ -1159,6 +1192,30 @@ def _noun_named_org_candidates(tokens: Tokens, out: list) -> None:
             continue
         if j == 0 or pos[j - 1] in CLAUSE_EDGE_TAGS:
             out.append((starts[j], ends[i], "ORG", "org_suffix", 2))
+
+
+# A newspaper or magazine title in book-title marks: 《费加罗报》, 《朝日新闻》, 《经济周刊》;
+# 《时代潮》杂志 names the magazine with its marks. A place right before it belongs to the name
+# (美国《新英格兰医学杂志》, 华北《人民日报》), as PD1998 tags it.
+RE_PRESS_TITLE = re.compile(r"《([\u4e00-\u9fff]{2,12}?(?:报|新闻|周刊|月刊|旬刊|季刊|杂志|画报|文摘))》|《[\u4e00-\u9fff]{1,10}》(?:杂志|周刊|月刊|画报)")
+
+
+def _press_candidates(text: str, out: list) -> None:
+    """Add ORG candidates for newspapers and magazines named in book-title marks."""
+    if "《" not in text:
+        return
+    for m in RE_PRESS_TITLE.finditer(text):
+        name = m.group(1)
+        if name is not None:
+            if "的" in name or len(name) < 3:
+                continue  # 《过去的新闻》: a column, not a paper; 《情报》 is too short to tell
+            s, e = m.start(1), m.end(1)
+        else:
+            s, e = m.start(), m.end()
+        out.append((s, e, "ORG", "press", 4))
+        place = next((c[0] for c in out if c[1] == m.start() and c[2] == "LOC"), None)
+        if place is not None:
+            out.append((place, m.end(), "ORG", "press", 4))
 
 
 # Characters after X总 that make 总 part of another word (总经理, 总统, 总书记, 总部 …).
@@ -1939,6 +1996,7 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     _byline_candidates(text, cands)
     _org_candidates(text, tokens, cands, flags)
     _noun_named_org_candidates(tokens, cands)
+    _press_candidates(text, cands)
     _context_candidates(text, context, cands)
     _extra_place_candidates(text, tokens, cands, flags)
     title_ends = _title_name_candidates(text, cands)

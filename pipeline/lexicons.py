@@ -79,6 +79,7 @@ class Lexicons:
     place_heads: frozenset[str]
     abbrev_heads: frozenset[str]
     not_orgs: frozenset[str]
+    org_chain_stops: frozenset[str]  # verbs jieba tags as nouns: never inside an organisation name
     loc_admin: frozenset[str]
     loc_suffixes: frozenset[str]  # admin units, landforms and facilities
     translit_chars: frozenset[str]
@@ -136,6 +137,7 @@ def lexicons() -> Lexicons:
         place_heads=frozenset(context["place_head"]),
         abbrev_heads=frozenset(context["abbrev_head"]),
         not_orgs=frozenset(context["not_org"]),
+        org_chain_stops=frozenset(context["org_chain_stop"]),
         loc_admin=frozenset(_sections("loc_suffixes.txt").get("admin", ())),
         loc_suffixes=_words("loc_suffixes.txt"),
         translit_chars=frozenset("".join(_sections("translit_chars.txt")[""])),

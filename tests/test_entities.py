@@ -396,3 +396,56 @@ def test_two_character_transliteration_before_a_noun_modifies_it():
 
 def test_two_character_transliteration_before_a_verb_of_saying():
     assert spans("迪亚等人被控涉嫌参与去年的未遂政变。", "PERSON") == ["迪亚"]
+
+
+# --- organisations that jieba tags nt without a place or a suffix -------------------------
+
+def test_nt_ending_in_a_known_organisation():
+    # a session of a known party congress, a known bank after a country abbreviation
+    assert "中共十五大" in spans("会议认真学习中共十五大文件。", "ORG")
+    assert "俄央行" in spans("分析人士说，俄央行和财政部将联手干预。", "ORG")
+
+
+def test_nt_ending_in_zuzhi():
+    assert "石油输出国组织" in spans("石油输出国组织宣布再次减产。", "ORG")
+    assert spans("要充分发挥基层党组织的作用。", "ORG") == []
+    assert spans("一些民间组织也参加了救灾。", "ORG") == []
+
+
+def test_armies_of_modern_history():
+    assert "新四军" in spans("他于次年参加了新四军。", "ORG")
+
+
+def test_press_titles_are_organisations():
+    assert spans("据《东方晨报》报道，该市昨天降雨。", "ORG") == ["东方晨报"]
+    assert "英国《科学前沿》杂志" in spans("英国《科学前沿》杂志发表了这项研究。", "ORG")
+    assert spans("栏目有《昨天的新闻》等。", "ORG") == []
+    assert spans("他写了小说《远方》。", "ORG") == []
+
+
+def test_bodies_named_after_a_person_or_brand():
+    assert "休斯公司" in spans("美方没有批准休斯公司出口这批设备。", "ORG")
+    assert "可口可乐公司" in spans("可口可乐公司宣布扩大在华投资。", "ORG")
+    assert "乔治·梅森大学" in spans("会议在乔治·梅森大学举行。", "ORG")
+    assert "刘延宇办公室" not in spans("他曾在刘延宇办公室工作。", "ORG")  # an office is named for its holder
+
+
+def test_verbs_tagged_as_nouns_end_an_organisation_name():
+    # jieba's dictionary tags 战胜 and 所属 as nouns: they must not glue two names together
+    assert spans("昨天在大连战胜辽宁队。", "ORG") == ["辽宁队"]
+    assert "红星实业总公司" in spans("江南集团所属红星实业总公司今年扭亏。", "ORG")
+    assert "江南集团所属红星实业总公司" not in spans("江南集团所属红星实业总公司今年扭亏。", "ORG")
+
+
+def test_bodies_named_by_level_and_short_forms():
+    assert "纪委" in spans("这件事已经报告了纪委。", "ORG")
+    assert "包钢" in spans("包钢今年的产量又创新高。", "ORG")
+
+
+def test_place_short_form_or_town_before_its_body():
+    assert "监利县委" in spans("他曾任监利县委副书记。", "ORG")
+
+
+def test_parliament_after_a_place():
+    assert "斯里兰卡议会" in spans("他介绍了斯里兰卡议会的情况。", "ORG")
+    assert spans("数据显示主队近来胜多负少。", "ORG") == []
