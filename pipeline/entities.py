@@ -1574,6 +1574,8 @@ def _context_person_candidates(text: str, title_ends: list[int], out: list) -> N
                     break
                 for g in (3, 2):
                     given = text[p + k : p + k + g]
+                    if len(given) < g:
+                        continue  # the text ends inside the given name (数据来源：中山火)
                     # before a speech verb, or before any boundary after a title or, for a two-character
                     # given name, at a clause start (首相桥本龙太郎在, ，东条英机在书房里)
                     if ((text.startswith(NAME_NEXT_SUBJECT, p + k + g) or (after_title or g == 2) and _name_end_ok(text, p + k + g))

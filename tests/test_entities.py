@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.entities import PageContext, find_entities
+from pipeline.entities import PageContext, find_entities, find_person_roles
 from pipeline.record import Credit
 from pipeline.segment import segment
 
@@ -449,3 +449,25 @@ def test_place_short_form_or_town_before_its_body():
 def test_parliament_after_a_place():
     assert "斯里兰卡议会" in spans("他介绍了斯里兰卡议会的情况。", "ORG")
     assert spans("数据显示主队近来胜多负少。", "ORG") == []
+
+
+# Every rule reads characters past a candidate (a title, a speech verb, a given name): cut
+# off anywhere, the text must still give spans inside it that slice back to their surface.
+NAME_RICH = [
+    "数据来源：中山火炬开发区统计局。",
+    "，东条英机在书房里写信。首相桥本龙太郎说，桥本首相还表示欢迎。",
+    "新华社东京5月25日电记者刘正学、果永毅报道：汤尤杯赛今天开幕。",
+    "嘉兴市总工会副主席高红慧说，市总将继续推进产改。而王军则表示同意。",
+    "美国总统克林顿会见了迪亚等人，奥巴马总统和泽林上将随后抵达。",
+]
+
+
+@pytest.mark.parametrize("sentence", NAME_RICH)
+def test_spans_stay_inside_text_cut_off_anywhere(sentence) -> None:
+    for end in range(1, len(sentence) + 1):
+        text = sentence[:end]
+        found = find_entities(text, segment(text))
+        for e in found:
+            assert 0 <= e.start < e.end <= len(text) and text[e.start : e.end] == e.text, (text, e)
+        for role in find_person_roles(text, found):
+            assert 0 <= role.start < role.end <= len(text), (text, role)
