@@ -284,6 +284,14 @@ def _run_child(raw: Path, out: Path, workers: int) -> tuple[float, float, str]:
     return seconds, max_rss_kb / 1024, stdout.strip().splitlines()[0] if stdout.strip() else ""
 
 
+def _quarantined(out: Path) -> list[str]:
+    """Return ``path: error`` of every quarantined page in ``out`` (generated pages are all good)."""
+    import pyarrow.dataset as ds
+
+    pages = ds.dataset(out / "pages", format="parquet").to_table(columns=["source_path", "status", "error"]).to_pylist()
+    return [f"{p['source_path']}: {p['error']}" for p in pages if p["status"] != "ok"]
+
+
 def _pages_rows(out: Path, exclude: set[Path]) -> int:
     import pyarrow.parquet as pq
 
@@ -306,6 +314,7 @@ def scale(sizes: list[int], workers: int, new_pages: int = 10) -> list[str]:
             results[n] = (seconds, rss)
             lines.append(f"  {n:>6} pages  {seconds:7.1f} s  {n / seconds:6.1f} pages/s  {_rate(chars, seconds)}  "
                          f"peak RSS {rss:6.0f} MB   [{summary}]")
+            lines.extend(f"  ERROR: a generated page was quarantined, a pipeline bug: {q}" for q in _quarantined(out))
         largest = max(sizes)
         out = Path(tmp) / f"out-{largest}"
         before = set((out / "pages").glob("part-*.parquet"))
