@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -117,6 +118,13 @@ EXTRACT_COLUMNS = {
 }
 
 
+@cache
+def _empty_frame(name: str) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(columns=EXTRACT_COLUMNS[name])
+
+
 def extract(text: str, issue_date: date | None = None) -> dict[str, pd.DataFrame]:
     """Find entities, person roles, quantities and dates in one already-clean article body.
 
@@ -130,6 +138,7 @@ def extract(text: str, issue_date: date | None = None) -> dict[str, pd.DataFrame
         columns = {c: [getattr(row, c, None) for row in rows] for c in EXTRACT_COLUMNS[name]}
         if name == "person_roles":
             columns["text"] = [text[row.start : row.end] for row in rows]
-        # column by column: cheaper than a record per row (no rows: object columns, not float)
-        out[name] = pd.DataFrame(columns) if rows else pd.DataFrame(columns=list(columns))
+        # column by column: cheaper than a record per row; no rows: a copy of the empty
+        # frame (object columns), far cheaper than building one
+        out[name] = pd.DataFrame(columns, copy=False) if rows else _empty_frame(name).copy()
     return out
