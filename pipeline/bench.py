@@ -1,11 +1,11 @@
 """Throughput and memory benchmark: ``python -m pipeline.bench [--chars N] [--quick] [--scale]``.
 
 Runs the whole pipeline in memory (ingest -> clean -> articles -> segment -> facts ->
-tables, the work ``process_file`` does for one page minus reading the file) over OCR-like
+tables, the work ``process_files`` does for a chunk of pages minus reading the files) over OCR-like
 pages built from the real articles in ``../shared/eval/articles/``, and prints from the
 same run: chars/s and pages/s end to end and per stage, peak RSS, the same text through
 ``jieba.posseg.cut``, ``jieba.cut`` and ``rjieba`` alone with the ratios, and the same
-work on a pool of 2 worker processes. The pipeline and its rivals take turns page by page
+work on a pool of 2 worker processes. The pipeline and its rivals take turns chunk by chunk
 (the pool and one process: block by block), so a machine shared with other jobs slows
 them alike and the ratios stay fair. ``--scale`` also writes 1,000 and 10,000 pages to a
 temporary raw folder and runs ``python -m pipeline run`` on them as a child process: the
@@ -39,9 +39,9 @@ from pathlib import Path
 from pipeline.api import StageClock, process_raw_page
 from pipeline.evaluation.common import ROOT, SKIP_LINE, eval_dir
 from pipeline.ingest import ingest
-from pipeline.runner import _warm_up
+from pipeline.runner import CHUNK_PAGES, _warm_up
 from pipeline.segment import backend, tag_words
-from pipeline.tables import page_tables
+from pipeline.tables import chunk_tables
 
 BREAK_SHARE = 0.3  # share of long lines broken mid-sentence by a blank line, as OCR does
 MIN_BREAK_LEN = 20  # lines shorter than this are never broken
@@ -129,18 +129,24 @@ def _source_path(k: int) -> str:
 
 
 def run_pages(pages: list[str], clock: StageClock | None = None, first: int = 0) -> int:
-    """Run the whole pipeline on page texts, as ``process_file`` does after reading; return rows."""
+    """Run the whole pipeline on page texts, as ``process_files`` does after reading; return rows.
+
+    Pages go in chunks of ``CHUNK_PAGES`` whose rows are converted to Arrow together, as
+    in a run.
+    """
     rows = 0
-    for k, text in enumerate(pages, start=first):
+    for c in range(0, len(pages), CHUNK_PAGES):
+        done = []
+        for k, text in enumerate(pages[c : c + CHUNK_PAGES], start=first + c):
+            if clock is not None:
+                clock.start()
+            raw = ingest(text.encode("utf-8"), _source_path(k))
+            if clock is not None:
+                clock.lap("ingest")
+            done.append(process_raw_page(raw, clock))
         if clock is not None:
             clock.start()
-        raw = ingest(text.encode("utf-8"), _source_path(k))
-        if clock is not None:
-            clock.lap("ingest")
-        page = process_raw_page(raw, clock)
-        if clock is not None:
-            clock.start()
-        tables = page_tables(page)
+        tables, _ = chunk_tables(done)
         if clock is not None:
             clock.lap("tables")
         rows += sum(t.num_rows for t in tables.values())
@@ -189,9 +195,9 @@ def _load_jieba():
 
 
 def race(pages: list[str]) -> tuple[StageClock, dict[str, Timer], Counter]:
-    """Run the pipeline and each segmenter alone on every page, page by page, and compare them.
+    """Run the pipeline and each segmenter alone on every page, a chunk of pages at a time, and compare them.
 
-    Interleaving page by page makes the ratios fair on a machine that other jobs share:
+    Interleaving chunk by chunk makes the ratios fair on a machine that other jobs share:
     a busy spell slows every contestant alike. Returns the pipeline's stage clock, the
     timers (``pipeline``, ``jieba.posseg.cut``, ``jieba.cut``, ``rjieba.tag``) and counts
     comparing the fast path's words with ``jieba.cut`` and its tags with ``jieba.posseg``.
@@ -201,7 +207,8 @@ def race(pages: list[str]) -> tuple[StageClock, dict[str, Timer], Counter]:
     timers = {name: Timer() for name in ("pipeline", "jieba.posseg.cut", "jieba.cut", "rjieba.tag")}
     counts: Counter = Counter()
     for k, text in enumerate(pages):
-        timers["pipeline"].time(run_pages, [text], clock, k)
+        if k % CHUNK_PAGES == 0:  # the pipeline converts a chunk of pages at once
+            timers["pipeline"].time(run_pages, pages[k : k + CHUNK_PAGES], clock, k)
         fast_words, fast_tags = timers["rjieba.tag"].time(tag_words, text, "rjieba")
         cut = timers["jieba.cut"].time(lambda t: list(jieba.cut(t)), text)
         posseg = timers["jieba.posseg.cut"].time(lambda t: [(w.word, w.flag) for w in jieba.posseg.cut(t)], text)
@@ -223,7 +230,7 @@ def race(pages: list[str]) -> tuple[StageClock, dict[str, Timer], Counter]:
     return clock, timers, counts
 
 
-def race_pool(pages: list[str], workers: int, block: int = 32) -> tuple[Timer, Timer, float]:
+def race_pool(pages: list[str], workers: int, block: int = 8 * CHUNK_PAGES) -> tuple[Timer, Timer, float]:
     """Time one process against a pool of ``workers`` on the same blocks of pages, alternately.
 
     Returns the single-process timer, the pool's wall-clock timer and the workers' CPU
@@ -237,7 +244,7 @@ def race_pool(pages: list[str], workers: int, block: int = 32) -> tuple[Timer, T
         for i in range(0, len(pages), block):
             part = pages[i : i + block]
             single.time(run_pages, part, None, i)
-            chunks = [(part[j : j + 4], i + j) for j in range(0, len(part), 4)]
+            chunks = [(part[j : j + CHUNK_PAGES], i + j) for j in range(0, len(part), CHUNK_PAGES)]
             results = pooled.time(lambda c: list(ex.map(_pool_task, c)), chunks)
             workers_cpu += sum(cpu for _, cpu in results)
     return single, pooled, workers_cpu
@@ -369,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
 
     clock, timers, counts = race(pages)
     pipe = timers["pipeline"]
-    print(f"\n== whole pipeline, 1 process ({rows:,} rows); segmenters alone on the same pages, page by page")
+    print(f"\n== whole pipeline, 1 process ({rows:,} rows); segmenters alone on the same pages, in turns of {CHUNK_PAGES} pages")
     print(f"  end to end   {pipe.wall:7.2f} s  {_rate(n_chars, pipe.wall)}  {len(pages) / pipe.wall:7.1f} pages/s"
           f"   CPU {pipe.cpu:.2f} s ({_rate(n_chars, pipe.cpu).strip()}); first pass alone {first_pass:.2f} s")
     for stage in STAGES:

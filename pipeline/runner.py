@@ -1,8 +1,8 @@
 """Run the pipeline over a folder of raw pages into the output tables.
 
 The runner decides which files are new or changed (manifest: path, size, mtime, hash,
-pipeline version), hands each one to ``process_file`` (pure apart from reading that one
-file, so it runs in this process, a process pool or on a Dask cluster), checks the
+pipeline version), hands them in chunks to ``process_files`` (pure apart from reading those
+files, so it runs in this process, a process pool or on a Dask cluster), checks the
 results for reprints across pages in page order, and writes them in bounded batches.
 """
 
@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
@@ -40,7 +41,7 @@ from pipeline.record import RawPage
 from pipeline.reprints import ReprintIndex
 from pipeline.schema import SCHEMA_VERSION
 from pipeline.store import STATE_DIR, FileState, Store
-from pipeline.tables import ProcessedPage, empty_tables, page_tables
+from pipeline.tables import ProcessedPage, chunk_tables, empty_tables, page_tables, split_tables
 
 log = logging.getLogger(__name__)
 
@@ -190,10 +191,45 @@ def process_file(path: str) -> PageOutcome:
     A quarantined page's id also depends on its path, so that two bad files with the
     same bytes (two empty files) each get their row in ``pages``.
     """
+    return process_files([path])[0]
+
+
+def process_files(paths: list[str]) -> list[PageOutcome]:
+    """``process_file`` for a chunk of files, their rows converted to Arrow together.
+
+    Converting a column to Arrow has a fixed cost whatever its length, so a chunk of
+    pages is converted at once and then cut back into pages (zero-copy slices).
+    """
+    outcomes, tables, counts = _process_chunk(paths)
+    _attach(outcomes, split_tables(tables, counts))
+    return outcomes
+
+
+def _process_chunk(paths: list[str]) -> tuple[list[PageOutcome], dict[str, pa.Table], dict[str, list[int]]]:
+    """Process each file; return the outcomes (tables not yet attached) and the chunk's tables."""
+    outcomes, pages = [], []
+    for path in paths:
+        outcome, page = _process_one(path)
+        outcomes.append(outcome)
+        if page is not None:
+            pages.append(page)
+    tables, counts = chunk_tables(pages)
+    return outcomes, tables, counts
+
+
+def _attach(outcomes: list[PageOutcome], per_page: list[dict[str, pa.Table]]) -> None:
+    """Give each outcome that has rows (all but the files gone) its page's tables."""
+    it = iter(per_page)
+    for outcome in outcomes:
+        if outcome.status != "gone":
+            outcome.tables = next(it)
+
+
+def _process_one(path: str) -> tuple[PageOutcome, ProcessedPage | None]:
     try:
         data, st = read_page_bytes(path)
     except FileNotFoundError:
-        return PageOutcome(FileState(path, 0, 0, "", "", VERSION_KEY, ""), "gone", {}, "file disappeared")
+        return PageOutcome(FileState(path, 0, 0, "", "", VERSION_KEY, ""), "gone", {}, "file disappeared"), None
     except PageTooLarge as exc:
         return _unread(path, str(exc), f"{TOO_LARGE}{max_bytes()}")
     except UnreadablePage as exc:
@@ -226,7 +262,7 @@ def _read_sidecar(path: str) -> bytes | None:
         return None
 
 
-def _unread(path: str, reason: str, marker: str) -> PageOutcome:
+def _unread(path: str, reason: str, marker: str) -> tuple[PageOutcome, ProcessedPage]:
     """Return the quarantine outcome of a file that was not read (no content hash)."""
     raw = RawPage(text="", source_path=path, sha256=marker, encoding="", error=reason)
     size, mtime = _stat_or_zero(path)
@@ -241,29 +277,33 @@ def _stat_or_zero(path: str) -> tuple[int, int]:
         return 0, 0
 
 
-def _outcome(page: ProcessedPage, size: int, mtime_ns: int) -> PageOutcome:
+def _outcome(page: ProcessedPage, size: int, mtime_ns: int) -> tuple[PageOutcome, ProcessedPage]:
     raw = page.raw
     state = FileState(raw.source_path or "", size, mtime_ns, raw.sha256, page.page_id, VERSION_KEY, "", raw.error)
     status = "quarantined" if raw.error else "ok"
-    tables = page_tables(page)
-    if not _was_read(raw.sha256):  # not read, so no content hash: null, not a marker
-        pages = tables["pages"]
-        i = pages.schema.get_field_index("sha256")
-        tables["pages"] = pages.set_column(i, pages.schema.field(i), pa.nulls(pages.num_rows, pa.string()))
-    return PageOutcome(state, status, tables, raw.error)
+    return PageOutcome(state, status, {}, raw.error), page
 
 
 def _was_read(sha256: str) -> bool:
     return len(sha256) == 64
 
 
-# --- executors: where process_file runs --------------------------------------------
+# --- executors: where process_files runs -------------------------------------------
+
+CHUNK_PAGES = 16  # pages per task: converted to Arrow together, sent back as one message
 
 
-def _ordered(submit: Callable, paths: list[str], window: int) -> Iterator:
+def _chunks(paths: list[str], workers: int) -> list[list[str]]:
+    """Cut the paths into chunks: ``CHUNK_PAGES`` each, smaller when there are too few
+    pages to keep every worker busy (four chunks per worker at least)."""
+    size = max(1, min(CHUNK_PAGES, len(paths) // (4 * workers)))
+    return [paths[i : i + size] for i in range(0, len(paths), size)]
+
+
+def _ordered(submit: Callable, tasks: list, window: int) -> Iterator:
     """Yield results in input order, keeping at most ``window`` tasks in flight."""
     pending: deque = deque()
-    it = iter(paths)
+    it = iter(tasks)
     for p in it:
         pending.append(submit(p))
         if len(pending) >= window:
@@ -276,8 +316,8 @@ def _ordered(submit: Callable, paths: list[str], window: int) -> Iterator:
 
 
 def run_serial(paths: list[str]) -> Iterator[PageOutcome]:
-    for p in paths:
-        yield process_file(p)
+    for chunk in _chunks(paths, 1):
+        yield from process_files(chunk)
 
 
 def _pack_tables(tables: dict[str, pa.Table]) -> dict[str, pa.Buffer]:
@@ -304,17 +344,17 @@ def _unpack_tables(packed: dict[str, pa.Buffer]) -> dict[str, pa.Table]:
     return tables
 
 
-def _process_file_packed(path: str) -> PageOutcome:
-    outcome = process_file(path)
-    outcome.tables = _pack_tables(outcome.tables)
-    return outcome
+def _process_files_packed(paths: list[str]) -> tuple[list[PageOutcome], dict[str, pa.Buffer], dict[str, list[int]]]:
+    outcomes, tables, counts = _process_chunk(paths)
+    return outcomes, _pack_tables(tables), counts
 
 
 def run_pool(paths: list[str], workers: int) -> Iterator[PageOutcome]:
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as ex:
-        for outcome in _ordered(lambda p: ex.submit(_process_file_packed, p), paths, window=4 * workers):
-            outcome.tables = _unpack_tables(outcome.tables)
-            yield outcome
+        submit = partial(ex.submit, _process_files_packed)
+        for outcomes, packed, counts in _ordered(submit, _chunks(paths, workers), window=4 * workers):
+            _attach(outcomes, split_tables(_unpack_tables(packed), counts))
+            yield from outcomes
 
 
 def run_dask(paths: list[str], workers: int, scheduler: str | None) -> Iterator[PageOutcome]:
@@ -336,7 +376,9 @@ def run_dask(paths: list[str], workers: int, scheduler: str | None) -> Iterator[
     try:
         client.run(_warm_up)
         n = max(1, len(client.scheduler_info().get("workers", {})))
-        yield from _ordered(lambda p: client.submit(process_file, p, pure=False), paths, window=4 * n)
+        submit = partial(client.submit, process_files, pure=False)
+        for outcomes in _ordered(submit, _chunks(paths, n), window=4 * n):
+            yield from outcomes
     finally:
         client.close()
         if cluster is not None:

@@ -64,6 +64,10 @@ class _Columns(dict):
     def __init__(self, table: str):
         super().__init__((name, []) for name in TABLES[table].names)
         self.table = table
+        self.first = TABLES[table].names[0]  # filled for every row: its length counts them
+
+    def n_rows(self) -> int:
+        return len(self[self.first])
 
     def to_arrow(self) -> pa.Table:
         if not any(self.values()):
@@ -151,14 +155,53 @@ def page_tables(page: ProcessedPage) -> dict[str, pa.Table]:
     In: ``ProcessedPage``. Out: ``{table name: pyarrow.Table}`` with every table of the
     contract (empty where the page has no rows), cast to ``pipeline.schema``.
     """
+    tables, _ = chunk_tables([page])
+    return tables
+
+
+def chunk_tables(pages: list[ProcessedPage]) -> tuple[dict[str, pa.Table], dict[str, list[int]]]:
+    """Turn a chunk of processed pages into one Arrow table per output table.
+
+    Rows come page by page in the order given. Converting to Arrow costs a fixed amount
+    per column whatever its length, so a chunk of pages is converted at once rather than
+    each page on its own. Out: the tables and, per table, the number of rows of each page
+    (``split_tables`` cuts the tables back into pages).
+    """
     cols = {name: _Columns(name) for name in TABLES if name != "tokens"}
     tokens = _TokenColumns()
+    counts: dict[str, list[int]] = {name: [] for name in TABLES}
+    for page in pages:
+        before = {name: c.n_rows() for name, c in cols.items()}
+        n_tokens = len(tokens.words)
+        _page_rows(cols, tokens, page)
+        for name, c in cols.items():
+            counts[name].append(c.n_rows() - before[name])
+        counts["tokens"].append(len(tokens.words) - n_tokens)
+    out = {name: c.to_arrow() for name, c in cols.items()}
+    out["tokens"] = tokens.to_arrow()
+    return {name: out[name] for name in TABLES}, counts
+
+
+def split_tables(tables: dict[str, pa.Table], counts: dict[str, list[int]]) -> list[dict[str, pa.Table]]:
+    """Cut the tables of a chunk back into one set of tables per page (zero-copy slices)."""
+    n_pages = len(counts["pages"])
+    per_page: list[dict[str, pa.Table]] = [{} for _ in range(n_pages)]
+    for name, table in tables.items():
+        offset = 0
+        for k, n in enumerate(counts[name]):
+            per_page[k][name] = table.slice(offset, n) if n else _EMPTY[name]
+            offset += n
+    return per_page
+
+
+def _page_rows(cols: dict[str, _Columns], tokens: _TokenColumns, page: ProcessedPage) -> None:
+    """Append the rows of one page to the chunk's columns."""
     raw, clean = page.raw, page.clean
     p = cols["pages"]
     for name, value in [
         ("page_id", page.page_id),
         ("source_path", raw.source_path),
-        ("sha256", raw.sha256),
+        ("sha256", raw.sha256 if len(raw.sha256) == 64 else None),  # a file not read has no hash
         ("encoding", raw.encoding or None),
         ("paper", raw.paper),
         ("issue_date", raw.issue_date),
@@ -178,18 +221,15 @@ def page_tables(page: ProcessedPage) -> dict[str, pa.Table]:
     if clean is not None and clean.removed:
         r = cols["removed"]
         removed = clean.removed
-        r["page_id"] = [page.page_id] * len(removed)
-        r["raw_start"] = [rem.raw_start for rem in removed]
-        r["raw_end"] = [rem.raw_end for rem in removed]
-        r["text"] = [rem.text for rem in removed]
-        r["reason"] = [rem.reason for rem in removed]
-        r["kept_raw_start"] = [rem.kept_raw_start for rem in removed]
-        r["kept_raw_end"] = [rem.kept_raw_end for rem in removed]
+        r["page_id"].extend([page.page_id] * len(removed))
+        r["raw_start"].extend([rem.raw_start for rem in removed])
+        r["raw_end"].extend([rem.raw_end for rem in removed])
+        r["text"].extend([rem.text for rem in removed])
+        r["reason"].extend([rem.reason for rem in removed])
+        r["kept_raw_start"].extend([rem.kept_raw_start for rem in removed])
+        r["kept_raw_end"].extend([rem.kept_raw_end for rem in removed])
     for pa_ in page.articles:
         _article_rows(cols, tokens, page.page_id, pa_)
-    out = {name: c.to_arrow() for name, c in cols.items()}
-    out["tokens"] = tokens.to_arrow()
-    return {name: out[name] for name in TABLES}
 
 
 def _article_rows(cols: dict[str, _Columns], tokens: _TokenColumns, page_id: str, pa_: ProcessedArticle) -> None:

@@ -28,7 +28,7 @@ from pipeline.ingest import ingest
 from pipeline.offsets import OffsetMap
 from pipeline.record import Article, Facts, Sentence, Tokens
 from pipeline.runner import run
-from pipeline.tables import ProcessedArticle, ProcessedPage, page_tables
+from pipeline.tables import ProcessedArticle, ProcessedPage, chunk_tables, page_tables, split_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "raw" / "000_99e740105b15f725.txt"
@@ -164,6 +164,23 @@ def test_token_rows_follow_sentences():
         ("0001", 0, "丁"), ("0001", 1, "戊"), ("0001", 2, "。"),
     ]
     assert {r["article_id"] for r in rows} == {"p" * 16 + "-000"}
+
+
+def test_chunk_tables_cut_back_equal_page_tables(eval_pages):
+    # a chunk converted at once and cut back into pages gives every page the rows it has
+    # alone: good pages, a quarantined page and a page with no rows but its pages row
+    raws = [ingest(text.encode("utf-8"), f"raw/2019-02-01/p{k:02d}.txt") for k, text in enumerate(eval_pages[:4])]
+    raws.insert(2, ingest(bytes(range(256)) * 8, "raw/2019-02-01/bad.txt"))
+    raws.append(ingest(b"", "raw/2019-02-01/empty.txt"))
+    pages = [process_raw_page(raw) for raw in raws]
+    assert raws[2].error and raws[-1].error
+    alone = [page_tables(page) for page in pages]
+    together = split_tables(*chunk_tables(pages))
+    assert len(together) == len(pages)
+    for one, cut in zip(alone, together, strict=True):
+        assert one.keys() == cut.keys()
+        for name in one:
+            assert cut[name].equals(one[name]), name
 
 
 # --- cleaning internals ---------------------------------------------------------------
