@@ -594,6 +594,14 @@ def test_raise_floors_keeps_the_documented_margin(tmp_path, monkeypatch) -> None
     assert floors == {"join_recall": 0.975, "glue_rate_max": 0.01, "retention": 0.999}  # never lowered
 
 
+def test_floors_are_raised_from_the_worse_of_quick_and_full() -> None:
+    from pipeline.evaluation.common import worst_of
+
+    full = {"join_recall": 0.986, "glue_rate_max": 0.007, "retention": 1.0}
+    quick = {"join_recall": 0.991, "glue_rate_max": 0.009, "retention": 0.998}
+    assert worst_of(full, quick) == {"join_recall": 0.986, "glue_rate_max": 0.009, "retention": 0.998}
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [

@@ -61,6 +61,14 @@ def raise_floors(section: str, scores: dict[str, float], *, margin: float = 0.0)
     return current
 
 
+def worst_of(*runs: dict[str, float]) -> dict[str, float]:
+    """Per score, the worst value over several runs: the lowest, or the highest for a
+    ``_max`` ceiling. Floors are raised from the worst of the full run (``make eval``) and
+    the quick sample (``make test``), so a floor never sits above what either measures."""
+    keys = set.intersection(*(set(r) for r in runs))
+    return {k: (max if k.endswith("_max") else min)(r[k] for r in runs) for k in sorted(keys)}
+
+
 def check_floors(section: str, scores: dict[str, float]) -> list[str]:
     """Return a message for every score that falls below (or above, for ``_max``) its floor."""
     failures = []
