@@ -57,8 +57,12 @@ from operator import itemgetter
 import regex
 
 from pipeline import roles
+from pipeline.datafiles import read_sections
 from pipeline.lexicons import common_words, jieba_name_words, lexicons, name_char_scores
 from pipeline.record import Credit, Entity, PersonRole, Tokens
+
+# Cue words and characters of the rules below, one section per set, with examples
+_CUES = read_sections("lexicons/entity_cues.txt")
 
 # A run of Chinese characters (the shapes of names are checked on these only).
 RE_HAN = regex.compile(r"^\p{Han}+$")
@@ -111,20 +115,15 @@ PROPER_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nz"})
 FUNCTION_TAGS = frozenset({"x", "m", "mq", "p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "e", "o", "r", "d", "eng", "f", "t", "q", "v"})
 # POS tags that never belong to a name part (punctuation, numbers, function words).
 NON_NAME_TAGS = frozenset({"x", "m", "mq", "p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "e", "o", "r", "rr", "rz", "q", "f", "t", "eng", "k", "h"})
-# Single characters that end a name rather than continue it.
-STOP_CHARS = frozenset("的了在和与及是说等也都就又还把被从向到给以或并而却则已曾不没很最更这那我你他她它们为对将于之其个时上下中里后前来去过着要会能可")
+STOP_CHARS = frozenset(_CUES["stop_chars"])
 # Honorifics and kinship words after a surname: the surname alone is the person (王先生 -> 王).
 HONORIFIC_SET = lexicons().honorifics
-# Words after which the text names the thing an nr token belongs to (邓小平理论 -> 邓小平).
-NAME_TAILS = ("理论", "思想", "主义", "文集", "选集", "同志", "先生", "女士", "小姐", "一行", "夫妇", "夫人")
+NAME_TAILS = _CUES["name_tails"]
 # Generic heads after a place that keep the place a LOC (法国人, 日本政府, 中英两国).
 PLACE_HEADS = lexicons().place_heads
-# Verbs before a one-character country or city abbreviation (访华, 驻京, 来沪).
-ABBREV_VERBS = frozenset("驻访来在赴抵离进晋对援侵旅留返回使亲反抗")
-# Abbreviations that are safe after those verbs (中, 南, 西… are too common).
-ABBREV_AFTER_VERB = frozenset("华京沪美英法德俄日韩朝越泰菲澳港台藏粤津渝苏")
-# Verbs and prepositions before a one-character place abbreviation as a separate token (在 京).
-ABBREV_VERBS_WORDS = frozenset("在 赴 抵 离 来 访 驻 对 返 进 晋 回 到 从 于 由".split())
+ABBREV_VERBS = frozenset(_CUES["abbrev_verbs"])
+ABBREV_AFTER_VERB = frozenset(_CUES["abbrev_after_verb"])
+ABBREV_VERBS_WORDS = frozenset(_CUES["abbrev_verbs_words"])
 # Words after a one-character abbreviation that make it a country (俄政府, 中方).
 ABBREV_HEADS = lexicons().abbrev_heads
 # Tags that end an organisation name chain (function words, verbs, numbers, time).
@@ -134,27 +133,18 @@ LOC_CHAIN_PROPER = frozenset({"ns", "nz", "nr", "nrt", "nrfg", "j"})
 # Quotes and title marks that may enclose part of an organisation name.
 CLOSERS = {"》": "《", "”": "“", "」": "「"}
 OPENERS = frozenset(CLOSERS.values())
-# Characters of Chinese numerals (九十中学, 三中队).
-CHINESE_NUMERALS = frozenset("第一二三四五六七八九十百零〇○")
-# Last characters of organisations whose head is called <char>长 (部长, 局长, 行长, 校长).
-HEAD_CHARS = frozenset("部局厅署司处科院所校站社台馆行团队组")
+CHINESE_NUMERALS = frozenset(_CUES["chinese_numerals"])
+HEAD_CHARS = frozenset(_CUES["head_chars"])
 # Tags of proper nouns: an organisation name chain must contain one.
 PROPER_TAGS = frozenset({"ns", "nt", "nz", "j", "nrt", "eng", "nr"})
-# Tokens that never belong to an organisation name chain.
-CHAIN_STOP = frozenset("的 和 与 及 等 各 该 本 其 这 那 此 每 由 在 从 向 对 为 被 将 把 以 于 同 跟 是 有 或 并 而 日电 日讯 电 讯 本报讯 新华社 记者 据".split())
-# Heads that start an organisation name though they are not proper nouns (省总工会, 国家统计局).
-ORG_HEADS = frozenset("中国 中华 全国 国家 中央 中共 国务院 省 市 县 区 镇 乡 村 州 盟 旗 自治区 自治州 自治县 特区 各级 国际 世界 亚洲 欧洲 美洲 非洲 人民 解放军 工人".split())
+CHAIN_STOP = frozenset(_CUES["chain_stop"])
+ORG_HEADS = frozenset(_CUES["org_heads"])
 # Common words that end in an organisation suffix character but name no organisation.
 NOT_ORGS = lexicons().not_orgs
-# Familiar prefixes before a surname (老于, 小刘, 阿陈): the surname is the person.
-FAMILIAR_PREFIXES = frozenset("老小阿")
-# Administrative last characters that make a "name" a place (耿镇, 李卜村, 伍德县); names
-# may well end in 江, 山 or 海 (阴衍江), so landforms do not count.
-ADMIN_TAIL_CHARS = frozenset("镇村乡县州省市区屯寨堡")
-# Last characters of a place, not a person (李卜村, 崔马镇, 伍德县).
-PLACE_TAIL_CHARS = frozenset("镇村县乡区省市州岛湖山河江路街港湾庄屯寨堡营")
-# Titles that jieba fuses with a surname into one dictionary word (江主席, 李老师).
-FUSED_TITLES = frozenset("主席 总理 书记 总书记 委员长 老师 先生 女士 小姐 同志 教授 院士".split())
+FAMILIAR_PREFIXES = frozenset(_CUES["familiar_prefixes"])
+ADMIN_TAIL_CHARS = frozenset(_CUES["admin_tail_chars"])
+PLACE_TAIL_CHARS = frozenset(_CUES["place_tail_chars"])
+FUSED_TITLES = frozenset(_CUES["fused_titles"])
 FUSED_TITLE_TAILS = frozenset(t[-2:] for t in FUSED_TITLES)
 # POS tags of tokens that no place rule applies to (verbs, particles, punctuation, numbers).
 PLACE_SKIP_POS = frozenset({"v", "vn", "x", "uj", "ul", "uz", "uv", "ud", "ug", "u", "d", "p", "c", "r", "m", "mq", "q", "a", "ad", "y", "t", "f", "l", "i", "eng", "zg"})
@@ -179,33 +169,25 @@ TWO_CHAR_NAME_SCORE = 5.0
 # Mean name-likelihood a three-character dictionary "name" of a rarer surname needs without
 # context (俞平伯 2.0, not 乌龙球 1.0 or 双刃剑 0.1).
 RARE_DICT_NAME_SCORE = 1.2
-# Verbs and particles that jieba glues to the end of a name (郑咏是, 赵华说).
-GLUED_CHARS = frozenset("的了在和与及是说等也都就又还把被从向到给以或并而却则已曾不没很为对将")
-# Last characters of events, prizes and festivals (金树节, 银荔杯): never the end of a name.
-EVENT_TAIL_CHARS = frozenset("节杯奖赛展")
+GLUED_CHARS = frozenset(_CUES["glued_chars"])
+EVENT_TAIL_CHARS = frozenset(_CUES["event_tail_chars"])
 # Mean given-name likelihood of the two characters after a surname jieba tagged as a name on
 # its own (袁/nr + 步兵, 蒋/nr + 天才): the tag is evidence, the given name may be a word.
 SPLIT_GIVEN_SCORE = -1.5
 # Mean name-likelihood above which surname + characters cut apart by jieba form a name.
 SHAPE_NAME_SCORE = 1.0
-# What follows a transliterated place or organisation rather than a person.
-FOREIGN_PLACE_NEXT = frozenset("省州市县区河湖山岛港湾城镇村")
-FOREIGN_ORG_NEXT = frozenset("公司 政府 集团 组织 地区 当局 银行 大学 现象 河堤 论坛 争端".split())
-FOREIGN_PLACE_PREV = frozenset("抵达 前往 飞往 访问 来自 位于 地区 胜地 首都".split())
-FOREIGN_PLACE_PREV_CHARS = frozenset("在赴")
+FOREIGN_PLACE_NEXT = frozenset(_CUES["foreign_place_next"])
+FOREIGN_ORG_NEXT = frozenset(_CUES["foreign_org_next"])
+FOREIGN_PLACE_PREV = frozenset(_CUES["foreign_place_prev"])
+FOREIGN_PLACE_PREV_CHARS = frozenset(_CUES["foreign_place_prev_chars"])
 # Separators between a credited role and the name (摄影记者/吴军, 作者:夏林杰).
 CREDIT_SEPARATORS = frozenset({"/", "／", ":", "："})
-# First characters of words that end a name (等, 和, 说, 在 … 今天, 昨日, 近日).
-BOUNDARY_FIRST_CHARS = frozenset("等和与及说在是的也为对向从今昨近日")
-# Words of kinship and number after one or more names (张友香父子, 商国富、陆新平二人).
-NAME_GROUP_WORDS = frozenset("父子 母子 父女 母女 夫妇 夫妻 兄弟 姐妹 兄妹 姐弟 二人 两人 三人 一家 一行 一家人 之子 之女 之妻".split())
-# Doctrines named after their founder (马克思主义, 邓小平理论).
-DOCTRINE_TAILS = frozenset({"主义", "理论", "思想"})
+BOUNDARY_FIRST_CHARS = frozenset(_CUES["boundary_first_chars"])
+NAME_GROUP_WORDS = frozenset(_CUES["name_group_words"])
+DOCTRINE_TAILS = frozenset(_CUES["doctrine_tails"])
 # Separators of a list of names (陈毛弟、刘谦; 王若飞和李培之).
 LIST_SEPARATORS = frozenset({"、", "和", "与", "及", ",", "，", "／", "/"})  # 葛菲／顾俊: a doubles pair
-# Function words that jieba glues to the front of a name (但葛菲, 对陶 + 汉明); surname
-# characters are left out (向, 和 may start a name themselves).
-LEAD_GLUE_CHARS = frozenset("对但可与把被给让请在由同跟及是为将当使令就也又还却则而并以致胜")
+LEAD_GLUE_CHARS = frozenset(_CUES["lead_glue_chars"])
 # Tags under which jieba's dictionary lists some three-character names (周恩来/t, 许立群/m).
 NAME_WORD_TAGS = frozenset({"n", "nz", "t", "m"})
 # Tags of tokens where no person rule starts (punctuation, numbers, particles, adverbs).
@@ -248,8 +230,7 @@ def _surname_len(word: str) -> int:
     return 1 if word[:1] in lex.surnames else 0
 
 
-# Characters of correlative constructions (越…越, 又…又, 边…边), never a name's frame.
-CORRELATIVE_CHARS = frozenset("越愈又边")
+CORRELATIVE_CHARS = frozenset(_CUES["correlative_chars"])
 
 
 @_memoised  # pure on a short string; the same words recur
@@ -429,13 +410,10 @@ def _foreign_extent(words, pos, starts, ends, i: int) -> tuple[int, int]:
 # Tags of a noun or a number right after a two-character transliteration: jieba's dictionary
 # tags many such words as names (科普, 多福, 朗朗), and before a noun they modify it.
 NOUN_OR_NUMBER_TAGS = frozenset({"n", "nz", "m", "mq", "q", "eng"})
-# Heads after a transliteration that make it the name of a thing, not of a person or place.
-FOREIGN_THING_NEXT = frozenset("报 号 牌 指数 决议 森林 体系 汽车 轿车 飞船".split())  # one or two characters: what is tested
+FOREIGN_THING_NEXT = frozenset(_CUES["foreign_thing_next"])
 # Quotes that may close a transliterated brand or craft before its head (“卡西尼”号).
 THING_QUOTE_CLOSERS = frozenset("”’」》")
-# Measure words of vehicles and machines: after a numeral and one of them a transliteration is a
-# make (一部桑塔纳, 一辆红色“菲亚特”), not a person.
-MACHINE_MEASURES = frozenset("辆部台架艘")
+MACHINE_MEASURES = frozenset(_CUES["machine_measures"])
 # Dictionary frequency from which two characters after a transliteration are a word of the
 # sentence that the name does not run into (克林顿 + 多次).
 TRANSLIT_NEXT_WORD_FREQ = 1000
@@ -555,13 +533,9 @@ def _surname_before_title(words, pos, i: int) -> bool:
     return i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") and not words[i - 1][-1:].isdigit()
 
 
-# Last characters of buildings and seats of government: 白宫发言人 is no person.
-BUILDING_CHARS = frozenset("宫府院馆厅楼堂寺殿")
-# Modifiers written as their own token between a name and its title (素帕猜 + 副 + 总理).
-NAME_BEFORE_TITLE_MODIFIERS = frozenset("副 代 前 原".split())
-# What may stand right before a name that a title follows: function words and verbs of one
-# character (对桥本首相, 和明仁天皇, 请久间…); punctuation is checked apart.
-NAME_BEFORE_TITLE_PREV = frozenset("的了和与及对同跟向给请让由被把将在从为以是有经据称说见当托找叫问陪随")
+BUILDING_CHARS = frozenset(_CUES["building_chars"])
+NAME_BEFORE_TITLE_MODIFIERS = frozenset(_CUES["name_before_title_modifiers"])
+NAME_BEFORE_TITLE_PREV = frozenset(_CUES["name_before_title_prev"])
 
 
 # Characters that can end a name before a title: Han characters that are no function word.
@@ -1005,8 +979,7 @@ def _org_suffix(word: str) -> str | None:
 
 # Tags of the parts of a foreign name joined by · or — inside an organisation name.
 FOREIGN_PART_TAGS = frozenset({"nr", "nrt", "ns", "nz"})
-# Suffixes of bodies often named after a person or a brand (休斯公司, 李嘉诚基金会, 雅戈尔集团).
-NAMED_AFTER_SUFFIXES = frozenset("公司 集团 基金会 总公司 集团公司 有限公司".split())
+NAMED_AFTER_SUFFIXES = frozenset(_CUES["named_after_suffixes"])
 
 
 def _nt_named(word: str) -> bool:
@@ -1069,8 +1042,7 @@ def _chain_start(words, pos, starts, ends, i: int) -> int | None:
     return None
 
 
-# Collective nouns that after a bare place name mean "the teams / troops of that place".
-GENERIC_GROUPS = frozenset("球队 部队 军队 代表队 强队".split())
+GENERIC_GROUPS = frozenset(_CUES["generic_groups"])
 
 
 def _is_upper_place(word: str) -> bool:
@@ -1218,8 +1190,7 @@ def _press_candidates(text: str, out: list) -> None:
             out.append((place, m.end(), "ORG", "press", 4))
 
 
-# Characters after X总 that make 总 part of another word (总经理, 总统, 总书记, 总部 …).
-NOT_UNION_NEXT = frozenset("工经裁监统书编队局额数量体计共结和之理部站务署会司指参代台厂值产")
+NOT_UNION_NEXT = frozenset(_CUES["not_union_next"])
 
 
 def _union_abbrev_candidates(text: str, found: list, out: list) -> None:
@@ -1269,23 +1240,18 @@ def _context_candidates(text: str, context: PageContext | None, out: list) -> No
 
 # Bodies of the solar system and the galaxy: news text (and PD1998) treats them as places.
 RE_CELESTIAL = re.compile(r"地球|月球|银河系|银河|火星|木星|土星|水星|海王星|天王星|冥王星")
-# Words after two country abbreviations that make the pair two countries (中韩建交, 日俄首脑,
-# 巴以谈判, 美中建设性…); 、 may separate the pair (中、阿建交).
-PAIR_HEADS = ("两国", "三国", "关系", "建交", "首脑", "会谈", "会晤", "谈判", "合作", "边界", "边境", "友好", "贸易", "经贸",
-              "联合", "双方", "双边", "高层", "和约", "之间", "建设性", "战略", "领导人", "外长", "在")
+PAIR_HEADS = _CUES["pair_heads"]
 # Punctuation after which a clause (and possibly a speaker's name) starts.
 CLAUSE_OPENERS = frozenset("，。；：、“”‘’（）《》！？　 \n—…")
 # Where a name before a title may start after: punctuation and one-character function words.
 BEFORE_NAME_CHARS = CLAUSE_OPENERS | NAME_BEFORE_TITLE_PREV
-# Speech and reporting verbs that directly follow a speaker's name (char-level check).
-NAME_NEXT_VERBS = ("说", "表示", "指出", "强调", "认为", "介绍", "宣布", "透露", "说明", "回忆", "敦促", "报道", "一行", "等人", "呼吁", "坦言", "谈到")
+NAME_NEXT_VERBS = _CUES["name_next_verbs"]
 # Adverbs and words that follow the subject of a clause: after a clause start, a surname and
 # one or two characters typical of names before one of them is a person (郑全军又安排, 袁步兵本人).
 NAME_NEXT_SUBJECT = (*NAME_NEXT_VERBS, "又", "还", "也", "曾", "已经", "却", "则", "便", "本人", "同志", "先生", "女士", "等同志", "告诉", "回答", "认真", "立即", "随即", "当即", "亲自", *NAME_GROUP_WORDS)
 # Their first characters: the cheap test before text.startswith with the whole tuple.
 NAME_NEXT_FIRST = frozenset(w[0] for w in NAME_NEXT_SUBJECT)
-# Administrative units after a village or town name of two characters (下叔村, 甘棠镇).
-SETTLEMENT_CHARS = frozenset("村镇乡")
+SETTLEMENT_CHARS = frozenset(_CUES["settlement_chars"])
 # Mean given-name likelihood a name found only by its context (clause start + speech verb) needs.
 CONTEXT_NAME_SCORE = 0.0
 # Mean given-name likelihood of a name right after a title (two given characters, one).
@@ -1374,8 +1340,7 @@ def _name_end_ok(text: str, e: int) -> bool:
     return any(text[e : e + k] in lex.titles or text[e : e + k] in HONORIFIC_SET or text[e : e + k] in lex.speech_verbs for k in (2, 3))
 
 
-# Words of time before a post (新任, 原任, 前任, 现任): never the given name after 和.
-TIME_MODIFIER_CHARS = frozenset("新原前现")
+TIME_MODIFIER_CHARS = frozenset(_CUES["time_modifier_chars"])
 
 
 def _title_follows(text: str, e: int) -> bool:
@@ -1443,9 +1408,7 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
 # text start is checked apart. Openers and name characters are disjoint, so consuming the
 # opener loses no match.
 _NAME_START_CLASS = "[" + regex.escape("".join(sorted(lexicons().surnames | lexicons().translit_chars | {w[0] for w in lexicons().japanese_surnames}))) + "]"
-# Conjunctions that open a clause whose subject may be a name (而桥本则…, 但王军说, 可唐四清却…):
-# none is a surname or a transliteration character, so the sets stay disjoint.
-CLAUSE_CONJUNCTIONS = frozenset("而但可")
+CLAUSE_CONJUNCTIONS = frozenset(_CUES["clause_conjunctions"])
 RE_CLAUSE_NAME_START = re.compile("[" + regex.escape("".join(sorted(CLAUSE_OPENERS | CLAUSE_CONJUNCTIONS))) + "]" + _NAME_START_CLASS)
 RE_NAME_START_CHAR = re.compile(_NAME_START_CLASS)
 
