@@ -1153,9 +1153,10 @@ def _noun_named_org_candidates(tokens: Tokens, out: list) -> None:
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     suffixes = lex.org_suffix_set
-    for i in range(1, len(words)):
+    # the suffix words are few: pick them out in C, then test each in Python
+    for i in _indices_where(bytes(map(suffixes.__contains__, words))):
         w = words[i]
-        if len(w) < 2 or w not in suffixes or w in NOT_ORGS:
+        if i == 0 or len(w) < 2 or w in NOT_ORGS:
             continue
         j = i - 1
         noun = words[j]
@@ -1943,9 +1944,14 @@ _INDICES = list(range(4096))
 
 def _indices_with(flags: bytes, bit: int):
     """Iterate, in order, over the indices of the tokens whose flags have ``bit``."""
-    if len(flags) > len(_INDICES):
-        _INDICES.extend(range(len(_INDICES), len(flags)))
-    return compress(_INDICES, flags.translate(PASS_SELECTORS[bit]))
+    return _indices_where(flags.translate(PASS_SELECTORS[bit]))
+
+
+def _indices_where(selected: bytes):
+    """Iterate, in order, over the indices of the non-zero bytes of ``selected``."""
+    if len(selected) > len(_INDICES):
+        _INDICES.extend(range(len(_INDICES), len(selected)))
+    return compress(_INDICES, selected)
 
 
 def find_entities(text: str, tokens: Tokens, context: PageContext | None = None) -> list[Entity]:
