@@ -35,7 +35,7 @@ from operator import ne
 
 import numpy as np
 
-from pipeline.datafiles import read_list
+from pipeline.datafiles import read_list, read_sections
 from pipeline.ingest import normalise
 from pipeline.offsets import TextBuilder
 from pipeline.record import CleanPage, Removal
@@ -1092,7 +1092,59 @@ def join_reason(
             return "heading_tail"
     if _is_han(a[-1]) and not heading_like(b) and _short_clause_start(a, b):
         return "short_clause_start"
+    if _is_han(b[0]) and _cut_last_clause(a) and not (prev_prev is not None and RE_TITLE_LABEL_END.search(prev_prev.text)):
+        # …这个样子，那 | 确实是好: a line of running text broken a word after its last comma
+        # (a summary under a commentary's title may end on a short verb: 去探索、创造)
+        return "cut_last_clause"
+    if _is_han(b[0]) and _cut_name(a):
+        return "cut_name"
     return None
+
+
+# The last clause of a line after a comma, an enumeration comma or a semicolon, and the
+# clause before it: …世界上没有先例 cut as …，世界 | 上没有先例.
+RE_LAST_TWO_CLAUSES = re.compile(r"([^，、；,;]*)([，、；,;])([^，、；,;]*)$")
+MIN_CUT_CLAUSE_LINE = 8  # characters: a shorter line ending on a two-character clause may be a title (我爱你，中国)
+
+
+def _cut_last_clause(text: str) -> bool:
+    """Tell whether ``text`` ends on a clause of one or two characters, cut off by the break.
+
+    Headings and list lines end on whole clauses; a line of running text broken at random
+    often stops a word or two after its last comma (…这个样子，那 | 确实是好, …围绕操作
+    系统、新 | 金融孵化中心). A two-character last item of an enumeration as short as the
+    items before it is a whole one (舒适、安全、智能), and so is a two-character clause
+    ending a short line (我爱你，中国).
+    """
+    m = RE_LAST_TWO_CLAUSES.search(text)
+    if m is None or not 1 <= len(m.group(3)) <= 2 or not _is_han(m.group(3)):
+        return False
+    if len(m.group(3)) == 2:
+        if m.group(2) == "、" and len(m.group(1)) <= 2:
+            return False
+        if len(text) < MIN_CUT_CLAUSE_LINE:
+            return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _titles_and_surnames() -> tuple[tuple[str, ...], frozenset, frozenset]:
+    titles = read_sections("lexicons/titles.txt")[""]
+    surnames = read_sections("lexicons/surnames.txt")
+    single = frozenset(surnames[""] + surnames.get("common", ()))
+    return tuple(sorted(titles, key=len, reverse=True)), single, frozenset(surnames.get("compound", ()))
+
+
+def _cut_name(text: str) -> bool:
+    """Tell whether ``text`` ends on a person's title and a bare surname (…县委书记王 | 小明
+    说): the given name went on to the next line. A title line never ends on a surname."""
+    if " " in text:
+        return False  # a spaced line is a listing (看 阅读北京——摄影展)
+    titles, single, compound = _titles_and_surnames()
+    for k, names in ((1, single), (2, compound)):
+        if len(text) > k and text[-k:] in names and text[:-k].endswith(titles):
+            return True
+    return False
 
 
 # A line opening with a clause of one or two Chinese characters: 基地，等草果苗长好了… / 中，延续了…

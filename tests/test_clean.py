@@ -675,3 +675,48 @@ def test_line_cut_a_word_into_its_last_clause_goes_on(a, b) -> None:
 def test_heading_of_whole_short_clauses_stands_alone(heading) -> None:
     body = "走进县城老街，青石板路干净整洁，两旁的店铺挂起了红灯笼。"
     assert paragraphs("我们的工作还有很多不足。", heading, body) == ["我们的工作还有很多不足。", heading, body]
+
+
+def reason(a: str, b: str) -> str | None:
+    from pipeline.clean import join_reason, split_lines
+
+    prev, cur = split_lines(a + "\n" + b)
+    return join_reason(prev, cur, None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("老张看了看新修的院墙，那", "确实比原来结实多了，邻居们也都"),
+        ("社员们说起合作社的账本，不少", "人都竖起了大拇指，说这几年"),
+        ("围绕种苗培育、冷链物流、新", "机具推广等方面，县里建起了"),
+    ],
+)
+def test_line_cut_after_a_one_or_two_character_clause_goes_on(a, b) -> None:
+    assert reason(a, b) == "cut_last_clause"
+
+
+@pytest.mark.parametrize("heading", ["我爱你，家乡", "新居变得宽敞、明亮、温暖"])
+def test_heading_ending_on_a_short_whole_clause_stands_alone(heading) -> None:
+    body = "走进县城老街，青石板路干净整洁，两旁的店铺挂起了红灯笼。"
+    assert paragraphs("我们的工作还有很多不足。", heading, body) == ["我们的工作还有很多不足。", heading, body]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("当天下午，记者见到了村党支部书记饶", "思远，他正在地里查看麦苗的长势"), ("出席仪式的有市文联主席欧阳", "立新等二十多位书画家")],
+)
+def test_surname_cut_from_its_given_name_goes_on(a, b) -> None:
+    assert reason(a, b) == "cut_name"
+
+
+def test_title_line_ending_with_a_post_stands_alone() -> None:
+    lines = ["我们的工作还有很多不足。", "一位好书记", "走进村委会的院子，几位老人正围着火炉聊天。"]
+    assert paragraphs(*lines) == lines
+
+
+@pytest.mark.parametrize("text", ["一位好书记", "走进乡村 记录变化——纪实摄影展", "他当了三十年的老师"])
+def test_cut_name_near_misses(text) -> None:
+    from pipeline.clean import _cut_name
+
+    assert not _cut_name(text)
