@@ -963,6 +963,27 @@ def _verse(a: str, b: str) -> bool:
     )
 
 
+# Phrases of four or more Chinese characters separated by single spaces: 聚焦民生 精准发力.
+RE_SPACED_PHRASES = re.compile(r"^[\u4e00-\u9fff]{4,}(?: [\u4e00-\u9fff]{4,})+$")
+# A section heading of a document: 第二节 发展目标 (an article, 第五条 …, runs on as text).
+RE_SECTION_HEADING = re.compile(r"^第[一二三四五六七八九十百\d]+[章节编篇部] [\u4e00-\u9fff]+$")
+
+
+def _spaced_heading(text: str) -> bool:
+    """Tell whether ``text`` is a heading printed as spaced phrases of about one length
+    (聚焦民生 精准发力, 守护绿水青山 共建美丽家园) or a document's section heading.
+
+    Running text carries no spaces between Chinese phrases. A heading cut at random has a
+    last phrase shorter than the first (守护绿水青山 共建美丽), so that one is no heading.
+    """
+    if RE_SECTION_HEADING.match(text):
+        return True
+    if not RE_SPACED_PHRASES.match(text) or text.startswith("第"):
+        return False
+    parts = text.split(" ")
+    return 0 <= len(parts[-1]) - len(parts[0]) <= 2
+
+
 def _title_line(text: str) -> bool:
     """A short line without any punctuation that could end or split a sentence."""
     return len(text) <= 40 and heading_like(text) and not RE_OPEN_END.search(text) and not text.endswith(("：", ":"))
@@ -1015,6 +1036,8 @@ def join_reason(
         return "continuation_punct"
     if RE_FINAL_END.search(a) or RE_BRACKETED.match(a) or RE_SIGNED_END.search(a):
         return None
+    if _spaced_heading(a) and _starts_fresh(prev_prev):
+        return None  # 第二节 发展目标 / 聚焦民生 精准发力: a heading of spaced phrases stands alone
     if a.endswith("——") and not _unbalanced(a):
         # A paragraph ending in a dash leads in to what follows (…徐徐铺展——), and a kicker
         # ends with one above its title (王瑛——): the dash closes the line.
