@@ -984,6 +984,31 @@ def _spaced_heading(text: str) -> bool:
     return 0 <= len(parts[-1]) - len(parts[0]) <= 2
 
 
+# The number of a list item, by kind: 1 / 1、/ 1. (a digit and a space or a mark), ①,
+# （一）, 一、 and 一是.
+LIST_MARKERS = (
+    ("digit", re.compile(r"^(\d{1,2})(?: |、|\.|．)(?=\D)")),
+    ("circled", re.compile(r"^([①-⑳])")),
+    ("bracketed", re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]")),
+    ("numeral", re.compile(r"^([一二三四五六七八九十]{1,3})、")),
+    ("numeral_is", re.compile(r"^([一二三四五六七八九十]{1,3})是")),
+)
+
+
+def _list_marker(text: str) -> str | None:
+    """Return the kind of list-item number ``text`` opens with, or ``None``."""
+    return next((kind for kind, pattern in LIST_MARKERS if pattern.match(text)), None)
+
+
+def _next_list_item(b: str, a: str, prev_prev: Line | None) -> bool:
+    """Tell whether ``b`` opens a list item numbered the way ``a`` (or the line before it,
+    when ``a`` is a wrapped item) opens one: each item of a numbered list starts a line."""
+    kind = _list_marker(b)
+    if kind is None:
+        return False
+    return _list_marker(a) == kind or (prev_prev is not None and _list_marker(prev_prev.text) == kind)
+
+
 def _title_line(text: str) -> bool:
     """A short line without any punctuation that could end or split a sentence."""
     return len(text) <= 40 and heading_like(text) and not RE_OPEN_END.search(text) and not text.endswith(("：", ":"))
@@ -1038,6 +1063,8 @@ def join_reason(
         return None
     if _spaced_heading(a) and _starts_fresh(prev_prev):
         return None  # 第二节 发展目标 / 聚焦民生 精准发力: a heading of spaced phrases stands alone
+    if not RE_OPEN_END.search(a) and _next_list_item(b, a, prev_prev):
+        return None  # 2 晾干 / 3 上色: the next item of a numbered list starts its own line
     if a.endswith("——") and not _unbalanced(a):
         # A paragraph ending in a dash leads in to what follows (…徐徐铺展——), and a kicker
         # ends with one above its title (王瑛——): the dash closes the line.

@@ -740,3 +740,21 @@ def test_spaced_heading_near_misses_go_on(a, b) -> None:
 
     assert not _spaced_heading(a)
     assert len(paragraphs("我们的工作还有很多不足。", a, b)) == 2
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        # each item holds a full stop, which alone would make it body text that goes on
+        ["1 选料。挑出粗细均匀的竹子，放在阴凉处晾干", "2 破篾。把竹子劈成薄片，再刮去毛刺", "3 编织。按花样把篾片编成筐"],
+        ["（一）完善道路网络。加快建设", "（二）提升供水保障。改造管网", "（三）加快电网改造。推进升级"],
+    ],
+)
+def test_numbered_list_items_stand_alone(items) -> None:
+    assert paragraphs("制作竹筐要经过以下几道工序。", *items) == ["制作竹筐要经过以下几道工序。", *items]
+
+
+def test_list_number_inside_running_text_goes_on() -> None:
+    # a numbered clause after an open line continues it
+    got = paragraphs("制作竹筐的工序有不少，", "2 个师傅一天也只能编出十来个。")
+    assert len(got) == 1
