@@ -72,6 +72,12 @@ RE_OPEN_END = re.compile(r"[，、,（(“‘「『《-]$")
 RE_SPEECH_COLON = re.compile(
     r"(?:说|道|表示|指出|强调|介绍|认为|坦言|感慨|回忆|告诉记者|问|获悉|发布|宣布|决定|结论|显示|表明|写道|提出|要求|规定|称)[：:]$"
 )
+# More verbs of speaking and commenting: with a quotation opening the next line, the quote
+# goes on in the same paragraph (他笑着回答：|“…”). (写下： is left out: a poem quoted after
+# it is printed as its own lines.)
+RE_QUOTING_COLON = re.compile(
+    r"(?:感叹|感慨道|叹道|笑道|回答|答道|问道|评价|点评|评论|提到|谈到|谈道|报告|脱口而出|坦承|直言|解释|补充|回应|总结|描述|说明|讲述)[：:]$"
+)
 # A reporting verb and a comma opening a line: the speaker ends the line before.
 RE_SPEECH_START = re.compile(r"^(?:指出|表示|认为|强调|介绍|透露|坦言|告诉记者)[，,]")
 # The start of a list item or a quoted figure: a paragraph ending in a colon introduces it.
@@ -1079,6 +1085,8 @@ def join_reason(
         # time of day goes on (18:|00).
         if RE_SPEECH_COLON.search(a) or _unbalanced(a) or (a[-2:-1].isdigit() and b[:1].isdigit()):
             return "open_colon"
+        if RE_QUOTING_COLON.search(a) and b.startswith("“"):
+            return "open_colon"  # …他脱口而出：| “…”: the words quoted after a speech verb go on
         return None
     if b.startswith("——") and heading_like(a):
         return None  # a subtitle line

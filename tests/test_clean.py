@@ -758,3 +758,19 @@ def test_list_number_inside_running_text_goes_on() -> None:
     # a numbered clause after an open line continues it
     got = paragraphs("制作竹筐的工序有不少，", "2 个师傅一天也只能编出十来个。")
     assert len(got) == 1
+
+
+def test_quotation_after_a_speech_verb_and_colon_goes_on() -> None:
+    got = paragraphs("问起明年的打算，老李笑着回答：", "“先把大棚再扩一倍，让更多乡亲跟着干。”")
+    assert len(got) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("主要开展了以下工作：", "“一村一品”工程全面铺开，特色产业规模持续扩大。"),  # no speech verb
+        ("老李笑着回答：", "先把大棚再扩一倍，让更多乡亲跟着干。"),  # no quotation opens
+    ],
+)
+def test_colon_without_a_quoted_speech_stands(a, b) -> None:
+    assert paragraphs("我们的工作还有很多不足。", a, b) == ["我们的工作还有很多不足。", a, b]
