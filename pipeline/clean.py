@@ -35,7 +35,7 @@ from operator import ne
 
 import numpy as np
 
-from pipeline.datafiles import read_list
+from pipeline.datafiles import read_list, read_sections
 from pipeline.ingest import normalise
 from pipeline.offsets import TextBuilder
 from pipeline.record import CleanPage, Removal
@@ -71,6 +71,12 @@ RE_OPEN_END = re.compile(r"[，、,（(“‘「『《-]$")
 # Verbs of reporting and announcing (获悉, 宣布, 决定) introduce content the same way.
 RE_SPEECH_COLON = re.compile(
     r"(?:说|道|表示|指出|强调|介绍|认为|坦言|感慨|回忆|告诉记者|问|获悉|发布|宣布|决定|结论|显示|表明|写道|提出|要求|规定|称)[：:]$"
+)
+# More verbs of speaking and commenting: with a quotation opening the next line, the quote
+# goes on in the same paragraph (他笑着回答：|“…”). (写下： is left out: a poem quoted after
+# it is printed as its own lines.)
+RE_QUOTING_COLON = re.compile(
+    r"(?:感叹|感慨道|叹道|笑道|回答|答道|问道|评价|点评|评论|提到|谈到|谈道|报告|脱口而出|坦承|直言|解释|补充|回应|总结|描述|说明|讲述)[：:]$"
 )
 # A reporting verb and a comma opening a line: the speaker ends the line before.
 RE_SPEECH_START = re.compile(r"^(?:指出|表示|认为|强调|介绍|透露|坦言|告诉记者)[，,]")
@@ -963,6 +969,52 @@ def _verse(a: str, b: str) -> bool:
     )
 
 
+# Phrases of four or more Chinese characters separated by single spaces: 聚焦民生 精准发力.
+RE_SPACED_PHRASES = re.compile(r"^[\u4e00-\u9fff]{4,}(?: [\u4e00-\u9fff]{4,})+$")
+# A section heading of a document: 第二节 发展目标 (an article, 第五条 …, runs on as text).
+RE_SECTION_HEADING = re.compile(r"^第[一二三四五六七八九十百\d]+[章节编篇部] [\u4e00-\u9fff]+$")
+
+
+def _spaced_heading(text: str) -> bool:
+    """Tell whether ``text`` is a heading printed as spaced phrases of about one length
+    (聚焦民生 精准发力, 守护绿水青山 共建美丽家园) or a document's section heading.
+
+    Running text carries no spaces between Chinese phrases. A heading cut at random has a
+    last phrase shorter than the first (守护绿水青山 共建美丽), so that one is no heading.
+    """
+    if RE_SECTION_HEADING.match(text):
+        return True
+    if not RE_SPACED_PHRASES.match(text) or text.startswith("第"):
+        return False
+    parts = text.split(" ")
+    return 0 <= len(parts[-1]) - len(parts[0]) <= 2
+
+
+# The number of a list item, by kind: 1 / 1、/ 1. (a digit and a space or a mark), ①,
+# （一）, 一、 and 一是.
+LIST_MARKERS = (
+    ("digit", re.compile(r"^(\d{1,2})(?: |、|\.|．)(?=\D)")),
+    ("circled", re.compile(r"^([①-⑳])")),
+    ("bracketed", re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]")),
+    ("numeral", re.compile(r"^([一二三四五六七八九十]{1,3})、")),
+    ("numeral_is", re.compile(r"^([一二三四五六七八九十]{1,3})是")),
+)
+
+
+def _list_marker(text: str) -> str | None:
+    """Return the kind of list-item number ``text`` opens with, or ``None``."""
+    return next((kind for kind, pattern in LIST_MARKERS if pattern.match(text)), None)
+
+
+def _next_list_item(b: str, a: str, prev_prev: Line | None) -> bool:
+    """Tell whether ``b`` opens a list item numbered the way ``a`` (or the line before it,
+    when ``a`` is a wrapped item) opens one: each item of a numbered list starts a line."""
+    kind = _list_marker(b)
+    if kind is None:
+        return False
+    return _list_marker(a) == kind or (prev_prev is not None and _list_marker(prev_prev.text) == kind)
+
+
 def _title_line(text: str) -> bool:
     """A short line without any punctuation that could end or split a sentence."""
     return len(text) <= 40 and heading_like(text) and not RE_OPEN_END.search(text) and not text.endswith(("：", ":"))
@@ -1015,6 +1067,10 @@ def join_reason(
         return "continuation_punct"
     if RE_FINAL_END.search(a) or RE_BRACKETED.match(a) or RE_SIGNED_END.search(a):
         return None
+    if _spaced_heading(a) and _starts_fresh(prev_prev):
+        return None  # 第二节 发展目标 / 聚焦民生 精准发力: a heading of spaced phrases stands alone
+    if not RE_OPEN_END.search(a) and _next_list_item(b, a, prev_prev):
+        return None  # 2 晾干 / 3 上色: the next item of a numbered list starts its own line
     if a.endswith("——") and not _unbalanced(a):
         # A paragraph ending in a dash leads in to what follows (…徐徐铺展——), and a kicker
         # ends with one above its title (王瑛——): the dash closes the line.
@@ -1029,6 +1085,8 @@ def join_reason(
         # time of day goes on (18:|00).
         if RE_SPEECH_COLON.search(a) or _unbalanced(a) or (a[-2:-1].isdigit() and b[:1].isdigit()):
             return "open_colon"
+        if RE_QUOTING_COLON.search(a) and b.startswith("“"):
+            return "open_colon"  # …他脱口而出：| “…”: the words quoted after a speech verb go on
         return None
     if b.startswith("——") and heading_like(a):
         return None  # a subtitle line
@@ -1092,7 +1150,59 @@ def join_reason(
             return "heading_tail"
     if _is_han(a[-1]) and not heading_like(b) and _short_clause_start(a, b):
         return "short_clause_start"
+    if _is_han(b[0]) and _cut_last_clause(a) and not (prev_prev is not None and RE_TITLE_LABEL_END.search(prev_prev.text)):
+        # …这个样子，那 | 确实是好: a line of running text broken a word after its last comma
+        # (a summary under a commentary's title may end on a short verb: 去探索、创造)
+        return "cut_last_clause"
+    if _is_han(b[0]) and _cut_name(a):
+        return "cut_name"
     return None
+
+
+# The last clause of a line after a comma, an enumeration comma or a semicolon, and the
+# clause before it: …世界上没有先例 cut as …，世界 | 上没有先例.
+RE_LAST_TWO_CLAUSES = re.compile(r"([^，、；,;]*)([，、；,;])([^，、；,;]*)$")
+MIN_CUT_CLAUSE_LINE = 8  # characters: a shorter line ending on a two-character clause may be a title (我爱你，中国)
+
+
+def _cut_last_clause(text: str) -> bool:
+    """Tell whether ``text`` ends on a clause of one or two characters, cut off by the break.
+
+    Headings and list lines end on whole clauses; a line of running text broken at random
+    often stops a word or two after its last comma (…这个样子，那 | 确实是好, …围绕操作
+    系统、新 | 金融孵化中心). A two-character last item of an enumeration as short as the
+    items before it is a whole one (舒适、安全、智能), and so is a two-character clause
+    ending a short line (我爱你，中国).
+    """
+    m = RE_LAST_TWO_CLAUSES.search(text)
+    if m is None or not 1 <= len(m.group(3)) <= 2 or not _is_han(m.group(3)):
+        return False
+    if len(m.group(3)) == 2:
+        if m.group(2) == "、" and len(m.group(1)) <= 2:
+            return False
+        if len(text) < MIN_CUT_CLAUSE_LINE:
+            return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _titles_and_surnames() -> tuple[tuple[str, ...], frozenset, frozenset]:
+    titles = read_sections("lexicons/titles.txt")[""]
+    surnames = read_sections("lexicons/surnames.txt")
+    single = frozenset(surnames[""] + surnames.get("common", ()))
+    return tuple(sorted(titles, key=len, reverse=True)), single, frozenset(surnames.get("compound", ()))
+
+
+def _cut_name(text: str) -> bool:
+    """Tell whether ``text`` ends on a person's title and a bare surname (…县委书记王 | 小明
+    说): the given name went on to the next line. A title line never ends on a surname."""
+    if " " in text:
+        return False  # a spaced line is a listing (看 阅读北京——摄影展)
+    titles, single, compound = _titles_and_surnames()
+    for k, names in ((1, single), (2, compound)):
+        if len(text) > k and text[-k:] in names and text[:-k].endswith(titles):
+            return True
+    return False
 
 
 # A line opening with a clause of one or two Chinese characters: 基地，等草果苗长好了… / 中，延续了…

@@ -683,3 +683,102 @@ def test_line_cut_a_word_into_its_last_clause_goes_on(a, b) -> None:
 def test_heading_of_whole_short_clauses_stands_alone(heading) -> None:
     body = "走进县城老街，青石板路干净整洁，两旁的店铺挂起了红灯笼。"
     assert paragraphs("我们的工作还有很多不足。", heading, body) == ["我们的工作还有很多不足。", heading, body]
+
+
+def reason(a: str, b: str) -> str | None:
+    from pipeline.clean import join_reason, split_lines
+
+    prev, cur = split_lines(a + "\n" + b)
+    return join_reason(prev, cur, None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("老张看了看新修的院墙，那", "确实比原来结实多了，邻居们也都"),
+        ("社员们说起合作社的账本，不少", "人都竖起了大拇指，说这几年"),
+        ("围绕种苗培育、冷链物流、新", "机具推广等方面，县里建起了"),
+    ],
+)
+def test_line_cut_after_a_one_or_two_character_clause_goes_on(a, b) -> None:
+    assert reason(a, b) == "cut_last_clause"
+
+
+@pytest.mark.parametrize("heading", ["我爱你，家乡", "新居变得宽敞、明亮、温暖"])
+def test_heading_ending_on_a_short_whole_clause_stands_alone(heading) -> None:
+    body = "走进县城老街，青石板路干净整洁，两旁的店铺挂起了红灯笼。"
+    assert paragraphs("我们的工作还有很多不足。", heading, body) == ["我们的工作还有很多不足。", heading, body]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("当天下午，记者见到了村党支部书记饶", "思远，他正在地里查看麦苗的长势"), ("出席仪式的有市文联主席欧阳", "立新等二十多位书画家")],
+)
+def test_surname_cut_from_its_given_name_goes_on(a, b) -> None:
+    assert reason(a, b) == "cut_name"
+
+
+def test_title_line_ending_with_a_post_stands_alone() -> None:
+    lines = ["我们的工作还有很多不足。", "一位好书记", "走进村委会的院子，几位老人正围着火炉聊天。"]
+    assert paragraphs(*lines) == lines
+
+
+@pytest.mark.parametrize("text", ["一位好书记", "走进乡村 记录变化——纪实摄影展", "他当了三十年的老师"])
+def test_cut_name_near_misses(text) -> None:
+    from pipeline.clean import _cut_name
+
+    assert not _cut_name(text)
+
+
+@pytest.mark.parametrize("heading", ["聚焦民生 精准发力", "守护绿水青山 共建美丽家园", "第三节 发展目标"])
+def test_spaced_heading_stands_alone(heading) -> None:
+    body = "近年来，全县坚持把改善民生作为工作重点，新建了一批学校和卫生院。"
+    assert paragraphs("我们的工作还有很多不足。", heading, body) == ["我们的工作还有很多不足。", heading, body]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("守护绿水青山 共建美丽家", "园 全县今年完成植树造林三万亩。"),  # a heading cut inside its last phrase
+        ("第十二条 县级以上人民政府应", "当加强对本行政区域内档案工作的领导。"),  # an article runs on
+    ],
+)
+def test_spaced_heading_near_misses_go_on(a, b) -> None:
+    from pipeline.clean import _spaced_heading
+
+    assert not _spaced_heading(a)
+    assert len(paragraphs("我们的工作还有很多不足。", a, b)) == 2
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        # each item holds a full stop, which alone would make it body text that goes on
+        ["1 选料。挑出粗细均匀的竹子，放在阴凉处晾干", "2 破篾。把竹子劈成薄片，再刮去毛刺", "3 编织。按花样把篾片编成筐"],
+        ["（一）完善道路网络。加快建设", "（二）提升供水保障。改造管网", "（三）加快电网改造。推进升级"],
+    ],
+)
+def test_numbered_list_items_stand_alone(items) -> None:
+    assert paragraphs("制作竹筐要经过以下几道工序。", *items) == ["制作竹筐要经过以下几道工序。", *items]
+
+
+def test_list_number_inside_running_text_goes_on() -> None:
+    # a numbered clause after an open line continues it
+    got = paragraphs("制作竹筐的工序有不少，", "2 个师傅一天也只能编出十来个。")
+    assert len(got) == 1
+
+
+def test_quotation_after_a_speech_verb_and_colon_goes_on() -> None:
+    got = paragraphs("问起明年的打算，老李笑着回答：", "“先把大棚再扩一倍，让更多乡亲跟着干。”")
+    assert len(got) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("主要开展了以下工作：", "“一村一品”工程全面铺开，特色产业规模持续扩大。"),  # no speech verb
+        ("老李笑着回答：", "先把大棚再扩一倍，让更多乡亲跟着干。"),  # no quotation opens
+    ],
+)
+def test_colon_without_a_quoted_speech_stands(a, b) -> None:
+    assert paragraphs("我们的工作还有很多不足。", a, b) == ["我们的工作还有很多不足。", a, b]
