@@ -76,7 +76,7 @@ RE_SPEECH_COLON = re.compile(
 # goes on in the same paragraph (他笑着回答：|“…”). (写下： is left out: a poem quoted after
 # it is printed as its own lines.)
 RE_QUOTING_COLON = re.compile(
-    r"(?:感叹|感慨道|叹道|笑道|回答|答道|问道|评价|点评|评论|提到|谈到|谈道|报告|脱口而出|坦承|直言|解释|补充|回应|总结|描述|说明|讲述)[：:]$"
+    r"(?:感叹|感慨道|叹道|笑道|回答|答道|问道|评价|点评|评论|提到|谈到|谈道|报告|坦承|直言|解释|补充|回应|总结|描述|说明|讲述)[：:]$"
 )
 # A reporting verb and a comma opening a line: the speaker ends the line before.
 RE_SPEECH_START = re.compile(r"^(?:指出|表示|认为|强调|介绍|透露|坦言|告诉记者)[，,]")
@@ -1086,7 +1086,7 @@ def join_reason(
         if RE_SPEECH_COLON.search(a) or _unbalanced(a) or (a[-2:-1].isdigit() and b[:1].isdigit()):
             return "open_colon"
         if RE_QUOTING_COLON.search(a) and b.startswith("“"):
-            return "open_colon"  # …他脱口而出：| “…”: the words quoted after a speech verb go on
+            return "open_colon"  # …他笑着回答：| “…”: the words quoted after a speech verb go on
         return None
     if b.startswith("——") and heading_like(a):
         return None  # a subtitle line
