@@ -77,71 +77,88 @@ class _Columns(dict):
 
 
 class _TokenColumns:
-    """Token rows of one page as per-article arrays, concatenated and converted once.
+    """Token rows of a chunk of pages, gathered as plain lists and converted once.
 
-    Tokens are most of a page's rows, so no Python step runs per token here: sentence
-    ids are looked up with ``numpy.searchsorted`` and ids are taken from small arrays
-    of the page's article and sentence ids.
+    Tokens are most of a chunk's rows, so no Python step runs per token here: every
+    article's text is placed at its own offset on one line (``base``), so a single
+    ``numpy.searchsorted`` over all the chunk's sentences finds each token's sentence, and
+    ids are taken from small arrays of article and sentence ids.
     """
 
     def __init__(self) -> None:
         self.article_ids: list[str] = []
         self.sentence_ids: list[str] = []
-        self.article_index: list[np.ndarray] = []  # per token: index into article_ids
-        self.sentence_index: list[np.ndarray] = []  # per token: index into sentence_ids
-        self.seq: list[np.ndarray] = []
+        self.counts: list[int] = []  # tokens per article
+        self.pages: list[int] = []  # per article: the page of the chunk it is on
+        self.bases: list[int] = []  # per article: where its text starts on the common line
+        self.sent_starts: list[int] = []  # on the common line
+        self.sent_ends: list[int] = []
         self.words: list[str] = []
         self.pos: list[str] = []
-        self.starts: list[np.ndarray] = []
-        self.ends: list[np.ndarray] = []
+        self.starts: list[int] = []  # in the article's text
+        self.ends: list[int] = []
+        self.base = 0
+        self.page = -1
+
+    def start_page(self) -> None:
+        """Count the articles added from now on as the next page's."""
+        self.page += 1
 
     def add_article(self, aid: str, sids: list[str], sentences: list, toks: Tokens) -> None:
-        """Add the tokens of one article that fall inside one of its sentences."""
+        """Add the tokens of one article; those outside its sentences are dropped later."""
         if not sentences or not toks.starts:
             return
-        sent_starts = np.fromiter((s.start for s in sentences), np.int64, len(sentences))
-        sent_ends = np.fromiter((s.end for s in sentences), np.int64, len(sentences))
-        starts = np.asarray(toks.starts, np.int64)
-        ends = np.asarray(toks.ends, np.int64)
-        k = np.searchsorted(sent_starts, starts, side="right") - 1
-        inside = (k >= 0) & (starts < sent_ends[np.maximum(k, 0)])
-        if inside.all():
-            words, pos = toks.words, toks.pos
-        else:
+        base = self.base
+        self.pages.append(self.page)
+        self.article_ids.append(aid)
+        self.sentence_ids.extend(sids)
+        self.sent_starts.extend([s.start + base for s in sentences])
+        self.sent_ends.extend([s.end + base for s in sentences])
+        self.counts.append(len(toks.starts))
+        self.bases.append(base)
+        self.words.extend(toks.words)
+        self.pos.extend(toks.pos)
+        self.starts.extend(toks.starts)
+        self.ends.extend(toks.ends)
+        # past this article's last token and sentence: no sentence reaches the next article
+        self.base = base + max(toks.ends[-1], sentences[-1].end) + 1
+
+    def to_arrow(self, n_pages: int) -> tuple[pa.Table, list[int]]:
+        """Return the token table and the number of its rows on each page of the chunk."""
+        if not self.words:
+            return _EMPTY["tokens"], [0] * n_pages
+        counts = np.array(self.counts, np.int64)
+        article = np.repeat(np.arange(len(counts)), counts)
+        starts = np.array(self.starts, np.int64)
+        ends = np.array(self.ends, np.int64)
+        on_line = starts + np.repeat(np.array(self.bases, np.int64), counts)
+        sent_ends = np.array(self.sent_ends, np.int64)
+        k = np.searchsorted(np.array(self.sent_starts, np.int64), on_line, side="right") - 1
+        inside = (k >= 0) & (on_line < sent_ends[np.maximum(k, 0)])
+        words, pos = self.words, self.pos
+        if not inside.all():
             keep = inside.tolist()
-            words, pos = list(compress(toks.words, keep)), list(compress(toks.pos, keep))
-            k, starts, ends = k[inside], starts[inside], ends[inside]
-        if not len(k):
-            return
+            words, pos = list(compress(words, keep)), list(compress(pos, keep))
+            k, article, starts, ends = k[inside], article[inside], starts[inside], ends[inside]
+            if not len(k):
+                return _EMPTY["tokens"], [0] * n_pages
         # order in the sentence: position minus the position of the sentence's first token
         idx = np.arange(len(k))
         first_of_sentence = np.ones(len(k), bool)
         first_of_sentence[1:] = k[1:] != k[:-1]
         seq = idx - np.maximum.accumulate(np.where(first_of_sentence, idx, 0))
-        self.article_index.append(np.full(len(k), len(self.article_ids), np.int64))
-        self.sentence_index.append(k + len(self.sentence_ids))
-        self.article_ids.append(aid)
-        self.sentence_ids.extend(sids)
-        self.seq.append(seq)
-        self.words.extend(words)
-        self.pos.extend(pos)
-        self.starts.append(starts)
-        self.ends.append(ends)
-
-    def to_arrow(self) -> pa.Table:
-        if not self.words:
-            return _EMPTY["tokens"]
         schema = SCHEMAS["tokens"]
         columns = {
-            "sentence_id": pa.array(self.sentence_ids, pa.string()).take(np.concatenate(self.sentence_index)),
-            "article_id": pa.array(self.article_ids, pa.string()).take(np.concatenate(self.article_index)),
-            "seq": pa.array(np.concatenate(self.seq).astype(np.int32)),
-            "word": pa.array(self.words, pa.string()),
-            "pos": pa.array(self.pos, pa.string()),
-            "start": pa.array(np.concatenate(self.starts).astype(np.int32)),
-            "end": pa.array(np.concatenate(self.ends).astype(np.int32)),
+            "sentence_id": pa.array(self.sentence_ids, pa.string()).take(k),
+            "article_id": pa.array(self.article_ids, pa.string()).take(article),
+            "seq": pa.array(seq.astype(np.int32)),
+            "word": pa.array(words, pa.string()),
+            "pos": pa.array(pos, pa.string()),
+            "start": pa.array(starts.astype(np.int32)),
+            "end": pa.array(ends.astype(np.int32)),
         }
-        return pa.Table.from_arrays([columns[name] for name in schema.names], schema=schema)
+        per_page = np.bincount(np.array(self.pages, np.int64)[article], minlength=n_pages).tolist()
+        return pa.Table.from_arrays([columns[name] for name in schema.names], schema=schema), per_page
 
 
 def empty_tables() -> dict[str, pa.Table]:
@@ -172,13 +189,12 @@ def chunk_tables(pages: list[ProcessedPage]) -> tuple[dict[str, pa.Table], dict[
     counts: dict[str, list[int]] = {name: [] for name in TABLES}
     for page in pages:
         before = {name: c.n_rows() for name, c in cols.items()}
-        n_tokens = len(tokens.words)
+        tokens.start_page()
         _page_rows(cols, tokens, page)
         for name, c in cols.items():
             counts[name].append(c.n_rows() - before[name])
-        counts["tokens"].append(len(tokens.words) - n_tokens)
     out = {name: c.to_arrow() for name, c in cols.items()}
-    out["tokens"] = tokens.to_arrow()
+    out["tokens"], counts["tokens"] = tokens.to_arrow(len(pages))
     return {name: out[name] for name in TABLES}, counts
 
 
