@@ -110,9 +110,12 @@ RE_BYLINE_LINE = re.compile(
 RE_SALUTATION = re.compile(r"^(?:尊敬的[^。！？!?]{1,40}|(?:[\u4e00-\u9fff]{1,3}们[，,、])*[\u4e00-\u9fff]{1,3}们)[，：,:]$")
 # A date (and time of day) opening a sentence: 2月12日晚间，/ 1983年，
 RE_DATE_OPENER = re.compile(r"^(?=\d)(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:[上下]午|晚间?|凌晨|傍晚|清晨|早上|晚上)?[，,]")
-# Digits at the end of a line and a number going on at the start of the next: 2013年12|月.
+# Digits at the end of a line and a number going on at the start of the next: 2013年12|月,
+# or the measure word or unit that counts it: 400|米, 102|次, 260|余名.
 RE_DIGIT_END = re.compile(r"\d[.．]?$")
-RE_NUMBER_GOES_ON = re.compile(r"^(?:\d|[年月日号时分秒%％万亿千百元])")
+RE_NUMBER_GOES_ON = re.compile(
+    r"^(?:\d|[年月日号时分秒%％万亿千百元]|[多余个名位次件项家座条米吨户辆架艘张批只倍届]|公里|千米|公斤|千克|小时|分钟|周年)"
+)
 # A photo or picture credit line: "本报通讯员 石玉成 摄", "新华社记者 X摄", "X/摄", with the
 # picture agency in brackets after it: "侯崇慧摄（人民视觉）", "X摄影报道（影像中国）",
 # "朱慧卿作（新华社发）" (作 only with an agency, or 开拓进取深化中卢合作（栏目） would be one).
@@ -800,6 +803,11 @@ def _grammar_chars() -> tuple[frozenset, frozenset]:
     return frozenset(read_list("clean/continuation_chars.txt")), frozenset(read_list("clean/open_end_chars.txt"))
 
 
+@lru_cache(maxsize=1)
+def _word_particles() -> frozenset:
+    return frozenset(read_list("clean/word_particles.txt"))
+
+
 # A time phrase opening a sentence: 去年，/ 4个月后，/ 10月18日上午，/ 几天来，
 _TIME_OPENER = (
     r"(?:(?:\d+|[一二三四五六七八九十两几数多半百千]+)(?:年|个月|月|天|日|周|时|分)"
@@ -828,6 +836,8 @@ CLAUSE_TAIL = 12  # characters: a one-clause first sentence this short ends an o
 RE_CLAUSE_TAIL = re.compile(rf"^[^，,；;：:。！？!?]{{1,{CLAUSE_TAIL}}}。")
 # A dateline that opens a paragraph of body text: 本报北京2月14日电, 据新华社巴黎2月13日电, 本报讯.
 RE_DATELINE_START = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报讯|(?:本报|新华社|中新社)[^\s，。]{0,12}?电)")
+# A dateline broken before its 电: 本报华盛顿10月11日 | 电 （记者…）.
+RE_DATELINE_CUT = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报|新华社|中新社)[^\s，。]{0,12}?\d{1,2}日$")
 # A numbered item heading: 二、夯实农业基础，保障重要农产品有效供给.
 RE_NUMBERED_ITEM = re.compile(r"^[一二三四五六七八九十]+、")
 
@@ -1049,6 +1059,8 @@ def join_reason(
         return None  # an indented line starts a paragraph in print
     if _is_han(a[-1]) and RE_NAME_DOT.match(b) and not b.endswith("·"):
         return "name_dot"  # 伊姆兰|·汗: a transliterated name or a dotted title goes on
+    if RE_DATELINE_CUT.match(a) and b.startswith("电"):
+        return "dateline_cut"  # 本报华盛顿10月11日 | 电 （记者…）: the dateline goes on
     if RE_BYLINE_START.match(b) or RE_CREDIT_LINE.match(b) or RE_CREDIT_LINE.match(a) or RE_BULLET.match(b):
         return None
     if a in _box_labels() or b in _box_labels():
@@ -1095,6 +1107,8 @@ def join_reason(
     cont_start, open_end = _grammar_chars()
     if b[0] in cont_start:
         return "particle_start"
+    if b[0] in _word_particles() and _jieba_freq().get(b[:2], 0) < MIN_WORD_FREQ and _is_han(a[-1]):
+        return "particle_start"  # …视频火 | 了：… / …等 | 特殊行业: a particle that opens no word here
     if RE_SPEECH_START.match(b) and _is_han(a[-1]):
         return "speech_verb_start"  # 习近平总书记在全会上 | 指出，…: the speaker is in the line before
     if a.startswith("“") and a.endswith("”") and a.count("“") == 1:
@@ -1124,6 +1138,8 @@ def join_reason(
         # 春节前夕，姜浩成决定…，带领村党支部 / 全体党员，迎接…。 A line of clauses whose last
         # clause is only a word or two is cut there: headings end on whole clauses.
         return "short_last_clause"
+    if a.startswith("——") and heading_like(a) and prev_prev is not None and _title_line(prev_prev.text):
+        return None  # 家和万事兴 / ——习近平走进胡同问民生: a subtitle under its title stands alone, whatever its width
     if nxt is not None and same_block(a, b, nxt.text):
         return "local_column"
     if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b)):
