@@ -763,6 +763,22 @@ RE_HAN_TAIL = re.compile(r"[\u4e00-\u9fff]+$")
 RE_HAN_HEAD = re.compile(r"^[\u4e00-\u9fff]+")
 
 
+def _ends_on_single_word(text: str) -> bool:
+    """Tell whether jieba's best segmentation of the Chinese run ending ``text`` (at most
+    ``SEGMENT_WINDOW`` characters) makes its last character a word of its own."""
+    m = RE_HAN_TAIL.search(text[-SEGMENT_WINDOW:])
+    if m is None:
+        return False
+    tail = m.group()
+    dt = _jieba_tokenizer()
+    route: dict = {}
+    dt.calc(tail, dt.get_DAG(tail), route)
+    x = 0
+    while x < len(tail) - 1:
+        x = route[x][1] + 1
+    return x == len(tail) - 1
+
+
 def _is_han(text: str) -> bool:
     return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
@@ -801,6 +817,11 @@ def _closed_end_words() -> frozenset:
 @lru_cache(maxsize=1)
 def _grammar_chars() -> tuple[frozenset, frozenset]:
     return frozenset(read_list("clean/continuation_chars.txt")), frozenset(read_list("clean/open_end_chars.txt"))
+
+
+@lru_cache(maxsize=1)
+def _open_end_words() -> frozenset:
+    return frozenset(read_list("clean/open_end_words.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -1115,6 +1136,8 @@ def join_reason(
         return None  # “正视历史，才能避免悲剧重演”: a quotation without a sentence end is a title
     if a[-1] in open_end and len(a) > 1 and a[-2:] not in _closed_end_words():
         return "open_word_end"
+    if a[-1] in _open_end_words() and _is_han(b[0]) and _ends_on_single_word(a):
+        return "open_word_end"  # …更要有 | 技术与资金的支撑: a preposition, adverb or 有 standing as a word
     if RE_INNER_FINAL.search(a) and not _summary_under_title(a, b, prev_prev):
         return "sentence_inside"  # headings never hold a full stop: this is body text
     if forms_word_across(a, b):

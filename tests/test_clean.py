@@ -821,3 +821,16 @@ def test_subtitle_under_a_title_stands_alone_at_column_width() -> None:
     # the same dash line inside a block of column text goes on
     before = split_lines("这几年小区的变化，居民们说，")[0]
     assert join_reason(sub, body, more, col, before) == "column_width"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("发展特色产业既要有政策，更要有", "技术和资金的支撑。"), ("这个周末，他原本答应要给", "女儿买一双新球鞋。")]
+)
+def test_line_ending_on_a_one_character_preposition_or_verb_goes_on(a, b) -> None:
+    assert reason(a, b) == "open_word_end"
+
+
+@pytest.mark.parametrize("heading", ["乡村振兴大有可为", "我们的首都"])
+def test_heading_ending_on_a_word_holding_such_a_character_stands_alone(heading) -> None:
+    body = "走进县城老街，青石板路干净整洁，两旁的店铺挂起了红灯笼。"
+    assert paragraphs("我们的工作还有很多不足。", heading, body) == ["我们的工作还有很多不足。", heading, body]
