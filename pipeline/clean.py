@@ -1163,6 +1163,10 @@ def join_reason(
         return "short_last_clause"
     if a.startswith("——") and heading_like(a) and prev_prev is not None and _title_line(prev_prev.text):
         return None  # 家和万事兴 / ——习近平走进胡同问民生: a subtitle under its title stands alone, whatever its width
+    if b.startswith("“") and _unbalanced(b) and heading_like(a) and not a.endswith(("”", "》")) and _starts_fresh(prev_prev):
+        # 书写传承发展新篇章 / “中医药学是…瑰宝，: a heading-like line starting afresh and a
+        # quotation opening the next line: a heading over a paragraph that opens with a quote
+        return None
     if nxt is not None and same_block(a, b, nxt.text):
         return "local_column"
     if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b)):

@@ -834,3 +834,16 @@ def test_line_ending_on_a_one_character_preposition_or_verb_goes_on(a, b) -> Non
 def test_heading_ending_on_a_word_holding_such_a_character_stands_alone(heading) -> None:
     body = "走进县城老街，青石板路干净整洁，两旁的店铺挂起了红灯笼。"
     assert paragraphs("我们的工作还有很多不足。", heading, body) == ["我们的工作还有很多不足。", heading, body]
+
+
+def test_heading_over_a_paragraph_opening_with_a_quotation_stands_alone() -> None:
+    from pipeline.clean import Column, join_reason, split_lines
+
+    before, head, quote, more = split_lines(
+        "今年全县新建了十所学校。\n把好事实事办到群众的心坎上\n“我们必须把群众的冷暖放\n在心上，一件一件抓落实。”"
+    )
+    col = Column(13.0, 13.0)
+    assert join_reason(head, quote, more, col, before) is None
+    # inside a paragraph (the line before is left open) the quotation goes on at column width
+    open_line = split_lines("老支书常对年轻干部讲，干工作")[0]
+    assert join_reason(head, quote, more, col, open_line) == "column_width"
