@@ -942,6 +942,28 @@ def same_block(a: str, b: str, nxt: str) -> bool:
     return _same_width(b, nxt) or (bool(RE_FINAL_END.search(nxt)) and len(nxt) <= len(b) + 1)
 
 
+def _narrow_block(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> bool:
+    """Tell whether ``a`` and ``b`` sit inside a paragraph wrapped in a narrow column: the
+    line before them, both of them and the line after (or a shorter last line ending the
+    sentence) are of one width, none of the first three closes a sentence (…更注重招商 /
+    “选资”和“务实招商”理 / 念，紧盯…). Four lines of one width outweigh what a line
+    opens or ends with (a quote, a dash, a colon after a clause); lists, spaced lines, a
+    quotation standing whole and a label ending in a colon (王某某：) are left out.
+    """
+    if prev_prev is None or nxt is None:
+        return False
+    p, n = prev_prev.text, nxt.text
+    if min(len(p), len(a), len(b)) < MIN_BLOCK_LINE or not (_same_width(p, a) and _same_width(a, b)):
+        return False
+    if not (_same_width(b, n) or RE_FINAL_END.search(n)) or RE_FINAL_END.search(p):
+        return False
+    if any(_listing(t) or _list_marker(t) or RE_NUMBERED_ITEM.match(t) for t in (p, a, b)):
+        return False
+    if (a.startswith("“") and a.endswith("”")) or (a.endswith(("：", ":")) and "，" not in a):
+        return False
+    return True
+
+
 def _starts_fresh(before: Line | None) -> bool:
     """Tell whether the line after ``before`` starts a new paragraph or heading: the page
     starts there, or ``before`` ends a sentence, a kicker (——), a sign-off or a credit."""
@@ -1100,6 +1122,8 @@ def join_reason(
         return "continuation_punct"
     if RE_FINAL_END.search(a) or RE_BRACKETED.match(a) or RE_SIGNED_END.search(a):
         return None
+    if _narrow_block(prev_prev, a, b, nxt):
+        return "narrow_block"
     if _spaced_heading(a) and _starts_fresh(prev_prev):
         return None  # 第二节 发展目标 / 聚焦民生 精准发力: a heading of spaced phrases stands alone
     if not RE_OPEN_END.search(a) and _next_list_item(b, a, prev_prev):

@@ -847,3 +847,18 @@ def test_heading_over_a_paragraph_opening_with_a_quotation_stands_alone() -> Non
     # inside a paragraph (the line before is left open) the quotation goes on at column width
     open_line = split_lines("老支书常对年轻干部讲，干工作")[0]
     assert join_reason(head, quote, more, col, open_line) == "column_width"
+
+
+def test_line_opening_a_quote_inside_a_narrow_block_goes_on() -> None:
+    lines = ["随着改革的深入推进，县里在", "招商引资中更注重项目的质量", "“选商”和“引智”两手抓的理", "念，紧盯高端制造业不放松。"]
+    assert paragraphs("我们的工作还有很多不足。", *lines) == ["我们的工作还有很多不足。", "".join(lines)]
+
+
+def test_narrow_block_leaves_labels_and_lists_alone() -> None:
+    from pipeline.clean import _narrow_block, split_lines
+
+    before, after = split_lines("随着改革的深入推进，县里在\n念，紧盯高端制造业不放松。")
+    assert _narrow_block(before, "招商引资中更注重项目的质量", "“选商”和“引智”两手抓的理", after)
+    # a speaker's label ending in a colon, and numbered items of one width, stand alone
+    assert not _narrow_block(before, "县农业农村局副局长王建国：", "今年全县粮食产量再创新高，", after)
+    assert not _narrow_block(before, "（一）对外开放程度日益扩大", "（二）国际合作领域全面加强", after)
