@@ -1082,7 +1082,8 @@ def join_reason(
     holds (bylines, credits, box labels, editorial notes, salutations, titles with a
     column label, title lines above a byline, a closed sentence, a sign-off, a dash or
     colon that closes the line, verse, a quotation standing as a title), then evidence
-    for a join from the strongest (punctuation, a name going on after a middle dot,
+    for a join from the strongest (a dateline going on to its 电, a paragraph wrapped in a
+    narrow block of four lines, punctuation, a name going on after a middle dot,
     grammar, a reporting verb opening the line, a word across the break, an open quote,
     a number going on, a dateline opening body text, a short one-clause tail) to the
     weakest (a last clause cut after a word or two, column widths, a body opener, a long
