@@ -110,9 +110,12 @@ RE_BYLINE_LINE = re.compile(
 RE_SALUTATION = re.compile(r"^(?:尊敬的[^。！？!?]{1,40}|(?:[\u4e00-\u9fff]{1,3}们[，,、])*[\u4e00-\u9fff]{1,3}们)[，：,:]$")
 # A date (and time of day) opening a sentence: 2月12日晚间，/ 1983年，
 RE_DATE_OPENER = re.compile(r"^(?=\d)(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:[上下]午|晚间?|凌晨|傍晚|清晨|早上|晚上)?[，,]")
-# Digits at the end of a line and a number going on at the start of the next: 2013年12|月.
+# Digits at the end of a line and a number going on at the start of the next: 2013年12|月,
+# or the measure word or unit that counts it: 400|米, 102|次, 260|余名.
 RE_DIGIT_END = re.compile(r"\d[.．]?$")
-RE_NUMBER_GOES_ON = re.compile(r"^(?:\d|[年月日号时分秒%％万亿千百元])")
+RE_NUMBER_GOES_ON = re.compile(
+    r"^(?:\d|[年月日号时分秒%％万亿千百元]|[多余个名位次件项家座条米吨户辆架艘张批只倍届]|公里|千米|公斤|千克|小时|分钟|周年)"
+)
 # A photo or picture credit line: "本报通讯员 石玉成 摄", "新华社记者 X摄", "X/摄", with the
 # picture agency in brackets after it: "侯崇慧摄（人民视觉）", "X摄影报道（影像中国）",
 # "朱慧卿作（新华社发）" (作 only with an agency, or 开拓进取深化中卢合作（栏目） would be one).
@@ -760,6 +763,22 @@ RE_HAN_TAIL = re.compile(r"[\u4e00-\u9fff]+$")
 RE_HAN_HEAD = re.compile(r"^[\u4e00-\u9fff]+")
 
 
+def _ends_on_single_word(text: str) -> bool:
+    """Tell whether jieba's best segmentation of the Chinese run ending ``text`` (at most
+    ``SEGMENT_WINDOW`` characters) makes its last character a word of its own."""
+    m = RE_HAN_TAIL.search(text[-SEGMENT_WINDOW:])
+    if m is None:
+        return False
+    tail = m.group()
+    dt = _jieba_tokenizer()
+    route: dict = {}
+    dt.calc(tail, dt.get_DAG(tail), route)
+    x = 0
+    while x < len(tail) - 1:
+        x = route[x][1] + 1
+    return x == len(tail) - 1
+
+
 def _is_han(text: str) -> bool:
     return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
@@ -800,6 +819,16 @@ def _grammar_chars() -> tuple[frozenset, frozenset]:
     return frozenset(read_list("clean/continuation_chars.txt")), frozenset(read_list("clean/open_end_chars.txt"))
 
 
+@lru_cache(maxsize=1)
+def _open_end_words() -> frozenset:
+    return frozenset(read_list("clean/open_end_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def _word_particles() -> frozenset:
+    return frozenset(read_list("clean/word_particles.txt"))
+
+
 # A time phrase opening a sentence: 去年，/ 4个月后，/ 10月18日上午，/ 几天来，
 _TIME_OPENER = (
     r"(?:(?:\d+|[一二三四五六七八九十两几数多半百千]+)(?:年|个月|月|天|日|周|时|分)"
@@ -828,6 +857,8 @@ CLAUSE_TAIL = 12  # characters: a one-clause first sentence this short ends an o
 RE_CLAUSE_TAIL = re.compile(rf"^[^，,；;：:。！？!?]{{1,{CLAUSE_TAIL}}}。")
 # A dateline that opens a paragraph of body text: 本报北京2月14日电, 据新华社巴黎2月13日电, 本报讯.
 RE_DATELINE_START = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报讯|(?:本报|新华社|中新社)[^\s，。]{0,12}?电)")
+# A dateline broken before its 电: 本报华盛顿10月11日 | 电 （记者…）.
+RE_DATELINE_CUT = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报|新华社|中新社)[^\s，。]{0,12}?\d{1,2}日$")
 # A numbered item heading: 二、夯实农业基础，保障重要农产品有效供给.
 RE_NUMBERED_ITEM = re.compile(r"^[一二三四五六七八九十]+、")
 
@@ -909,6 +940,28 @@ def same_block(a: str, b: str, nxt: str) -> bool:
     if RE_FINAL_END.search(b):
         return True  # a two-line paragraph whose last line happens to fill the width
     return _same_width(b, nxt) or (bool(RE_FINAL_END.search(nxt)) and len(nxt) <= len(b) + 1)
+
+
+def _narrow_block(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> bool:
+    """Tell whether ``a`` and ``b`` sit inside a paragraph wrapped in a narrow column: the
+    line before them, both of them and the line after (or a shorter last line ending the
+    sentence) are of one width, none of the first three closes a sentence (…更注重招商 /
+    “选资”和“务实招商”理 / 念，紧盯…). Four lines of one width outweigh what a line
+    opens or ends with (a quote, a dash, a colon after a clause); lists, spaced lines, a
+    quotation standing whole and a label ending in a colon (王某某：) are left out.
+    """
+    if prev_prev is None or nxt is None:
+        return False
+    p, n = prev_prev.text, nxt.text
+    if min(len(p), len(a), len(b)) < MIN_BLOCK_LINE or not (_same_width(p, a) and _same_width(a, b)):
+        return False
+    if not (_same_width(b, n) or RE_FINAL_END.search(n)) or RE_FINAL_END.search(p):
+        return False
+    if any(_listing(t) or _list_marker(t) or RE_NUMBERED_ITEM.match(t) for t in (p, a, b)):
+        return False
+    if (a.startswith("“") and a.endswith("”")) or (a.endswith(("：", ":")) and "，" not in a):
+        return False
+    return True
 
 
 def _starts_fresh(before: Line | None) -> bool:
@@ -1029,7 +1082,8 @@ def join_reason(
     holds (bylines, credits, box labels, editorial notes, salutations, titles with a
     column label, title lines above a byline, a closed sentence, a sign-off, a dash or
     colon that closes the line, verse, a quotation standing as a title), then evidence
-    for a join from the strongest (punctuation, a name going on after a middle dot,
+    for a join from the strongest (a dateline going on to its 电, a paragraph wrapped in a
+    narrow block of four lines, punctuation, a name going on after a middle dot,
     grammar, a reporting verb opening the line, a word across the break, an open quote,
     a number going on, a dateline opening body text, a short one-clause tail) to the
     weakest (a last clause cut after a word or two, column widths, a body opener, a long
@@ -1049,6 +1103,8 @@ def join_reason(
         return None  # an indented line starts a paragraph in print
     if _is_han(a[-1]) and RE_NAME_DOT.match(b) and not b.endswith("·"):
         return "name_dot"  # 伊姆兰|·汗: a transliterated name or a dotted title goes on
+    if RE_DATELINE_CUT.match(a) and b.startswith("电"):
+        return "dateline_cut"  # 本报华盛顿10月11日 | 电 （记者…）: the dateline goes on
     if RE_BYLINE_START.match(b) or RE_CREDIT_LINE.match(b) or RE_CREDIT_LINE.match(a) or RE_BULLET.match(b):
         return None
     if a in _box_labels() or b in _box_labels():
@@ -1067,6 +1123,8 @@ def join_reason(
         return "continuation_punct"
     if RE_FINAL_END.search(a) or RE_BRACKETED.match(a) or RE_SIGNED_END.search(a):
         return None
+    if _narrow_block(prev_prev, a, b, nxt):
+        return "narrow_block"
     if _spaced_heading(a) and _starts_fresh(prev_prev):
         return None  # 第二节 发展目标 / 聚焦民生 精准发力: a heading of spaced phrases stands alone
     if not RE_OPEN_END.search(a) and _next_list_item(b, a, prev_prev):
@@ -1095,12 +1153,16 @@ def join_reason(
     cont_start, open_end = _grammar_chars()
     if b[0] in cont_start:
         return "particle_start"
+    if b[0] in _word_particles() and _jieba_freq().get(b[:2], 0) < MIN_WORD_FREQ and _is_han(a[-1]):
+        return "particle_start"  # …视频火 | 了：… / …等 | 特殊行业: a particle that opens no word here
     if RE_SPEECH_START.match(b) and _is_han(a[-1]):
         return "speech_verb_start"  # 习近平总书记在全会上 | 指出，…: the speaker is in the line before
     if a.startswith("“") and a.endswith("”") and a.count("“") == 1:
         return None  # “正视历史，才能避免悲剧重演”: a quotation without a sentence end is a title
     if a[-1] in open_end and len(a) > 1 and a[-2:] not in _closed_end_words():
         return "open_word_end"
+    if a[-1] in _open_end_words() and _is_han(b[0]) and _ends_on_single_word(a):
+        return "open_word_end"  # …更要有 | 技术与资金的支撑: a preposition, adverb or 有 standing as a word
     if RE_INNER_FINAL.search(a) and not _summary_under_title(a, b, prev_prev):
         return "sentence_inside"  # headings never hold a full stop: this is body text
     if forms_word_across(a, b):
@@ -1124,6 +1186,12 @@ def join_reason(
         # 春节前夕，姜浩成决定…，带领村党支部 / 全体党员，迎接…。 A line of clauses whose last
         # clause is only a word or two is cut there: headings end on whole clauses.
         return "short_last_clause"
+    if a.startswith("——") and heading_like(a) and prev_prev is not None and _title_line(prev_prev.text):
+        return None  # 家和万事兴 / ——习近平走进胡同问民生: a subtitle under its title stands alone, whatever its width
+    if b.startswith("“") and _unbalanced(b) and heading_like(a) and not a.endswith(("”", "》")) and _starts_fresh(prev_prev):
+        # 书写传承发展新篇章 / “中医药学是…瑰宝，: a heading-like line starting afresh and a
+        # quotation opening the next line: a heading over a paragraph that opens with a quote
+        return None
     if nxt is not None and same_block(a, b, nxt.text):
         return "local_column"
     if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b)):

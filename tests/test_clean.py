@@ -782,3 +782,83 @@ def test_quotation_after_a_speech_verb_and_colon_goes_on() -> None:
 )
 def test_colon_without_a_quoted_speech_stands(a, b) -> None:
     assert paragraphs("我们的工作还有很多不足。", a, b) == ["我们的工作还有很多不足。", a, b]
+
+
+def test_dateline_cut_before_its_dian_goes_on() -> None:
+    assert reason("本报拉萨3月5日", "电 （记者张明）全区今年新建农村公路三千公里。") == "dateline_cut"
+    # a title opening with 本报 is no dateline, whatever the next line opens with
+    assert reason("本报评论", "电商进村，还要补上物流短板") != "dateline_cut"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("春节前，村里那段修路的视频在网上火", "了：短短几天播放量就过了十万。"),
+        ("镇上的超市、饭店、卫生院", "等三十多家单位都挂上了服务牌。"),
+        ("合作社新建了冷库", "和一条分拣线，今年的苹果不愁卖了。"),
+    ],
+)
+def test_line_opening_with_a_particle_outside_a_word_goes_on(a, b) -> None:
+    assert reason(a, b) == "particle_start"
+
+
+def test_line_opening_with_a_word_of_a_particle_stands() -> None:
+    lines = ["我们的工作还有很多不足。", "老街换新颜", "了解到居民的想法后，街道办很快拿出了改造方案。"]
+    assert paragraphs(*lines) == lines
+
+
+@pytest.mark.parametrize(("a", "b"), [("去年全县新修农村公路120", "余公里，通达每个行政村。"), ("这座水库的大坝高86", "米，是当地最高的建筑。")])
+def test_number_and_its_measure_word_across_a_break_go_on(a, b) -> None:
+    assert reason(a, b) == "number_across"
+
+
+def test_subtitle_under_a_title_stands_alone_at_column_width() -> None:
+    from pipeline.clean import Column, join_reason, split_lines
+
+    title, sub, body, more = split_lines("家门口的新变化\n——记一个老旧小区的改造过程\n一条胡同三百多米，从北到南走\n一趟，家家户户门前都干干净净")
+    col = Column(14.0, 14.0)
+    assert join_reason(sub, body, more, col, title) is None
+    # the same dash line inside a block of column text goes on (by its width)
+    before = split_lines("这几年小区的变化，居民们说，")[0]
+    assert join_reason(sub, body, more, col, before) is not None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("发展特色产业既要有政策，更要有", "技术和资金的支撑。"), ("这个周末，他原本答应要给", "女儿买一双新球鞋。")]
+)
+def test_line_ending_on_a_one_character_preposition_or_verb_goes_on(a, b) -> None:
+    assert reason(a, b) == "open_word_end"
+
+
+@pytest.mark.parametrize("heading", ["乡村振兴大有可为", "我们的首都"])
+def test_heading_ending_on_a_word_holding_such_a_character_stands_alone(heading) -> None:
+    body = "走进县城老街，青石板路干净整洁，两旁的店铺挂起了红灯笼。"
+    assert paragraphs("我们的工作还有很多不足。", heading, body) == ["我们的工作还有很多不足。", heading, body]
+
+
+def test_heading_over_a_paragraph_opening_with_a_quotation_stands_alone() -> None:
+    from pipeline.clean import Column, join_reason, split_lines
+
+    before, head, quote, more = split_lines(
+        "今年全县新建了十所学校。\n把好事实事办到群众的心坎上\n“我们必须把群众的冷暖放\n在心上，一件一件抓落实。”"
+    )
+    col = Column(13.0, 13.0)
+    assert join_reason(head, quote, more, col, before) is None
+    # inside a paragraph (the line before is left open) the quotation goes on at column width
+    open_line = split_lines("老支书常对年轻干部讲，干工作")[0]
+    assert join_reason(head, quote, more, col, open_line) is not None
+
+
+def test_line_opening_a_quote_inside_a_narrow_block_goes_on() -> None:
+    lines = ["随着改革的深入推进，县里在", "招商引资中更注重项目的质量", "“选商”和“引智”两手抓的理", "念，紧盯高端制造业不放松。"]
+    assert paragraphs("我们的工作还有很多不足。", *lines) == ["我们的工作还有很多不足。", "".join(lines)]
+
+
+def test_narrow_block_leaves_labels_and_lists_alone() -> None:
+    from pipeline.clean import _narrow_block, split_lines
+
+    before, after = split_lines("随着改革的深入推进，县里在\n念，紧盯高端制造业不放松。")
+    assert _narrow_block(before, "招商引资中更注重项目的质量", "“选商”和“引智”两手抓的理", after)
+    # a speaker's label ending in a colon, and numbered items of one width, stand alone
+    assert not _narrow_block(before, "县农业农村局副局长王建国：", "今年全县粮食产量再创新高，", after)
+    assert not _narrow_block(before, "（一）对外开放程度日益扩大", "（二）国际合作领域全面加强", after)
