@@ -857,7 +857,7 @@ CLAUSE_TAIL = 12  # characters: a one-clause first sentence this short ends an o
 RE_CLAUSE_TAIL = re.compile(rf"^[^，,；;：:。！？!?]{{1,{CLAUSE_TAIL}}}。")
 # A dateline that opens a paragraph of body text: 本报北京2月14日电, 据新华社巴黎2月13日电, 本报讯.
 RE_DATELINE_START = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报讯|(?:本报|新华社|中新社)[^\s，。]{0,12}?电)")
-# A dateline broken before its 电: 本报华盛顿10月11日 | 电 （记者…）.
+# A dateline broken before its 电: 本报南宁3月8日 | 电 （记者…）.
 RE_DATELINE_CUT = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报|新华社|中新社)[^\s，。]{0,12}?\d{1,2}日$")
 # A numbered item heading: 二、夯实农业基础，保障重要农产品有效供给.
 RE_NUMBERED_ITEM = re.compile(r"^[一二三四五六七八九十]+、")
@@ -946,7 +946,7 @@ def _narrow_block(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> b
     """Tell whether ``a`` and ``b`` sit inside a paragraph wrapped in a narrow column: the
     line before them, both of them and the line after (or a shorter last line ending the
     sentence) are of one width, none of the first three closes a sentence (…更注重招商 /
-    “选资”和“务实招商”理 / 念，紧盯…). Four lines of one width outweigh what a line
+    更加注重“引智”和“精准招商”理 / 念，围绕…). Four lines of one width outweigh what a line
     opens or ends with (a quote, a dash, a colon after a clause); lists, spaced lines, a
     quotation standing whole and a label ending in a colon (王某某：) are left out.
     """
@@ -1030,10 +1030,10 @@ RE_SECTION_HEADING = re.compile(r"^第[一二三四五六七八九十百\d]+[章
 
 def _spaced_heading(text: str) -> bool:
     """Tell whether ``text`` is a heading printed as spaced phrases of about one length
-    (聚焦民生 精准发力, 守护绿水青山 共建美丽家园) or a document's section heading.
+    (聚焦民生 精准发力, 建设美好家园 共享发展成果) or a document's section heading.
 
     Running text carries no spaces between Chinese phrases. A heading cut at random has a
-    last phrase shorter than the first (守护绿水青山 共建美丽), so that one is no heading.
+    last phrase shorter than the first (建设美好家园 共享发展), so that one is no heading.
     """
     if RE_SECTION_HEADING.match(text):
         return True
@@ -1104,7 +1104,7 @@ def join_reason(
     if _is_han(a[-1]) and RE_NAME_DOT.match(b) and not b.endswith("·"):
         return "name_dot"  # 伊姆兰|·汗: a transliterated name or a dotted title goes on
     if RE_DATELINE_CUT.match(a) and b.startswith("电"):
-        return "dateline_cut"  # 本报华盛顿10月11日 | 电 （记者…）: the dateline goes on
+        return "dateline_cut"  # 本报南宁3月8日 | 电 （记者…）: the dateline goes on
     if RE_BYLINE_START.match(b) or RE_CREDIT_LINE.match(b) or RE_CREDIT_LINE.match(a) or RE_BULLET.match(b):
         return None
     if a in _box_labels() or b in _box_labels():
@@ -1154,7 +1154,7 @@ def join_reason(
     if b[0] in cont_start:
         return "particle_start"
     if b[0] in _word_particles() and _jieba_freq().get(b[:2], 0) < MIN_WORD_FREQ and _is_han(a[-1]):
-        return "particle_start"  # …视频火 | 了：… / …等 | 特殊行业: a particle that opens no word here
+        return "particle_start"  # …这首歌一下子火 | 了：… / …餐饮等 | 服务行业: a particle that opens no word here
     if RE_SPEECH_START.match(b) and _is_han(a[-1]):
         return "speech_verb_start"  # 习近平总书记在全会上 | 指出，…: the speaker is in the line before
     if a.startswith("“") and a.endswith("”") and a.count("“") == 1:
@@ -1162,7 +1162,7 @@ def join_reason(
     if a[-1] in open_end and len(a) > 1 and a[-2:] not in _closed_end_words():
         return "open_word_end"
     if a[-1] in _open_end_words() and _is_han(b[0]) and _ends_on_single_word(a):
-        return "open_word_end"  # …更要有 | 技术与资金的支撑: a preposition, adverb or 有 standing as a word
+        return "open_word_end"  # …产业发展还要有 | 人才和资金: a preposition, adverb or 有 standing as a word
     if RE_INNER_FINAL.search(a) and not _summary_under_title(a, b, prev_prev):
         return "sentence_inside"  # headings never hold a full stop: this is body text
     if forms_word_across(a, b):
@@ -1187,9 +1187,9 @@ def join_reason(
         # clause is only a word or two is cut there: headings end on whole clauses.
         return "short_last_clause"
     if a.startswith("——") and heading_like(a) and prev_prev is not None and _title_line(prev_prev.text):
-        return None  # 家和万事兴 / ——习近平走进胡同问民生: a subtitle under its title stands alone, whatever its width
+        return None  # 小巷新春 / ——走进老街看变化: a subtitle under its title stands alone, whatever its width
     if b.startswith("“") and _unbalanced(b) and heading_like(a) and not a.endswith(("”", "》")) and _starts_fresh(prev_prev):
-        # 书写传承发展新篇章 / “中医药学是…瑰宝，: a heading-like line starting afresh and a
+        # 让老手艺焕发新生机 / “这门手艺是…根，: a heading-like line starting afresh and a
         # quotation opening the next line: a heading over a paragraph that opens with a quote
         return None
     if nxt is not None and same_block(a, b, nxt.text):
@@ -1219,8 +1219,8 @@ def join_reason(
     if _is_han(a[-1]) and not heading_like(b) and _short_clause_start(a, b):
         return "short_clause_start"
     if _is_han(b[0]) and _cut_last_clause(a) and not (prev_prev is not None and RE_TITLE_LABEL_END.search(prev_prev.text)):
-        # …这个样子，那 | 确实是好: a line of running text broken a word after its last comma
-        # (a summary under a commentary's title may end on a short verb: 去探索、创造)
+        # …村里变了样，那 | 可真是好: a line of running text broken a word after its last comma
+        # (a summary under a commentary's title may end on a short verb: 去实践、创新)
         return "cut_last_clause"
     if _is_han(b[0]) and _cut_name(a):
         return "cut_name"
@@ -1228,7 +1228,7 @@ def join_reason(
 
 
 # The last clause of a line after a comma, an enumeration comma or a semicolon, and the
-# clause before it: …世界上没有先例 cut as …，世界 | 上没有先例.
+# clause before it: …国内还没有先例 cut as …，国内 | 还没有先例.
 RE_LAST_TWO_CLAUSES = re.compile(r"([^，、；,;]*)([，、；,;])([^，、；,;]*)$")
 MIN_CUT_CLAUSE_LINE = 8  # characters: a shorter line ending on a two-character clause may be a title (我爱你，中国)
 
@@ -1237,8 +1237,8 @@ def _cut_last_clause(text: str) -> bool:
     """Tell whether ``text`` ends on a clause of one or two characters, cut off by the break.
 
     Headings and list lines end on whole clauses; a line of running text broken at random
-    often stops a word or two after its last comma (…这个样子，那 | 确实是好, …围绕操作
-    系统、新 | 金融孵化中心). A two-character last item of an enumeration as short as the
+    often stops a word or two after its last comma (…村里变了样，那 | 可真是好, …围绕芯片
+    设计、新 | 材料研发中心). A two-character last item of an enumeration as short as the
     items before it is a whole one (舒适、安全、智能), and so is a two-character clause
     ending a short line (我爱你，中国).
     """
