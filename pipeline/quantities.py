@@ -22,8 +22,10 @@ What a record says (the conventions analysts filter on):
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipeline.numerals import (
     CN_NUMERAL_CHARS,
@@ -155,6 +157,7 @@ ARABIC_CHARS = frozenset("0123456789０１２３４５６７８９")
 GROUP_CHARS = frozenset(GROUPS)
 # why: numeral words (一些, 一起, 十分 ...) at the start of a match are ordinary words, not quantities
 RE_NUMERAL_WORD = re.compile(_alternation(NUMERAL_WORDS))
+NUMERAL_WORD_FIRST_CHARS = frozenset(w[0] for w in NUMERAL_WORDS)
 # why: 三五个 / 八九亿 / 四五千: two neighbouring digits read as a range
 RE_NEIGHBOUR_RANGE = re.compile(rf"([一二三四五六七八九])([二三四五六七八九])([{CN_SCALES}]*)")
 # why: digit-by-digit year forms (二〇一八, 2021, 九零) before 年 are dates, not durations
@@ -169,7 +172,22 @@ DATE_TIME_AFTER = frozenset("年月日号號时時点點分秒:：∶/")
 #: characters that, between two numbers, make them a score, ratio, time or date nickname (3∶0, 1·25)
 PAIR_SEPARATORS = frozenset(":：∶·比")
 CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@#")
+#: characters after an Arabic number that make it a date or a time (5月, 10时, 3/4) and that no quantity can
+#: continue with: a core of Arabic digits followed by one is skipped without the full pattern
+DATE_TIME_STOPS = DATE_TIME_AFTER - FOLLOW_CHARS - frozenset("点點")
 ZERO = Decimal(0)
+ONE = Decimal(1)
+HALF = Decimal("0.5")
+HUNDRED = Decimal(100)
+THOUSAND = Decimal(1000)
+
+#: the groups of a quantity match with their names as fields (g.num): one ``groups()`` call per match
+#: instead of one ``group()`` call per use; both patterns have the same groups, all of them named
+QuantityGroups = namedtuple("QuantityGroups", sorted(RE_QUANTITY.groupindex, key=RE_QUANTITY.groupindex.get))
+assert (
+    len(QuantityGroups._fields) == RE_QUANTITY.groups
+    and RE_MONEY_QUANTITY.groupindex == RE_QUANTITY.groupindex
+)
 
 
 @lru_cache(maxsize=4096)
@@ -201,6 +219,52 @@ def _has_digit(s: str) -> bool:
 def _is_digit_string(s: str) -> bool:
     """Return True for a Chinese digit-by-digit string of two or more digits (一二三, 五四)."""
     return len(s) >= 2 and all(c in DIGITS for c in s)
+
+
+class NumeralFacts(NamedTuple):
+    """What the cardinal checks ask about the numeral of a match; one numeral string always gets the same
+    answers, so they are computed once per distinct string (2019, 10, 一, 两 repeat a lot)."""
+
+    value: Decimal | None  # its value (None: not a numeral)
+    has_digit: bool  # see _has_digit (二十 yes, 十 yes, 百 no)
+    lone_chinese_digit: bool  # one Chinese digit and nothing else (一, 三)
+    plan_period: bool  # a five-year plan (十三五)
+    neighbour: tuple[Decimal, Decimal, bool] | None  # 三五 / 八九亿: (low, high, has scale characters)
+    digit_string: bool  # Chinese digit by digit (一二三)
+    bare_year: bool  # four Arabic digits from 1900 to 2100
+    code_like: bool  # Arabic digits of a phone, ID or code number (7+ digits, or a leading 0)
+    bare_chinese: bool  # not Arabic and without 万/亿
+    year_like: bool  # RE_YEAR_LIKE matches the numeral as written
+
+
+@lru_cache(maxsize=8192)
+def _numeral_facts(num: str) -> NumeralFacts:
+    """Return the facts about the numeral ``num`` (a NUMBER match) that decide whether it is a count."""
+    plain = RE_NUMBER_FILLER.sub("", num)  # without spaces and 个 (两个亿 -> 两亿)
+    neighbour = None
+    m = RE_NEIGHBOUR_RANGE.fullmatch(plain)
+    if m and int(DIGITS[m.group(2)]) - int(DIGITS[m.group(1)]) in (1, 2):
+        scale = _scale_of(m.group(3))
+        neighbour = DIGITS[m.group(1)] * scale, DIGITS[m.group(2)] * scale, bool(m.group(3))
+    digits_only = RE_NON_DIGIT.sub("", plain) if plain.isascii() else ""
+    code_like = bool(digits_only) and (
+        len(digits_only) >= 7
+        and "," not in plain
+        and "." not in plain
+        or (len(digits_only) >= 2 and digits_only[0] == "0" and "." not in plain)
+    )
+    return NumeralFacts(
+        value=_number(plain),
+        has_digit=_has_digit(plain),
+        lone_chinese_digit=plain[0] in DIGITS and not plain[0].isdigit() and len(plain) == 1,
+        plan_period=plain in PLAN_PERIODS,
+        neighbour=neighbour,
+        digit_string=_is_digit_string(plain),
+        bare_year=len(plain) == 4 and plain.isdigit() and 1900 <= int(plain) <= 2100,
+        code_like=code_like,
+        bare_chinese=not plain.isascii() and GROUP_CHARS.isdisjoint(plain),
+        year_like=RE_YEAR_LIKE.fullmatch(num) is not None,
+    )
 
 
 def _unit_info(word: str | None, money_context: bool) -> tuple[str, str | None, Decimal]:
@@ -292,9 +356,9 @@ def _noun_after(text: str, end: int) -> str | None:
     return word[:4] if len(word) >= 2 else None
 
 
-def _reject_context(text: str, m: re.Match, num: str | None) -> bool:
+def _reject_context(text: str, m: re.Match, g: QuantityGroups) -> bool:
     """Return True when the match is part of a date, code, phone number or ordinary word."""
-    start, end = m.start(), m.end()
+    start, end = m.span()
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
     if before in CODE_CHARS or after in CODE_CHARS:
@@ -303,9 +367,10 @@ def _reject_context(text: str, m: re.Match, num: str | None) -> bool:
         return True
     if before in PAIR_SEPARATORS and start >= 2 and text[start - 2].isdigit():
         return True  # the second number of 3∶0, 1·25
-    if m.group("pre") is None and RE_NUMERAL_WORD.match(text, start):
+    if g.pre is None and text[start] in NUMERAL_WORD_FIRST_CHARS and RE_NUMERAL_WORD.match(text, start):
         return True
-    if num is not None and m.group("pre") is None and m.group("cur_pre") is None:
+    num = g.num
+    if num is not None and g.pre is None and g.cur_pre is None:
         if num[0] in DIGITS and before in NUMERAL_WORD_PREFIXES:
             return True
     return False
@@ -313,77 +378,74 @@ def _reject_context(text: str, m: re.Match, num: str | None) -> bool:
 
 def _build(text: str, m: re.Match, money_context: bool) -> Quantity | None:
     """Return the Quantity of one regex match, or None when the match is not a quantity."""
-    g = m.group
-    pre = QUALIFIERS_BEFORE.get(g("pre")) if g("pre") else None
-    post_word = g("post")
+    g = QuantityGroups._make(m.groups())
+    start = m.start()
+    pre = QUALIFIERS_BEFORE.get(g.pre) if g.pre else None
+    post_word = g.post
     post = QUALIFIERS_AFTER.get(post_word) or QUALIFIERS_AFTER_DURATION.get(post_word) if post_word else None
     end = m.end()
-    low = high = None
     unit: str | None = None
-    noun = None
 
-    if g("pct_cn") or g("pct_full"):
-        if g("pct_full"):
-            value = Decimal(1)
+    if g.pct_cn or g.pct_full:
+        if g.pct_full:
+            value = ONE
         else:
-            v = _number(g("pct_num"))
+            v = _number(g.pct_num)
             if v is None:
                 return None
-            value = v / (Decimal(100) if g("pct_cn") == "百分之" else Decimal(1000))
-            if g("pct_sign"):
+            value = v / (HUNDRED if g.pct_cn == "百分之" else THOUSAND)
+            if g.pct_sign:
                 value = -value
         kind, qualifier = QuantityKind.PERCENT, pre or post or QuantityQualifier.EXACT
-    elif g("frac_den"):
-        den, num = _number(g("frac_den")), _number(g("frac_num"))
+    elif g.frac_den:
+        den, num = _number(g.frac_den), _number(g.frac_num)
         if den is None or num is None or den == 0:
             return None
         value, kind = num / den, QuantityKind.FRACTION
         qualifier = pre or post or QuantityQualifier.EXACT
-    elif g("ord"):
-        v = _number(g("ord"))
-        if v is None or v != int(v) or _is_digit_string(g("ord")):
+    elif g.ord:
+        v = _number(g.ord)
+        if v is None or v != int(v) or _is_digit_string(g.ord):
             return None
-        value, kind, unit = v, QuantityKind.ORDINAL, g("ord_unit")
+        value, kind, unit = v, QuantityKind.ORDINAL, g.ord_unit
         if unit in MAIN_CURRENCIES:
             return None
         qualifier = QuantityQualifier.EXACT
         if post_word:  # 第三以上 is rare; keep the ordinal span without the qualifier
             end = m.start("post")
     else:
-        result = _build_cardinal(text, m, money_context)
+        result = _build_cardinal(text, m, g, pre, post, money_context)
         if result is None:
             return None
         value, kind, unit, qualifier, low, high, end = result
-        if kind in (QuantityKind.COUNT, QuantityKind.MEASURE) and unit:
-            noun = _noun_after(text, end)
-        return Quantity(
-            text[m.start() : end], _f(value), unit, kind, qualifier, _f(low), _f(high), m.start(), end, noun
-        )
+        noun = _noun_after(text, end) if unit and kind in (QuantityKind.COUNT, QuantityKind.MEASURE) else None
+        # exact values have low = high = value (the same object): convert once
+        fvalue = float(value)
+        flow = fvalue if low is value else _f(low)
+        fhigh = fvalue if high is value else flow if high is low else _f(high)
+        return Quantity(text[start:end], fvalue, unit, kind, qualifier, flow, fhigh, start, end, noun)
     if kind != QuantityKind.ORDINAL and post and qualifier == QuantityQualifier.EXACT:
         qualifier = post
     qualifier, low, high = _bounds(value, qualifier)
-    return Quantity(
-        text[m.start() : end], _f(value), unit, kind, qualifier, _f(low), _f(high), m.start(), end, noun
-    )
+    return Quantity(text[start:end], _f(value), unit, kind, qualifier, _f(low), _f(high), start, end, None)
 
 
-def _build_cardinal(text: str, m: re.Match, money_context: bool):
-    """Return (value, kind, unit, qualifier, low, high, end) of a cardinal match, or None."""
-    g = m.group
-    pre = QUALIFIERS_BEFORE.get(g("pre")) if g("pre") else None
-    post_word = g("post")
-    post = (
-        (QUALIFIERS_AFTER.get(post_word) or QUALIFIERS_AFTER_DURATION.get(post_word)) if post_word else None
-    )
-    num = g("num")
-    if _reject_context(text, m, num):
+def _build_cardinal(
+    text: str, m: re.Match, g: QuantityGroups, pre: str | None, post: str | None, money_context: bool
+):
+    """Return (value, kind, unit, qualifier, low, high, end) of a cardinal match, or None.
+
+    ``pre`` and ``post`` are the table qualifiers of the words before and after the number."""
+    num = g.num
+    if _reject_context(text, m, g):
         return None
-    unit_word = g("unit") or g("unit2")
-    if g("cur_post") and (unit_word in (None, "元", "圆") or unit_word in MAIN_CURRENCIES):
-        unit_word = g("cur_post")
-    if g("cur_post2") and (unit_word in (None, "元", "圆") or unit_word in MAIN_CURRENCIES):
-        unit_word = g("cur_post2")
-    cur_pre = g("cur_pre") or g("cur_pre2")
+    post_word = g.post
+    unit_word = g.unit or g.unit2
+    if g.cur_post and (unit_word in (None, "元", "圆") or unit_word in MAIN_CURRENCIES):
+        unit_word = g.cur_post
+    if g.cur_post2 and (unit_word in (None, "元", "圆") or unit_word in MAIN_CURRENCIES):
+        unit_word = g.cur_post2
+    cur_pre = g.cur_pre or g.cur_pre2
     if cur_pre and (
         unit_word is None or CURRENCIES.get(unit_word, ("",))[0] == "元" or unit_word in ("个", "個")
     ):
@@ -399,127 +461,113 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
     kind, base_unit, factor = _unit_info(unit_word, money_context)
     # the end of the match without a trailing qualifier word
     end_without_post = m.start("post") if post_word else m.end()
-    if g("incl2") and post_word is None:
+    if g.incl2 and post_word is None:
         end_without_post = m.end()
 
     # ---- first number
-    few = g("few")
-    more = g("more")
+    few = g.few
+    more = g.more
+    sep = g.sep
     low = high = None
-    if g("half_num"):
+    if g.half_num:
         if not (unit_word in ("个", "個") or UNITS.get(unit_word, ("",))[0] == QuantityKind.DURATION):
             return None
-        value1, qualifier = Decimal("0.5"), QuantityQualifier.EXACT
+        value1, qualifier = HALF, QuantityQualifier.EXACT
     elif few:
-        scale = _scale_of(g("few_scale"))
+        scale = _scale_of(g.few_scale)
         low, high = scale, scale * 10
         value1 = low
         qualifier = QuantityQualifier.RANGE
     else:
         if not num:
             return None
-        plain = RE_NUMBER_FILLER.sub("", num)
-        if not _has_digit(plain) and not (pre or more):
+        facts = _numeral_facts(num)
+        if not facts.has_digit and not (pre or more):
             return None
-        if (
-            plain[0] in DIGITS
-            and not plain[0].isdigit()
-            and len(plain) == 1
-            and not (unit_word or pre or more or g("half"))
-        ):
+        if facts.lone_chinese_digit and not (unit_word or pre or more or g.half):
             return None
-        neighbour = RE_NEIGHBOUR_RANGE.fullmatch(plain)
-        if plain in PLAN_PERIODS:
+        if facts.plan_period:
             return None
-        if neighbour and int(DIGITS[neighbour.group(2)]) - int(DIGITS[neighbour.group(1)]) in (1, 2):
-            if not (unit_word or neighbour.group(3)):
+        if facts.neighbour:
+            low, high, scaled = facts.neighbour
+            if not (unit_word or scaled):
                 return None
-            scale = _scale_of(neighbour.group(3))
-            low, high = DIGITS[neighbour.group(1)] * scale, DIGITS[neighbour.group(2)] * scale
             value1 = low
             qualifier = QuantityQualifier.RANGE
         else:
-            if _is_digit_string(plain) and not (unit_word == "年"):
+            if facts.digit_string and not (unit_word == "年"):
                 return None
-            value1 = _number(plain)
+            value1 = facts.value
             if value1 is None:
                 return None
             qualifier = QuantityQualifier.EXACT
             if more:
                 step = magnitude_step(value1)
-                scale = _scale_of(g("more_scale") or "")
+                scale = _scale_of(g.more_scale or "")
                 low, high = value1 * scale, (value1 + step) * scale
                 value1 = low
                 qualifier = QuantityQualifier.MORE_THAN
-            if g("half"):
-                value1 += Decimal("0.5")
+            if g.half:
+                value1 += HALF
     # ---- dates and codes are not quantities
-    after = text[m.end("num")] if num and m.end("num") < len(text) else ""
-    if num and not unit_word and not g("sep") and not more:
+    if num:
+        num_end = m.end("num")
+        after = text[num_end] if num_end < len(text) else ""
+    if num and not unit_word and not sep and not more:
         if after in DATE_TIME_AFTER or (
-            after in ".．-－/·比" and m.end("num") + 1 < len(text) and text[m.end("num") + 1].isdigit()
+            after in ".．-－/·比" and num_end + 1 < len(text) and text[num_end + 1].isdigit()
         ):
             return None
-        if len(plain) == 4 and plain.isdigit() and 1900 <= int(plain) <= 2100:
+        if facts.bare_year:
             return None  # a bare year (2019媒体融合发展论坛)
-        digits_only = RE_NON_DIGIT.sub("", plain) if plain.isascii() else ""
-        if digits_only and (
-            len(digits_only) >= 7
-            and "," not in plain
-            and "." not in plain
-            or (len(digits_only) >= 2 and digits_only[0] == "0" and "." not in plain)
-        ):
+        if facts.code_like:
             return None  # phone, ID and code numbers
-        if not plain.isascii() and not any(c in GROUPS for c in plain) and not pre and not money_context:
+        if facts.bare_chinese and not pre and not money_context:
             return (
                 None  # a bare Chinese numeral (十一, 二十一) is a name or a time far more often than a count
             )
-    if unit_word == "年" and num and not more and RE_YEAR_LIKE.fullmatch(num):
-        return None
-    if unit_word == "年" and m.end("unit") < len(text) and text[m.end("unit")] == "代":
-        return None  # 50年代: a decade
-    unit_group = "unit2" if g("unit2") else "unit"
-    unit_end = m.end(unit_group)
-    if (
-        g(unit_group)
-        and len(g(unit_group)) == 1
-        and 0 <= unit_end < len(text)
-        and text[unit_end] == g(unit_group)
-    ):
-        return None  # 一场场: a reduplicated measure word means "many", not one
+    if unit_word == "年":
+        if num and not more and facts.year_like:
+            return None
+        if m.end("unit") < len(text) and text[m.end("unit")] == "代":
+            return None  # 50年代: a decade
+    unit_group = "unit2" if g.unit2 else "unit"
+    unit_text = g.unit2 or g.unit
+    if unit_text and len(unit_text) == 1:
+        unit_end = m.end(unit_group)
+        if 0 <= unit_end < len(text) and text[unit_end] == unit_text:
+            return None  # 一场场: a reduplicated measure word means "many", not one
 
     # ---- money tail (一块二, 123元1角1分)
-    chain = g("chain") or ""
+    chain = g.chain or ""
     chain_value = ZERO
     chain_used = 0
     if chain and kind == QuantityKind.MONEY:
-        cv = _chain_value(chain, factor if unit_word in SUB_CURRENCIES else Decimal(1))
+        cv = _chain_value(chain, factor if unit_word in SUB_CURRENCIES else ONE)
         if cv:
             chain_value, chain_used = cv
     # ---- range
-    if g("sep"):
-        num2 = g("num2")
+    if sep:
+        num2 = g.num2
         v2 = _number(num2.replace(" ", "")) if num2 else None
         if v2 is None:
             return None
-        if g("sep") in "-－–" and not (
-            g("unit") or g("unit2") or any(c in GROUPS for c in num2) or num2[-1] in "kKw"
-        ):
+        if sep in "-－–" and not (g.unit or g.unit2 or not GROUP_CHARS.isdisjoint(num2) or num2[-1] in "kKw"):
             return None  # 2019-05, 0571-8888: dates and phone numbers
-        if g("more2"):
+        if g.more2:
             step = magnitude_step(v2)
-            scale = _scale_of(g("more_scale2") or "")
+            scale = _scale_of(g.more_scale2 or "")
             v2 = (v2 + step) * scale
         first_plain = (num or "").replace(" ", "")
-        first_has_group = any(c in GROUPS for c in first_plain) or first_plain[-1:] in "kKw"
-        if not g("unit") and not first_has_group and low is None:
+        first_has_group = not GROUP_CHARS.isdisjoint(first_plain) or first_plain[-1:] in "kKw"
+        if not g.unit and not first_has_group and low is None:
             tail = ""
             for c in reversed(num2.replace(" ", "")):
                 if c in GROUPS or c in "kKw":
                     tail = c + tail
                 else:
                     break
-            mult = Decimal(1)
+            mult = ONE
             for c in tail:
                 mult *= GROUPS.get(c) or Decimal(1000 if c in "kK" else 10000)
             if (
@@ -531,9 +579,9 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
                 mult *= PLACES[num2[1]]
             if value1 * mult <= v2:  # 两到三万 -> 2万..3万, but 8500到3万 stays 8500
                 value1 *= mult
-        chain2 = g("chain2") or ""
+        chain2 = g.chain2 or ""
         if chain2 and kind == QuantityKind.MONEY:
-            cv = _chain_value(chain2, Decimal(1))
+            cv = _chain_value(chain2, ONE)
             if cv:
                 v2 += cv[0]
         lo = (low if low is not None else value1) + chain_value
@@ -563,7 +611,7 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
     end = m.end() if post_ok else end_without_post
     if chain and chain_used < len(chain):
         # an unused money tail belongs to the next words: cut the match before it
-        if g("cur_post"):
+        if g.cur_post:
             return None
         end = m.start("chain") + chain_used
         post_ok = False
@@ -617,10 +665,14 @@ def _find(text: str, money_context: bool) -> list[Quantity]:
         if len(tries) == 1 and not money_context:
             nxt = text[core_end] if core_end < n else ""
             core_text = core.group()
-            if nxt not in FOLLOW_CHARS and ARABIC_CHARS.isdisjoint(core_text) and GROUP_CHARS.isdisjoint(core_text):
+            if (
+                nxt not in FOLLOW_CHARS
+                and ARABIC_CHARS.isdisjoint(core_text)
+                and GROUP_CHARS.isdisjoint(core_text)
+            ) or (nxt in DATE_TIME_STOPS and ARABIC_CHARS.issuperset(core_text)):
                 pos = core_end  # (isdisjoint: no sets built for the many cores skipped here)
                 continue
-        if core.end() - p >= 2 and not text[p].isdigit():
+        if core_end - p >= 2 and not text[p].isdigit():
             tries.append(p + 1)  # 唯一一个: the quantity may start inside a Chinese run
         found = None
         for start in tries:
@@ -638,7 +690,7 @@ def _find(text: str, money_context: bool) -> list[Quantity]:
             out.append(found)
             floor = pos = found.end
         else:
-            pos = core.end()
+            pos = core_end
     return out
 
 
