@@ -144,6 +144,7 @@ RE_NON_DIGIT = re.compile(r"\D")
 RE_NUMBER_FILLER = re.compile(r"[ 个個]")
 # why: a cheap first pass: every quantity contains a number core (digits, Chinese numerals, 几/数/半)
 RE_NUMBER_CORE = re.compile(rf"[0-9０-９{CN_NUMERAL_CHARS}几数半]+")
+CORE_CHARS = frozenset("0123456789０１２３４５６７８９" + CN_NUMERAL_CHARS + "几数半")
 PREFIX_WORDS = frozenset(QUALIFIERS_BEFORE) | NAMED_CURRENCIES | {"第"}
 MAX_PREFIX = max(len(w) for w in PREFIX_WORDS)
 PREFIX_LAST_CHARS = frozenset(w[-1] for w in PREFIX_WORDS)
@@ -158,6 +159,25 @@ GROUP_CHARS = frozenset(GROUPS)
 # why: numeral words (一些, 一起, 十分 ...) at the start of a match are ordinary words, not quantities
 RE_NUMERAL_WORD = re.compile(_alternation(NUMERAL_WORDS))
 NUMERAL_WORD_FIRST_CHARS = frozenset(w[0] for w in NUMERAL_WORDS)
+
+
+def _char_class(chars) -> str:
+    """Return a regex character class of the single characters ``chars``."""
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+CORE_CLASS = rf"[0-9０-９{CN_NUMERAL_CHARS}几数半]"
+# why: most number cores are Chinese words (一样, 两国, 数据) that _find skips anyway; this scan finds only the
+# cores it may not skip: with an Arabic digit or 万/亿, followed by a FOLLOW_CHARS character, or right after
+# (or one space after) the last character of a prefix word. A core starts where the character before is
+# not a core character; the class comes first so the regex engine scans for it quickly.
+RE_OPEN_CORE = re.compile(
+    rf"{CORE_CLASS}(?<!{CORE_CLASS}{{2}})"
+    rf"(?:(?<={_char_class(ARABIC_CHARS | GROUP_CHARS)})|(?={CORE_CLASS}*{_char_class(ARABIC_CHARS | GROUP_CHARS)})"
+    rf"|(?={CORE_CLASS}*(?!{CORE_CLASS}){_char_class(FOLLOW_CHARS)})"
+    rf"|(?<={_char_class(PREFIX_LAST_CHARS)}{CORE_CLASS})|(?<={_char_class(PREFIX_LAST_CHARS)} {CORE_CLASS}))"
+    rf"{CORE_CLASS}*"
+)
 # why: 三五个 / 八九亿 / 四五千: two neighbouring digits read as a range
 RE_NEIGHBOUR_RANGE = re.compile(rf"([一二三四五六七八九])([二三四五六七八九])([{CN_SCALES}]*)")
 # why: digit-by-digit year forms (二〇一八, 2021, 九零) before 年 are dates, not durations
@@ -379,6 +399,8 @@ def _reject_context(text: str, m: re.Match, g: QuantityGroups) -> bool:
 def _build(text: str, m: re.Match, money_context: bool) -> Quantity | None:
     """Return the Quantity of one regex match, or None when the match is not a quantity."""
     g = QuantityGroups._make(m.groups())
+    if not (g.pct_cn or g.pct_full or g.frac_den or g.ord):
+        return _build_cardinal(text, m, g, money_context)
     start = m.start()
     pre = QUALIFIERS_BEFORE.get(g.pre) if g.pre else None
     post_word = g.post
@@ -403,7 +425,7 @@ def _build(text: str, m: re.Match, money_context: bool) -> Quantity | None:
             return None
         value, kind = num / den, QuantityKind.FRACTION
         qualifier = pre or post or QuantityQualifier.EXACT
-    elif g.ord:
+    else:
         v = _number(g.ord)
         if v is None or v != int(v) or _is_digit_string(g.ord):
             return None
@@ -413,33 +435,92 @@ def _build(text: str, m: re.Match, money_context: bool) -> Quantity | None:
         qualifier = QuantityQualifier.EXACT
         if post_word:  # 第三以上 is rare; keep the ordinal span without the qualifier
             end = m.start("post")
-    else:
-        result = _build_cardinal(text, m, g, pre, post, money_context)
-        if result is None:
-            return None
-        value, kind, unit, qualifier, low, high, end = result
-        noun = _noun_after(text, end) if unit and kind in (QuantityKind.COUNT, QuantityKind.MEASURE) else None
-        # exact values have low = high = value (the same object): convert once
-        fvalue = float(value)
-        flow = fvalue if low is value else _f(low)
-        fhigh = fvalue if high is value else flow if high is low else _f(high)
-        return Quantity(text[start:end], fvalue, unit, kind, qualifier, flow, fhigh, start, end, noun)
     if kind != QuantityKind.ORDINAL and post and qualifier == QuantityQualifier.EXACT:
         qualifier = post
     qualifier, low, high = _bounds(value, qualifier)
     return Quantity(text[start:end], _f(value), unit, kind, qualifier, _f(low), _f(high), start, end, None)
 
 
-def _build_cardinal(
-    text: str, m: re.Match, g: QuantityGroups, pre: str | None, post: str | None, money_context: bool
-):
-    """Return (value, kind, unit, qualifier, low, high, end) of a cardinal match, or None.
+def _build_cardinal(text: str, m: re.Match, g: QuantityGroups, money_context: bool) -> Quantity | None:
+    """Return the Quantity of a cardinal match (a number, a range, 几万, 半), or None when it is not one.
 
-    ``pre`` and ``post`` are the table qualifiers of the words before and after the number."""
-    num = g.num
+    What the groups alone decide is read by ``_read_cardinal`` (cached); here the text around the match
+    is checked and the reading placed in it."""
     if _reject_context(text, m, g):
         return None
+    reading = _read_cardinal(g, money_context)
+    if reading is None:
+        return None
+    # ---- dates, times, decades and reduplicated measure words are not quantities
+    n = len(text)
+    unit_word = reading.unit_word
+    if g.num and not unit_word and not g.sep and not g.more:
+        num_end = m.end("num")
+        after = text[num_end] if num_end < n else ""
+        if after in DATE_TIME_AFTER or (
+            after in ".．-－/·比" and num_end + 1 < n and text[num_end + 1].isdigit()
+        ):
+            return None
+    if unit_word == "年" and m.end("unit") < n and text[m.end("unit")] == "代":
+        return None  # 50年代: a decade
+    unit_text = g.unit2 or g.unit
+    if unit_text and len(unit_text) == 1:
+        unit_end = m.end("unit2" if g.unit2 else "unit")
+        if 0 <= unit_end < n and text[unit_end] == unit_text:
+            return None  # 一场场: a reduplicated measure word means "many", not one
+    start = m.start()
+    end = m.end() if reading.end_at is None else m.start(reading.end_at) + reading.end_offset
+    unit, kind = reading.unit, reading.kind
+    noun = _noun_after(text, end) if unit and kind in (QuantityKind.COUNT, QuantityKind.MEASURE) else None
+    return Quantity(
+        text[start:end],
+        reading.value,
+        unit,
+        kind,
+        reading.qualifier,
+        reading.low,
+        reading.high,
+        start,
+        end,
+        noun,
+    )
+
+
+class CardinalReading(NamedTuple):
+    """What the groups of a cardinal match say, before the text around it is checked."""
+
+    unit_word: str | None  # the unit, percent sign or currency word that decides kind and factor
+    unit: str | None  # the base unit of the record
+    kind: str
+    qualifier: str
+    value: float
+    low: float | None
+    high: float | None
+    end_at: str | None  # the record ends where this group starts (None: at the end of the match)
+    end_offset: int  # ... plus this many characters (the part of a money tail that was read)
+
+
+def _floats(
+    value: Decimal, low: Decimal | None, high: Decimal | None
+) -> tuple[float, float | None, float | None]:
+    """Return value, low and high as floats (an exact value has low = high = value: converted once)."""
+    fvalue = float(value)
+    flow = fvalue if low is value else _f(low)
+    fhigh = fvalue if high is value else flow if high is low else _f(high)
+    return fvalue, flow, fhigh
+
+
+# (a news text of 5 million characters reads about 16,000 distinct cardinal matches: about 13 MB)
+@lru_cache(maxsize=16384)
+def _read_cardinal(g: QuantityGroups, money_context: bool) -> CardinalReading | None:
+    """Return the reading of a cardinal match from its groups alone (value, unit, qualifier, bounds, where
+    it ends), or None when the groups already say it is not a quantity; equal groups read the same."""
+    pre = QUALIFIERS_BEFORE.get(g.pre) if g.pre else None
     post_word = g.post
+    post = (
+        (QUALIFIERS_AFTER.get(post_word) or QUALIFIERS_AFTER_DURATION.get(post_word)) if post_word else None
+    )
+    num = g.num
     unit_word = g.unit or g.unit2
     if g.cur_post and (unit_word in (None, "元", "圆") or unit_word in MAIN_CURRENCIES):
         unit_word = g.cur_post
@@ -459,10 +540,8 @@ def _build_cardinal(
         if not (money_context and unit_word in ("个", "個")):
             return None
     kind, base_unit, factor = _unit_info(unit_word, money_context)
-    # the end of the match without a trailing qualifier word
-    end_without_post = m.start("post") if post_word else m.end()
-    if g.incl2 and post_word is None:
-        end_without_post = m.end()
+    # the end without a trailing qualifier word: where the post group starts
+    end_without_post = "post" if post_word else None
 
     # ---- first number
     few = g.few
@@ -509,15 +588,8 @@ def _build_cardinal(
                 qualifier = QuantityQualifier.MORE_THAN
             if g.half:
                 value1 += HALF
-    # ---- dates and codes are not quantities
-    if num:
-        num_end = m.end("num")
-        after = text[num_end] if num_end < len(text) else ""
+    # ---- years and codes are not quantities (dates and times are checked against the text)
     if num and not unit_word and not sep and not more:
-        if after in DATE_TIME_AFTER or (
-            after in ".．-－/·比" and num_end + 1 < len(text) and text[num_end + 1].isdigit()
-        ):
-            return None
         if facts.bare_year:
             return None  # a bare year (2019媒体融合发展论坛)
         if facts.code_like:
@@ -526,17 +598,8 @@ def _build_cardinal(
             return (
                 None  # a bare Chinese numeral (十一, 二十一) is a name or a time far more often than a count
             )
-    if unit_word == "年":
-        if num and not more and facts.year_like:
-            return None
-        if m.end("unit") < len(text) and text[m.end("unit")] == "代":
-            return None  # 50年代: a decade
-    unit_group = "unit2" if g.unit2 else "unit"
-    unit_text = g.unit2 or g.unit
-    if unit_text and len(unit_text) == 1:
-        unit_end = m.end(unit_group)
-        if 0 <= unit_end < len(text) and text[unit_end] == unit_text:
-            return None  # 一场场: a reduplicated measure word means "many", not one
+    if unit_word == "年" and num and not more and facts.year_like:
+        return None
 
     # ---- money tail (一块二, 123元1角1分)
     chain = g.chain or ""
@@ -593,14 +656,14 @@ def _build_cardinal(
         post_ok = bool(post_word) and (
             post_word not in QUALIFIERS_AFTER_DURATION or kind == QuantityKind.DURATION
         )
-        return (
-            value,
-            kind,
+        return CardinalReading(
+            unit_word,
             base_unit,
+            kind,
             QuantityQualifier.RANGE,
-            low,
-            high,
-            m.end() if post_ok else end_without_post,
+            *_floats(value, low, high),
+            None if post_ok else end_without_post,
+            0,
         )
     value = (
         (value1 + chain_value) * factor if unit_word not in SUB_CURRENCIES else value1 * factor + chain_value
@@ -608,12 +671,12 @@ def _build_cardinal(
     post_ok = bool(post_word) and (
         post_word not in QUALIFIERS_AFTER_DURATION or kind == QuantityKind.DURATION
     )
-    end = m.end() if post_ok else end_without_post
+    end_at, end_offset = (None if post_ok else end_without_post), 0
     if chain and chain_used < len(chain):
         # an unused money tail belongs to the next words: cut the match before it
         if g.cur_post:
             return None
-        end = m.start("chain") + chain_used
+        end_at, end_offset = "chain", chain_used
         post_ok = False
     if qualifier == QuantityQualifier.RANGE:
         low, high = low * factor, high * factor
@@ -625,7 +688,9 @@ def _build_cardinal(
             qualifier = QuantityQualifier.APPROX
     else:
         qualifier, low, high = _bounds(value, pre or (post if post_ok else None) or QuantityQualifier.EXACT)
-    return value, kind, base_unit, qualifier, low, high, end
+    return CardinalReading(
+        unit_word, base_unit, kind, qualifier, *_floats(value, low, high), end_at, end_offset
+    )
 
 
 def _candidates(text: str, p: int, floor: int) -> list[int]:
@@ -656,8 +721,11 @@ def _find(text: str, money_context: bool) -> list[Quantity]:
     out: list[Quantity] = []
     floor = 0  # text before this offset belongs to an earlier quantity
     pos, n = 0, len(text)
+    # a quantity can end inside a core: the rest of that core is found with the plain scan
+    scan = RE_NUMBER_CORE if money_context else RE_OPEN_CORE
     while pos < n:
-        core = RE_NUMBER_CORE.search(text, pos)
+        mid_core = 0 < pos and text[pos - 1] in CORE_CHARS and text[pos] in CORE_CHARS
+        core = (RE_NUMBER_CORE if mid_core else scan).search(text, pos)
         if core is None:
             break
         p, core_end = core.span()
