@@ -150,10 +150,11 @@ MAX_PREFIX = max(len(w) for w in PREFIX_WORDS)
 PREFIX_LAST_CHARS = frozenset(w[-1] for w in PREFIX_WORDS)
 #: characters that can follow a Chinese number core in a quantity (units, currencies, 多/余, 分之, ranges,
 #: qualifiers); a Chinese core followed by anything else (一样, 两国, 数据) is skipped without the full pattern
-FOLLOW_CHARS = frozenset(
-    {w[0] for w in list(UNITS) + list(CURRENCIES) + list(QUALIFIERS_AFTER) + list(QUALIFIERS_AFTER_DURATION)}
-    | set("多余几个個半分%％‰成到至~～-—－–(（ 之")
-)
+#: the words a quantity can continue with after its number core (the single characters included)
+FOLLOW_WORDS = frozenset(
+    list(UNITS) + list(CURRENCIES) + list(QUALIFIERS_AFTER) + list(QUALIFIERS_AFTER_DURATION)
+) | frozenset("多余几个個半分%％‰成到至~～-—－–(（ 之")
+FOLLOW_CHARS = frozenset(w[0] for w in FOLLOW_WORDS)
 ARABIC_CHARS = frozenset("0123456789０１２３４５６７８９")
 GROUP_CHARS = frozenset(GROUPS)
 # why: numeral words (一些, 一起, 十分 ...) at the start of a match are ordinary words, not quantities
@@ -192,9 +193,12 @@ DATE_TIME_AFTER = frozenset("年月日号號时時点點分秒:：∶/")
 #: characters that, between two numbers, make them a score, ratio, time or date nickname (3∶0, 1·25)
 PAIR_SEPARATORS = frozenset(":：∶·比")
 CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@#")
-#: characters after an Arabic number that make it a date or a time (5月, 10时, 3/4) and that no quantity can
-#: continue with: a core of Arabic digits followed by one is skipped without the full pattern
-DATE_TIME_STOPS = DATE_TIME_AFTER - FOLLOW_CHARS - frozenset("点點")
+#: characters after an Arabic number that make it a date or a time (5月, 10日, 8时, 3/4), with the words that
+#: start with them and that a quantity can continue with (10日元, 30分钟): an Arabic core followed by one of
+#: these characters and by none of its words is skipped without the full pattern (点 is left out: 10点五)
+DATE_TIME_WORDS = {
+    c: tuple(w for w in FOLLOW_WORDS if w[0] == c) for c in DATE_TIME_AFTER - frozenset("点點")
+}
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HALF = Decimal("0.5")
@@ -737,7 +741,14 @@ def _find(text: str, money_context: bool) -> list[Quantity]:
                 nxt not in FOLLOW_CHARS
                 and ARABIC_CHARS.isdisjoint(core_text)
                 and GROUP_CHARS.isdisjoint(core_text)
-            ) or (nxt in DATE_TIME_STOPS and ARABIC_CHARS.issuperset(core_text)):
+            ) or (
+                nxt in DATE_TIME_WORDS
+                and ARABIC_CHARS.issuperset(core_text)
+                and (
+                    not text.startswith(DATE_TIME_WORDS[nxt], core_end)
+                    or (nxt == "年" and len(core_text) == 4)  # 2019年: a year (RE_YEAR_LIKE)
+                )
+            ):
                 pos = core_end  # (isdisjoint: no sets built for the many cores skipped here)
                 continue
         if core_end - p >= 2 and not text[p].isdigit():
