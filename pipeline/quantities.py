@@ -158,8 +158,10 @@ FOLLOW_CHARS = frozenset(w[0] for w in FOLLOW_WORDS)
 ARABIC_CHARS = frozenset("0123456789０１２３４５６７８９")
 GROUP_CHARS = frozenset(GROUPS)
 # why: numeral words (一些, 一起, 十分 ...) at the start of a match are ordinary words, not quantities
-RE_NUMERAL_WORD = re.compile(_alternation(NUMERAL_WORDS))
-NUMERAL_WORD_FIRST_CHARS = frozenset(w[0] for w in NUMERAL_WORDS)
+# (by first character, for ``str.startswith``: the same answer as an alternation of all of them, faster)
+NUMERAL_WORDS_BY_FIRST_CHAR: dict[str, tuple[str, ...]] = {}
+for _word in NUMERAL_WORDS:
+    NUMERAL_WORDS_BY_FIRST_CHAR[_word[0]] = NUMERAL_WORDS_BY_FIRST_CHAR.get(_word[0], ()) + (_word,)
 
 
 def _char_class(chars) -> str:
@@ -186,7 +188,10 @@ RE_YEAR_LIKE = re.compile(
     rf"[0-9０-９]{{4}}|[0-9０-９]{{2}}(?=年[0-9０-９{CN_DIGITS}十]+月)|[{CN_DIGITS}]{{2,4}}"
 )
 # why: the counted noun after a measure word (100名劳模 -> 劳模): a short run of Chinese characters
-RE_NOUN = re.compile(r"[\u4e00-\u9fff]{1,6}")
+# (up to a noun stop or a numeral, which end the noun: 100名劳模的 -> 劳模; fewer than two characters: no noun)
+RE_NOUN = re.compile(
+    rf"(?:(?!{_char_class(NOUN_STOPS | frozenset(CN_NUMERAL_CHARS))})[\u4e00-\u9fff]){{2,4}}"
+)
 
 #: characters after a bare number that make it part of a date, a time, a code or a larger token
 DATE_TIME_AFTER = frozenset("年月日号號时時点點分秒:：∶/")
@@ -370,14 +375,7 @@ def _f(d: Decimal | None) -> float | None:
 def _noun_after(text: str, end: int) -> str | None:
     """Return the counted noun right after ``end`` (100名劳模 -> 劳模), or None."""
     m = RE_NOUN.match(text, end)
-    if not m:
-        return None
-    word = m.group()
-    for i, c in enumerate(word):
-        if c in NOUN_STOPS or c in CN_NUMERAL_CHARS:
-            word = word[:i]
-            break
-    return word[:4] if len(word) >= 2 else None
+    return m.group() if m else None
 
 
 def _reject_context(text: str, m: re.Match, g: QuantityGroups) -> bool:
@@ -391,7 +389,7 @@ def _reject_context(text: str, m: re.Match, g: QuantityGroups) -> bool:
         return True
     if before in PAIR_SEPARATORS and start >= 2 and text[start - 2].isdigit():
         return True  # the second number of 3∶0, 1·25
-    if g.pre is None and text[start] in NUMERAL_WORD_FIRST_CHARS and RE_NUMERAL_WORD.match(text, start):
+    if g.pre is None and text.startswith(NUMERAL_WORDS_BY_FIRST_CHAR.get(text[start], ()), start):
         return True
     num = g.num
     if num is not None and g.pre is None and g.cur_pre is None:
