@@ -723,11 +723,11 @@ def _find(text: str, money_context: bool) -> list[Quantity]:
     out: list[Quantity] = []
     floor = 0  # text before this offset belongs to an earlier quantity
     pos, n = 0, len(text)
-    # a quantity can end inside a core: the rest of that core is found with the plain scan
     scan = RE_NUMBER_CORE if money_context else RE_OPEN_CORE
+    inside = False  # the last quantity ended inside a core: the rest of it is found with the plain scan
     while pos < n:
-        mid_core = 0 < pos and text[pos - 1] in CORE_CHARS and text[pos] in CORE_CHARS
-        core = (RE_NUMBER_CORE if mid_core else scan).search(text, pos)
+        core = (RE_NUMBER_CORE if inside else scan).search(text, pos)
+        inside = False
         if core is None:
             break
         p, core_end = core.span()
@@ -766,6 +766,7 @@ def _find(text: str, money_context: bool) -> list[Quantity]:
         if found is not None:
             out.append(found)
             floor = pos = found.end
+            inside = pos < n and text[pos - 1] in CORE_CHARS and text[pos] in CORE_CHARS
         else:
             pos = core_end
     return out
