@@ -29,6 +29,7 @@ import calendar
 import re
 from collections import Counter
 from datetime import date, timedelta
+from functools import lru_cache
 
 from pipeline.numerals import DIGITS, parse_number, read_table
 from pipeline.record import DateMention
@@ -159,8 +160,10 @@ RE_DATE_WORD_START = re.compile(_alternation_by_first_char(DATE_WORDS))
 RE_NEEDS_TRANSLATION = re.compile("[０-９" + "".join(TRADITIONAL) + "]")
 
 
+@lru_cache(maxsize=1024)
 def _cn_or_ar(s: str) -> int | None:
-    """Return the integer value of a short Arabic or Chinese number (12, 十二), or None."""
+    """Return the integer value of a short Arabic or Chinese number (12, 十二), or None (cached: months and
+    days repeat)."""
     v = parse_number(s)
     return None if v is None or v != int(v) else int(v)
 
