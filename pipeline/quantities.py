@@ -210,8 +210,9 @@ HALF = Decimal("0.5")
 HUNDRED = Decimal(100)
 THOUSAND = Decimal(1000)
 
-#: the groups of a quantity match with their names as fields (g.num): one ``groups()`` call per match
-#: instead of one ``group()`` call per use; both patterns have the same groups, all of them named
+#: the groups of a quantity match with their names as fields (g.num), as ``_read`` gets them: one
+#: ``groups()`` tuple per match (the cache key) instead of one ``group()`` call per use; both patterns have
+#: the same groups, all of them named
 QuantityGroups = namedtuple("QuantityGroups", sorted(RE_QUANTITY.groupindex, key=RE_QUANTITY.groupindex.get))
 assert (
     len(QuantityGroups._fields) == RE_QUANTITY.groups
@@ -378,36 +379,102 @@ def _noun_after(text: str, end: int) -> str | None:
     return m.group() if m else None
 
 
-def _reject_context(text: str, m: re.Match, g: QuantityGroups) -> bool:
+class TextChecks(NamedTuple):
+    """What the text around a cardinal match must not be, as far as its groups tell."""
+
+    numeral_word: bool  # no qualifier before it: a numeral word (一些, 一起) at the start
+    lead_digit: bool  # a Chinese digit starts it and no word before it: one of NUMERAL_WORD_PREFIXES before
+    bare_number: bool  # no unit, range or 多: a date or time character after the number
+    decade: bool  # unit 年: 代 after it (50年代)
+    unit_text: str | None  # a one-character measure word: the same character after it (一场场)
+    unit_group: str  # the group of that measure word
+
+
+def _reject_context(text: str, m: re.Match, checks: TextChecks) -> bool:
     """Return True when the match is part of a date, code, phone number or ordinary word."""
     start, end = m.span()
+    n = len(text)
     before = text[start - 1] if start else ""
-    after = text[end] if end < len(text) else ""
+    after = text[end] if end < n else ""
     if before in CODE_CHARS or after in CODE_CHARS:
         return True
     if before.isdigit() or (before in ".．-/" and start >= 2 and text[start - 2].isdigit()):
         return True
     if before in PAIR_SEPARATORS and start >= 2 and text[start - 2].isdigit():
         return True  # the second number of 3∶0, 1·25
-    if g.pre is None and text.startswith(NUMERAL_WORDS_BY_FIRST_CHAR.get(text[start], ()), start):
+    if checks.numeral_word and text.startswith(NUMERAL_WORDS_BY_FIRST_CHAR.get(text[start], ()), start):
         return True
-    num = g.num
-    if num is not None and g.pre is None and g.cur_pre is None:
-        if num[0] in DIGITS and before in NUMERAL_WORD_PREFIXES:
+    if checks.lead_digit and before in NUMERAL_WORD_PREFIXES:
+        return True
+    # ---- dates, times, decades and reduplicated measure words are not quantities
+    if checks.bare_number:
+        num_end = m.end("num")
+        after = text[num_end] if num_end < n else ""
+        if after in DATE_TIME_AFTER or (
+            after in ".．-－/·比" and num_end + 1 < n and text[num_end + 1].isdigit()
+        ):
             return True
+    if checks.decade and m.end("unit") < n and text[m.end("unit")] == "代":
+        return True  # 50年代: a decade
+    if checks.unit_text:
+        unit_end = m.end(checks.unit_group)
+        if 0 <= unit_end < n and text[unit_end] == checks.unit_text:
+            return True  # 一场场: a reduplicated measure word means "many", not one
     return False
+
+
+class Reading(NamedTuple):
+    """What the groups of a match say, before the text around it is checked."""
+
+    unit: str | None  # the base unit of the record
+    kind: str
+    qualifier: str
+    value: float
+    low: float | None
+    high: float | None
+    end_at: str | None  # the record ends where this group starts (None: at the end of the match)
+    end_offset: int  # ... plus this many characters (the part of a money tail that was read)
+    checks: TextChecks | None  # for cardinals (percentages, fractions and ordinals are not checked)
 
 
 def _build(text: str, m: re.Match, money_context: bool) -> Quantity | None:
     """Return the Quantity of one regex match, or None when the match is not a quantity."""
-    g = QuantityGroups._make(m.groups())
-    if not (g.pct_cn or g.pct_full or g.frac_den or g.ord):
-        return _build_cardinal(text, m, g, money_context)
+    reading = _read(m.groups(), money_context)
+    if reading is None:
+        return None
+    if reading.checks is not None and _reject_context(text, m, reading.checks):
+        return None
     start = m.start()
+    end = m.end() if reading.end_at is None else m.start(reading.end_at) + reading.end_offset
+    unit, kind = reading.unit, reading.kind
+    noun = _noun_after(text, end) if unit and kind in (QuantityKind.COUNT, QuantityKind.MEASURE) else None
+    return Quantity(
+        text[start:end],
+        reading.value,
+        unit,
+        kind,
+        reading.qualifier,
+        reading.low,
+        reading.high,
+        start,
+        end,
+        noun,
+    )
+
+
+# (a news text of 5 million characters has about 16,000 distinct matches: about 13 MB)
+@lru_cache(maxsize=16384)
+def _read(groups: tuple[str | None, ...], money_context: bool) -> Reading | None:
+    """Return the reading of a match from its groups alone (value, unit, qualifier, bounds, where it ends,
+    what to check in the text around it), or None when the groups already say it is not a quantity; equal
+    groups read the same, so the readings are cached."""
+    g = QuantityGroups._make(groups)
+    if not (g.pct_cn or g.pct_full or g.frac_den or g.ord):
+        return _read_cardinal(g, money_context)
     pre = QUALIFIERS_BEFORE.get(g.pre) if g.pre else None
     post_word = g.post
     post = QUALIFIERS_AFTER.get(post_word) or QUALIFIERS_AFTER_DURATION.get(post_word) if post_word else None
-    end = m.end()
+    end_at = None
     unit: str | None = None
 
     if g.pct_cn or g.pct_full:
@@ -436,70 +503,11 @@ def _build(text: str, m: re.Match, money_context: bool) -> Quantity | None:
             return None
         qualifier = QuantityQualifier.EXACT
         if post_word:  # 第三以上 is rare; keep the ordinal span without the qualifier
-            end = m.start("post")
+            end_at = "post"
     if kind != QuantityKind.ORDINAL and post and qualifier == QuantityQualifier.EXACT:
         qualifier = post
     qualifier, low, high = _bounds(value, qualifier)
-    return Quantity(text[start:end], _f(value), unit, kind, qualifier, _f(low), _f(high), start, end, None)
-
-
-def _build_cardinal(text: str, m: re.Match, g: QuantityGroups, money_context: bool) -> Quantity | None:
-    """Return the Quantity of a cardinal match (a number, a range, 几万, 半), or None when it is not one.
-
-    What the groups alone decide is read by ``_read_cardinal`` (cached); here the text around the match
-    is checked and the reading placed in it."""
-    if _reject_context(text, m, g):
-        return None
-    reading = _read_cardinal(g, money_context)
-    if reading is None:
-        return None
-    # ---- dates, times, decades and reduplicated measure words are not quantities
-    n = len(text)
-    unit_word = reading.unit_word
-    if g.num and not unit_word and not g.sep and not g.more:
-        num_end = m.end("num")
-        after = text[num_end] if num_end < n else ""
-        if after in DATE_TIME_AFTER or (
-            after in ".．-－/·比" and num_end + 1 < n and text[num_end + 1].isdigit()
-        ):
-            return None
-    if unit_word == "年" and m.end("unit") < n and text[m.end("unit")] == "代":
-        return None  # 50年代: a decade
-    unit_text = g.unit2 or g.unit
-    if unit_text and len(unit_text) == 1:
-        unit_end = m.end("unit2" if g.unit2 else "unit")
-        if 0 <= unit_end < n and text[unit_end] == unit_text:
-            return None  # 一场场: a reduplicated measure word means "many", not one
-    start = m.start()
-    end = m.end() if reading.end_at is None else m.start(reading.end_at) + reading.end_offset
-    unit, kind = reading.unit, reading.kind
-    noun = _noun_after(text, end) if unit and kind in (QuantityKind.COUNT, QuantityKind.MEASURE) else None
-    return Quantity(
-        text[start:end],
-        reading.value,
-        unit,
-        kind,
-        reading.qualifier,
-        reading.low,
-        reading.high,
-        start,
-        end,
-        noun,
-    )
-
-
-class CardinalReading(NamedTuple):
-    """What the groups of a cardinal match say, before the text around it is checked."""
-
-    unit_word: str | None  # the unit, percent sign or currency word that decides kind and factor
-    unit: str | None  # the base unit of the record
-    kind: str
-    qualifier: str
-    value: float
-    low: float | None
-    high: float | None
-    end_at: str | None  # the record ends where this group starts (None: at the end of the match)
-    end_offset: int  # ... plus this many characters (the part of a money tail that was read)
+    return Reading(unit, kind, qualifier, *_floats(value, low, high), end_at, 0, None)
 
 
 def _floats(
@@ -512,11 +520,9 @@ def _floats(
     return fvalue, flow, fhigh
 
 
-# (a news text of 5 million characters reads about 16,000 distinct cardinal matches: about 13 MB)
-@lru_cache(maxsize=16384)
-def _read_cardinal(g: QuantityGroups, money_context: bool) -> CardinalReading | None:
-    """Return the reading of a cardinal match from its groups alone (value, unit, qualifier, bounds, where
-    it ends), or None when the groups already say it is not a quantity; equal groups read the same."""
+def _read_cardinal(g: QuantityGroups, money_context: bool) -> Reading | None:
+    """Return the reading of a cardinal match (a number, a range, 几万, 半), or None when its groups
+    already say it is not a quantity."""
     pre = QUALIFIERS_BEFORE.get(g.pre) if g.pre else None
     post_word = g.post
     post = (
@@ -658,14 +664,14 @@ def _read_cardinal(g: QuantityGroups, money_context: bool) -> CardinalReading | 
         post_ok = bool(post_word) and (
             post_word not in QUALIFIERS_AFTER_DURATION or kind == QuantityKind.DURATION
         )
-        return CardinalReading(
-            unit_word,
+        return Reading(
             base_unit,
             kind,
             QuantityQualifier.RANGE,
             *_floats(value, low, high),
             None if post_ok else end_without_post,
             0,
+            _text_checks(g, unit_word),
         )
     value = (
         (value1 + chain_value) * factor if unit_word not in SUB_CURRENCIES else value1 * factor + chain_value
@@ -690,8 +696,22 @@ def _read_cardinal(g: QuantityGroups, money_context: bool) -> CardinalReading | 
             qualifier = QuantityQualifier.APPROX
     else:
         qualifier, low, high = _bounds(value, pre or (post if post_ok else None) or QuantityQualifier.EXACT)
-    return CardinalReading(
-        unit_word, base_unit, kind, qualifier, *_floats(value, low, high), end_at, end_offset
+    return Reading(
+        base_unit, kind, qualifier, *_floats(value, low, high), end_at, end_offset, _text_checks(g, unit_word)
+    )
+
+
+def _text_checks(g: QuantityGroups, unit_word: str | None) -> TextChecks:
+    """Return what the text around a cardinal match must not be (see ``_reject_context``)."""
+    num = g.num
+    unit_text = g.unit2 or g.unit
+    return TextChecks(
+        numeral_word=g.pre is None,
+        lead_digit=num is not None and g.pre is None and g.cur_pre is None and num[0] in DIGITS,
+        bare_number=bool(num) and not unit_word and not g.sep and not g.more,
+        decade=unit_word == "年",
+        unit_text=unit_text if unit_text and len(unit_text) == 1 else None,
+        unit_group="unit2" if g.unit2 else "unit",
     )
 
 
