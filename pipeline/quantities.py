@@ -143,17 +143,19 @@ RE_NON_DIGIT = re.compile(r"\D")
 # why: spaces and the 个 of 两个亿 are not part of the numeral's value
 RE_NUMBER_FILLER = re.compile(r"[ 个個]")
 # why: a cheap first pass: every quantity contains a number core (digits, Chinese numerals, 几/数/半)
-RE_NUMBER_CORE = re.compile(rf"[0-9０-９{CN_NUMERAL_CHARS}几数半]+")
+CORE_CLASS = rf"[0-9０-９{CN_NUMERAL_CHARS}几数半]"
+RE_NUMBER_CORE = re.compile(rf"{CORE_CLASS}+")
 CORE_CHARS = frozenset("0123456789０１２３４５６７８９" + CN_NUMERAL_CHARS + "几数半")
 PREFIX_WORDS = frozenset(QUALIFIERS_BEFORE) | NAMED_CURRENCIES | {"第"}
 MAX_PREFIX = max(len(w) for w in PREFIX_WORDS)
 PREFIX_LAST_CHARS = frozenset(w[-1] for w in PREFIX_WORDS)
-#: characters that can follow a Chinese number core in a quantity (units, currencies, 多/余, 分之, ranges,
-#: qualifiers); a Chinese core followed by anything else (一样, 两国, 数据) is skipped without the full pattern
-#: the words a quantity can continue with after its number core (the single characters included)
+#: the words a quantity can continue with after its number core (units, currencies, qualifiers, and the
+#: single characters of 多/余, 分之, ranges ...)
 FOLLOW_WORDS = frozenset(
     list(UNITS) + list(CURRENCIES) + list(QUALIFIERS_AFTER) + list(QUALIFIERS_AFTER_DURATION)
 ) | frozenset("多余几个個半分%％‰成到至~～-—－–(（ 之")
+#: characters that can follow a Chinese number core in a quantity (units, currencies, 多/余, 分之, ranges,
+#: qualifiers); a Chinese core followed by anything else (一样, 两国, 数据) is skipped without the full pattern
 FOLLOW_CHARS = frozenset(w[0] for w in FOLLOW_WORDS)
 ARABIC_CHARS = frozenset("0123456789０１２３４５６７８９")
 GROUP_CHARS = frozenset(GROUPS)
@@ -169,7 +171,6 @@ def _char_class(chars) -> str:
     return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
-CORE_CLASS = rf"[0-9０-９{CN_NUMERAL_CHARS}几数半]"
 # why: most number cores are Chinese words (一样, 两国, 数据) that _find skips anyway; this scan finds only the
 # cores it may not skip: with an Arabic digit or 万/亿, followed by a FOLLOW_CHARS character, or right after
 # (or one space after) the last character of a prefix word. A core starts where the character before is
