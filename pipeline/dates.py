@@ -29,6 +29,7 @@ import calendar
 import re
 from collections import Counter
 from datetime import date, timedelta
+from functools import lru_cache
 
 from pipeline.numerals import DIGITS, parse_number, read_table
 from pipeline.record import DateMention
@@ -73,6 +74,18 @@ OFFSET_UNITS = {"天": "day", "日": "day", "周": "week", "个星期": "week", 
 def _alternation(words) -> str:
     """Return a regex alternation of ``words``, longest first."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _alternation_by_first_char(words) -> str:
+    """Return a regex alternation of ``words`` grouped by first character (上(?:上周|个月|周)|...), longest
+    first within a group: it matches what ``_alternation`` matches, trying fewer branches at each position."""
+    groups: dict[str, list[str]] = {}
+    for w in sorted(set(words), key=len, reverse=True):
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "|".join(
+        re.escape(first) + (f"(?:{'|'.join(rests)})" if rests != [""] else "")
+        for first, rests in groups.items()
+    )
 
 
 CN_DIGIT = "〇零一二三四五六七八九"
@@ -131,19 +144,26 @@ DATE_WORDS = (
 # why: cheap first passes: a date starts with a run of digits followed by a date character or separator
 # (2021年, 5月, 3天前, 2019-05-27), with an 8-digit compact date, or with a date word (今年, 国庆, 周六);
 # the full pattern is then tried only there. Both start with a character class or literals, which the
-# regex engine scans for quickly.
-# (the 8-digit branch checks the character before its first digit with a lookbehind placed after that
-# digit, so it too starts with a class).
+# regex engine scans for quickly: the digit pattern starts with one class for both branches (a pattern that
+# starts with ``[...]+`` or with branches of classes is tried at every position of the text instead); its
+# 8-digit branch checks that this first character is a digit, and the character before it is not, with
+# lookbehinds. The date words are grouped by first character, so fewer branches are tried at each 上/下/十.
+DATE_DIGIT_CLASS = "[0-9" + CN_DIGIT + "十两半廿]"
 RE_DATE_DIGITS_START = re.compile(
-    "[0-9" + CN_DIGIT + "十两半廿]+(?=[年月日号號天周个份\\-/.·． ])|[0-9](?<![0-9]{2})[0-9]{7}(?![0-9])"
+    DATE_DIGIT_CLASS
+    + "(?:"
+    + DATE_DIGIT_CLASS
+    + "*(?=[年月日号號天周个份\\-/.·． ])|(?<=[0-9])(?<![0-9]{2})[0-9]{7}(?![0-9]))"
 )
-RE_DATE_WORD_START = re.compile(_alternation(DATE_WORDS))
+RE_DATE_WORD_START = re.compile(_alternation_by_first_char(DATE_WORDS))
 # why: full-width digits and traditional characters are rare: translate only texts that have one
 RE_NEEDS_TRANSLATION = re.compile("[０-９" + "".join(TRADITIONAL) + "]")
 
 
+@lru_cache(maxsize=1024)
 def _cn_or_ar(s: str) -> int | None:
-    """Return the integer value of a short Arabic or Chinese number (12, 十二), or None."""
+    """Return the integer value of a short Arabic or Chinese number (12, 十二), or None (cached: months and
+    days repeat)."""
     v = parse_number(s)
     return None if v is None or v != int(v) else int(v)
 

@@ -22,8 +22,10 @@ What a record says (the conventions analysts filter on):
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipeline.numerals import (
     CN_NUMERAL_CHARS,
@@ -141,20 +143,45 @@ RE_NON_DIGIT = re.compile(r"\D")
 # why: spaces and the 个 of 两个亿 are not part of the numeral's value
 RE_NUMBER_FILLER = re.compile(r"[ 个個]")
 # why: a cheap first pass: every quantity contains a number core (digits, Chinese numerals, 几/数/半)
-RE_NUMBER_CORE = re.compile(rf"[0-9０-９{CN_NUMERAL_CHARS}几数半]+")
+CORE_CLASS = rf"[0-9０-９{CN_NUMERAL_CHARS}几数半]"
+RE_NUMBER_CORE = re.compile(rf"{CORE_CLASS}+")
+CORE_CHARS = frozenset("0123456789０１２３４５６７８９" + CN_NUMERAL_CHARS + "几数半")
 PREFIX_WORDS = frozenset(QUALIFIERS_BEFORE) | NAMED_CURRENCIES | {"第"}
 MAX_PREFIX = max(len(w) for w in PREFIX_WORDS)
 PREFIX_LAST_CHARS = frozenset(w[-1] for w in PREFIX_WORDS)
+#: the words a quantity can continue with after its number core (units, currencies, qualifiers, and the
+#: single characters of 多/余, 分之, ranges ...)
+FOLLOW_WORDS = frozenset(
+    list(UNITS) + list(CURRENCIES) + list(QUALIFIERS_AFTER) + list(QUALIFIERS_AFTER_DURATION)
+) | frozenset("多余几个個半分%％‰成到至~～-—－–(（ 之")
 #: characters that can follow a Chinese number core in a quantity (units, currencies, 多/余, 分之, ranges,
 #: qualifiers); a Chinese core followed by anything else (一样, 两国, 数据) is skipped without the full pattern
-FOLLOW_CHARS = frozenset(
-    {w[0] for w in list(UNITS) + list(CURRENCIES) + list(QUALIFIERS_AFTER) + list(QUALIFIERS_AFTER_DURATION)}
-    | set("多余几个個半分%％‰成到至~～-—－–(（ 之")
-)
+FOLLOW_CHARS = frozenset(w[0] for w in FOLLOW_WORDS)
 ARABIC_CHARS = frozenset("0123456789０１２３４５６７８９")
 GROUP_CHARS = frozenset(GROUPS)
 # why: numeral words (一些, 一起, 十分 ...) at the start of a match are ordinary words, not quantities
-RE_NUMERAL_WORD = re.compile(_alternation(NUMERAL_WORDS))
+# (by first character, for ``str.startswith``: the same answer as an alternation of all of them, faster)
+NUMERAL_WORDS_BY_FIRST_CHAR: dict[str, tuple[str, ...]] = {}
+for _word in NUMERAL_WORDS:
+    NUMERAL_WORDS_BY_FIRST_CHAR[_word[0]] = NUMERAL_WORDS_BY_FIRST_CHAR.get(_word[0], ()) + (_word,)
+
+
+def _char_class(chars) -> str:
+    """Return a regex character class of the single characters ``chars``."""
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+# why: most number cores are Chinese words (一样, 两国, 数据) that _find skips anyway; this scan finds only the
+# cores it may not skip: with an Arabic digit or 万/亿, followed by a FOLLOW_CHARS character, or right after
+# (or one space after) the last character of a prefix word. A core starts where the character before is
+# not a core character; the class comes first so the regex engine scans for it quickly.
+RE_OPEN_CORE = re.compile(
+    rf"{CORE_CLASS}(?<!{CORE_CLASS}{{2}})"
+    rf"(?:(?<={_char_class(ARABIC_CHARS | GROUP_CHARS)})|(?={CORE_CLASS}*{_char_class(ARABIC_CHARS | GROUP_CHARS)})"
+    rf"|(?={CORE_CLASS}*(?!{CORE_CLASS}){_char_class(FOLLOW_CHARS)})"
+    rf"|(?<={_char_class(PREFIX_LAST_CHARS)}{CORE_CLASS})|(?<={_char_class(PREFIX_LAST_CHARS)} {CORE_CLASS}))"
+    rf"{CORE_CLASS}*"
+)
 # why: 三五个 / 八九亿 / 四五千: two neighbouring digits read as a range
 RE_NEIGHBOUR_RANGE = re.compile(rf"([一二三四五六七八九])([二三四五六七八九])([{CN_SCALES}]*)")
 # why: digit-by-digit year forms (二〇一八, 2021, 九零) before 年 are dates, not durations
@@ -162,14 +189,36 @@ RE_YEAR_LIKE = re.compile(
     rf"[0-9０-９]{{4}}|[0-9０-９]{{2}}(?=年[0-9０-９{CN_DIGITS}十]+月)|[{CN_DIGITS}]{{2,4}}"
 )
 # why: the counted noun after a measure word (100名劳模 -> 劳模): a short run of Chinese characters
-RE_NOUN = re.compile(r"[\u4e00-\u9fff]{1,6}")
+# (up to a noun stop or a numeral, which end the noun: 100名劳模的 -> 劳模; fewer than two characters: no noun)
+RE_NOUN = re.compile(
+    rf"(?:(?!{_char_class(NOUN_STOPS | frozenset(CN_NUMERAL_CHARS))})[\u4e00-\u9fff]){{2,4}}"
+)
 
 #: characters after a bare number that make it part of a date, a time, a code or a larger token
 DATE_TIME_AFTER = frozenset("年月日号號时時点點分秒:：∶/")
 #: characters that, between two numbers, make them a score, ratio, time or date nickname (3∶0, 1·25)
 PAIR_SEPARATORS = frozenset(":：∶·比")
 CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@#")
+#: characters after an Arabic number that make it a date or a time (5月, 10日, 8时, 3/4), with the words that
+#: start with them and that a quantity can continue with (10日元, 30分钟): an Arabic core followed by one of
+#: these characters and by none of its words is skipped without the full pattern (点 is left out: 10点五)
+DATE_TIME_WORDS = {
+    c: tuple(w for w in FOLLOW_WORDS if w[0] == c) for c in DATE_TIME_AFTER - frozenset("点點")
+}
 ZERO = Decimal(0)
+ONE = Decimal(1)
+HALF = Decimal("0.5")
+HUNDRED = Decimal(100)
+THOUSAND = Decimal(1000)
+
+#: the groups of a quantity match with their names as fields (g.num), as ``_read`` gets them: one
+#: ``groups()`` tuple per match (the cache key) instead of one ``group()`` call per use; both patterns have
+#: the same groups, all of them named
+QuantityGroups = namedtuple("QuantityGroups", sorted(RE_QUANTITY.groupindex, key=RE_QUANTITY.groupindex.get))
+assert (
+    len(QuantityGroups._fields) == RE_QUANTITY.groups
+    and RE_MONEY_QUANTITY.groupindex == RE_QUANTITY.groupindex
+)
 
 
 @lru_cache(maxsize=4096)
@@ -201,6 +250,52 @@ def _has_digit(s: str) -> bool:
 def _is_digit_string(s: str) -> bool:
     """Return True for a Chinese digit-by-digit string of two or more digits (一二三, 五四)."""
     return len(s) >= 2 and all(c in DIGITS for c in s)
+
+
+class NumeralFacts(NamedTuple):
+    """What the cardinal checks ask about the numeral of a match; one numeral string always gets the same
+    answers, so they are computed once per distinct string (2019, 10, 一, 两 repeat a lot)."""
+
+    value: Decimal | None  # its value (None: not a numeral)
+    has_digit: bool  # see _has_digit (二十 yes, 十 yes, 百 no)
+    lone_chinese_digit: bool  # one Chinese digit and nothing else (一, 三)
+    plan_period: bool  # a five-year plan (十三五)
+    neighbour: tuple[Decimal, Decimal, bool] | None  # 三五 / 八九亿: (low, high, has scale characters)
+    digit_string: bool  # Chinese digit by digit (一二三)
+    bare_year: bool  # four Arabic digits from 1900 to 2100
+    code_like: bool  # Arabic digits of a phone, ID or code number (7+ digits, or a leading 0)
+    bare_chinese: bool  # not Arabic and without 万/亿
+    year_like: bool  # RE_YEAR_LIKE matches the numeral as written
+
+
+@lru_cache(maxsize=8192)
+def _numeral_facts(num: str) -> NumeralFacts:
+    """Return the facts about the numeral ``num`` (a NUMBER match) that decide whether it is a count."""
+    plain = RE_NUMBER_FILLER.sub("", num)  # without spaces and 个 (两个亿 -> 两亿)
+    neighbour = None
+    m = RE_NEIGHBOUR_RANGE.fullmatch(plain)
+    if m and int(DIGITS[m.group(2)]) - int(DIGITS[m.group(1)]) in (1, 2):
+        scale = _scale_of(m.group(3))
+        neighbour = DIGITS[m.group(1)] * scale, DIGITS[m.group(2)] * scale, bool(m.group(3))
+    digits_only = RE_NON_DIGIT.sub("", plain) if plain.isascii() else ""
+    code_like = bool(digits_only) and (
+        len(digits_only) >= 7
+        and "," not in plain
+        and "." not in plain
+        or (len(digits_only) >= 2 and digits_only[0] == "0" and "." not in plain)
+    )
+    return NumeralFacts(
+        value=_number(plain),
+        has_digit=_has_digit(plain),
+        lone_chinese_digit=plain[0] in DIGITS and not plain[0].isdigit() and len(plain) == 1,
+        plan_period=plain in PLAN_PERIODS,
+        neighbour=neighbour,
+        digit_string=_is_digit_string(plain),
+        bare_year=len(plain) == 4 and plain.isdigit() and 1900 <= int(plain) <= 2100,
+        code_like=code_like,
+        bare_chinese=not plain.isascii() and GROUP_CHARS.isdisjoint(plain),
+        year_like=RE_YEAR_LIKE.fullmatch(num) is not None,
+    )
 
 
 def _unit_info(word: str | None, money_context: bool) -> tuple[str, str | None, Decimal]:
@@ -282,108 +377,165 @@ def _f(d: Decimal | None) -> float | None:
 def _noun_after(text: str, end: int) -> str | None:
     """Return the counted noun right after ``end`` (100名劳模 -> 劳模), or None."""
     m = RE_NOUN.match(text, end)
-    if not m:
-        return None
-    word = m.group()
-    for i, c in enumerate(word):
-        if c in NOUN_STOPS or c in CN_NUMERAL_CHARS:
-            word = word[:i]
-            break
-    return word[:4] if len(word) >= 2 else None
+    return m.group() if m else None
 
 
-def _reject_context(text: str, m: re.Match, num: str | None) -> bool:
+class TextChecks(NamedTuple):
+    """What the text around a cardinal match must not be, as far as its groups tell."""
+
+    numeral_word: bool  # no qualifier before it: a numeral word (一些, 一起) at the start
+    lead_digit: bool  # a Chinese digit starts it and no word before it: one of NUMERAL_WORD_PREFIXES before
+    bare_number: bool  # no unit, range or 多: a date or time character after the number
+    decade: bool  # unit 年: 代 after it (50年代)
+    unit_text: str | None  # a one-character measure word: the same character after it (一场场)
+    unit_group: str  # the group of that measure word
+
+
+def _reject_context(text: str, m: re.Match, checks: TextChecks) -> bool:
     """Return True when the match is part of a date, code, phone number or ordinary word."""
-    start, end = m.start(), m.end()
+    start, end = m.span()
+    n = len(text)
     before = text[start - 1] if start else ""
-    after = text[end] if end < len(text) else ""
+    after = text[end] if end < n else ""
     if before in CODE_CHARS or after in CODE_CHARS:
         return True
     if before.isdigit() or (before in ".．-/" and start >= 2 and text[start - 2].isdigit()):
         return True
     if before in PAIR_SEPARATORS and start >= 2 and text[start - 2].isdigit():
         return True  # the second number of 3∶0, 1·25
-    if m.group("pre") is None and RE_NUMERAL_WORD.match(text, start):
+    if checks.numeral_word and text.startswith(NUMERAL_WORDS_BY_FIRST_CHAR.get(text[start], ()), start):
         return True
-    if num is not None and m.group("pre") is None and m.group("cur_pre") is None:
-        if num[0] in DIGITS and before in NUMERAL_WORD_PREFIXES:
+    if checks.lead_digit and before in NUMERAL_WORD_PREFIXES:
+        return True
+    # ---- dates, times, decades and reduplicated measure words are not quantities
+    if checks.bare_number:
+        num_end = m.end("num")
+        after = text[num_end] if num_end < n else ""
+        if after in DATE_TIME_AFTER or (
+            after in ".．-－/·比" and num_end + 1 < n and text[num_end + 1].isdigit()
+        ):
             return True
+    if checks.decade and m.end("unit") < n and text[m.end("unit")] == "代":
+        return True  # 50年代: a decade
+    if checks.unit_text:
+        unit_end = m.end(checks.unit_group)
+        if 0 <= unit_end < n and text[unit_end] == checks.unit_text:
+            return True  # 一场场: a reduplicated measure word means "many", not one
     return False
+
+
+class Reading(NamedTuple):
+    """What the groups of a match say, before the text around it is checked."""
+
+    unit: str | None  # the base unit of the record
+    kind: str
+    qualifier: str
+    value: float
+    low: float | None
+    high: float | None
+    end_at: str | None  # the record ends where this group starts (None: at the end of the match)
+    end_offset: int  # ... plus this many characters (the part of a money tail that was read)
+    checks: TextChecks | None  # for cardinals (percentages, fractions and ordinals are not checked)
 
 
 def _build(text: str, m: re.Match, money_context: bool) -> Quantity | None:
     """Return the Quantity of one regex match, or None when the match is not a quantity."""
-    g = m.group
-    pre = QUALIFIERS_BEFORE.get(g("pre")) if g("pre") else None
-    post_word = g("post")
-    post = QUALIFIERS_AFTER.get(post_word) or QUALIFIERS_AFTER_DURATION.get(post_word) if post_word else None
-    end = m.end()
-    low = high = None
-    unit: str | None = None
-    noun = None
+    reading = _read(m.groups(), money_context)
+    if reading is None:
+        return None
+    if reading.checks is not None and _reject_context(text, m, reading.checks):
+        return None
+    start = m.start()
+    end = m.end() if reading.end_at is None else m.start(reading.end_at) + reading.end_offset
+    unit, kind = reading.unit, reading.kind
+    noun = _noun_after(text, end) if unit and kind in (QuantityKind.COUNT, QuantityKind.MEASURE) else None
+    return Quantity(
+        text[start:end],
+        reading.value,
+        unit,
+        kind,
+        reading.qualifier,
+        reading.low,
+        reading.high,
+        start,
+        end,
+        noun,
+    )
 
-    if g("pct_cn") or g("pct_full"):
-        if g("pct_full"):
-            value = Decimal(1)
+
+# (a news text of 5 million characters has about 16,000 distinct matches: about 13 MB)
+@lru_cache(maxsize=16384)
+def _read(groups: tuple[str | None, ...], money_context: bool) -> Reading | None:
+    """Return the reading of a match from its groups alone (value, unit, qualifier, bounds, where it ends,
+    what to check in the text around it), or None when the groups already say it is not a quantity; equal
+    groups read the same, so the readings are cached."""
+    g = QuantityGroups._make(groups)
+    if not (g.pct_cn or g.pct_full or g.frac_den or g.ord):
+        return _read_cardinal(g, money_context)
+    pre = QUALIFIERS_BEFORE.get(g.pre) if g.pre else None
+    post_word = g.post
+    post = QUALIFIERS_AFTER.get(post_word) or QUALIFIERS_AFTER_DURATION.get(post_word) if post_word else None
+    end_at = None
+    unit: str | None = None
+
+    if g.pct_cn or g.pct_full:
+        if g.pct_full:
+            value = ONE
         else:
-            v = _number(g("pct_num"))
+            v = _number(g.pct_num)
             if v is None:
                 return None
-            value = v / (Decimal(100) if g("pct_cn") == "百分之" else Decimal(1000))
-            if g("pct_sign"):
+            value = v / (HUNDRED if g.pct_cn == "百分之" else THOUSAND)
+            if g.pct_sign:
                 value = -value
         kind, qualifier = QuantityKind.PERCENT, pre or post or QuantityQualifier.EXACT
-    elif g("frac_den"):
-        den, num = _number(g("frac_den")), _number(g("frac_num"))
+    elif g.frac_den:
+        den, num = _number(g.frac_den), _number(g.frac_num)
         if den is None or num is None or den == 0:
             return None
         value, kind = num / den, QuantityKind.FRACTION
         qualifier = pre or post or QuantityQualifier.EXACT
-    elif g("ord"):
-        v = _number(g("ord"))
-        if v is None or v != int(v) or _is_digit_string(g("ord")):
+    else:
+        v = _number(g.ord)
+        if v is None or v != int(v) or _is_digit_string(g.ord):
             return None
-        value, kind, unit = v, QuantityKind.ORDINAL, g("ord_unit")
+        value, kind, unit = v, QuantityKind.ORDINAL, g.ord_unit
         if unit in MAIN_CURRENCIES:
             return None
         qualifier = QuantityQualifier.EXACT
         if post_word:  # 第三以上 is rare; keep the ordinal span without the qualifier
-            end = m.start("post")
-    else:
-        result = _build_cardinal(text, m, money_context)
-        if result is None:
-            return None
-        value, kind, unit, qualifier, low, high, end = result
-        if kind in (QuantityKind.COUNT, QuantityKind.MEASURE) and unit:
-            noun = _noun_after(text, end)
-        return Quantity(
-            text[m.start() : end], _f(value), unit, kind, qualifier, _f(low), _f(high), m.start(), end, noun
-        )
+            end_at = "post"
     if kind != QuantityKind.ORDINAL and post and qualifier == QuantityQualifier.EXACT:
         qualifier = post
     qualifier, low, high = _bounds(value, qualifier)
-    return Quantity(
-        text[m.start() : end], _f(value), unit, kind, qualifier, _f(low), _f(high), m.start(), end, noun
-    )
+    return Reading(unit, kind, qualifier, *_floats(value, low, high), end_at, 0, None)
 
 
-def _build_cardinal(text: str, m: re.Match, money_context: bool):
-    """Return (value, kind, unit, qualifier, low, high, end) of a cardinal match, or None."""
-    g = m.group
-    pre = QUALIFIERS_BEFORE.get(g("pre")) if g("pre") else None
-    post_word = g("post")
+def _floats(
+    value: Decimal, low: Decimal | None, high: Decimal | None
+) -> tuple[float, float | None, float | None]:
+    """Return value, low and high as floats (an exact value has low = high = value: converted once)."""
+    fvalue = float(value)
+    flow = fvalue if low is value else _f(low)
+    fhigh = fvalue if high is value else flow if high is low else _f(high)
+    return fvalue, flow, fhigh
+
+
+def _read_cardinal(g: QuantityGroups, money_context: bool) -> Reading | None:
+    """Return the reading of a cardinal match (a number, a range, 几万, 半), or None when its groups
+    already say it is not a quantity."""
+    pre = QUALIFIERS_BEFORE.get(g.pre) if g.pre else None
+    post_word = g.post
     post = (
         (QUALIFIERS_AFTER.get(post_word) or QUALIFIERS_AFTER_DURATION.get(post_word)) if post_word else None
     )
-    num = g("num")
-    if _reject_context(text, m, num):
-        return None
-    unit_word = g("unit") or g("unit2")
-    if g("cur_post") and (unit_word in (None, "元", "圆") or unit_word in MAIN_CURRENCIES):
-        unit_word = g("cur_post")
-    if g("cur_post2") and (unit_word in (None, "元", "圆") or unit_word in MAIN_CURRENCIES):
-        unit_word = g("cur_post2")
-    cur_pre = g("cur_pre") or g("cur_pre2")
+    num = g.num
+    unit_word = g.unit or g.unit2
+    if g.cur_post and (unit_word in (None, "元", "圆") or unit_word in MAIN_CURRENCIES):
+        unit_word = g.cur_post
+    if g.cur_post2 and (unit_word in (None, "元", "圆") or unit_word in MAIN_CURRENCIES):
+        unit_word = g.cur_post2
+    cur_pre = g.cur_pre or g.cur_pre2
     if cur_pre and (
         unit_word is None or CURRENCIES.get(unit_word, ("",))[0] == "元" or unit_word in ("个", "個")
     ):
@@ -397,129 +549,97 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
         if not (money_context and unit_word in ("个", "個")):
             return None
     kind, base_unit, factor = _unit_info(unit_word, money_context)
-    # the end of the match without a trailing qualifier word
-    end_without_post = m.start("post") if post_word else m.end()
-    if g("incl2") and post_word is None:
-        end_without_post = m.end()
+    # the end without a trailing qualifier word: where the post group starts
+    end_without_post = "post" if post_word else None
 
     # ---- first number
-    few = g("few")
-    more = g("more")
+    few = g.few
+    more = g.more
+    sep = g.sep
     low = high = None
-    if g("half_num"):
+    if g.half_num:
         if not (unit_word in ("个", "個") or UNITS.get(unit_word, ("",))[0] == QuantityKind.DURATION):
             return None
-        value1, qualifier = Decimal("0.5"), QuantityQualifier.EXACT
+        value1, qualifier = HALF, QuantityQualifier.EXACT
     elif few:
-        scale = _scale_of(g("few_scale"))
+        scale = _scale_of(g.few_scale)
         low, high = scale, scale * 10
         value1 = low
         qualifier = QuantityQualifier.RANGE
     else:
         if not num:
             return None
-        plain = RE_NUMBER_FILLER.sub("", num)
-        if not _has_digit(plain) and not (pre or more):
+        facts = _numeral_facts(num)
+        if not facts.has_digit and not (pre or more):
             return None
-        if (
-            plain[0] in DIGITS
-            and not plain[0].isdigit()
-            and len(plain) == 1
-            and not (unit_word or pre or more or g("half"))
-        ):
+        if facts.lone_chinese_digit and not (unit_word or pre or more or g.half):
             return None
-        neighbour = RE_NEIGHBOUR_RANGE.fullmatch(plain)
-        if plain in PLAN_PERIODS:
+        if facts.plan_period:
             return None
-        if neighbour and int(DIGITS[neighbour.group(2)]) - int(DIGITS[neighbour.group(1)]) in (1, 2):
-            if not (unit_word or neighbour.group(3)):
+        if facts.neighbour:
+            low, high, scaled = facts.neighbour
+            if not (unit_word or scaled):
                 return None
-            scale = _scale_of(neighbour.group(3))
-            low, high = DIGITS[neighbour.group(1)] * scale, DIGITS[neighbour.group(2)] * scale
             value1 = low
             qualifier = QuantityQualifier.RANGE
         else:
-            if _is_digit_string(plain) and not (unit_word == "年"):
+            if facts.digit_string and not (unit_word == "年"):
                 return None
-            value1 = _number(plain)
+            value1 = facts.value
             if value1 is None:
                 return None
             qualifier = QuantityQualifier.EXACT
             if more:
                 step = magnitude_step(value1)
-                scale = _scale_of(g("more_scale") or "")
+                scale = _scale_of(g.more_scale or "")
                 low, high = value1 * scale, (value1 + step) * scale
                 value1 = low
                 qualifier = QuantityQualifier.MORE_THAN
-            if g("half"):
-                value1 += Decimal("0.5")
-    # ---- dates and codes are not quantities
-    after = text[m.end("num")] if num and m.end("num") < len(text) else ""
-    if num and not unit_word and not g("sep") and not more:
-        if after in DATE_TIME_AFTER or (
-            after in ".．-－/·比" and m.end("num") + 1 < len(text) and text[m.end("num") + 1].isdigit()
-        ):
-            return None
-        if len(plain) == 4 and plain.isdigit() and 1900 <= int(plain) <= 2100:
+            if g.half:
+                value1 += HALF
+    # ---- years and codes are not quantities (dates and times are checked against the text)
+    if num and not unit_word and not sep and not more:
+        if facts.bare_year:
             return None  # a bare year (2019媒体融合发展论坛)
-        digits_only = RE_NON_DIGIT.sub("", plain) if plain.isascii() else ""
-        if digits_only and (
-            len(digits_only) >= 7
-            and "," not in plain
-            and "." not in plain
-            or (len(digits_only) >= 2 and digits_only[0] == "0" and "." not in plain)
-        ):
+        if facts.code_like:
             return None  # phone, ID and code numbers
-        if not plain.isascii() and not any(c in GROUPS for c in plain) and not pre and not money_context:
+        if facts.bare_chinese and not pre and not money_context:
             return (
                 None  # a bare Chinese numeral (十一, 二十一) is a name or a time far more often than a count
             )
-    if unit_word == "年" and num and not more and RE_YEAR_LIKE.fullmatch(num):
+    if unit_word == "年" and num and not more and facts.year_like:
         return None
-    if unit_word == "年" and m.end("unit") < len(text) and text[m.end("unit")] == "代":
-        return None  # 50年代: a decade
-    unit_group = "unit2" if g("unit2") else "unit"
-    unit_end = m.end(unit_group)
-    if (
-        g(unit_group)
-        and len(g(unit_group)) == 1
-        and 0 <= unit_end < len(text)
-        and text[unit_end] == g(unit_group)
-    ):
-        return None  # 一场场: a reduplicated measure word means "many", not one
 
     # ---- money tail (一块二, 123元1角1分)
-    chain = g("chain") or ""
+    chain = g.chain or ""
     chain_value = ZERO
     chain_used = 0
     if chain and kind == QuantityKind.MONEY:
-        cv = _chain_value(chain, factor if unit_word in SUB_CURRENCIES else Decimal(1))
+        cv = _chain_value(chain, factor if unit_word in SUB_CURRENCIES else ONE)
         if cv:
             chain_value, chain_used = cv
     # ---- range
-    if g("sep"):
-        num2 = g("num2")
+    if sep:
+        num2 = g.num2
         v2 = _number(num2.replace(" ", "")) if num2 else None
         if v2 is None:
             return None
-        if g("sep") in "-－–" and not (
-            g("unit") or g("unit2") or any(c in GROUPS for c in num2) or num2[-1] in "kKw"
-        ):
+        if sep in "-－–" and not (g.unit or g.unit2 or not GROUP_CHARS.isdisjoint(num2) or num2[-1] in "kKw"):
             return None  # 2019-05, 0571-8888: dates and phone numbers
-        if g("more2"):
+        if g.more2:
             step = magnitude_step(v2)
-            scale = _scale_of(g("more_scale2") or "")
+            scale = _scale_of(g.more_scale2 or "")
             v2 = (v2 + step) * scale
         first_plain = (num or "").replace(" ", "")
-        first_has_group = any(c in GROUPS for c in first_plain) or first_plain[-1:] in "kKw"
-        if not g("unit") and not first_has_group and low is None:
+        first_has_group = not GROUP_CHARS.isdisjoint(first_plain) or first_plain[-1:] in "kKw"
+        if not g.unit and not first_has_group and low is None:
             tail = ""
             for c in reversed(num2.replace(" ", "")):
                 if c in GROUPS or c in "kKw":
                     tail = c + tail
                 else:
                     break
-            mult = Decimal(1)
+            mult = ONE
             for c in tail:
                 mult *= GROUPS.get(c) or Decimal(1000 if c in "kK" else 10000)
             if (
@@ -531,9 +651,9 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
                 mult *= PLACES[num2[1]]
             if value1 * mult <= v2:  # 两到三万 -> 2万..3万, but 8500到3万 stays 8500
                 value1 *= mult
-        chain2 = g("chain2") or ""
+        chain2 = g.chain2 or ""
         if chain2 and kind == QuantityKind.MONEY:
-            cv = _chain_value(chain2, Decimal(1))
+            cv = _chain_value(chain2, ONE)
             if cv:
                 v2 += cv[0]
         lo = (low if low is not None else value1) + chain_value
@@ -545,14 +665,14 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
         post_ok = bool(post_word) and (
             post_word not in QUALIFIERS_AFTER_DURATION or kind == QuantityKind.DURATION
         )
-        return (
-            value,
-            kind,
+        return Reading(
             base_unit,
+            kind,
             QuantityQualifier.RANGE,
-            low,
-            high,
-            m.end() if post_ok else end_without_post,
+            *_floats(value, low, high),
+            None if post_ok else end_without_post,
+            0,
+            _text_checks(g, unit_word),
         )
     value = (
         (value1 + chain_value) * factor if unit_word not in SUB_CURRENCIES else value1 * factor + chain_value
@@ -560,12 +680,12 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
     post_ok = bool(post_word) and (
         post_word not in QUALIFIERS_AFTER_DURATION or kind == QuantityKind.DURATION
     )
-    end = m.end() if post_ok else end_without_post
+    end_at, end_offset = (None if post_ok else end_without_post), 0
     if chain and chain_used < len(chain):
         # an unused money tail belongs to the next words: cut the match before it
-        if g("cur_post"):
+        if g.cur_post:
             return None
-        end = m.start("chain") + chain_used
+        end_at, end_offset = "chain", chain_used
         post_ok = False
     if qualifier == QuantityQualifier.RANGE:
         low, high = low * factor, high * factor
@@ -577,7 +697,23 @@ def _build_cardinal(text: str, m: re.Match, money_context: bool):
             qualifier = QuantityQualifier.APPROX
     else:
         qualifier, low, high = _bounds(value, pre or (post if post_ok else None) or QuantityQualifier.EXACT)
-    return value, kind, base_unit, qualifier, low, high, end
+    return Reading(
+        base_unit, kind, qualifier, *_floats(value, low, high), end_at, end_offset, _text_checks(g, unit_word)
+    )
+
+
+def _text_checks(g: QuantityGroups, unit_word: str | None) -> TextChecks:
+    """Return what the text around a cardinal match must not be (see ``_reject_context``)."""
+    num = g.num
+    unit_text = g.unit2 or g.unit
+    return TextChecks(
+        numeral_word=g.pre is None,
+        lead_digit=num is not None and g.pre is None and g.cur_pre is None and num[0] in DIGITS,
+        bare_number=bool(num) and not unit_word and not g.sep and not g.more,
+        decade=unit_word == "年",
+        unit_text=unit_text if unit_text and len(unit_text) == 1 else None,
+        unit_group="unit2" if g.unit2 else "unit",
+    )
 
 
 def _candidates(text: str, p: int, floor: int) -> list[int]:
@@ -608,8 +744,11 @@ def _find(text: str, money_context: bool) -> list[Quantity]:
     out: list[Quantity] = []
     floor = 0  # text before this offset belongs to an earlier quantity
     pos, n = 0, len(text)
+    scan = RE_NUMBER_CORE if money_context else RE_OPEN_CORE
+    inside = False  # the last quantity ended inside a core: the rest of it is found with the plain scan
     while pos < n:
-        core = RE_NUMBER_CORE.search(text, pos)
+        core = (RE_NUMBER_CORE if inside else scan).search(text, pos)
+        inside = False
         if core is None:
             break
         p, core_end = core.span()
@@ -617,10 +756,21 @@ def _find(text: str, money_context: bool) -> list[Quantity]:
         if len(tries) == 1 and not money_context:
             nxt = text[core_end] if core_end < n else ""
             core_text = core.group()
-            if nxt not in FOLLOW_CHARS and ARABIC_CHARS.isdisjoint(core_text) and GROUP_CHARS.isdisjoint(core_text):
+            if (
+                nxt not in FOLLOW_CHARS
+                and ARABIC_CHARS.isdisjoint(core_text)
+                and GROUP_CHARS.isdisjoint(core_text)
+            ) or (
+                nxt in DATE_TIME_WORDS
+                and ARABIC_CHARS.issuperset(core_text)
+                and (
+                    not text.startswith(DATE_TIME_WORDS[nxt], core_end)
+                    or (nxt == "年" and len(core_text) == 4)  # 2019年: a year (RE_YEAR_LIKE)
+                )
+            ):
                 pos = core_end  # (isdisjoint: no sets built for the many cores skipped here)
                 continue
-        if core.end() - p >= 2 and not text[p].isdigit():
+        if core_end - p >= 2 and not text[p].isdigit():
             tries.append(p + 1)  # 唯一一个: the quantity may start inside a Chinese run
         found = None
         for start in tries:
@@ -637,8 +787,9 @@ def _find(text: str, money_context: bool) -> list[Quantity]:
         if found is not None:
             out.append(found)
             floor = pos = found.end
+            inside = pos < n and text[pos - 1] in CORE_CHARS and text[pos] in CORE_CHARS
         else:
-            pos = core.end()
+            pos = core_end
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import DateKind, find_dates, infer_issue_date, lunar_to_solar
+from pipeline.dates import (
+    CN_DIGIT,
+    DATE_WORDS,
+    RE_DATE_DIGITS_START,
+    RE_DATE_WORD_START,
+    DateKind,
+    _alternation,
+    find_dates,
+    infer_issue_date,
+    lunar_to_solar,
+)
 
 SAMPLE = Path(__file__).resolve().parents[1] / "raw" / "000_99e740105b15f725.txt"
 ISSUE = date(2021, 5, 20)  # the sample page: Workers' Daily, late May 2021
@@ -182,3 +193,37 @@ def test_offsets_on_random_strings(s):
 def test_no_exception_on_any_text(s):
     for d in find_dates(s, ISSUE):
         assert s[d.start : d.end] == d.text
+
+
+# ---- the start scans are written for speed; they find what their plain forms find, from any position
+PLAIN_DIGITS_START = re.compile(
+    "[0-9" + CN_DIGIT + "十两半廿]+(?=[年月日号號天周个份\\-/.·． ])|[0-9](?<![0-9]{2})[0-9]{7}(?![0-9])"
+)
+PLAIN_WORD_START = re.compile(_alternation(DATE_WORDS))
+
+
+def assert_same_scans(text: str) -> None:
+    for pos in range(len(text) + 1):
+        for fast, plain in (
+            (RE_DATE_DIGITS_START, PLAIN_DIGITS_START),
+            (RE_DATE_WORD_START, PLAIN_WORD_START),
+        ):
+            a, b = fast.search(text, pos), plain.search(text, pos)
+            assert (a and a.span()) == (b and b.span()), (text, pos)
+
+
+def test_start_scans_on_the_sample_page():
+    assert_same_scans(SAMPLE.read_text(encoding="utf-8")[:20000])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            list("0123456789-/.· 年月日号天周个份今上下本这大十两半廿一二〇") + ["上上周", "国庆"]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_start_scans_on_random_strings(s):
+    assert_same_scans(s)

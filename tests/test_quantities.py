@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import quantities
 from pipeline.quantities import QuantityKind as K
 from pipeline.quantities import QuantityQualifier as Q
 from pipeline.quantities import find_quantities, parse_money
@@ -218,3 +219,33 @@ def test_offsets_on_random_strings(s):
 def test_no_exception_on_any_text(s):
     for q in find_quantities(s):
         assert s[q.start : q.end] == q.text
+
+
+# ---- the shortcuts of _find (the scan for open cores, the date characters after a number, the cached
+# readings) change nothing: the same records as reading every number core with the full pattern
+def find_without_shortcuts(text: str):
+    """Return find_quantities(text) with the shortcuts off."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(quantities, "RE_OPEN_CORE", quantities.RE_NUMBER_CORE)
+        mp.setattr(quantities, "DATE_TIME_WORDS", {})
+        mp.setattr(quantities, "_read", quantities._read.__wrapped__)
+        return find_quantities(text)
+
+
+def test_shortcuts_change_nothing_on_the_sample_page():
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert find_quantities(text) == find_without_shortcuts(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            list("0123456789０１.%-~到至多余约超以上第个万亿元人年月日号时:/代半两一二三十百零 ,G分之场")
+            + ["日元", "分钟", "人民币", "一些", "十三五", "2019", "12"]
+        ),
+        max_size=20,
+    ).map("".join)
+)
+def test_shortcuts_change_nothing_on_random_strings(s):
+    assert find_quantities(s) == find_without_shortcuts(s)
