@@ -853,6 +853,8 @@ def _clause_opener() -> re.Pattern:
 # The first sentence of a line, when the line has a sentence end at all.
 RE_FIRST_SENTENCE = re.compile(r"^([^。！？!?]*)[。！？!?]")
 SHORT_TAIL = 6  # characters: a first sentence this short is the tail of the line before
+# A short exclamation or question quoted whole at the start of a line: “加油！” / “到了吗？”
+RE_QUOTED_CRY = re.compile(r"^“[^“”。！？!?]{1,8}[！？!?]+”")
 CLAUSE_TAIL = 12  # characters: a one-clause first sentence this short ends an open line of clauses
 # A one-clause sentence (no comma) closed by a full stop at the start of a line.
 RE_CLAUSE_TAIL = re.compile(rf"^[^，,；;：:。！？!?]{{1,{CLAUSE_TAIL}}}。")
@@ -1198,8 +1200,10 @@ def join_reason(
     if RE_DIGIT_END.search(a) and RE_NUMBER_GOES_ON.match(b):
         return "number_across"
     m = RE_FIRST_SENTENCE.match(b)
-    if m and len(m.group(1)) <= SHORT_TAIL:
-        return "short_tail"  # a paragraph does not open with a two-word sentence: b ends a's
+    if m and len(m.group(1)) <= SHORT_TAIL and not RE_QUOTED_CRY.match(b):
+        # a paragraph does not open with a two-word sentence: b ends a's. But a short cry
+        # or question in quotes (“好！” / “来了？”) often opens a paragraph of reportage.
+        return "short_tail"
     if RE_DATELINE_START.match(a):
         return "dateline_body"  # 本报北京2月14日电 （记者X）记者从…: a dateline opens body text, never a title
     if "，" in a and _clause_tail(b) and not (RE_LIST_START.match(b) or RE_NUMBERED_ITEM.match(a)):

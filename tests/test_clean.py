@@ -892,3 +892,10 @@ def test_lead_line_under_a_dash_kicker_stands_alone() -> None:
     # under a paragraph that ends on a dash, the long line goes on as running text
     before = split_lines("说起这几年的变化，老人们有说不完的话——")[0]
     assert join_reason(lead, body, more, None, before) is not None
+
+
+def test_quoted_cry_opening_a_line_is_no_short_tail() -> None:
+    # a heading over a paragraph that opens with a short quoted cry stands alone
+    assert reason("老街坊的新日子", "“开饭喽！”一大早，巷子里就飘出了饭菜的香味。") is None
+    # an unquoted short sentence still ends the line before it
+    assert reason("这几年村里的路修好了，日子也越过越", "红火！大家都说，这要感谢党的好政策。") == "short_tail"
