@@ -1153,8 +1153,10 @@ def join_reason(
         return None  # 姓名：张三 / 姓名：李四: rows of a table or form, each on its own line
     if _narrow_block(prev_prev, a, b, nxt):
         return "narrow_block"
-    if _spaced_heading(a) and _starts_fresh(prev_prev):
-        return None  # 第二节 发展目标 / 聚焦民生 精准发力: a heading of spaced phrases stands alone
+    if RE_SECTION_HEADING.match(a) or (_spaced_heading(a) and _starts_fresh(prev_prev)):
+        # 第二节 发展目标 / 聚焦民生 精准发力: a heading of spaced phrases stands alone; a
+        # document's section heading does even right under another (a table of contents)
+        return None
     if not RE_OPEN_END.search(a) and _next_list_item(b, a, prev_prev):
         return None  # 2 晾干 / 3 上色: the next item of a numbered list starts its own line
     if a.endswith("——") and not _unbalanced(a):

@@ -899,3 +899,13 @@ def test_quoted_cry_opening_a_line_is_no_short_tail() -> None:
     assert reason("老街坊的新日子", "“开饭喽！”一大早，巷子里就飘出了饭菜的香味。") is None
     # an unquoted short sentence still ends the line before it
     assert reason("这几年村里的路修好了，日子也越过越", "红火！大家都说，这要感谢党的好政策。") == "short_tail"
+
+
+def test_section_heading_under_another_stands_alone() -> None:
+    from pipeline.clean import join_reason, split_lines
+
+    # a table of contents: each section heading is a line of its own, even under another
+    before, head, label = split_lines("第三节 提升服务水平\n第四节 动员各方参与\n前 言")
+    assert join_reason(head, label, None, None, before) is None
+    # a line of running text ending on the same word goes on
+    assert reason("这项工作离不开社会各方的共同参与", "和支持，大家都出了一份力。") is not None
