@@ -853,7 +853,7 @@ def _clause_opener() -> re.Pattern:
 # The first sentence of a line, when the line has a sentence end at all.
 RE_FIRST_SENTENCE = re.compile(r"^([^。！？!?]*)[。！？!?]")
 SHORT_TAIL = 6  # characters: a first sentence this short is the tail of the line before
-# A short exclamation or question quoted whole at the start of a line: “加油！” / “到了吗？”
+# A short exclamation or question quoted whole at the start of a line: “开饭喽！” / “到了吗？”
 RE_QUOTED_CRY = re.compile(r"^“[^“”。！？!?]{1,8}[！？!?]+”")
 CLAUSE_TAIL = 12  # characters: a one-clause first sentence this short ends an open line of clauses
 # A one-clause sentence (no comma) closed by a full stop at the start of a line.
@@ -1071,12 +1071,12 @@ def _next_list_item(b: str, a: str, prev_prev: Line | None) -> bool:
     return _list_marker(a) == kind or (prev_prev is not None and _list_marker(prev_prev.text) == kind)
 
 
-# A label and its colon opening a line: 姓名：… / 书名：…
+# A label and its colon opening a line: 姓名：… / 职务：…
 RE_LINE_LABEL = re.compile(r"^([\u4e00-\u9fff]{1,4})[：:]")
 
 
 def _same_label(a: str, b: str) -> bool:
-    """Tell whether ``a`` and ``b`` open with the same label (书名：… / 书名：…): rows of a
+    """Tell whether ``a`` and ``b`` open with the same label (职务：… / 职务：…): rows of a
     table or form. A wrapped line never opens the next one with the label it opened with."""
     ma = RE_LINE_LABEL.match(a)
     mb = RE_LINE_LABEL.match(b) if ma is not None else None
