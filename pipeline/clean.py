@@ -119,8 +119,9 @@ RE_NUMBER_GOES_ON = re.compile(
 # A photo or picture credit line: "本报通讯员 石玉成 摄", "新华社记者 X摄", "X/摄", with the
 # picture agency in brackets after it: "侯崇慧摄（人民视觉）", "X摄影报道（影像中国）",
 # "朱慧卿作（新华社发）" (作 only with an agency, or 开拓进取深化中卢合作（栏目） would be one).
+# 拍摄 is the verb (…一起去拍摄), never the credit after a name.
 RE_CREDIT_LINE = re.compile(
-    r"^[（(]?[^，。！？]{0,30}(?:(?:摄|摄影|供图|绘|制图)(?:报道)?[）)]?(?:\s*[（(][^（）()]{2,8}[）)])?|作[（(][^（）()]{1,6}发[）)])$"
+    r"^[（(]?[^，。！？]{0,30}(?:(?:(?<!拍)摄|摄影|供图|绘|制图)(?:报道)?[）)]?(?:\s*[（(][^（）()]{2,8}[）)])?|作[（(][^（）()]{1,6}发[）)])$"
 )
 
 
@@ -852,6 +853,8 @@ def _clause_opener() -> re.Pattern:
 # The first sentence of a line, when the line has a sentence end at all.
 RE_FIRST_SENTENCE = re.compile(r"^([^。！？!?]*)[。！？!?]")
 SHORT_TAIL = 6  # characters: a first sentence this short is the tail of the line before
+# A short exclamation or question quoted whole at the start of a line: “开饭喽！” / “到了吗？”
+RE_QUOTED_CRY = re.compile(r"^“[^“”。！？!?]{1,8}[！？!?]+”")
 CLAUSE_TAIL = 12  # characters: a one-clause first sentence this short ends an open line of clauses
 # A one-clause sentence (no comma) closed by a full stop at the start of a line.
 RE_CLAUSE_TAIL = re.compile(rf"^[^，,；;：:。！？!?]{{1,{CLAUSE_TAIL}}}。")
@@ -1068,6 +1071,29 @@ def _next_list_item(b: str, a: str, prev_prev: Line | None) -> bool:
     return _list_marker(a) == kind or (prev_prev is not None and _list_marker(prev_prev.text) == kind)
 
 
+# A label and its colon opening a line: 姓名：… / 职务：…
+RE_LINE_LABEL = re.compile(r"^([\u4e00-\u9fff]{1,4})[：:]")
+
+
+def _same_label(a: str, b: str) -> bool:
+    """Tell whether ``a`` and ``b`` open with the same label (职务：… / 职务：…): rows of a
+    table or form. A wrapped line never opens the next one with the label it opened with."""
+    ma = RE_LINE_LABEL.match(a)
+    mb = RE_LINE_LABEL.match(b) if ma is not None else None
+    return mb is not None and ma.group(1) == mb.group(1)
+
+
+def _dash_kicker(text: str) -> bool:
+    """Tell whether ``text`` is a kicker ending in a dash (一路向前—— / 北京、上海行——): a
+    short phrase with no clause mark but enumeration commas, leading in to the line below."""
+    return (
+        text.endswith("——")
+        and "——" not in text[:-2]
+        and _title_line(text[:-2])
+        and not RE_ANY_PUNCT.search(text.replace("、", ""))
+    )
+
+
 def _title_line(text: str) -> bool:
     """A short line without any punctuation that could end or split a sentence."""
     return len(text) <= 40 and heading_like(text) and not RE_OPEN_END.search(text) and not text.endswith(("：", ":"))
@@ -1123,10 +1149,14 @@ def join_reason(
         return "continuation_punct"
     if RE_FINAL_END.search(a) or RE_BRACKETED.match(a) or RE_SIGNED_END.search(a):
         return None
+    if _same_label(a, b):
+        return None  # 姓名：张三 / 姓名：李四: rows of a table or form, each on its own line
     if _narrow_block(prev_prev, a, b, nxt):
         return "narrow_block"
-    if _spaced_heading(a) and _starts_fresh(prev_prev):
-        return None  # 第二节 发展目标 / 聚焦民生 精准发力: a heading of spaced phrases stands alone
+    if RE_SECTION_HEADING.match(a) or (_spaced_heading(a) and _starts_fresh(prev_prev)):
+        # 第二节 发展目标 / 聚焦民生 精准发力: a heading of spaced phrases stands alone; a
+        # document's section heading does even right under another (a table of contents)
+        return None
     if not RE_OPEN_END.search(a) and _next_list_item(b, a, prev_prev):
         return None  # 2 晾干 / 3 上色: the next item of a numbered list starts its own line
     if a.endswith("——") and not _unbalanced(a):
@@ -1172,8 +1202,10 @@ def join_reason(
     if RE_DIGIT_END.search(a) and RE_NUMBER_GOES_ON.match(b):
         return "number_across"
     m = RE_FIRST_SENTENCE.match(b)
-    if m and len(m.group(1)) <= SHORT_TAIL:
-        return "short_tail"  # a paragraph does not open with a two-word sentence: b ends a's
+    if m and len(m.group(1)) <= SHORT_TAIL and not RE_QUOTED_CRY.match(b):
+        # a paragraph does not open with a two-word sentence: b ends a's. But a short cry
+        # or question in quotes (“好！” / “来了？”) often opens a paragraph of reportage.
+        return "short_tail"
     if RE_DATELINE_START.match(a):
         return "dateline_body"  # 本报北京2月14日电 （记者X）记者从…: a dateline opens body text, never a title
     if "，" in a and _clause_tail(b) and not (RE_LIST_START.match(b) or RE_NUMBERED_ITEM.match(a)):
@@ -1203,9 +1235,13 @@ def join_reason(
                 return "column_width"
         elif in_block or col.is_full(b):
             return "column_width"
-    if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a) or heading_like(b)):
+    # 春风又绿江南岸—— / 三年来，…: the line under a kicker ending in a dash is the
+    # section's lead sentence, printed whole; opening with a clause or running long is no
+    # evidence that it goes on.
+    lead = prev_prev is not None and _dash_kicker(prev_prev.text)
+    if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a) or heading_like(b) or lead):
         return "body_opener"  # 据悉，… / 去年，… / 4个月后，…: a sentence of running text
-    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev) and not (stood_alone and _open_summary(prev_prev)):
+    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev) and not (stood_alone and _open_summary(prev_prev)) and not lead:
         # A long line is body text cut mid-sentence, unless the next line opens a quotation:
         # a long summary line without a full stop is followed by a quoted lead.
         return "long_line"

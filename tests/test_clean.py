@@ -862,3 +862,50 @@ def test_narrow_block_leaves_labels_and_lists_alone() -> None:
     # a speaker's label ending in a colon, and numbered items of one width, stand alone
     assert not _narrow_block(before, "县农业农村局副局长王建国：", "今年全县粮食产量再创新高，", after)
     assert not _narrow_block(before, "（一）对外开放程度日益扩大", "（二）国际合作领域全面加强", after)
+
+
+def test_line_ending_on_the_verb_paishe_is_no_photo_credit() -> None:
+    # a line of running text ending on 拍摄 goes on; a name and 摄 is still a credit
+    assert reason("大家白天走访村民、收集素材、拍摄", "短片，晚上再一起剪辑。") is not None
+    assert reason("村里的小广场上挤满了看戏的人。", "本报记者 刘一鸣摄") is None
+    assert reason("刘一鸣摄", "村里的小广场上挤满了看戏的人。") is None
+
+
+def test_rows_opening_with_the_same_label_stand_alone() -> None:
+    from pipeline.clean import Column, join_reason, split_lines
+
+    # rows of one width inside a block of column lines are still rows
+    pp, a, b, n = split_lines("简历：一九八五年参加工作，\n职务：县农业农村局局长助理\n职务：镇党委副书记兼副镇长\n分管：农业农村")
+    assert join_reason(a, b, n, Column(13.0, 13.0), pp) is None
+    # a label goes on into a line that does not repeat it
+    assert reason("地址：县城东大街与文化路交叉", "口往北一百米路东。") is not None
+
+
+def test_lead_line_under_a_dash_kicker_stands_alone() -> None:
+    from pipeline.clean import join_reason, split_lines
+
+    kicker, lead, body, more = split_lines(
+        "绿水青山入画来——\n三年来，全县上下坚持生态优先、绿色发展，关停整治了一批污染企业，全县的生态环境质量明显改善\n"
+        "清晨的河岸边，不少居民在散步。\n老人们说，这样的景色多年没见了。"
+    )
+    assert join_reason(lead, body, more, None, kicker) is None
+    # under a paragraph that ends on a dash, the long line goes on as running text
+    before = split_lines("说起这几年的变化，老人们有说不完的话——")[0]
+    assert join_reason(lead, body, more, None, before) is not None
+
+
+def test_quoted_cry_opening_a_line_is_no_short_tail() -> None:
+    # a heading over a paragraph that opens with a short quoted cry stands alone
+    assert reason("老街坊的新日子", "“开饭喽！”一大早，巷子里就飘出了饭菜的香味。") is None
+    # an unquoted short sentence still ends the line before it
+    assert reason("这几年村里的路修好了，日子也越过越", "红火！大家都说，这要感谢党的好政策。") == "short_tail"
+
+
+def test_section_heading_under_another_stands_alone() -> None:
+    from pipeline.clean import join_reason, split_lines
+
+    # a table of contents: each section heading is a line of its own, even under another
+    before, head, label = split_lines("第三节 提升服务水平\n第四节 动员各方参与\n前 言")
+    assert join_reason(head, label, None, None, before) is None
+    # a line of running text ending on the same word goes on
+    assert reason("这项工作离不开社会各方的共同参与", "和支持，大家都出了一份力。") is not None
