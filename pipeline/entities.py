@@ -1146,17 +1146,18 @@ def _org_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
 CLAUSE_EDGE_TAGS = frozenset({"x", "uj", "c", "p"})
 
 
-def _noun_named_org_candidates(tokens: Tokens, out: list) -> None:
+def _noun_named_org_candidates(tokens: Tokens, out: list, flags: bytes) -> None:
     """Add an organisation named by an ordinary noun before a multi-character suffix word
     (语文 + 出版社, 星牌 + 俱乐部) when the noun opens a clause: after punctuation, 的, a
     conjunction or a preposition, or at the start (这家出版社 and 各大集团 are not names)."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     suffixes = lex.org_suffix_set
-    # the suffix words are few: pick them out in C, then test each in Python
-    for i in _indices_where(bytes(map(suffixes.__contains__, words))):
+    # every suffix word of two characters or more has the ORG feature (_org_word_rule): the
+    # organisation pass's few tokens, not a scan of every word, hold this pass's
+    for i in _indices_with(flags, ORG_BIT):
         w = words[i]
-        if i == 0 or len(w) < 2 or w in NOT_ORGS:
+        if i == 0 or len(w) < 2 or w not in suffixes or w in NOT_ORGS:
             continue
         j = i - 1
         noun = words[j]
@@ -1830,8 +1831,11 @@ def _may_hold_abbreviation(word: str) -> bool:
 def _org_word_rule(word: str) -> bool:
     """Tell whether a rule of _org_candidates may fire on a token not tagged nt: a known name, a
     head title (部长), a word ending in an organisation suffix or an organisation fused with a
-    title (县委书记; the same head and tail tests as the loop)."""
+    title (县委书记; the same head and tail tests as the loop); or _noun_named_org_candidates
+    on a suffix word of two characters or more."""
     lex = lexicons()
+    if len(word) >= 2 and word in lex.org_suffix_set:
+        return True  # a suffix word on its own (出版社): _noun_named_org_candidates visits these
     if not IS_HAN[word]:
         return False
     if word in lex.orgs_known or len(word) == 2 and word[1] == "长" and word[0] in HEAD_CHARS and word in lex.titles:
@@ -1966,7 +1970,7 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     _dateline_candidates(text, cands)
     _byline_candidates(text, cands)
     _org_candidates(text, tokens, cands, flags)
-    _noun_named_org_candidates(tokens, cands)
+    _noun_named_org_candidates(tokens, cands, flags)
     _press_candidates(text, cands)
     _context_candidates(text, context, cands)
     _extra_place_candidates(text, tokens, cands, flags)
