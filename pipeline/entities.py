@@ -1404,21 +1404,35 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
     return title_ends
 
 
-# The first character of a clause (text start or after punctuation) that may start a name.
+def _char_class(chars) -> str:
+    """Return a regular-expression class of these characters."""
+    return "[" + regex.escape("".join(sorted(chars))) + "]"
+
+
+# The first character of a clause (text start or after punctuation) that may start a name,
+# with the characters after it that one of the rules of _context_person_candidates needs
+# (a superset, the rules test again): the first two characters of a Japanese surname; a
+# surname (no stop character) whose second or third next character can start a subject word
+# (高云江说: 说 starts one); two transliteration characters. Most clause starts have none of
+# these shapes, and re drops them in C instead of the rules' Python loop.
 # Plain character classes: the standard library's re scans them faster than regex.
-# Found as <opener><name character> without a lookbehind (much faster to scan for); the
-# text start is checked apart. Openers and name characters are disjoint, so consuming the
-# opener loses no match.
-_NAME_START_CLASS = "[" + regex.escape("".join(sorted(lexicons().surnames | lexicons().translit_chars | {w[0] for w in lexicons().japanese_surnames}))) + "]"
+# Found as <opener><lookahead> without a lookbehind (much faster to scan for); the text
+# start is checked apart.
+_NAME_CONTEXT = (
+    _char_class({w[0] for w in lexicons().japanese_surnames}) + _char_class({w[1] for w in lexicons().japanese_surnames})
+    + "|" + _char_class(lexicons().surnames - STOP_CHARS) + r"[\s\S][\s\S]?" + _char_class(NAME_NEXT_FIRST)
+    + "|" + _char_class(lexicons().translit_chars) + "{2}"
+)
 CLAUSE_CONJUNCTIONS = frozenset(_CUES["clause_conjunctions"])
-RE_CLAUSE_NAME_START = re.compile("[" + regex.escape("".join(sorted(CLAUSE_OPENERS | CLAUSE_CONJUNCTIONS))) + "]" + _NAME_START_CLASS)
-RE_NAME_START_CHAR = re.compile(_NAME_START_CLASS)
+RE_CLAUSE_NAME_START = re.compile(_char_class(CLAUSE_OPENERS | CLAUSE_CONJUNCTIONS) + "(?=" + _NAME_CONTEXT + ")")
+RE_NAME_CONTEXT = re.compile(_NAME_CONTEXT)
 
 
 def _clause_name_starts(text: str) -> list[int]:
-    """Return the positions of name characters at the text start or right after a clause opener."""
-    starts = [m.end() - 1 for m in RE_CLAUSE_NAME_START.finditer(text)]
-    if RE_NAME_START_CHAR.match(text):
+    """Return the positions at the text start or right after a clause opener where a name the
+    rules of _context_person_candidates read may start."""
+    starts = [m.end() for m in RE_CLAUSE_NAME_START.finditer(text)]
+    if RE_NAME_CONTEXT.match(text):
         starts.insert(0, 0)
     return starts
 
