@@ -589,6 +589,55 @@ def _name_before_title(text: str, t0: int) -> tuple[int, int] | None:
     return None
 
 
+# What the text of a jieba name token alone says (_jieba_name_token): nothing, the name is
+# 姓 + a surname (姓王: the surname), a surname + an honorific (胡老: the surname), or no person.
+NAME_VERDICT_SURNAME, NAME_VERDICT_HONORIFIC, NAME_VERDICT_NONE = 1, 2, 3
+
+
+def _jieba_name_token(word: str) -> tuple:
+    """Return the tests of _person_candidates's jieba-name rule on the token's text alone, in
+    the order the rule reads them: (shift, word, core, k, familiar, verdict, trimmed, shaped,
+    foreign).
+
+    ``shift`` is 1 when jieba glued a function word before the name (但葛菲, 对陶 + 汉明; ``word``
+    is then the rest), ``core`` the name without a tail (同志, 一行), ``k`` the length of its
+    surname, ``familiar`` whether it is 老/小 + a surname (老于), ``verdict`` a NAME_VERDICT_…
+    or 0, ``trimmed`` the core without a function word glued after it (郑咏是, 戴文宪为),
+    ``shaped`` whether that is a surname and at most two Han characters, ``foreign`` whether
+    it is then also written like a transliteration (tested with the neighbours in the loop).
+    """
+    lex = lexicons()
+    surnames = lex.surnames
+    shift = 0
+    if len(word) >= 2 and word[0] in LEAD_GLUE_CHARS and word[1] in surnames and word[0] not in surnames:
+        word = word[1:]
+        shift = 1
+    core = word
+    for tail in NAME_TAILS:
+        if core.endswith(tail) and len(core) > len(tail) + 1:
+            core = core[: -len(tail)]
+            break
+    familiar = len(core) == 2 and core[0] in FAMILIAR_PREFIXES and core[1] in surnames
+    k = _surname_len(core)
+    rest = core[k:]
+    verdict = 0
+    if core[:1] == "姓" and len(core) >= 2 and _surname_len(core[1:]) == len(core) - 1:
+        verdict = NAME_VERDICT_SURNAME
+    elif k and rest in HONORIFIC_SET:
+        # 元老 is a word, 胡老 a person; 刘家 the 刘 family
+        verdict = NAME_VERDICT_NONE if len(rest) == 1 and rest != "家" and core in jieba_name_words() else NAME_VERDICT_HONORIFIC
+    elif core in lex.places or core[-1] in ADMIN_TAIL_CHARS:
+        verdict = NAME_VERDICT_NONE  # 莫斯科, 李卜村: a place jieba took for a name
+    trimmed = core
+    if k and len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
+        trimmed = core[:-1]
+    shaped = bool(k) and IS_HAN[trimmed] and len(trimmed) - k <= 2
+    return shift, word, core, k, familiar, verdict, trimmed, shaped, shaped and FOREIGN_NAME_NRT[trimmed]
+
+
+JIEBA_NAME_TOKENS = _MemoDict(_jieba_name_token, limit=1 << 16)
+
+
 def _person_word_rule(w: str) -> bool:
     """Tell whether a rule of _person_candidates for a token not tagged as a name may fire on ``w``
     whatever its tag and neighbours (doctrine, fused title, title word, speech verb)."""
@@ -617,39 +666,27 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                 and w[-1] != "员" and w not in speech and w[-2:] not in DOCTRINE_TAILS):
             continue  # no rule below can start at this token: a cheap test first
         if p in NR_TAGS and w not in lex.not_names:
-            s = starts[i]
-            if len(w) >= 2 and w[0] in LEAD_GLUE_CHARS and w[1] in surnames and w[0] not in surnames:
-                w = w[1:]  # 但葛菲, 对陶 + 汉明: jieba glued a function word to the name
-                s += 1
-            core = w
-            for tail in (NAME_TAILS if w.endswith(NAME_TAILS) else ()):  # one C-level test first
-                if core.endswith(tail) and len(core) > len(tail) + 1:
-                    core = core[: -len(tail)]
-                    break
-            if len(core) == 2 and core[0] in FAMILIAR_PREFIXES and core[1] in lex.surnames and not _next_to_foreign(words, pos, starts, ends, i):
+            # the tests on the token's text alone, cached (names recur): see _jieba_name_token
+            shift, w, core, k, familiar, verdict, trimmed, shaped, foreign = JIEBA_NAME_TOKENS[w]
+            s = starts[i] + shift
+            if familiar and not _next_to_foreign(words, pos, starts, ends, i):
                 out.append((s + 1, s + 2, "PERSON", "jieba", 2))  # 老于 / 小刘: the surname
                 continue
-            if core[:1] == "姓" and len(core) >= 2 and _surname_len(core[1:]) == len(core) - 1:
-                out.append((s + 1, s + len(core), "PERSON", "jieba", 2))
+            if verdict:
+                if verdict == NAME_VERDICT_SURNAME:
+                    out.append((s + 1, s + len(core), "PERSON", "jieba", 2))  # 姓王
+                elif verdict == NAME_VERDICT_HONORIFIC:
+                    out.append((s, s + k, "PERSON", "surname_title", 3))  # 胡老, 王先生
                 continue
-            k = _surname_len(core)
-            rest = core[k:]
-            if k and rest in HONORIFIC_SET:
-                if not (len(rest) == 1 and rest != "家" and core in jieba_name_words()):  # 元老 is a word, 胡老 a person; 刘家 the 刘 family
-                    out.append((s, s + k, "PERSON", "surname_title", 3))
-                continue
-            if core in lex.places or core[-1] in ADMIN_TAIL_CHARS:
-                continue  # 莫斯科, 李卜村: a place jieba took for a name
             if len(core) == 2 and core[0] == core[1] and s > 0 and text[s - 1] in CHINESE_NUMERALS | {"每", "这", "那"}:
                 continue  # 一封封, 一张张: a reduplicated measure word
             if text[s + len(core) : s + len(core) + 1] in SETTLEMENT_CHARS and text[s + len(core) + 1 : s + len(core) + 2] != "长":
                 continue  # 水曲柳镇: the name of a town, not a person (镇长 is a title)
             if s >= 3 and text[s - 1] in ADMIN_TAIL_CHARS and (text[s - 3 : s] in lex.place_full or text[s - 4 : s] in lex.place_full):
                 continue  # 左权县麻田: a locality right after its county, not a person
-            if k and len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
-                core = core[:-1]  # 郑咏是, 戴文宪为: a function word glued to the name
+            core = trimmed
             # the (cached) shape test first: most names are not written in transliteration characters
-            if k and IS_HAN[core] and len(core) - k <= 2 and not (FOREIGN_NAME_NRT[core] and _next_to_foreign(words, pos, starts, ends, i)):
+            if shaped and not (foreign and _next_to_foreign(words, pos, starts, ends, i)):
                 end = s + len(core)
                 # jieba cut a three-character name after two (邹倜 + 然) or after the surname (江 + 宏伟)
                 if core == w and i + 1 < n and len(core) - k in (0, 1) and IS_HAN[words[i + 1]]:
