@@ -646,6 +646,35 @@ def _person_word_rule(w: str) -> bool:
             or w in lex.titles or len(w) >= 3 and (w[-2:] in lex.titles or w[-1] == "员") or w in lex.speech_verbs)
 
 
+# The rules of _person_candidates after the jieba-name one, as bits: _person_rules tells
+# which of them the token's text allows.
+R_DOCTRINE, R_NAME_WORD, R_SURNAME, R_SURNAME_HONORIFIC, R_NAME_BEFORE_TITLE, R_FUSED, R_TITLE, R_SPEECH = (1 << k for k in range(8))
+
+
+def _person_rules(w: str) -> int:
+    """Return the R_... bits of the rules of _person_candidates (after the jieba-name rule) whose
+    tests on the token's text alone ``w`` passes: the loop skips the others with one bit test
+    and repeats the whole test for these (a bit may be set where the rule then fails)."""
+    lex = lexicons()
+    titles, surnames = lex.titles, lex.surnames
+    conditions = (
+        (R_DOCTRINE, len(w) >= 5 and w[-2:] in DOCTRINE_TAILS),
+        (R_NAME_WORD, len(w) == 3 and w[0] in surnames and w not in lex.not_names and w not in lex.places),
+        # a surname cut from its given name, or before a title (_surname_before_title)
+        (R_SURNAME, len(w) == 1 and w in surnames),
+        (R_SURNAME_HONORIFIC, len(w) <= 2 and w not in titles and IS_HAN[w] and (len(w) == 1 and w in surnames or w in lex.compound_surnames)),
+        (R_NAME_BEFORE_TITLE, 2 <= len(w) <= 3 and _is_name_shape(w) and w not in lex.places and w not in common_words()),
+        (R_FUSED, 3 <= len(w) <= 4 and w[-2:] in FUSED_TITLE_TAILS and w not in titles and w not in lex.not_names
+         and _surname_len(w) > 0 and w[_surname_len(w):] in FUSED_TITLES),
+        (R_TITLE, w in titles or (len(w) >= 3 and w[-2:] in titles) or w[-1:] == "员" and len(w) >= 3),
+        (R_SPEECH, w in lex.speech_verbs),
+    )
+    return sum(bit for bit, holds in conditions if holds)
+
+
+PERSON_RULES = _MemoDict(_person_rules, limit=1 << 16)
+
+
 def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
     """Add PERSON candidates from jieba tags, name shapes, titles and speech verbs."""
     lex = lexicons()
@@ -734,8 +763,12 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                 elif text[end : end + 2] not in FOREIGN_ORG_NEXT:
                     out.append((start, end, "LOC", "place_context", 1))  # 在达沃斯, 丘布特省
             continue
+        # which rules below the token's text allows (cached; each rule tests again)
+        rules = PERSON_RULES[w]
+        if not rules:
+            continue
         # a doctrine named after a person (马克思主义, 毛泽东思想): the person
-        if len(w) >= 5 and w[-2:] in DOCTRINE_TAILS and p not in NR_TAGS:
+        if rules & R_DOCTRINE and len(w) >= 5 and w[-2:] in DOCTRINE_TAILS and p not in NR_TAGS:
             stem = w[:-2]
             if _plausible_foreign_name(stem, "nr") or (_is_name_shape(stem) and stem in jieba_name_words()):
                 out.append((starts[i], starts[i] + len(stem), "PERSON", "jieba", 2))
@@ -743,39 +776,39 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
         # a three-character name that jieba's dictionary lists as a noun, a time word or a
         # numeral (刘彦彬/nz, 严义埙/n, 周恩来/t, 许立群/m): given-name characters more typical of
         # names than of text, and halves that are no frequent words (万公顷, 曲棍球 are words)
-        if len(w) == 3 and p in NAME_WORD_TAGS and w[0] in lex.surnames and w not in lex.not_names and w not in lex.places:
+        if rules & R_NAME_WORD and len(w) == 3 and p in NAME_WORD_TAGS and w[0] in lex.surnames and w not in lex.not_names and w not in lex.places:
             if (_given_name_score(w[1:]) >= MIN_NAME_SCORE and _is_name_shape(w) and not _ordinary_word(w)
                     and common_words().get(w[:2], 0) < COMMON_WORD_FREQ and w[:2] not in jieba_name_words()  # 高峰/nr + 期
                     and text[ends[i] : ends[i] + 1] not in SETTLEMENT_CHARS):  # 水曲柳镇
                 out.append((starts[i], ends[i], "PERSON", "name_shape", 2))
                 continue
         # a surname cut apart from its given name by jieba (袁 + 步兵, 张 + 海龙)
-        if len(w) == 1 and w in lex.surnames and p not in SHAPE_SKIP_TAGS and i + 1 < n and (i == 0 or pos[i - 1] in SHAPE_BEFORE_TAGS or words[i - 1] in titles):
+        if rules & R_SURNAME and len(w) == 1 and w in lex.surnames and p not in SHAPE_SKIP_TAGS and i + 1 < n and (i == 0 or pos[i - 1] in SHAPE_BEFORE_TAGS or words[i - 1] in titles):
             end = _shape_name_end(words, pos, starts, ends, i)
             if end is not None:
                 out.append((starts[i], end, "PERSON", "name_shape", 2))
                 continue
         # a surname token before a title or honorific: the surname is the person (江主席)
-        if len(w) == 1 and _surname_before_title(words, pos, i):
+        if rules & R_SURNAME and len(w) == 1 and _surname_before_title(words, pos, i):
             out.append((starts[i], ends[i], "PERSON", "surname_title", 3))  # 汤 局长, 项 市长
             continue
-        if i + 1 < n and words[i + 1] in HONORIFIC_SET and len(w) <= 2 and w not in titles and IS_HAN[w]:
+        if rules & R_SURNAME_HONORIFIC and i + 1 < n and words[i + 1] in HONORIFIC_SET and len(w) <= 2 and w not in titles and IS_HAN[w]:
             if (len(w) == 1 and w in lex.surnames or w in lex.compound_surnames) and (i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") or words[i - 1] in titles):
                 out.append((starts[i], ends[i], "PERSON", "surname_title", 3))
                 continue
         # a name-shaped word of any tag right before a title (周恩来总理, 常副局长)
-        if i + 1 < n and 2 <= len(w) <= 3 and p not in FUNCTION_TAGS and p not in NR_TAGS and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET) and words[i + 1] not in lex.group_nouns:
+        if rules & R_NAME_BEFORE_TITLE and i + 1 < n and 2 <= len(w) <= 3 and p not in FUNCTION_TAGS and p not in NR_TAGS and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET) and words[i + 1] not in lex.group_nouns:
             if _is_name_shape(w) and w not in lex.places and (i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d")) and w not in common_words():
                 out.append((starts[i], ends[i], "PERSON", "title_context", 3))
                 continue
         # a dictionary word fused from a surname and a title (江主席/n, 李老师/n)
-        if 3 <= len(w) <= 4 and w[-2:] in FUSED_TITLE_TAILS and w not in titles and w not in lex.not_names:
+        if rules & R_FUSED and 3 <= len(w) <= 4 and w[-2:] in FUSED_TITLE_TAILS and w not in titles and w not in lex.not_names:
             k = _surname_len(w)
             if k and w[k:] in FUSED_TITLES:
                 out.append((starts[i], starts[i] + k, "PERSON", "surname_title", 3))
                 continue
         # a name right after a title word or byline role (主席高红慧, 记者邹倜然)
-        if w in titles or (len(w) >= 3 and w[-2:] in titles) or w[-1:] == "员" and len(w) >= 3:
+        if rules & R_TITLE and (w in titles or (len(w) >= 3 and w[-2:] in titles) or w[-1:] == "员" and len(w) >= 3):
             if i > 0 and w not in lex.group_nouns and (w in titles or w[:1] in NAME_BEFORE_TITLE_MODIFIERS):
                 # a name right before the title, after a clause start or a function word
                 # (，周恩来总理; 对桥本首相; 了库马拉通加总统)
@@ -799,7 +832,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                         out.append((m.start(), m.end(), "PERSON", "title_context", 3))
             continue
         # a name right before a speech verb, after punctuation (……”欧丽彬说)
-        if w in speech and i >= 1:
+        if rules & R_SPEECH and w in speech and i >= 1:
             for k in (2, 1):
                 a = i - k
                 if a < 0 or (a > 0 and pos[a - 1] not in ("x", "p", "c")):
