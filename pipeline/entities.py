@@ -648,7 +648,7 @@ def _person_word_rule(w: str) -> bool:
 
 # The rules of _person_candidates after the jieba-name one, as bits: _person_rules tells
 # which of them the token's text allows.
-R_DOCTRINE, R_NAME_WORD, R_SURNAME, R_SURNAME_HONORIFIC, R_NAME_BEFORE_TITLE, R_FUSED, R_TITLE, R_SPEECH = (1 << k for k in range(8))
+R_DOCTRINE, R_NAME_WORD, R_SURNAME, R_SURNAME_TITLE, R_SURNAME_HONORIFIC, R_NAME_BEFORE_TITLE, R_FUSED, R_TITLE, R_SPEECH = (1 << k for k in range(9))
 
 
 def _person_rules(w: str) -> int:
@@ -659,9 +659,12 @@ def _person_rules(w: str) -> int:
     titles, surnames = lex.titles, lex.surnames
     conditions = (
         (R_DOCTRINE, len(w) >= 5 and w[-2:] in DOCTRINE_TAILS),
-        (R_NAME_WORD, len(w) == 3 and w[0] in surnames and w not in lex.not_names and w not in lex.places),
-        # a surname cut from its given name, or before a title (_surname_before_title)
+        (R_NAME_WORD, len(w) == 3 and w[0] in surnames and w not in lex.not_names and w not in lex.places
+         and _given_name_score(w[1:]) >= MIN_NAME_SCORE and _is_name_shape(w) and not _ordinary_word(w)
+         and common_words().get(w[:2], 0) < COMMON_WORD_FREQ and w[:2] not in jieba_name_words()),
+        # a surname cut from its given name; one before a title (_surname_before_title)
         (R_SURNAME, len(w) == 1 and w in surnames),
+        (R_SURNAME_TITLE, len(w) == 1 and w in surnames and w not in STOP_CHARS),
         (R_SURNAME_HONORIFIC, len(w) <= 2 and w not in titles and IS_HAN[w] and (len(w) == 1 and w in surnames or w in lex.compound_surnames)),
         (R_NAME_BEFORE_TITLE, 2 <= len(w) <= 3 and _is_name_shape(w) and w not in lex.places and w not in common_words()),
         (R_FUSED, 3 <= len(w) <= 4 and w[-2:] in FUSED_TITLE_TAILS and w not in titles and w not in lex.not_names
@@ -789,7 +792,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                 out.append((starts[i], end, "PERSON", "name_shape", 2))
                 continue
         # a surname token before a title or honorific: the surname is the person (江主席)
-        if rules & R_SURNAME and len(w) == 1 and _surname_before_title(words, pos, i):
+        if rules & R_SURNAME_TITLE and len(w) == 1 and _surname_before_title(words, pos, i):
             out.append((starts[i], ends[i], "PERSON", "surname_title", 3))  # 汤 局长, 项 市长
             continue
         if rules & R_SURNAME_HONORIFIC and i + 1 < n and words[i + 1] in HONORIFIC_SET and len(w) <= 2 and w not in titles and IS_HAN[w]:
