@@ -1677,9 +1677,7 @@ def _list_neighbours(text: str, chosen: list) -> list:
     if "、" not in text:
         return []  # no list separator: no neighbour to add (a C-level scan)
     lex = lexicons()
-    taken = bytearray(len(text))
-    for c in chosen:
-        taken[c[0] : c[1]] = b"\1" * (c[1] - c[0])
+    taken = None  # the characters of the chosen candidates, marked when a neighbour needs them
     out = []
     todo = [(c[0], c[1]) for c in chosen if c[2] == "PERSON" and c[1] - c[0] >= 2]
     seen = set()
@@ -1705,7 +1703,13 @@ def _list_neighbours(text: str, chosen: list) -> list:
             if b < len(text) and text[b] not in LIST_ITEM_END:
                 continue
             name = text[a:b]
-            if (a, b) in seen or not 2 <= len(name) <= 3 or any(taken[a:b]) or not _is_name_shape(name):
+            if (a, b) in seen or not 2 <= len(name) <= 3 or not _is_name_shape(name):
+                continue
+            if taken is None:
+                taken = bytearray(len(text))
+                for c in chosen:
+                    taken[c[0] : c[1]] = b"\1" * (c[1] - c[0])
+            if any(taken[a:b]):
                 continue
             if name in common_words() or name in lex.places or _given_name_score(name[_surname_len(name):]) < LIST_NAME_SCORE:
                 continue
