@@ -1894,15 +1894,23 @@ def _resolve_org(surface: str, orgs: dict[str, None], province: str | None, city
 # Which candidate passes can fire on a token depends on its text and tag only. Per token,
 # two C-level dict lookups give the word's and the tag's features (cached: words recur
 # across articles), one byte each. The passes' first tests are then evaluated on all tokens
-# at once: the feature bytes are read as one big integer, a shift and a mask give each
-# feature as 0/1 per token's byte, and & and | combine every token in C (the next token's
-# feature is one more shift by 8). The passes visit only the tokens a rule can start at.
+# at once: the feature bytes are read as one big integer and & and | combine every token
+# in C (the next token's feature is one more shift by 8). The passes visit only the tokens
+# a rule can start at.
 PERSON_BIT, PLACE_BIT, PLACE_CHAIN_BIT, ORG_BIT, EXTRA_PLACE_BIT = 1, 2, 4, 8, 16
 
 # Word features and tag features (one byte each) the passes' first tests use.
 # A feature may hold for more words than its pass needs (the loops repeat their tests), never fewer.
-W_PERSON, W_SURNAME_WORD, W_PERSON_NEXT, W_TITLE_HON, W_PLACE, W_PLACE_CHAIN, W_ORG, W_EXTRA_PLACE = (1 << k for k in range(8))
-T_ENG, T_PERSON_SKIP, T_NR, T_PLACE_SKIP, T_NS, T_NT, T_SURNAME_TAG = (1 << k for k in range(7))
+# The low five bits are the pass bits themselves: a word or a tag alone may let a pass visit
+# the token (a title, a gazetteer word; an ns or nt tag), so word | tag gives them at once.
+# The high three bits of a word feature hold only with the same bit of the tag feature: the
+# token's byte of word & tag has them, the last one only before a title or honorific.
+W_TITLE_HON, W_PLACE, W_PLACE_CHAIN, W_ORG, W_EXTRA_PLACE, W_PERSON, W_SURNAME_WORD, W_PERSON_NEXT = (1 << k for k in range(8))
+# T_PERSON: an eng token, or a name tag no person rule skips; T_PLACE: ns; T_ORG: nt; the
+# high bits: a tag where no person rule skips the token (for W_PERSON, W_PERSON_NEXT), and
+# one a surname token may have (for W_SURNAME_WORD).
+T_PERSON, T_PLACE, T_ORG, T_PERSON_OK, T_SURNAME_OK, T_PERSON_NEXT_OK = 1, 2, 8, W_PERSON, W_SURNAME_WORD, W_PERSON_NEXT
+PASS_BITS = PERSON_BIT | PLACE_BIT | PLACE_CHAIN_BIT | ORG_BIT | EXTRA_PLACE_BIT
 
 
 def _may_hold_abbreviation(word: str) -> bool:
@@ -1985,9 +1993,10 @@ def _word_features(word: str) -> int:
 def _tag_features(tag: str) -> int:
     """Return the tag features (T_...) of a POS tag."""
     # t and m tokens may be three-character names jieba's dictionary mislabels (周恩来/t): not skipped here
-    conditions = ((T_ENG, tag == "eng"), (T_PERSON_SKIP, tag in PERSON_SKIP_TAGS and tag not in NAME_WORD_TAGS), (T_NR, tag in NR_TAGS),
-                  (T_PLACE_SKIP, tag in PLACE_SKIP_POS), (T_NS, tag == "ns"), (T_NT, tag == "nt"),
-                  (T_SURNAME_TAG, tag not in SHAPE_SKIP_TAGS or tag in NAME_WORD_TAGS))
+    person_ok = not (tag in PERSON_SKIP_TAGS and tag not in NAME_WORD_TAGS)
+    conditions = ((T_PERSON, tag == "eng" or person_ok and tag in NR_TAGS), (T_PLACE, tag == "ns" and tag not in PLACE_SKIP_POS),
+                  (T_ORG, tag == "nt"), (T_PERSON_OK, person_ok), (T_PERSON_NEXT_OK, person_ok),
+                  (T_SURNAME_OK, person_ok and (tag not in SHAPE_SKIP_TAGS or tag in NAME_WORD_TAGS)))
     return sum(bit for bit, holds in conditions if holds)
 
 
@@ -2001,28 +2010,17 @@ def _token_flag_list(tokens: Tokens) -> bytes:
     word = int.from_bytes(bytes(map(WORD_FEATURES.__getitem__, tokens.words)), "big")
     tag = int.from_bytes(bytes(map(TAG_FEATURES.__getitem__, tokens.pos)), "big")
     ones = int.from_bytes(b"\1" * n, "big")  # 1 in every token's byte
-
-    def has(features: int, bit: int) -> int:
-        # each token's byte -> 1 when it has the feature bit, else 0 (a shift and a mask)
-        return features >> bit.bit_length() - 1 & ones
-
-    def lacks(features: int, bit: int) -> int:
-        return has(features, bit) ^ ones
-
-    # the first test of each pass, as in its loop; next_title: the next token is a title or
-    # honorific (big-endian, so << 8 moves each token's byte onto the token before it; the
-    # first token's byte moves past the top and the & drops it)
-    title_hon = has(word, W_TITLE_HON)
-    next_title = title_hon << 8
-    # a title starts the title rules whatever its tag (jieba tags some as adverbs: 首相/d)
-    person = has(tag, T_ENG) | title_hon | lacks(tag, T_PERSON_SKIP) & (
-        has(tag, T_NR) | has(word, W_PERSON) | has(word, W_SURNAME_WORD) & has(tag, T_SURNAME_TAG) | has(word, W_PERSON_NEXT) & next_title)
-    place = has(word, W_PLACE) | lacks(tag, T_PLACE_SKIP) & has(tag, T_NS)
-    place_chain = has(word, W_PLACE_CHAIN)
-    extra_place = has(word, W_EXTRA_PLACE)
-    org = has(tag, T_NT) | has(word, W_ORG)
-    # every byte of these integers is 0 or 1: a shift by less than 8 moves the bit within its byte
-    flags = person | place << 1 | place_chain << 2 | org << 3 | extra_place << 4
+    # the first test of each pass, as in its loop: a title starts the title rules whatever
+    # its tag (jieba tags some as adverbs: 首相/d), a tag or a word alone may start the others
+    flags = (word | tag) & ones * PASS_BITS
+    # a word feature that needs its tag: a shift brings the bit to the byte's lowest (the & with
+    # ones drops what the shift brought in from the byte before)
+    both = word & tag
+    flags |= (both >> W_PERSON.bit_length() - 1 | both >> W_SURNAME_WORD.bit_length() - 1) & ones
+    # a name-shaped word before a title or honorific (big-endian, so << 8 moves each token's
+    # byte onto the token before it; the first token's byte moves past the top and the & drops it)
+    next_title = (word & ones * W_TITLE_HON) << 8
+    flags |= both >> W_PERSON_NEXT.bit_length() - 1 & next_title
     return flags.to_bytes(n, "big")
 
 
