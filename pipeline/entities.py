@@ -215,9 +215,20 @@ class PageContext:
 
     def add(self, entities: list[Entity], credits: list[Credit] = ()) -> PageContext:
         """Return a context that also knows these entities and credited names."""
-        people = dict.fromkeys(self.people + tuple(c.name for c in credits if _is_name_shape(c.name)) + tuple(e.name for e in entities if e.type == "PERSON" and len(e.name) >= 2))
-        orgs = dict.fromkeys(self.orgs + tuple(e.name for e in entities if e.type == "ORG"))
-        places = dict.fromkeys(self.places + tuple(e.name for e in entities if e.type == "LOC"))
+        # dicts keep each name once, at its first place (credits before the article's people)
+        people = dict.fromkeys(self.people)
+        people.update(dict.fromkeys(c.name for c in credits if _is_name_shape(c.name)))
+        orgs = dict.fromkeys(self.orgs)
+        places = dict.fromkeys(self.places)
+        for e in entities:  # one pass over the entities for the three types
+            t = e.type
+            if t == "PERSON":
+                if len(e.name) >= 2:
+                    people[e.name] = None
+            elif t == "ORG":
+                orgs[e.name] = None
+            elif t == "LOC":
+                places[e.name] = None
         return PageContext(tuple(people), tuple(orgs), tuple(places))
 
 
@@ -1396,6 +1407,9 @@ TITLE_LENGTHS_BY_LAST = {}
 for _t in TITLE_WORDS:
     TITLE_LENGTHS_BY_LAST.setdefault(_t[-1], set()).add(len(_t))
 TITLE_LENGTHS_BY_LAST = {ch: tuple(sorted(ks)) for ch, ks in TITLE_LENGTHS_BY_LAST.items()}
+# The last two characters of every title: one lookup drops most places where the pattern's
+# last and next-to-last characters are those of two different titles.
+TITLE_TAILS = frozenset(t[-2:] for t in TITLE_WORDS)
 # Single characters that may follow a name: punctuation, function words, verbs of reporting.
 NAME_END_CHARS = frozenset("，。；：、“”‘’（）()《》！？ ,.;:!?—…说曾将在和与及等也是的为对向从今昨近日此讲谈任均都已率称则以便却还就又被把于时0123456789０１２３４５６７８９")
 # Dictionary frequency of the two characters after a transliterated name above which they are a
@@ -1412,7 +1426,11 @@ def _name_end_ok(text: str, e: int) -> bool:
     lex = lexicons()
     if text[e] in NAME_END_CHARS or text.startswith(NAME_NEXT_VERBS, e):
         return True
-    return any(text[e : e + k] in lex.titles or text[e : e + k] in HONORIFIC_SET or text[e : e + k] in lex.speech_verbs for k in (2, 3))
+    for k in (2, 3):  # a plain loop: this runs for most names found on the characters
+        word = text[e : e + k]
+        if word in lex.titles or word in HONORIFIC_SET or word in lex.speech_verbs:
+            return True
+    return False
 
 
 TIME_MODIFIER_CHARS = frozenset(_CUES["time_modifier_chars"])
@@ -1439,7 +1457,7 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
     title_ends = []
     for m in RE_AFTER_TITLE_CHAR.finditer(text):
         p = m.end()
-        if p >= n - 1:
+        if p >= n - 1 or text[p - 2 : p] not in TITLE_TAILS:
             continue
         for k in TITLE_LENGTHS_BY_LAST[text[p - 1]]:
             if k <= p and text[p - k : p] in TITLE_WORDS:
