@@ -1046,7 +1046,7 @@ def _place_chain_candidates(text: str, tokens: Tokens, out: list, flags: bytes) 
             continue
         if reach > 1 and first < i - 1 and words[first] in places and places[words[first]].level in ("province", "city", "country"):
             first += 1  # 上海 + 虹口体育馆: the city is a place of its own
-        if any(pos[k] in NR_TAGS and _is_name_shape(words[k]) and reach == 1 and len(w) > 1 for k in range(first, i)):
+        if reach == 1 and len(w) > 1 and any(pos[k] in NR_TAGS and _is_name_shape(words[k]) for k in range(first, i)):
             continue
         out.append((starts[first], ends[i], "LOC", "place_suffix", 2))
 
