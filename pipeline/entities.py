@@ -215,9 +215,20 @@ class PageContext:
 
     def add(self, entities: list[Entity], credits: list[Credit] = ()) -> PageContext:
         """Return a context that also knows these entities and credited names."""
-        people = dict.fromkeys(self.people + tuple(c.name for c in credits if _is_name_shape(c.name)) + tuple(e.name for e in entities if e.type == "PERSON" and len(e.name) >= 2))
-        orgs = dict.fromkeys(self.orgs + tuple(e.name for e in entities if e.type == "ORG"))
-        places = dict.fromkeys(self.places + tuple(e.name for e in entities if e.type == "LOC"))
+        # dicts keep each name once, at its first place (credits before the article's people)
+        people = dict.fromkeys(self.people)
+        people.update(dict.fromkeys(c.name for c in credits if _is_name_shape(c.name)))
+        orgs = dict.fromkeys(self.orgs)
+        places = dict.fromkeys(self.places)
+        for e in entities:  # one pass over the entities for the three types
+            t = e.type
+            if t == "PERSON":
+                if len(e.name) >= 2:
+                    people[e.name] = None
+            elif t == "ORG":
+                orgs[e.name] = None
+            elif t == "LOC":
+                places[e.name] = None
         return PageContext(tuple(people), tuple(orgs), tuple(places))
 
 
@@ -589,12 +600,93 @@ def _name_before_title(text: str, t0: int) -> tuple[int, int] | None:
     return None
 
 
+# What the text of a jieba name token alone says (_jieba_name_token): nothing, the name is
+# 姓 + a surname (姓王: the surname), a surname + an honorific (胡老: the surname), or no person.
+NAME_VERDICT_SURNAME, NAME_VERDICT_HONORIFIC, NAME_VERDICT_NONE = 1, 2, 3
+
+
+def _jieba_name_token(word: str) -> tuple:
+    """Return the tests of _person_candidates's jieba-name rule on the token's text alone, in
+    the order the rule reads them: (shift, word, core, k, familiar, verdict, trimmed, shaped,
+    foreign).
+
+    ``shift`` is 1 when jieba glued a function word before the name (但葛菲, 对陶 + 汉明; ``word``
+    is then the rest), ``core`` the name without a tail (同志, 一行), ``k`` the length of its
+    surname, ``familiar`` whether it is 老/小 + a surname (老于), ``verdict`` a NAME_VERDICT_…
+    or 0, ``trimmed`` the core without a function word glued after it (郑咏是, 戴文宪为),
+    ``shaped`` whether that is a surname and at most two Han characters, ``foreign`` whether
+    it is then also written like a transliteration (tested with the neighbours in the loop).
+    """
+    lex = lexicons()
+    surnames = lex.surnames
+    shift = 0
+    if len(word) >= 2 and word[0] in LEAD_GLUE_CHARS and word[1] in surnames and word[0] not in surnames:
+        word = word[1:]
+        shift = 1
+    core = word
+    for tail in NAME_TAILS:
+        if core.endswith(tail) and len(core) > len(tail) + 1:
+            core = core[: -len(tail)]
+            break
+    familiar = len(core) == 2 and core[0] in FAMILIAR_PREFIXES and core[1] in surnames
+    k = _surname_len(core)
+    rest = core[k:]
+    verdict = 0
+    if core[:1] == "姓" and len(core) >= 2 and _surname_len(core[1:]) == len(core) - 1:
+        verdict = NAME_VERDICT_SURNAME
+    elif k and rest in HONORIFIC_SET:
+        # 元老 is a word, 胡老 a person; 刘家 the 刘 family
+        verdict = NAME_VERDICT_NONE if len(rest) == 1 and rest != "家" and core in jieba_name_words() else NAME_VERDICT_HONORIFIC
+    elif core in lex.places or core[-1] in ADMIN_TAIL_CHARS:
+        verdict = NAME_VERDICT_NONE  # 莫斯科, 李卜村: a place jieba took for a name
+    trimmed = core
+    if k and len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
+        trimmed = core[:-1]
+    shaped = bool(k) and IS_HAN[trimmed] and len(trimmed) - k <= 2
+    return shift, word, core, k, familiar, verdict, trimmed, shaped, shaped and FOREIGN_NAME_NRT[trimmed]
+
+
+JIEBA_NAME_TOKENS = _MemoDict(_jieba_name_token, limit=1 << 16)
+
+
 def _person_word_rule(w: str) -> bool:
     """Tell whether a rule of _person_candidates for a token not tagged as a name may fire on ``w``
     whatever its tag and neighbours (doctrine, fused title, title word, speech verb)."""
     lex = lexicons()
     return (len(w) >= 5 and w[-2:] in DOCTRINE_TAILS or 3 <= len(w) <= 4 and w[-2:] in FUSED_TITLE_TAILS
             or w in lex.titles or len(w) >= 3 and (w[-2:] in lex.titles or w[-1] == "员") or w in lex.speech_verbs)
+
+
+# The rules of _person_candidates after the jieba-name one, as bits: _person_rules tells
+# which of them the token's text allows.
+R_DOCTRINE, R_NAME_WORD, R_SURNAME, R_SURNAME_TITLE, R_SURNAME_HONORIFIC, R_NAME_BEFORE_TITLE, R_FUSED, R_TITLE, R_SPEECH = (1 << k for k in range(9))
+
+
+def _person_rules(w: str) -> int:
+    """Return the R_... bits of the rules of _person_candidates (after the jieba-name rule) whose
+    tests on the token's text alone ``w`` passes: the loop skips the others with one bit test
+    and repeats the whole test for these (a bit may be set where the rule then fails)."""
+    lex = lexicons()
+    titles, surnames = lex.titles, lex.surnames
+    conditions = (
+        (R_DOCTRINE, len(w) >= 5 and w[-2:] in DOCTRINE_TAILS),
+        (R_NAME_WORD, len(w) == 3 and w[0] in surnames and w not in lex.not_names and w not in lex.places
+         and _given_name_score(w[1:]) >= MIN_NAME_SCORE and _is_name_shape(w) and not _ordinary_word(w)
+         and common_words().get(w[:2], 0) < COMMON_WORD_FREQ and w[:2] not in jieba_name_words()),
+        # a surname cut from its given name; one before a title (_surname_before_title)
+        (R_SURNAME, len(w) == 1 and w in surnames),
+        (R_SURNAME_TITLE, len(w) == 1 and w in surnames and w not in STOP_CHARS),
+        (R_SURNAME_HONORIFIC, len(w) <= 2 and w not in titles and IS_HAN[w] and (len(w) == 1 and w in surnames or w in lex.compound_surnames)),
+        (R_NAME_BEFORE_TITLE, 2 <= len(w) <= 3 and _is_name_shape(w) and w not in lex.places and w not in common_words()),
+        (R_FUSED, 3 <= len(w) <= 4 and w[-2:] in FUSED_TITLE_TAILS and w not in titles and w not in lex.not_names
+         and _surname_len(w) > 0 and w[_surname_len(w):] in FUSED_TITLES),
+        (R_TITLE, w in titles or (len(w) >= 3 and w[-2:] in titles) or w[-1:] == "员" and len(w) >= 3),
+        (R_SPEECH, w in lex.speech_verbs),
+    )
+    return sum(bit for bit, holds in conditions if holds)
+
+
+PERSON_RULES = _MemoDict(_person_rules, limit=1 << 16)
 
 
 def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
@@ -617,39 +709,27 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                 and w[-1] != "员" and w not in speech and w[-2:] not in DOCTRINE_TAILS):
             continue  # no rule below can start at this token: a cheap test first
         if p in NR_TAGS and w not in lex.not_names:
-            s = starts[i]
-            if len(w) >= 2 and w[0] in LEAD_GLUE_CHARS and w[1] in surnames and w[0] not in surnames:
-                w = w[1:]  # 但葛菲, 对陶 + 汉明: jieba glued a function word to the name
-                s += 1
-            core = w
-            for tail in (NAME_TAILS if w.endswith(NAME_TAILS) else ()):  # one C-level test first
-                if core.endswith(tail) and len(core) > len(tail) + 1:
-                    core = core[: -len(tail)]
-                    break
-            if len(core) == 2 and core[0] in FAMILIAR_PREFIXES and core[1] in lex.surnames and not _next_to_foreign(words, pos, starts, ends, i):
+            # the tests on the token's text alone, cached (names recur): see _jieba_name_token
+            shift, w, core, k, familiar, verdict, trimmed, shaped, foreign = JIEBA_NAME_TOKENS[w]
+            s = starts[i] + shift
+            if familiar and not _next_to_foreign(words, pos, starts, ends, i):
                 out.append((s + 1, s + 2, "PERSON", "jieba", 2))  # 老于 / 小刘: the surname
                 continue
-            if core[:1] == "姓" and len(core) >= 2 and _surname_len(core[1:]) == len(core) - 1:
-                out.append((s + 1, s + len(core), "PERSON", "jieba", 2))
+            if verdict:
+                if verdict == NAME_VERDICT_SURNAME:
+                    out.append((s + 1, s + len(core), "PERSON", "jieba", 2))  # 姓王
+                elif verdict == NAME_VERDICT_HONORIFIC:
+                    out.append((s, s + k, "PERSON", "surname_title", 3))  # 胡老, 王先生
                 continue
-            k = _surname_len(core)
-            rest = core[k:]
-            if k and rest in HONORIFIC_SET:
-                if not (len(rest) == 1 and rest != "家" and core in jieba_name_words()):  # 元老 is a word, 胡老 a person; 刘家 the 刘 family
-                    out.append((s, s + k, "PERSON", "surname_title", 3))
-                continue
-            if core in lex.places or core[-1] in ADMIN_TAIL_CHARS:
-                continue  # 莫斯科, 李卜村: a place jieba took for a name
             if len(core) == 2 and core[0] == core[1] and s > 0 and text[s - 1] in CHINESE_NUMERALS | {"每", "这", "那"}:
                 continue  # 一封封, 一张张: a reduplicated measure word
             if text[s + len(core) : s + len(core) + 1] in SETTLEMENT_CHARS and text[s + len(core) + 1 : s + len(core) + 2] != "长":
                 continue  # 水曲柳镇: the name of a town, not a person (镇长 is a title)
             if s >= 3 and text[s - 1] in ADMIN_TAIL_CHARS and (text[s - 3 : s] in lex.place_full or text[s - 4 : s] in lex.place_full):
                 continue  # 左权县麻田: a locality right after its county, not a person
-            if k and len(core) >= 3 and core[-1] in GLUED_CHARS and core not in jieba_name_words():
-                core = core[:-1]  # 郑咏是, 戴文宪为: a function word glued to the name
+            core = trimmed
             # the (cached) shape test first: most names are not written in transliteration characters
-            if k and IS_HAN[core] and len(core) - k <= 2 and not (FOREIGN_NAME_NRT[core] and _next_to_foreign(words, pos, starts, ends, i)):
+            if shaped and not (foreign and _next_to_foreign(words, pos, starts, ends, i)):
                 end = s + len(core)
                 # jieba cut a three-character name after two (邹倜 + 然) or after the surname (江 + 宏伟)
                 if core == w and i + 1 < n and len(core) - k in (0, 1) and IS_HAN[words[i + 1]]:
@@ -697,8 +777,12 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                 elif text[end : end + 2] not in FOREIGN_ORG_NEXT:
                     out.append((start, end, "LOC", "place_context", 1))  # 在达沃斯, 丘布特省
             continue
+        # which rules below the token's text allows (cached; each rule tests again)
+        rules = PERSON_RULES[w]
+        if not rules:
+            continue
         # a doctrine named after a person (马克思主义, 毛泽东思想): the person
-        if len(w) >= 5 and w[-2:] in DOCTRINE_TAILS and p not in NR_TAGS:
+        if rules & R_DOCTRINE and len(w) >= 5 and w[-2:] in DOCTRINE_TAILS and p not in NR_TAGS:
             stem = w[:-2]
             if _plausible_foreign_name(stem, "nr") or (_is_name_shape(stem) and stem in jieba_name_words()):
                 out.append((starts[i], starts[i] + len(stem), "PERSON", "jieba", 2))
@@ -706,39 +790,39 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
         # a three-character name that jieba's dictionary lists as a noun, a time word or a
         # numeral (刘彦彬/nz, 严义埙/n, 周恩来/t, 许立群/m): given-name characters more typical of
         # names than of text, and halves that are no frequent words (万公顷, 曲棍球 are words)
-        if len(w) == 3 and p in NAME_WORD_TAGS and w[0] in lex.surnames and w not in lex.not_names and w not in lex.places:
+        if rules & R_NAME_WORD and len(w) == 3 and p in NAME_WORD_TAGS and w[0] in lex.surnames and w not in lex.not_names and w not in lex.places:
             if (_given_name_score(w[1:]) >= MIN_NAME_SCORE and _is_name_shape(w) and not _ordinary_word(w)
                     and common_words().get(w[:2], 0) < COMMON_WORD_FREQ and w[:2] not in jieba_name_words()  # 高峰/nr + 期
                     and text[ends[i] : ends[i] + 1] not in SETTLEMENT_CHARS):  # 水曲柳镇
                 out.append((starts[i], ends[i], "PERSON", "name_shape", 2))
                 continue
         # a surname cut apart from its given name by jieba (袁 + 步兵, 张 + 海龙)
-        if len(w) == 1 and w in lex.surnames and p not in SHAPE_SKIP_TAGS and i + 1 < n and (i == 0 or pos[i - 1] in SHAPE_BEFORE_TAGS or words[i - 1] in titles):
+        if rules & R_SURNAME and len(w) == 1 and w in lex.surnames and p not in SHAPE_SKIP_TAGS and i + 1 < n and (i == 0 or pos[i - 1] in SHAPE_BEFORE_TAGS or words[i - 1] in titles):
             end = _shape_name_end(words, pos, starts, ends, i)
             if end is not None:
                 out.append((starts[i], end, "PERSON", "name_shape", 2))
                 continue
         # a surname token before a title or honorific: the surname is the person (江主席)
-        if len(w) == 1 and _surname_before_title(words, pos, i):
+        if rules & R_SURNAME_TITLE and len(w) == 1 and _surname_before_title(words, pos, i):
             out.append((starts[i], ends[i], "PERSON", "surname_title", 3))  # 汤 局长, 项 市长
             continue
-        if i + 1 < n and words[i + 1] in HONORIFIC_SET and len(w) <= 2 and w not in titles and IS_HAN[w]:
+        if rules & R_SURNAME_HONORIFIC and i + 1 < n and words[i + 1] in HONORIFIC_SET and len(w) <= 2 and w not in titles and IS_HAN[w]:
             if (len(w) == 1 and w in lex.surnames or w in lex.compound_surnames) and (i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d") or words[i - 1] in titles):
                 out.append((starts[i], ends[i], "PERSON", "surname_title", 3))
                 continue
         # a name-shaped word of any tag right before a title (周恩来总理, 常副局长)
-        if i + 1 < n and 2 <= len(w) <= 3 and p not in FUNCTION_TAGS and p not in NR_TAGS and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET) and words[i + 1] not in lex.group_nouns:
+        if rules & R_NAME_BEFORE_TITLE and i + 1 < n and 2 <= len(w) <= 3 and p not in FUNCTION_TAGS and p not in NR_TAGS and (words[i + 1] in titles or words[i + 1] in HONORIFIC_SET) and words[i + 1] not in lex.group_nouns:
             if _is_name_shape(w) and w not in lex.places and (i == 0 or pos[i - 1] in ("x", "p", "c", "v", "uj", "d")) and w not in common_words():
                 out.append((starts[i], ends[i], "PERSON", "title_context", 3))
                 continue
         # a dictionary word fused from a surname and a title (江主席/n, 李老师/n)
-        if 3 <= len(w) <= 4 and w[-2:] in FUSED_TITLE_TAILS and w not in titles and w not in lex.not_names:
+        if rules & R_FUSED and 3 <= len(w) <= 4 and w[-2:] in FUSED_TITLE_TAILS and w not in titles and w not in lex.not_names:
             k = _surname_len(w)
             if k and w[k:] in FUSED_TITLES:
                 out.append((starts[i], starts[i] + k, "PERSON", "surname_title", 3))
                 continue
         # a name right after a title word or byline role (主席高红慧, 记者邹倜然)
-        if w in titles or (len(w) >= 3 and w[-2:] in titles) or w[-1:] == "员" and len(w) >= 3:
+        if rules & R_TITLE and (w in titles or (len(w) >= 3 and w[-2:] in titles) or w[-1:] == "员" and len(w) >= 3):
             if i > 0 and w not in lex.group_nouns and (w in titles or w[:1] in NAME_BEFORE_TITLE_MODIFIERS):
                 # a name right before the title, after a clause start or a function word
                 # (，周恩来总理; 对桥本首相; 了库马拉通加总统)
@@ -762,7 +846,7 @@ def _person_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> No
                         out.append((m.start(), m.end(), "PERSON", "title_context", 3))
             continue
         # a name right before a speech verb, after punctuation (……”欧丽彬说)
-        if w in speech and i >= 1:
+        if rules & R_SPEECH and w in speech and i >= 1:
             for k in (2, 1):
                 a = i - k
                 if a < 0 or (a > 0 and pos[a - 1] not in ("x", "p", "c")):
@@ -962,7 +1046,7 @@ def _place_chain_candidates(text: str, tokens: Tokens, out: list, flags: bytes) 
             continue
         if reach > 1 and first < i - 1 and words[first] in places and places[words[first]].level in ("province", "city", "country"):
             first += 1  # 上海 + 虹口体育馆: the city is a place of its own
-        if any(pos[k] in NR_TAGS and _is_name_shape(words[k]) and reach == 1 and len(w) > 1 for k in range(first, i)):
+        if reach == 1 and len(w) > 1 and any(pos[k] in NR_TAGS and _is_name_shape(words[k]) for k in range(first, i)):
             continue
         out.append((starts[first], ends[i], "LOC", "place_suffix", 2))
 
@@ -1146,17 +1230,18 @@ def _org_candidates(text: str, tokens: Tokens, out: list, flags: bytes) -> None:
 CLAUSE_EDGE_TAGS = frozenset({"x", "uj", "c", "p"})
 
 
-def _noun_named_org_candidates(tokens: Tokens, out: list) -> None:
+def _noun_named_org_candidates(tokens: Tokens, out: list, flags: bytes) -> None:
     """Add an organisation named by an ordinary noun before a multi-character suffix word
     (语文 + 出版社, 星牌 + 俱乐部) when the noun opens a clause: after punctuation, 的, a
     conjunction or a preposition, or at the start (这家出版社 and 各大集团 are not names)."""
     lex = lexicons()
     words, pos, starts, ends = tokens.words, tokens.pos, tokens.starts, tokens.ends
     suffixes = lex.org_suffix_set
-    # the suffix words are few: pick them out in C, then test each in Python
-    for i in _indices_where(bytes(map(suffixes.__contains__, words))):
+    # every suffix word of two characters or more has the ORG feature (_org_word_rule): the
+    # organisation pass's few tokens, not a scan of every word, hold this pass's
+    for i in _indices_with(flags, ORG_BIT):
         w = words[i]
-        if i == 0 or len(w) < 2 or w in NOT_ORGS:
+        if i == 0 or len(w) < 2 or w not in suffixes or w in NOT_ORGS:
             continue
         j = i - 1
         noun = words[j]
@@ -1322,6 +1407,9 @@ TITLE_LENGTHS_BY_LAST = {}
 for _t in TITLE_WORDS:
     TITLE_LENGTHS_BY_LAST.setdefault(_t[-1], set()).add(len(_t))
 TITLE_LENGTHS_BY_LAST = {ch: tuple(sorted(ks)) for ch, ks in TITLE_LENGTHS_BY_LAST.items()}
+# The last two characters of every title: one lookup drops most places where the pattern's
+# last and next-to-last characters are those of two different titles.
+TITLE_TAILS = frozenset(t[-2:] for t in TITLE_WORDS)
 # Single characters that may follow a name: punctuation, function words, verbs of reporting.
 NAME_END_CHARS = frozenset("，。；：、“”‘’（）()《》！？ ,.;:!?—…说曾将在和与及等也是的为对向从今昨近日此讲谈任均都已率称则以便却还就又被把于时0123456789０１２３４５６７８９")
 # Dictionary frequency of the two characters after a transliterated name above which they are a
@@ -1338,7 +1426,11 @@ def _name_end_ok(text: str, e: int) -> bool:
     lex = lexicons()
     if text[e] in NAME_END_CHARS or text.startswith(NAME_NEXT_VERBS, e):
         return True
-    return any(text[e : e + k] in lex.titles or text[e : e + k] in HONORIFIC_SET or text[e : e + k] in lex.speech_verbs for k in (2, 3))
+    for k in (2, 3):  # a plain loop: this runs for most names found on the characters
+        word = text[e : e + k]
+        if word in lex.titles or word in HONORIFIC_SET or word in lex.speech_verbs:
+            return True
+    return False
 
 
 TIME_MODIFIER_CHARS = frozenset(_CUES["time_modifier_chars"])
@@ -1365,7 +1457,7 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
     title_ends = []
     for m in RE_AFTER_TITLE_CHAR.finditer(text):
         p = m.end()
-        if p >= n - 1:
+        if p >= n - 1 or text[p - 2 : p] not in TITLE_TAILS:
             continue
         for k in TITLE_LENGTHS_BY_LAST[text[p - 1]]:
             if k <= p and text[p - k : p] in TITLE_WORDS:
@@ -1403,21 +1495,35 @@ def _title_name_candidates(text: str, out: list) -> list[int]:
     return title_ends
 
 
-# The first character of a clause (text start or after punctuation) that may start a name.
+def _char_class(chars) -> str:
+    """Return a regular-expression class of these characters."""
+    return "[" + regex.escape("".join(sorted(chars))) + "]"
+
+
+# The first character of a clause (text start or after punctuation) that may start a name,
+# with the characters after it that one of the rules of _context_person_candidates needs
+# (a superset, the rules test again): the first two characters of a Japanese surname; a
+# surname (no stop character) whose second or third next character can start a subject word
+# (高云江说: 说 starts one); two transliteration characters. Most clause starts have none of
+# these shapes, and re drops them in C instead of the rules' Python loop.
 # Plain character classes: the standard library's re scans them faster than regex.
-# Found as <opener><name character> without a lookbehind (much faster to scan for); the
-# text start is checked apart. Openers and name characters are disjoint, so consuming the
-# opener loses no match.
-_NAME_START_CLASS = "[" + regex.escape("".join(sorted(lexicons().surnames | lexicons().translit_chars | {w[0] for w in lexicons().japanese_surnames}))) + "]"
+# Found as <opener><lookahead> without a lookbehind (much faster to scan for); the text
+# start is checked apart.
+_NAME_CONTEXT = (
+    _char_class({w[0] for w in lexicons().japanese_surnames}) + _char_class({w[1] for w in lexicons().japanese_surnames})
+    + "|" + _char_class(lexicons().surnames - STOP_CHARS) + r"[\s\S][\s\S]?" + _char_class(NAME_NEXT_FIRST)
+    + "|" + _char_class(lexicons().translit_chars) + "{2}"
+)
 CLAUSE_CONJUNCTIONS = frozenset(_CUES["clause_conjunctions"])
-RE_CLAUSE_NAME_START = re.compile("[" + regex.escape("".join(sorted(CLAUSE_OPENERS | CLAUSE_CONJUNCTIONS))) + "]" + _NAME_START_CLASS)
-RE_NAME_START_CHAR = re.compile(_NAME_START_CLASS)
+RE_CLAUSE_NAME_START = re.compile(_char_class(CLAUSE_OPENERS | CLAUSE_CONJUNCTIONS) + "(?=" + _NAME_CONTEXT + ")")
+RE_NAME_CONTEXT = re.compile(_NAME_CONTEXT)
 
 
 def _clause_name_starts(text: str) -> list[int]:
-    """Return the positions of name characters at the text start or right after a clause opener."""
-    starts = [m.end() - 1 for m in RE_CLAUSE_NAME_START.finditer(text)]
-    if RE_NAME_START_CHAR.match(text):
+    """Return the positions at the text start or right after a clause opener where a name the
+    rules of _context_person_candidates read may start."""
+    starts = [m.end() for m in RE_CLAUSE_NAME_START.finditer(text)]
+    if RE_NAME_CONTEXT.match(text):
         starts.insert(0, 0)
     return starts
 
@@ -1589,9 +1695,7 @@ def _list_neighbours(text: str, chosen: list) -> list:
     if "、" not in text:
         return []  # no list separator: no neighbour to add (a C-level scan)
     lex = lexicons()
-    taken = bytearray(len(text))
-    for c in chosen:
-        taken[c[0] : c[1]] = b"\1" * (c[1] - c[0])
+    taken = None  # the characters of the chosen candidates, marked when a neighbour needs them
     out = []
     todo = [(c[0], c[1]) for c in chosen if c[2] == "PERSON" and c[1] - c[0] >= 2]
     seen = set()
@@ -1617,7 +1721,13 @@ def _list_neighbours(text: str, chosen: list) -> list:
             if b < len(text) and text[b] not in LIST_ITEM_END:
                 continue
             name = text[a:b]
-            if (a, b) in seen or not 2 <= len(name) <= 3 or any(taken[a:b]) or not _is_name_shape(name):
+            if (a, b) in seen or not 2 <= len(name) <= 3 or not _is_name_shape(name):
+                continue
+            if taken is None:
+                taken = bytearray(len(text))
+                for c in chosen:
+                    taken[c[0] : c[1]] = b"\1" * (c[1] - c[0])
+            if any(taken[a:b]):
                 continue
             if name in common_words() or name in lex.places or _given_name_score(name[_surname_len(name):]) < LIST_NAME_SCORE:
                 continue
@@ -1802,15 +1912,23 @@ def _resolve_org(surface: str, orgs: dict[str, None], province: str | None, city
 # Which candidate passes can fire on a token depends on its text and tag only. Per token,
 # two C-level dict lookups give the word's and the tag's features (cached: words recur
 # across articles), one byte each. The passes' first tests are then evaluated on all tokens
-# at once: the feature bytes are read as one big integer, a shift and a mask give each
-# feature as 0/1 per token's byte, and & and | combine every token in C (the next token's
-# feature is one more shift by 8). The passes visit only the tokens a rule can start at.
+# at once: the feature bytes are read as one big integer and & and | combine every token
+# in C (the next token's feature is one more shift by 8). The passes visit only the tokens
+# a rule can start at.
 PERSON_BIT, PLACE_BIT, PLACE_CHAIN_BIT, ORG_BIT, EXTRA_PLACE_BIT = 1, 2, 4, 8, 16
 
 # Word features and tag features (one byte each) the passes' first tests use.
 # A feature may hold for more words than its pass needs (the loops repeat their tests), never fewer.
-W_PERSON, W_SURNAME_WORD, W_PERSON_NEXT, W_TITLE_HON, W_PLACE, W_PLACE_CHAIN, W_ORG, W_EXTRA_PLACE = (1 << k for k in range(8))
-T_ENG, T_PERSON_SKIP, T_NR, T_PLACE_SKIP, T_NS, T_NT, T_SURNAME_TAG = (1 << k for k in range(7))
+# The low five bits are the pass bits themselves: a word or a tag alone may let a pass visit
+# the token (a title, a gazetteer word; an ns or nt tag), so word | tag gives them at once.
+# The high three bits of a word feature hold only with the same bit of the tag feature: the
+# token's byte of word & tag has them, the last one only before a title or honorific.
+W_TITLE_HON, W_PLACE, W_PLACE_CHAIN, W_ORG, W_EXTRA_PLACE, W_PERSON, W_SURNAME_WORD, W_PERSON_NEXT = (1 << k for k in range(8))
+# T_PERSON: an eng token, or a name tag no person rule skips; T_PLACE: ns; T_ORG: nt; the
+# high bits: a tag where no person rule skips the token (for W_PERSON, W_PERSON_NEXT), and
+# one a surname token may have (for W_SURNAME_WORD).
+T_PERSON, T_PLACE, T_ORG, T_PERSON_OK, T_SURNAME_OK, T_PERSON_NEXT_OK = 1, 2, 8, W_PERSON, W_SURNAME_WORD, W_PERSON_NEXT
+PASS_BITS = PERSON_BIT | PLACE_BIT | PLACE_CHAIN_BIT | ORG_BIT | EXTRA_PLACE_BIT
 
 
 def _may_hold_abbreviation(word: str) -> bool:
@@ -1830,8 +1948,11 @@ def _may_hold_abbreviation(word: str) -> bool:
 def _org_word_rule(word: str) -> bool:
     """Tell whether a rule of _org_candidates may fire on a token not tagged nt: a known name, a
     head title (部长), a word ending in an organisation suffix or an organisation fused with a
-    title (县委书记; the same head and tail tests as the loop)."""
+    title (县委书记; the same head and tail tests as the loop); or _noun_named_org_candidates
+    on a suffix word of two characters or more."""
     lex = lexicons()
+    if len(word) >= 2 and word in lex.org_suffix_set:
+        return True  # a suffix word on its own (出版社): _noun_named_org_candidates visits these
     if not IS_HAN[word]:
         return False
     if word in lex.orgs_known or len(word) == 2 and word[1] == "长" and word[0] in HEAD_CHARS and word in lex.titles:
@@ -1890,9 +2011,10 @@ def _word_features(word: str) -> int:
 def _tag_features(tag: str) -> int:
     """Return the tag features (T_...) of a POS tag."""
     # t and m tokens may be three-character names jieba's dictionary mislabels (周恩来/t): not skipped here
-    conditions = ((T_ENG, tag == "eng"), (T_PERSON_SKIP, tag in PERSON_SKIP_TAGS and tag not in NAME_WORD_TAGS), (T_NR, tag in NR_TAGS),
-                  (T_PLACE_SKIP, tag in PLACE_SKIP_POS), (T_NS, tag == "ns"), (T_NT, tag == "nt"),
-                  (T_SURNAME_TAG, tag not in SHAPE_SKIP_TAGS or tag in NAME_WORD_TAGS))
+    person_ok = not (tag in PERSON_SKIP_TAGS and tag not in NAME_WORD_TAGS)
+    conditions = ((T_PERSON, tag == "eng" or person_ok and tag in NR_TAGS), (T_PLACE, tag == "ns" and tag not in PLACE_SKIP_POS),
+                  (T_ORG, tag == "nt"), (T_PERSON_OK, person_ok), (T_PERSON_NEXT_OK, person_ok),
+                  (T_SURNAME_OK, person_ok and (tag not in SHAPE_SKIP_TAGS or tag in NAME_WORD_TAGS)))
     return sum(bit for bit, holds in conditions if holds)
 
 
@@ -1906,28 +2028,17 @@ def _token_flag_list(tokens: Tokens) -> bytes:
     word = int.from_bytes(bytes(map(WORD_FEATURES.__getitem__, tokens.words)), "big")
     tag = int.from_bytes(bytes(map(TAG_FEATURES.__getitem__, tokens.pos)), "big")
     ones = int.from_bytes(b"\1" * n, "big")  # 1 in every token's byte
-
-    def has(features: int, bit: int) -> int:
-        # each token's byte -> 1 when it has the feature bit, else 0 (a shift and a mask)
-        return features >> bit.bit_length() - 1 & ones
-
-    def lacks(features: int, bit: int) -> int:
-        return has(features, bit) ^ ones
-
-    # the first test of each pass, as in its loop; next_title: the next token is a title or
-    # honorific (big-endian, so << 8 moves each token's byte onto the token before it; the
-    # first token's byte moves past the top and the & drops it)
-    title_hon = has(word, W_TITLE_HON)
-    next_title = title_hon << 8
-    # a title starts the title rules whatever its tag (jieba tags some as adverbs: 首相/d)
-    person = has(tag, T_ENG) | title_hon | lacks(tag, T_PERSON_SKIP) & (
-        has(tag, T_NR) | has(word, W_PERSON) | has(word, W_SURNAME_WORD) & has(tag, T_SURNAME_TAG) | has(word, W_PERSON_NEXT) & next_title)
-    place = has(word, W_PLACE) | lacks(tag, T_PLACE_SKIP) & has(tag, T_NS)
-    place_chain = has(word, W_PLACE_CHAIN)
-    extra_place = has(word, W_EXTRA_PLACE)
-    org = has(tag, T_NT) | has(word, W_ORG)
-    # every byte of these integers is 0 or 1: a shift by less than 8 moves the bit within its byte
-    flags = person | place << 1 | place_chain << 2 | org << 3 | extra_place << 4
+    # the first test of each pass, as in its loop: a title starts the title rules whatever
+    # its tag (jieba tags some as adverbs: 首相/d), a tag or a word alone may start the others
+    flags = (word | tag) & ones * PASS_BITS
+    # a word feature that needs its tag: a shift brings the bit to the byte's lowest (the & with
+    # ones drops what the shift brought in from the byte before)
+    both = word & tag
+    flags |= (both >> W_PERSON.bit_length() - 1 | both >> W_SURNAME_WORD.bit_length() - 1) & ones
+    # a name-shaped word before a title or honorific (big-endian, so << 8 moves each token's
+    # byte onto the token before it; the first token's byte moves past the top and the & drops it)
+    next_title = (word & ones * W_TITLE_HON) << 8
+    flags |= both >> W_PERSON_NEXT.bit_length() - 1 & next_title
     return flags.to_bytes(n, "big")
 
 
@@ -1966,7 +2077,7 @@ def find_entities(text: str, tokens: Tokens, context: PageContext | None = None)
     _dateline_candidates(text, cands)
     _byline_candidates(text, cands)
     _org_candidates(text, tokens, cands, flags)
-    _noun_named_org_candidates(tokens, cands)
+    _noun_named_org_candidates(tokens, cands, flags)
     _press_candidates(text, cands)
     _context_candidates(text, context, cands)
     _extra_place_candidates(text, tokens, cands, flags)

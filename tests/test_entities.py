@@ -217,6 +217,50 @@ def test_token_prefilter_changes_nothing_on_random_text(text):
         assert entities(text) == expected
 
 
+class _AllRules(dict):
+    """A per-word rule cache that lets every rule of the person pass test every token."""
+
+    def __missing__(self, word):
+        return -1  # every bit set
+
+
+def _no_prefilters(mp: pytest.MonkeyPatch) -> None:
+    """Let every pass visit every token and every rule test it; let the context-person rules
+    read every clause start whose first character may start a name (no shape after it tested)."""
+    import re
+
+    from pipeline import entities as ent
+
+    lex = ent.lexicons()
+    name_start = ent._char_class(lex.surnames | lex.translit_chars | {w[0] for w in lex.japanese_surnames})
+    mp.setattr("pipeline.entities._token_flag_list", _every_token_visited)
+    mp.setattr("pipeline.entities.PERSON_RULES", _AllRules())
+    mp.setattr("pipeline.entities.RE_CLAUSE_NAME_START",
+               re.compile(ent._char_class(ent.CLAUSE_OPENERS | ent.CLAUSE_CONJUNCTIONS) + "(?=" + name_start + ")"))
+    mp.setattr("pipeline.entities.RE_NAME_CONTEXT", re.compile(name_start))
+
+
+def test_rule_prefilters_change_nothing_on_the_sample_page():
+    # the per-word rule bits and the clause starts' shapes only skip what no rule fires on
+    from pathlib import Path
+
+    raw = (Path(__file__).resolve().parents[1] / "raw" / "000_99e740105b15f725.txt").read_text(encoding="utf-8")
+    texts = [p for p in raw.split("\n\n") if p.strip()] + [raw.replace("\n\n", "")]
+    expected = [entities(t) for t in texts]
+    with pytest.MonkeyPatch.context() as mp:
+        _no_prefilters(mp)
+        assert [entities(t) for t in texts] == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("张王李赵欧阳高云江桥本中山奥巴马记者说表示又主席总理先生老小市总工会省县公司部长书记中美俄华村镇·,。、 ()“”北京abc123")), max_size=60))
+def test_rule_prefilters_change_nothing_on_random_text(text):
+    expected = entities(text)
+    with pytest.MonkeyPatch.context() as mp:
+        _no_prefilters(mp)
+        assert entities(text) == expected
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=80))
 def test_any_unicode_never_raises(text):
