@@ -1239,7 +1239,10 @@ def join_reason(
     # section's lead sentence, printed whole; opening with a clause or running long is no
     # evidence that it goes on.
     lead = prev_prev is not None and _dash_kicker(prev_prev.text)
-    if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a) or heading_like(b) or lead):
+    # A long summary line under a title may open with a clause too (如今，…): unless it is
+    # cut on a one-character word (…不少人还), it is no running text.
+    deck = display_width(a) >= 36 and _deck(a, b, prev_prev) and not _ends_on_single_word(a)
+    if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a) or heading_like(b) or lead or deck):
         return "body_opener"  # 据悉，… / 去年，… / 4个月后，…: a sentence of running text
     if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev) and not (stood_alone and _open_summary(prev_prev)) and not lead:
         # A long line is body text cut mid-sentence, unless the next line opens a quotation:

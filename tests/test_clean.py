@@ -621,6 +621,22 @@ def test_dated_list_entries_stay_apart() -> None:
     assert paragraphs(*lines) == lines
 
 
+def test_summary_opening_with_a_clause_stands_alone() -> None:
+    # the body's first line looks like a heading on its own; once joined it does not, and
+    # the summary opening with 如今， must still not take it on
+    title = "书香里的新年俗"
+    deck = "如今，越来越多的人把逛书店当作过年的新去处，在翻书品茶之间感受浓浓的文化氛围"
+    got = paragraphs(title, deck, "大年初三，我和家人走进城南一家新开的书", "店，店里早已坐满了看书的人。")
+    assert got == [title, deck, "大年初三，我和家人走进城南一家新开的书店，店里早已坐满了看书的人。"]
+
+
+def test_long_line_under_a_title_cut_on_a_short_word_goes_on() -> None:
+    title = "书香里的新年俗"
+    a = "如今，越来越多的人把逛书店当作过年的新去处，城南几家书店里还"
+    b = "专门摆出了长桌，供一家老小围坐读书。"
+    assert paragraphs(title, a, b) == [title, a + b]
+
+
 def test_summary_under_a_commentary_title_stands_alone() -> None:
     title = "小站里的大担当（一线行走）"
     summary = "车站虽小，责任不轻。守住安全底线，就是守住旅客回家的路"
