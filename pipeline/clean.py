@@ -1240,9 +1240,10 @@ def join_reason(
     # evidence that it goes on.
     lead = prev_prev is not None and _dash_kicker(prev_prev.text)
     # A long summary line under a title may open with a clause too (如今，…): unless it is
-    # cut on a one-character word (…不少人还), it is no running text.
+    # cut on a one-character word (…不少人还), it is no running text. Nor is a line right
+    # after a summary line standing alone: summaries come in blocks (调查显示，…).
     deck = display_width(a) >= 36 and _deck(a, b, prev_prev) and not _ends_on_single_word(a)
-    if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a) or heading_like(b) or lead or deck):
+    if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a) or heading_like(b) or lead or deck or (stood_alone and _open_summary(prev_prev))):
         return "body_opener"  # 据悉，… / 去年，… / 4个月后，…: a sentence of running text
     if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev) and not (stood_alone and _open_summary(prev_prev)) and not lead:
         # A long line is body text cut mid-sentence, unless the next line opens a quotation:
@@ -1337,13 +1338,15 @@ def _short_clause_start(a: str, b: str) -> bool:
 
 
 def _open_summary(line: Line | None) -> bool:
-    """Tell whether ``line`` is long running text left without a sentence end."""
+    """Tell whether ``line`` is long running text left without a sentence end (a line
+    ending in a dash leads in to what follows instead)."""
     return (
         line is not None
         and "，" in line.text
         and len(line.text) >= 20
         and display_width(line.text) >= 20
         and not RE_FINAL_END.search(line.text)
+        and not line.text.endswith("——")
     )
 
 

@@ -662,6 +662,21 @@ def test_summary_lines_in_a_block_stand_alone() -> None:
     assert paragraphs(*lines) == lines
 
 
+def test_clause_opener_after_a_summary_line_stands_alone() -> None:
+    # the body's first line looks like a heading on its own, the joined paragraph does not
+    title = "小店经济活力足"
+    summaries = ["今年以来全市新开小微商户两万余家，街巷经济持续升温", "调查显示，八成店主对今年的生意前景充满信心"]
+    body = ["清晨六点，老街口的早点铺前已", "排起了长队，店主一边揉面一边", "招呼客人，蒸笼里冒出的热气飘", "满了半条街。"]
+    assert paragraphs(title, *summaries, *body) == [title, *summaries, "".join(body)]
+
+
+def test_clause_opener_after_a_lead_in_dash_goes_on() -> None:
+    # a line ending in a dash leads in to what follows: it is no summary
+    lead = "老张走了，可他留下的那股劲始终在村里传着，从没断过——"
+    a, b = "今年1月，村里的合作社第一次给社员分了红，年底算账的时候", "一家家都说这是老张打下的底子。"
+    assert paragraphs("村里的路修好了。", lead, a, b) == ["村里的路修好了。", lead, a + b]
+
+
 def test_long_open_line_after_a_closed_paragraph_still_goes_on() -> None:
     got = paragraphs(
         "腊月里的王家村，村口的快递点前排起了长队。",
