@@ -1245,9 +1245,10 @@ def join_reason(
     deck = display_width(a) >= 36 and _deck(a, b, prev_prev) and not _ends_on_single_word(a)
     if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a) or heading_like(b) or lead or deck or (stood_alone and _open_summary(prev_prev))):
         return "body_opener"  # 据悉，… / 去年，… / 4个月后，…: a sentence of running text
-    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev) and not (stood_alone and _open_summary(prev_prev)) and not lead:
+    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev) and not RE_NUMBERED_ITEM.match(a) and not (stood_alone and _open_summary(prev_prev)) and not lead:
         # A long line is body text cut mid-sentence, unless the next line opens a quotation:
-        # a long summary line without a full stop is followed by a quoted lead.
+        # a long summary line without a full stop is followed by a quoted lead. A numbered
+        # heading (二、…，…) is printed whole on its line however long it runs.
         return "long_line"
     if not (_listing(a) or _listing(b) or RE_LIST_START.match(a)) and segments_across(a, b):
         return "segmented_across"

@@ -662,6 +662,18 @@ def test_summary_lines_in_a_block_stand_alone() -> None:
     assert paragraphs(*lines) == lines
 
 
+def test_long_numbered_heading_stands_alone() -> None:
+    heading = "二、加快推进农村公路提档升级，着力打通群众出行的最后一公里，让乡亲们走上致富路"
+    body = "近年来，我省农村公路建设取得长足进展，通车里程逐年增加。"
+    assert paragraphs("各地交通建设成效明显。", heading, body) == ["各地交通建设成效明显。", heading, body]
+
+
+def test_long_line_without_a_number_goes_on() -> None:
+    a = "我省加快推进农村公路提档升级，着力打通群众出行的最后一公里和农产品进城的通道"
+    b = "村里的特产也能更快运出大山。"
+    assert paragraphs("各地交通建设成效明显。", a, b) == ["各地交通建设成效明显。", a + b]
+
+
 def test_clause_opener_after_a_summary_line_stands_alone() -> None:
     # the body's first line looks like a heading on its own, the joined paragraph does not
     title = "小店经济活力足"
