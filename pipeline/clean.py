@@ -862,6 +862,10 @@ RE_CLAUSE_TAIL = re.compile(rf"^[^，,；;：:。！？!?]{{1,{CLAUSE_TAIL}}}。
 RE_DATELINE_START = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报讯|(?:本报|新华社|中新社)[^\s，。]{0,12}?电)")
 # A dateline broken before its 电: 本报南宁3月8日 | 电 （记者…）.
 RE_DATELINE_CUT = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报|新华社|中新社)[^\s，。]{0,12}?\d{1,2}日$")
+# A line ending on one, two or a few of a measure word that always takes its noun (…派出一支 |
+# 医疗队); not part of a longer number or an ordinal (第十一条), and not 个, 片, 把, 套 or 场,
+# which end sayings too (只有一个, 连成一片, 帮一把, 另搞一套, 忙活一场).
+RE_COUNT_END = re.compile(r"[\u4e00-\u9fff](?<![第每零〇一二三四五六七八九十百千万])[一两几][批位名项种件条支座所张份道群串双对副架辆艘台部本篇首幅根颗头匹棵株间]$")
 # A numbered item heading: 二、夯实农业基础，保障重要农产品有效供给.
 RE_NUMBERED_ITEM = re.compile(r"^[一二三四五六七八九十]+、")
 
@@ -1193,6 +1197,8 @@ def join_reason(
         return "open_word_end"
     if a[-1] in _open_end_words() and _is_han(b[0]) and _ends_on_single_word(a):
         return "open_word_end"  # …产业发展还要有 | 人才和资金: a preposition, adverb or 有 standing as a word
+    if RE_COUNT_END.search(a) and _is_han(b[0]):
+        return "count_end"  # …医院连夜派出一支 | 医疗队: a number and a measure word ask for their noun
     if RE_INNER_FINAL.search(a) and not _summary_under_title(a, b, prev_prev):
         return "sentence_inside"  # headings never hold a full stop: this is body text
     if forms_word_across(a, b):

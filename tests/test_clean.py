@@ -662,6 +662,18 @@ def test_summary_lines_in_a_block_stand_alone() -> None:
     assert paragraphs(*lines) == lines
 
 
+@pytest.mark.parametrize("a", ["暴雨过后，县医院连夜派出一支", "合作社今年又添了两台", "村里新来的几位"])
+def test_measure_word_at_the_end_asks_for_its_noun(a) -> None:
+    b = "医疗队赶赴受灾最重的山村，帮助群众清理淤泥。"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+@pytest.mark.parametrize("a", ["绿水青山连成一片", "我们的地球只有一个", "法律第十一条"])
+def test_measure_word_ending_a_saying_or_ordinal_is_no_evidence(a) -> None:
+    b = "清晨的村口，几位老人正坐在树下聊天。"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a, b]
+
+
 def test_long_numbered_heading_stands_alone() -> None:
     heading = "二、加快推进农村公路提档升级，着力打通群众出行的最后一公里，让乡亲们走上致富路"
     body = "近年来，我省农村公路建设取得长足进展，通车里程逐年增加。"
