@@ -1197,6 +1197,8 @@ def join_reason(
         return "open_word_end"
     if a[-1] in _open_end_words() and _is_han(b[0]) and _ends_on_single_word(a):
         return "open_word_end"  # …产业发展还要有 | 人才和资金: a preposition, adverb or 有 standing as a word
+    if a.endswith(ORGANISATION_ENDS + ("副",)) and _post_start().match(b):
+        return "post_after_organisation"  # …艺术研究院 | 院长李明说: the post follows its organisation
     if RE_COUNT_END.search(a) and _is_han(b[0]):
         return "count_end"  # …医院连夜派出一支 | 医疗队: a number and a measure word ask for their noun
     if RE_INNER_FINAL.search(a) and not _summary_under_title(a, b, prev_prev):
@@ -1298,6 +1300,20 @@ def _cut_last_clause(text: str) -> bool:
         if len(text) < MIN_CUT_CLAUSE_LINE:
             return False
     return True
+
+
+# The last characters of an organisation's name: 委员会, 研究院, 电视台, 报社, 公司 ...
+ORGANISATION_ENDS = tuple("会院部台社局厅委厂所校馆站办处司署团队组联") + ("中心", "公司", "集团")
+# Posts that head an organisation or sit on it (院长, 主任, 书记, 总编辑, 委员 ...)
+POST_ENDS = ("长", "主任", "主席", "书记", "委员", "总编辑", "总经理", "总裁", "理事")
+
+
+@lru_cache(maxsize=1)
+def _post_start() -> re.Pattern:
+    """A line opening with a post (副主任, 台长 ...): in running text the post follows its
+    organisation, so a line ending on an organisation (or on 副) goes on in it."""
+    posts = sorted({t for t in read_sections("lexicons/titles.txt")[""] if t.endswith(POST_ENDS)}, key=len, reverse=True)
+    return re.compile(rf"^副?(?:{'|'.join(map(re.escape, posts))})")
 
 
 @lru_cache(maxsize=1)

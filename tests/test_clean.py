@@ -674,6 +674,24 @@ def test_measure_word_ending_a_saying_or_ordinal_is_no_evidence(a) -> None:
     assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a, b]
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("座谈会上，省农业科学院", "院长李明说，今年要把新品种送到更多农户手中。"),
+        ("会议听取了县人大常委会", "副主任王红作的工作报告。"),
+        ("回忆起那次考察，市工商联副", "主席张强感慨万千。"),
+    ],
+)
+def test_post_after_its_organisation_goes_on(a, b) -> None:
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+def test_post_opening_a_line_after_a_heading_stands_alone() -> None:
+    # the line before ends on no organisation: the post opens its own paragraph
+    lines = ["此前的工作已经完成。", "让老街重新热闹起来", "主任王红说，改造后的老街每天都有游客。"]
+    assert paragraphs(*lines) == lines
+
+
 def test_long_numbered_heading_stands_alone() -> None:
     heading = "二、加快推进农村公路提档升级，着力打通群众出行的最后一公里，让乡亲们走上致富路"
     body = "近年来，我省农村公路建设取得长足进展，通车里程逐年增加。"
