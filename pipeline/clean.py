@@ -866,6 +866,9 @@ RE_DATELINE_CUT = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报|新华社|�
 # 医疗队); not part of a longer number or an ordinal (第十一条), and not 个, 片, 把, 套 or 场,
 # which end sayings too (只有一个, 连成一片, 帮一把, 另搞一套, 忙活一场).
 RE_COUNT_END = re.compile(r"[\u4e00-\u9fff](?<![第每零〇一二三四五六七八九十百千万])[一两几][批位名项种件条支座所张份道群串双对副架辆艘台部本篇首幅根颗头匹棵株间]$")
+# A number with 余 or 多 and a measure word ending a line of text (…，3000余名 | 游客): the
+# noun comes next. A line holding little but the number is a figure of a chart (4万余家).
+RE_APPROX_COUNT_END = re.compile(r"[\d一二三四五六七八九十百千万]+[余多][名个位家项件批]$")
 # A numbered item heading: 二、夯实农业基础，保障重要农产品有效供给.
 RE_NUMBERED_ITEM = re.compile(r"^[一二三四五六七八九十]+、")
 
@@ -1199,6 +1202,8 @@ def join_reason(
         return "open_word_end"  # …产业发展还要有 | 人才和资金: a preposition, adverb or 有 standing as a word
     if a.endswith(ORGANISATION_ENDS + ("副",)) and _post_start().match(b):
         return "post_after_organisation"  # …艺术研究院 | 院长李明说: the post follows its organisation
+    if RE_APPROX_COUNT_END.search(a) and len(a) >= MIN_CLAUSE_LINE and _is_han(b[0]):
+        return "count_end"  # …灯光璀璨，3000余名 | 游客…
     if RE_COUNT_END.search(a) and _is_han(b[0]):
         return "count_end"  # …医院连夜派出一支 | 医疗队: a number and a measure word ask for their noun
     if RE_INNER_FINAL.search(a) and not _summary_under_title(a, b, prev_prev):

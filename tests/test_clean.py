@@ -668,6 +668,16 @@ def test_measure_word_at_the_end_asks_for_its_noun(a) -> None:
     assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
 
 
+def test_approximate_count_at_the_end_asks_for_its_noun() -> None:
+    a, b = "假日的古镇游人如织，灯笼高挂，3000余名", "游客在石板街上品尝小吃、观看表演。"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+def test_approximate_count_alone_is_a_figure() -> None:
+    lines = ["此前的工作已经完成。", "3万余家", "全市新登记的小微企业数量创下新高。"]
+    assert paragraphs(*lines) == lines
+
+
 @pytest.mark.parametrize("a", ["绿水青山连成一片", "我们的地球只有一个", "法律第十一条"])
 def test_measure_word_ending_a_saying_or_ordinal_is_no_evidence(a) -> None:
     b = "清晨的村口，几位老人正坐在树下聊天。"
