@@ -866,6 +866,10 @@ RE_DATELINE_CUT = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报|新华社|�
 # 医疗队); not part of a longer number or an ordinal (第十一条), and not 个, 片, 把, 套 or 场,
 # which end sayings too (只有一个, 连成一片, 帮一把, 另搞一套, 忙活一场).
 RE_COUNT_END = re.compile(r"[\u4e00-\u9fff](?<![第每零〇一二三四五六七八九十百千万])[一两几][批位名项种件条支座所张份道群串双对副架辆艘台部本篇首幅根颗头匹棵株间]$")
+# A transliterated name cut one character after its middle dot: a given name of two or more
+# characters, the dot and the first character of the family name (…穆斯塔法·沙 | 克尔). A unit
+# such as 元/人·年 has a single character before its dot.
+RE_NAME_CUT_AFTER_DOT = re.compile(r"[\u4e00-\u9fff]{2}·[\u4e00-\u9fff]$")
 # A number with 余 or 多 and a measure word ending a line of text (…，3000余名 | 游客): the
 # noun comes next. A line holding little but the number is a figure of a chart (4万余家).
 RE_APPROX_COUNT_END = re.compile(r"[\d一二三四五六七八九十百千万]+[余多][名个位家项件批]$")
@@ -1202,6 +1206,8 @@ def join_reason(
         return "open_word_end"  # …产业发展还要有 | 人才和资金: a preposition, adverb or 有 standing as a word
     if a.endswith(ORGANISATION_ENDS + ("副",)) and _post_start().match(b):
         return "post_after_organisation"  # …艺术研究院 | 院长李明说: the post follows its organisation
+    if RE_NAME_CUT_AFTER_DOT.search(a) and _is_han(b[0]):
+        return "name_dot"  # …学者穆斯塔法·沙 | 克尔表示: a transliterated name cut one character after its dot
     if RE_APPROX_COUNT_END.search(a) and len(a) >= MIN_CLAUSE_LINE and _is_han(b[0]):
         return "count_end"  # …灯光璀璨，3000余名 | 游客…
     if RE_COUNT_END.search(a) and _is_han(b[0]):

@@ -668,6 +668,16 @@ def test_measure_word_at_the_end_asks_for_its_noun(a) -> None:
     assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
 
 
+def test_name_cut_after_its_dot_goes_on() -> None:
+    a, b = "埃及学者穆斯塔法·沙", "克尔表示，两国合作前景广阔。"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+def test_unit_with_a_dot_is_no_name() -> None:
+    lines = ["此前的工作已经完成。", "补助标准为3000元/人·年", "全县困难群众都能按时领到补助。"]
+    assert paragraphs(*lines) == lines
+
+
 def test_approximate_count_at_the_end_asks_for_its_noun() -> None:
     a, b = "假日的古镇游人如织，灯笼高挂，3000余名", "游客在石板街上品尝小吃、观看表演。"
     assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
