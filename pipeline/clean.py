@@ -91,6 +91,9 @@ RE_COLUMN_LABEL_END = re.compile(r"[（(][^（()）]{1,24}[）)]$")
 # A column label (three or more characters, opening with a Chinese one) at the end of a
 # title: （一线探访）, （适势求是）; a short bracket such as （区） may end a wrapped line of text.
 RE_TITLE_LABEL_END = re.compile(r"[（(][\u4e00-\u9fff][^（()）]{2,23}[）)]$")
+# A column label of two or more characters: （新语）. Over a wrapped line of body text such a
+# short bracket may end it too (…的村（社区）), so it counts only on a title line.
+RE_LABEL_END = re.compile(r"[（(][\u4e00-\u9fff][^（()）]{1,23}[）)]$")
 # A line wholly inside brackets (a sign-off such as （本报洛杉矶2月14日电）) is complete.
 RE_BRACKETED = re.compile(r"^[（(][^（()）]*[）)]$")
 # Punctuation that cannot start a paragraph: the line continues the one before.
@@ -1017,7 +1020,7 @@ def _summary_under_title(a: str, b: str, prev_prev: Line | None) -> bool:
     more); the first line of a paragraph cut at random mostly ends a few characters into
     its next sentence (…心中有民生。基层).
     """
-    if prev_prev is None or not RE_TITLE_LABEL_END.search(prev_prev.text) or not _deck(a, b, prev_prev):
+    if prev_prev is None or not RE_LABEL_END.search(prev_prev.text) or not _deck(a, b, prev_prev):
         return False
     m = RE_LAST_SENTENCE.search(a)
     return m is not None and len(m.group(1)) >= MIN_SUMMARY_TAIL and "，" in m.group(1)

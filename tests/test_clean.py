@@ -644,6 +644,19 @@ def test_summary_under_a_commentary_title_stands_alone() -> None:
     assert paragraphs(title, summary, body) == [title, summary, body]
 
 
+def test_summary_under_a_two_character_column_label_stands_alone() -> None:
+    title = "让老手艺走进新生活（新语）"
+    summary = "老手艺要传下去，光靠守是不够的。让它走进日常，走进年轻人的生活，老手艺才能真正活起来"
+    body = "走进城南的手工作坊，几位年轻人正围着老师傅学做竹编，屋里满是竹子的清香。"
+    assert paragraphs(title, summary, body) == [title, summary, body]
+
+
+def test_first_body_line_under_a_two_character_column_label_goes_on() -> None:
+    title = "让老手艺走进新生活（新语）"
+    a, b = "老手艺要传下去，光靠守是不够的。走进", "城南的手工作坊，几位年轻人正围着老师傅学做竹编，屋里满是竹子的清香。"
+    assert paragraphs(title, a, b) == [title, a + b]
+
+
 def test_first_body_line_under_a_commentary_title_goes_on() -> None:
     # cut a few characters into its next sentence: the paragraph goes on
     title = "小站里的大担当（一线行走）"
