@@ -725,6 +725,17 @@ def test_post_opening_a_line_after_a_heading_stands_alone() -> None:
     assert paragraphs(*lines) == lines
 
 
+@pytest.mark.parametrize("a", ["从过去到现在", "这正是问题所在", "村里一派安定祥和"])
+def test_noun_ending_on_an_open_character_closes_the_line(a) -> None:
+    lines = ["此前的工作已经完成。", a, "村里的变化一年比一年大。"]
+    assert paragraphs(*lines) == lines
+
+
+def test_preposition_at_the_end_still_goes_on() -> None:
+    a, b = "老人每天都坐在", "村口的大树下晒太阳。"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
 def test_long_numbered_heading_stands_alone() -> None:
     heading = "二、加快推进农村公路提档升级，着力打通群众出行的最后一公里，让乡亲们走上致富路"
     body = "近年来，我省农村公路建设取得长足进展，通车里程逐年增加。"
