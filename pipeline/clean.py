@@ -1145,8 +1145,8 @@ def join_reason(
         return "name_dot"  # 伊姆兰|·汗: a transliterated name or a dotted title goes on
     if RE_DATELINE_CUT.match(a) and b.startswith("电"):
         return "dateline_cut"  # 本报南宁3月8日 | 电 （记者…）: the dateline goes on
-    if RE_BYLINE_START.match(b) or RE_CREDIT_LINE.match(b) or RE_CREDIT_LINE.match(a) or RE_BULLET.match(b):
-        return None
+    if RE_BYLINE_START.match(b) or RE_DATELINE_CUT.match(b) or RE_CREDIT_LINE.match(b) or RE_CREDIT_LINE.match(a) or RE_BULLET.match(b):
+        return None  # a byline or dateline (even one broken before its 电) opens a paragraph
     if a in _box_labels() or b in _box_labels():
         return None  # 核心阅读, 编者按 ... head a box on a line of their own
     if RE_BYLINE_LINE.match(a) or is_note(a) or RE_SALUTATION.match(a):

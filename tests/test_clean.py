@@ -736,6 +736,13 @@ def test_preposition_at_the_end_still_goes_on() -> None:
     assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
 
 
+def test_dateline_broken_before_its_dian_opens_a_paragraph() -> None:
+    # a narrow column: the title is as wide as the lines under it
+    lines = ["外长会见来访代表团", "本报东京10月11日", "电 （记者李明、王", "红）外长11日在东京", "会见了来访代表团。"]
+    got = paragraphs("此前的工作已经完成。", *lines)
+    assert got == ["此前的工作已经完成。", lines[0], "".join(lines[1:])]
+
+
 def test_long_numbered_heading_stands_alone() -> None:
     heading = "二、加快推进农村公路提档升级，着力打通群众出行的最后一公里，让乡亲们走上致富路"
     body = "近年来，我省农村公路建设取得长足进展，通车里程逐年增加。"
