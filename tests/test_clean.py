@@ -743,6 +743,15 @@ def test_dateline_broken_before_its_dian_opens_a_paragraph() -> None:
     assert got == ["此前的工作已经完成。", lines[0], "".join(lines[1:])]
 
 
+def test_title_lines_above_a_box_label_stand_alone() -> None:
+    # the title lines are as wide as the column below; the box label tells they are titles
+    title = ["水乡小镇，许多人家养起了蚕", "日子有多忙，收成就有多好"]
+    box = ["核心阅读", "小小蚕茧，撑起了一方百姓的致富梦。"]
+    body = ["清晨，村口的桑园里已经有人在", "采桑叶了，竹匾里的蚕宝宝正沙", "沙地吃着，屋里屋外一片忙碌。"]
+    got = paragraphs("此前的工作已经完成。", *title, *box, *body)
+    assert got == ["此前的工作已经完成。", *title, *box, "".join(body)]
+
+
 def test_long_numbered_heading_stands_alone() -> None:
     heading = "二、加快推进农村公路提档升级，着力打通群众出行的最后一公里，让乡亲们走上致富路"
     body = "近年来，我省农村公路建设取得长足进展，通车里程逐年增加。"
