@@ -1246,8 +1246,10 @@ def join_reason(
         # 让老手艺焕发新生机 / “这门手艺是…根，: a heading-like line starting afresh and a
         # quotation opening the next line: a heading over a paragraph that opens with a quote
         return None
-    if nxt is not None and nxt.text in _box_labels():
-        return None  # the lines right above a box label (核心阅读) are the title's: widths tell nothing
+    if nxt is not None and (nxt.text in _box_labels() or (RE_BYLINE_START.match(nxt.text) and not RE_CREDIT_LINE.match(nxt.text))):
+        # The lines right above a box label (核心阅读) or a byline (本报记者 王某) are the
+        # title's, whatever their widths; a photo credit (本报记者 王某摄) ends a caption.
+        return None
     if nxt is not None and same_block(a, b, nxt.text):
         return "local_column"
     if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b)):

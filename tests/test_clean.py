@@ -752,6 +752,20 @@ def test_title_lines_above_a_box_label_stand_alone() -> None:
     assert got == ["此前的工作已经完成。", *title, *box, "".join(body)]
 
 
+def test_title_lines_above_a_byline_stand_alone() -> None:
+    # two lines of one width, the second ending a sentence, right above a byline
+    title = ["江南水乡石桥村的老支书王守田", "日子过得好不好，乡亲们说了算！"]
+    body = ["清晨，村口的桑园里已经有人在", "采桑叶了，竹匾里的蚕宝宝正沙", "沙地吃着，屋里屋外一片忙碌。"]
+    got = paragraphs("此前的工作已经完成。", *title, "本报记者 李 明", *body)
+    assert got == ["此前的工作已经完成。", *title, "本报记者 李 明", "".join(body)]
+
+
+def test_caption_above_a_photo_credit_goes_on() -> None:
+    caption = ["图②：村口的桑园里，蚕农", "正在采摘新鲜的桑叶。"]
+    got = paragraphs("此前的工作已经完成。", *caption, "本报记者 李 明摄")
+    assert got == ["此前的工作已经完成。", "".join(caption), "本报记者 李 明摄"]
+
+
 def test_long_numbered_heading_stands_alone() -> None:
     heading = "二、加快推进农村公路提档升级，着力打通群众出行的最后一公里，让乡亲们走上致富路"
     body = "近年来，我省农村公路建设取得长足进展，通车里程逐年增加。"
