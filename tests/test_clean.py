@@ -725,7 +725,7 @@ def test_post_opening_a_line_after_a_heading_stands_alone() -> None:
     assert paragraphs(*lines) == lines
 
 
-@pytest.mark.parametrize("a", ["从过去到现在", "这正是问题所在", "村里一派安定祥和"])
+@pytest.mark.parametrize("a", ["从过去到现在", "这正是问题所在", "村里一派安定祥和", "好书就在身边触手可及"])
 def test_noun_ending_on_an_open_character_closes_the_line(a) -> None:
     lines = ["此前的工作已经完成。", a, "村里的变化一年比一年大。"]
     assert paragraphs(*lines) == lines
