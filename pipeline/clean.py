@@ -91,6 +91,9 @@ RE_COLUMN_LABEL_END = re.compile(r"[（(][^（()）]{1,24}[）)]$")
 # A column label (three or more characters, opening with a Chinese one) at the end of a
 # title: （一线探访）, （适势求是）; a short bracket such as （区） may end a wrapped line of text.
 RE_TITLE_LABEL_END = re.compile(r"[（(][\u4e00-\u9fff][^（()）]{2,23}[）)]$")
+# A column label of two or more characters: （新语）. Over a wrapped line of body text such a
+# short bracket may end it too (…的村（社区）), so it counts only on a title line.
+RE_LABEL_END = re.compile(r"[（(][\u4e00-\u9fff][^（()）]{1,23}[）)]$")
 # A line wholly inside brackets (a sign-off such as （本报洛杉矶2月14日电）) is complete.
 RE_BRACKETED = re.compile(r"^[（(][^（()）]*[）)]$")
 # Punctuation that cannot start a paragraph: the line continues the one before.
@@ -862,6 +865,17 @@ RE_CLAUSE_TAIL = re.compile(rf"^[^，,；;：:。！？!?]{{1,{CLAUSE_TAIL}}}。
 RE_DATELINE_START = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报讯|(?:本报|新华社|中新社)[^\s，。]{0,12}?电)")
 # A dateline broken before its 电: 本报南宁3月8日 | 电 （记者…）.
 RE_DATELINE_CUT = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报|新华社|中新社)[^\s，。]{0,12}?\d{1,2}日$")
+# A line ending on one, two or a few of a measure word that always takes its noun (…派出一支 |
+# 医疗队); not part of a longer number or an ordinal (第十一条), and not 个, 片, 把, 套 or 场,
+# which end sayings too (只有一个, 连成一片, 帮一把, 另搞一套, 忙活一场).
+RE_COUNT_END = re.compile(r"[\u4e00-\u9fff](?<![第每零〇一二三四五六七八九十百千万])[一两几][批位名项种件条支座所张份道群串双对副架辆艘台部本篇首幅根颗头匹棵株间]$")
+# A transliterated name cut one character after its middle dot: a given name of two or more
+# characters, the dot and the first character of the family name (…穆斯塔法·沙 | 克尔). A unit
+# such as 元/人·年 has a single character before its dot.
+RE_NAME_CUT_AFTER_DOT = re.compile(r"[\u4e00-\u9fff]{2}·[\u4e00-\u9fff]$")
+# A number with 余 or 多 and a measure word ending a line of text (…，3000余名 | 游客): the
+# noun comes next. A line holding little but the number is a figure of a chart (4万余家).
+RE_APPROX_COUNT_END = re.compile(r"[\d一二三四五六七八九十百千万]+[余多][名个位家项件批]$")
 # A numbered item heading: 二、夯实农业基础，保障重要农产品有效供给.
 RE_NUMBERED_ITEM = re.compile(r"^[一二三四五六七八九十]+、")
 
@@ -1006,7 +1020,7 @@ def _summary_under_title(a: str, b: str, prev_prev: Line | None) -> bool:
     more); the first line of a paragraph cut at random mostly ends a few characters into
     its next sentence (…心中有民生。基层).
     """
-    if prev_prev is None or not RE_TITLE_LABEL_END.search(prev_prev.text) or not _deck(a, b, prev_prev):
+    if prev_prev is None or not RE_LABEL_END.search(prev_prev.text) or not _deck(a, b, prev_prev):
         return False
     m = RE_LAST_SENTENCE.search(a)
     return m is not None and len(m.group(1)) >= MIN_SUMMARY_TAIL and "，" in m.group(1)
@@ -1131,8 +1145,8 @@ def join_reason(
         return "name_dot"  # 伊姆兰|·汗: a transliterated name or a dotted title goes on
     if RE_DATELINE_CUT.match(a) and b.startswith("电"):
         return "dateline_cut"  # 本报南宁3月8日 | 电 （记者…）: the dateline goes on
-    if RE_BYLINE_START.match(b) or RE_CREDIT_LINE.match(b) or RE_CREDIT_LINE.match(a) or RE_BULLET.match(b):
-        return None
+    if RE_BYLINE_START.match(b) or RE_DATELINE_CUT.match(b) or RE_CREDIT_LINE.match(b) or RE_CREDIT_LINE.match(a) or RE_BULLET.match(b):
+        return None  # a byline or dateline (even one broken before its 电) opens a paragraph
     if a in _box_labels() or b in _box_labels():
         return None  # 核心阅读, 编者按 ... head a box on a line of their own
     if RE_BYLINE_LINE.match(a) or is_note(a) or RE_SALUTATION.match(a):
@@ -1193,6 +1207,14 @@ def join_reason(
         return "open_word_end"
     if a[-1] in _open_end_words() and _is_han(b[0]) and _ends_on_single_word(a):
         return "open_word_end"  # …产业发展还要有 | 人才和资金: a preposition, adverb or 有 standing as a word
+    if a.endswith(ORGANISATION_ENDS + ("副",)) and _post_start().match(b):
+        return "post_after_organisation"  # …艺术研究院 | 院长李明说: the post follows its organisation
+    if RE_NAME_CUT_AFTER_DOT.search(a) and _is_han(b[0]):
+        return "name_dot"  # …学者穆斯塔法·沙 | 克尔表示: a transliterated name cut one character after its dot
+    if RE_APPROX_COUNT_END.search(a) and len(a) >= MIN_CLAUSE_LINE and _is_han(b[0]):
+        return "count_end"  # …灯光璀璨，3000余名 | 游客…
+    if RE_COUNT_END.search(a) and _is_han(b[0]):
+        return "count_end"  # …医院连夜派出一支 | 医疗队: a number and a measure word ask for their noun
     if RE_INNER_FINAL.search(a) and not _summary_under_title(a, b, prev_prev):
         return "sentence_inside"  # headings never hold a full stop: this is body text
     if forms_word_across(a, b):
@@ -1224,6 +1246,10 @@ def join_reason(
         # 让老手艺焕发新生机 / “这门手艺是…根，: a heading-like line starting afresh and a
         # quotation opening the next line: a heading over a paragraph that opens with a quote
         return None
+    if nxt is not None and (nxt.text in _box_labels() or (RE_BYLINE_START.match(nxt.text) and not RE_CREDIT_LINE.match(nxt.text))):
+        # The lines right above a box label (核心阅读) or a byline (本报记者 王某) are the
+        # title's, whatever their widths; a photo credit (本报记者 王某摄) ends a caption.
+        return None
     if nxt is not None and same_block(a, b, nxt.text):
         return "local_column"
     if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b)):
@@ -1239,11 +1265,16 @@ def join_reason(
     # section's lead sentence, printed whole; opening with a clause or running long is no
     # evidence that it goes on.
     lead = prev_prev is not None and _dash_kicker(prev_prev.text)
-    if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a) or heading_like(b) or lead):
+    # A long summary line under a title may open with a clause too (如今，…): unless it is
+    # cut on a one-character word (…不少人还), it is no running text. Nor is a line right
+    # after a summary line standing alone: summaries come in blocks (调查显示，…).
+    deck = display_width(a) >= 36 and _deck(a, b, prev_prev) and not _ends_on_single_word(a)
+    if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a) or heading_like(b) or lead or deck or (stood_alone and _open_summary(prev_prev))):
         return "body_opener"  # 据悉，… / 去年，… / 4个月后，…: a sentence of running text
-    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev) and not (stood_alone and _open_summary(prev_prev)) and not lead:
+    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev) and not RE_NUMBERED_ITEM.match(a) and not (stood_alone and _open_summary(prev_prev)) and not lead:
         # A long line is body text cut mid-sentence, unless the next line opens a quotation:
-        # a long summary line without a full stop is followed by a quoted lead.
+        # a long summary line without a full stop is followed by a quoted lead. A numbered
+        # heading (二、…，…) is printed whole on its line however long it runs.
         return "long_line"
     if not (_listing(a) or _listing(b) or RE_LIST_START.match(a)) and segments_across(a, b):
         return "segmented_across"
@@ -1287,6 +1318,20 @@ def _cut_last_clause(text: str) -> bool:
         if len(text) < MIN_CUT_CLAUSE_LINE:
             return False
     return True
+
+
+# The last characters of an organisation's name: 委员会, 研究院, 电视台, 报社, 公司 ...
+ORGANISATION_ENDS = tuple("会院部台社局厅委厂所校馆站办处司署团队组联") + ("中心", "公司", "集团")
+# Posts that head an organisation or sit on it (院长, 主任, 书记, 总编辑, 委员 ...)
+POST_ENDS = ("长", "主任", "主席", "书记", "委员", "总编辑", "总经理", "总裁", "理事")
+
+
+@lru_cache(maxsize=1)
+def _post_start() -> re.Pattern:
+    """A line opening with a post (副主任, 台长 ...): in running text the post follows its
+    organisation, so a line ending on an organisation (or on 副) goes on in it."""
+    posts = sorted({t for t in read_sections("lexicons/titles.txt")[""] if t.endswith(POST_ENDS)}, key=len, reverse=True)
+    return re.compile(rf"^副?(?:{'|'.join(map(re.escape, posts))})")
 
 
 @lru_cache(maxsize=1)
@@ -1334,13 +1379,15 @@ def _short_clause_start(a: str, b: str) -> bool:
 
 
 def _open_summary(line: Line | None) -> bool:
-    """Tell whether ``line`` is long running text left without a sentence end."""
+    """Tell whether ``line`` is long running text left without a sentence end (a line
+    ending in a dash leads in to what follows instead)."""
     return (
         line is not None
         and "，" in line.text
         and len(line.text) >= 20
         and display_width(line.text) >= 20
         and not RE_FINAL_END.search(line.text)
+        and not line.text.endswith("——")
     )
 
 

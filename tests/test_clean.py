@@ -621,11 +621,40 @@ def test_dated_list_entries_stay_apart() -> None:
     assert paragraphs(*lines) == lines
 
 
+def test_summary_opening_with_a_clause_stands_alone() -> None:
+    # the body's first line looks like a heading on its own; once joined it does not, and
+    # the summary opening with 如今， must still not take it on
+    title = "书香里的新年俗"
+    deck = "如今，越来越多的人把逛书店当作过年的新去处，在翻书品茶之间感受浓浓的文化氛围"
+    got = paragraphs(title, deck, "大年初三，我和家人走进城南一家新开的书", "店，店里早已坐满了看书的人。")
+    assert got == [title, deck, "大年初三，我和家人走进城南一家新开的书店，店里早已坐满了看书的人。"]
+
+
+def test_long_line_under_a_title_cut_on_a_short_word_goes_on() -> None:
+    title = "书香里的新年俗"
+    a = "如今，越来越多的人把逛书店当作过年的新去处，城南几家书店里还"
+    b = "专门摆出了长桌，供一家老小围坐读书。"
+    assert paragraphs(title, a, b) == [title, a + b]
+
+
 def test_summary_under_a_commentary_title_stands_alone() -> None:
     title = "小站里的大担当（一线行走）"
     summary = "车站虽小，责任不轻。守住安全底线，就是守住旅客回家的路"
     body = "腊月二十八，记者来到这座只有三名职工的小站，站长正在检查站台的积雪。"
     assert paragraphs(title, summary, body) == [title, summary, body]
+
+
+def test_summary_under_a_two_character_column_label_stands_alone() -> None:
+    title = "让老手艺走进新生活（新语）"
+    summary = "老手艺要传下去，光靠守是不够的。让它走进日常，走进年轻人的生活，老手艺才能真正活起来"
+    body = "走进城南的手工作坊，几位年轻人正围着老师傅学做竹编，屋里满是竹子的清香。"
+    assert paragraphs(title, summary, body) == [title, summary, body]
+
+
+def test_first_body_line_under_a_two_character_column_label_goes_on() -> None:
+    title = "让老手艺走进新生活（新语）"
+    a, b = "老手艺要传下去，光靠守是不够的。走进", "城南的手工作坊，几位年轻人正围着老师傅学做竹编，屋里满是竹子的清香。"
+    assert paragraphs(title, a, b) == [title, a + b]
 
 
 def test_first_body_line_under_a_commentary_title_goes_on() -> None:
@@ -644,6 +673,124 @@ def test_summary_lines_in_a_block_stand_alone() -> None:
         "腊月里的王家村，村口的快递点前排起了长队。",
     ]
     assert paragraphs(*lines) == lines
+
+
+@pytest.mark.parametrize("a", ["暴雨过后，县医院连夜派出一支", "合作社今年又添了两台", "村里新来的几位"])
+def test_measure_word_at_the_end_asks_for_its_noun(a) -> None:
+    b = "医疗队赶赴受灾最重的山村，帮助群众清理淤泥。"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+def test_name_cut_after_its_dot_goes_on() -> None:
+    a, b = "埃及学者穆斯塔法·沙", "克尔表示，两国合作前景广阔。"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+def test_unit_with_a_dot_is_no_name() -> None:
+    lines = ["此前的工作已经完成。", "补助标准为3000元/人·年", "全县困难群众都能按时领到补助。"]
+    assert paragraphs(*lines) == lines
+
+
+def test_approximate_count_at_the_end_asks_for_its_noun() -> None:
+    a, b = "假日的古镇游人如织，灯笼高挂，3000余名", "游客在石板街上品尝小吃、观看表演。"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+def test_approximate_count_alone_is_a_figure() -> None:
+    lines = ["此前的工作已经完成。", "3万余家", "全市新登记的小微企业数量创下新高。"]
+    assert paragraphs(*lines) == lines
+
+
+@pytest.mark.parametrize("a", ["绿水青山连成一片", "我们的地球只有一个", "法律第十一条"])
+def test_measure_word_ending_a_saying_or_ordinal_is_no_evidence(a) -> None:
+    b = "清晨的村口，几位老人正坐在树下聊天。"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a, b]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("座谈会上，省农业科学院", "院长李明说，今年要把新品种送到更多农户手中。"),
+        ("会议听取了县人大常委会", "副主任王红作的工作报告。"),
+        ("回忆起那次考察，市工商联副", "主席张强感慨万千。"),
+    ],
+)
+def test_post_after_its_organisation_goes_on(a, b) -> None:
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+def test_post_opening_a_line_after_a_heading_stands_alone() -> None:
+    # the line before ends on no organisation: the post opens its own paragraph
+    lines = ["此前的工作已经完成。", "让老街重新热闹起来", "主任王红说，改造后的老街每天都有游客。"]
+    assert paragraphs(*lines) == lines
+
+
+@pytest.mark.parametrize("a", ["从过去到现在", "这正是问题所在", "村里一派安定祥和", "好书就在身边触手可及"])
+def test_noun_ending_on_an_open_character_closes_the_line(a) -> None:
+    lines = ["此前的工作已经完成。", a, "村里的变化一年比一年大。"]
+    assert paragraphs(*lines) == lines
+
+
+def test_preposition_at_the_end_still_goes_on() -> None:
+    a, b = "老人每天都坐在", "村口的大树下晒太阳。"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+def test_dateline_broken_before_its_dian_opens_a_paragraph() -> None:
+    # a narrow column: the title is as wide as the lines under it
+    lines = ["外长会见来访代表团", "本报东京10月11日", "电 （记者李明、王", "红）外长11日在东京", "会见了来访代表团。"]
+    got = paragraphs("此前的工作已经完成。", *lines)
+    assert got == ["此前的工作已经完成。", lines[0], "".join(lines[1:])]
+
+
+def test_title_lines_above_a_box_label_stand_alone() -> None:
+    # the title lines are as wide as the column below; the box label tells they are titles
+    title = ["水乡小镇，许多人家养起了蚕", "日子有多忙，收成就有多好"]
+    box = ["核心阅读", "小小蚕茧，撑起了一方百姓的致富梦。"]
+    body = ["清晨，村口的桑园里已经有人在", "采桑叶了，竹匾里的蚕宝宝正沙", "沙地吃着，屋里屋外一片忙碌。"]
+    got = paragraphs("此前的工作已经完成。", *title, *box, *body)
+    assert got == ["此前的工作已经完成。", *title, *box, "".join(body)]
+
+
+def test_title_lines_above_a_byline_stand_alone() -> None:
+    # two lines of one width, the second ending a sentence, right above a byline
+    title = ["江南水乡石桥村的老支书王守田", "日子过得好不好，乡亲们说了算！"]
+    body = ["清晨，村口的桑园里已经有人在", "采桑叶了，竹匾里的蚕宝宝正沙", "沙地吃着，屋里屋外一片忙碌。"]
+    got = paragraphs("此前的工作已经完成。", *title, "本报记者 李 明", *body)
+    assert got == ["此前的工作已经完成。", *title, "本报记者 李 明", "".join(body)]
+
+
+def test_caption_above_a_photo_credit_goes_on() -> None:
+    caption = ["图②：村口的桑园里，蚕农", "正在采摘新鲜的桑叶。"]
+    got = paragraphs("此前的工作已经完成。", *caption, "本报记者 李 明摄")
+    assert got == ["此前的工作已经完成。", "".join(caption), "本报记者 李 明摄"]
+
+
+def test_long_numbered_heading_stands_alone() -> None:
+    heading = "二、加快推进农村公路提档升级，着力打通群众出行的最后一公里，让乡亲们走上致富路"
+    body = "近年来，我省农村公路建设取得长足进展，通车里程逐年增加。"
+    assert paragraphs("各地交通建设成效明显。", heading, body) == ["各地交通建设成效明显。", heading, body]
+
+
+def test_long_line_without_a_number_goes_on() -> None:
+    a = "我省加快推进农村公路提档升级，着力打通群众出行的最后一公里和农产品进城的通道"
+    b = "村里的特产也能更快运出大山。"
+    assert paragraphs("各地交通建设成效明显。", a, b) == ["各地交通建设成效明显。", a + b]
+
+
+def test_clause_opener_after_a_summary_line_stands_alone() -> None:
+    # the body's first line looks like a heading on its own, the joined paragraph does not
+    title = "小店经济活力足"
+    summaries = ["今年以来全市新开小微商户两万余家，街巷经济持续升温", "调查显示，八成店主对今年的生意前景充满信心"]
+    body = ["清晨六点，老街口的早点铺前已", "排起了长队，店主一边揉面一边", "招呼客人，蒸笼里冒出的热气飘", "满了半条街。"]
+    assert paragraphs(title, *summaries, *body) == [title, *summaries, "".join(body)]
+
+
+def test_clause_opener_after_a_lead_in_dash_goes_on() -> None:
+    # a line ending in a dash leads in to what follows: it is no summary
+    lead = "老张走了，可他留下的那股劲始终在村里传着，从没断过——"
+    a, b = "今年1月，村里的合作社第一次给社员分了红，年底算账的时候", "一家家都说这是老张打下的底子。"
+    assert paragraphs("村里的路修好了。", lead, a, b) == ["村里的路修好了。", lead, a + b]
 
 
 def test_long_open_line_after_a_closed_paragraph_still_goes_on() -> None:
