@@ -396,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.quick:
         single, pooled, workers_cpu = race_pool(pages, args.workers)
-        print(f"\n== whole pipeline, {args.workers} worker processes vs 1 process, alternating blocks of 32 pages")
+        print(f"\n== whole pipeline, {args.workers} worker processes vs 1 process, alternating blocks of {8 * CHUNK_PAGES} pages")
         print(f"  1 process    {single.wall:7.2f} s  {_rate(n_chars, single.wall)}  {len(pages) / single.wall:7.1f} pages/s")
         print(f"  {args.workers} workers    {pooled.wall:7.2f} s  {_rate(n_chars, pooled.wall)}  {len(pages) / pooled.wall:7.1f} pages/s"
               f"   {single.wall / pooled.wall:.2f}x one process")
