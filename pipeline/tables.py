@@ -2,8 +2,9 @@
 
 ``page_tables`` turns one processed page (its raw page, clean page, articles and what
 was found in each) into one ``pyarrow.Table`` per output table, cast to the schemas of
-``pipeline.schema``. Columns are built as plain lists (tokens: numpy arrays) and
-converted in bulk, once per table per page.
+``pipeline.schema``. ``chunk_tables`` does the same for a chunk of pages at once and
+``split_tables`` cuts the result back into pages: columns are built as plain lists and
+converted in bulk, once per table per chunk.
 """
 
 from __future__ import annotations
