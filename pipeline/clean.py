@@ -53,7 +53,27 @@ RE_NON_KEY_CHARS = re.compile(r"\W+", re.UNICODE)  # the complement, to drop in 
 # closing quote or bracket) ends a paragraph unless other evidence says otherwise. A bare
 # closing quote is not enough: titles end with one (打造50多个“美好生活能量站”).
 RE_FINAL_END = re.compile(r"(?:[。！？!?…；;]|\.{3})[”’」』）)》]*$")
-FINAL_END_LAST = frozenset("。！？!?…；;.”’」』）)》")  # the last character of any RE_FINAL_END match
+FINAL_MARKS = ("。", "！", "？", "!", "?", "…", "；", ";", "...")
+FINAL_CLOSERS = "”’」』）)》"
+
+
+def _final_end(text: str) -> bool:
+    """Tell whether ``RE_FINAL_END`` finds a sentence end closing ``text``.
+
+    The same answer without the regex: it is asked of nearly every line and paragraph, and a
+    search tries every position of a long paragraph. The closers and the marks are disjoint,
+    so a match is a mark (or ``...``) right before the run of closers ending the text.
+    """
+    if text.endswith("\n"):  # ``$`` also matches before a final line break
+        text = text[:-1]
+    return text.rstrip(FINAL_CLOSERS).endswith(FINAL_MARKS)
+
+
+def _may_end_with(text: str, chars: str) -> bool:
+    """Tell whether ``text`` ends with one of ``chars``, as ``$`` sees its end (before a
+    final line break too). An end-anchored pattern whose every match ends with one of
+    ``chars`` can match only then: testing this first skips a search through the line."""
+    return text[-1:] in chars or text.endswith("\n")
 # A bracket right after a sentence end is a sign-off or a note that closes the paragraph:
 # 。（记者康劲、通讯员白家华）, 。（回信全文另发）.
 RE_SIGNED_END = re.compile(r"[。！？!?…][”’」』]*[（(][^（()）]{1,40}[）)]$")
@@ -67,6 +87,14 @@ RE_ANY_PUNCT = re.compile(r"[，,、：:；;。！？!?]")
 # Punctuation that cannot end a paragraph: the sentence goes on in the next line. (A colon
 # may end a paragraph that introduces a list or a quote: see RE_LIST_START.)
 RE_OPEN_END = re.compile(r"[，、,（(“‘「『《-]$")
+OPEN_END_CHARS = tuple("，、,（(“‘「『《-")
+
+
+def _open_end(text: str) -> bool:
+    """``RE_OPEN_END.search(text)`` as a suffix test (asked several times per line break)."""
+    if text.endswith("\n"):  # ``$`` also matches before a final line break
+        text = text[:-1]
+    return text.endswith(OPEN_END_CHARS)
 # A colon after a speech verb: the quotation follows in the same paragraph.
 # Verbs of reporting and announcing (获悉, 宣布, 决定) introduce content the same way.
 RE_SPEECH_COLON = re.compile(
@@ -126,6 +154,13 @@ RE_NUMBER_GOES_ON = re.compile(
 RE_CREDIT_LINE = re.compile(
     r"^[（(]?[^，。！？]{0,30}(?:(?:(?<!拍)摄|摄影|供图|绘|制图)(?:报道)?[）)]?(?:\s*[（(][^（）()]{2,8}[）)])?|作[（(][^（）()]{1,6}发[）)])$"
 )
+CREDIT_LAST = "摄影图绘道）)"  # the last character of any RE_CREDIT_LINE match
+
+
+def _credit_line(text: str) -> bool:
+    """``RE_CREDIT_LINE.match(text)``, skipping the regex (which backtracks through up to
+    30 characters) for the lines that cannot end like a credit."""
+    return _may_end_with(text, CREDIT_LAST) and RE_CREDIT_LINE.match(text) is not None
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -202,7 +237,7 @@ def is_furniture(text: str, before: str = "", after: str = "", page_numbers: fro
     if (
         RE_BARE_NUMBER.match(text)
         and int(text) not in page_numbers
-        and (RE_DIGIT_END.search(before) or (not text.startswith("0") and RE_NUMBER_GOES_ON.match(after) and before and not RE_FINAL_END.search(before)))
+        and (RE_DIGIT_END.search(before) or (not text.startswith("0") and RE_NUMBER_GOES_ON.match(after) and before and not _final_end(before)))
     ):
         return False  # 共有 | 13 | 个: a broken number; after a closed sentence it is a page number
     return bool(_furniture_re().match(text))
@@ -264,6 +299,18 @@ class _Key:
         raise IndexError(k)
 
 
+@lru_cache(maxsize=65536)
+def _key_chars(piece: str) -> str:
+    """Return the key characters of one line piece.
+
+    Memoised: the second cleaning pass (``settle_paragraphs``) looks for repeats again
+    over paragraphs made of the same pieces, so each piece would be scanned twice.
+    """
+    if piece.isalnum():  # every character str.isalnum accepts is one \w matches: nothing to drop
+        return piece
+    return RE_NON_KEY_CHARS.sub("", piece)
+
+
 def _build_key(lines: list[Line]) -> _Key:
     parts: list[str] = []
     piece_start: list[int] = []
@@ -273,7 +320,7 @@ def _build_key(lines: list[Line]) -> _Key:
     for line in lines:
         starts.append(n)
         for piece in line.pieces:
-            chars = RE_NON_KEY_CHARS.sub("", piece[0])
+            chars = _key_chars(piece[0])
             piece_start.append(n)
             pieces.append(piece)
             parts.append(chars)
@@ -445,7 +492,7 @@ def find_duplicates(
             whole = src >= p1 - p0 and s[src - (p1 - p0) : src] == s[p0:p1]  # line p repeats too
             if not _starts_fresh(lines[p]) and not whole and s[src - RUN_ON : src] == s[p1 - RUN_ON : p1]:
                 return True
-        if RE_FINAL_END.search(lines[j - 1].text):
+        if _final_end(lines[j - 1].text):
             return False
         q = next((k for k in range(j, len(lines)) if k not in skip), None)
         if q is None or end >= n:
@@ -453,7 +500,7 @@ def find_duplicates(
         q0 = key.line_start[q]
         source = _line_of(key, end)
         shared = _common_prefix(s, end, q0, min(key.line_end[q] - q0, n - end))
-        cut_off = end + shared >= key.line_end[source] and not RE_FINAL_END.search(lines[source].text)
+        cut_off = end + shared >= key.line_end[source] and not _final_end(lines[source].text)
         # a next line the earlier copy runs on into as a whole is a repeat as well
         return end != q0 and RUN_ON <= shared < key.line_end[q] - q0 and not cut_off
 
@@ -512,7 +559,7 @@ def find_duplicates(
                 parts += 1
             if (
                 pos >= e
-                and aligned(i, i + 1, whole_line=not RE_OPEN_END.search(lines[i].text))
+                and aligned(i, i + 1, whole_line=not _open_end(lines[i].text))
                 and not shares_context(i, i + 1, first_src, last_end + 1)
                 and not _quotes_box(lines, _line_of(key, first_src), i)
                 and not _quote_without_end(lines, key, last_end, lines[i].text)
@@ -609,7 +656,7 @@ def _quote_without_end(lines: list[Line], key: _Key, last: int, removed_last: st
     copy ends a sentence and the earlier one (ending at key offset ``last``) does not, the
     later copy is the article's own paragraph and is kept.
     """
-    if not RE_FINAL_END.search(removed_last):
+    if not _final_end(removed_last):
         return False
     after = _text_after(lines[_line_of(key, last)], key.raw_pos(last))
     return not RE_FINAL_START.match(after)
@@ -671,7 +718,7 @@ def column_width(lines: list[Line]) -> Column | None:
     sentence. OCR wraps by printed width (ASCII digits are half as wide) and re-typeset
     text by characters, so both are measured. ``None`` when the page has no such column.
     """
-    open_lines = [line.text for line in lines if 8 <= len(line.text) <= 40 and not RE_FINAL_END.search(line.text)]
+    open_lines = [line.text for line in lines if 8 <= len(line.text) <= 40 and not _final_end(line.text)]
     chars = _width_mode(Counter(len(t) for t in open_lines))
     printed = _width_mode(Counter(round(display_width(t)) for t in open_lines))
     return Column(chars, printed) if chars or printed else None
@@ -706,6 +753,13 @@ def forms_word_across(left: str, right: str) -> bool:
     Only two- and three-character words whose halves are not words on their own count:
     ``劳|模`` (劳模) and ``成|立`` (成立) do, ``有用|嘉兴`` does not.
     """
+    # Only three characters either side are read; the second cleaning pass asks about the
+    # same breaks again, so the answer is memoised on them.
+    return _forms_word_across(left[-3:], right[:3])
+
+
+@lru_cache(maxsize=16384)
+def _forms_word_across(left: str, right: str) -> bool:
     freq = _jieba_freq()
     for k in (1, 2):
         for m in (1, 2):
@@ -750,7 +804,14 @@ def segments_across(left: str, right: str) -> bool:
     b = RE_HAN_HEAD.match(right[:SEGMENT_WINDOW])
     if a is None or b is None:
         return False
-    a_text, text = a.group(), a.group() + b.group()
+    return _segments_across(a.group(), b.group())
+
+
+@lru_cache(maxsize=16384)
+def _segments_across(a_text: str, b_text: str) -> bool:
+    """``segments_across`` on the Chinese runs either side of the break, memoised: the
+    second cleaning pass asks about the same breaks again, and segmenting is costly."""
+    text = a_text + b_text
     dt = _jieba_tokenizer()
     route: dict = {}
     dt.calc(text, dt.get_DAG(text), route)  # jieba's best path (as cut(HMM=False))
@@ -784,6 +845,8 @@ def _ends_on_single_word(text: str) -> bool:
 
 
 def _is_han(text: str) -> bool:
+    if len(text) == 1:  # the common call: the character on either side of a break
+        return "\u4e00" <= text <= "\u9fff"
     return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
@@ -791,8 +854,8 @@ def heading_like(text: str) -> bool:
     """Tell whether a line can be a title, heading or credit: short, no sentence inside or at the end."""
     return (
         len(text) <= 50
-        and not RE_FINAL_END.search(text)
-        and not RE_OPEN_END.search(text)
+        and not _final_end(text)
+        and not _open_end(text)
         and not RE_INNER_FINAL.search(text)
     )
 
@@ -891,7 +954,7 @@ def _short_last_clause(text: str) -> bool:
     """Tell whether ``text`` is clauses of running text whose last clause was cut off
     after a word or two (…他是一名地震 has 6 characters, so not; …带领村党支部 neither;
     …，实现 / …，当地 do)."""
-    if len(text) < MIN_CLAUSE_LINE or "，" not in text or RE_FINAL_END.search(text):
+    if len(text) < MIN_CLAUSE_LINE or "，" not in text or _final_end(text):
         return False
     if text.endswith(("：", ":", "—")) or "：" in text or RE_COLUMN_LABEL_END.search(text):
         return False  # a label or a kicker (生态为先：…), or a title with its column
@@ -905,14 +968,18 @@ def _short_last_clause(text: str) -> bool:
 def _clause_tail(text: str) -> bool:
     """Tell whether ``text`` opens with a short sentence of a single clause (瑰丽、摄人心魄的故事。)."""
     return RE_CLAUSE_TAIL.match(text) is not None
-OPEN_CLOSE = {"“": "”", "《": "》", "（(": "）)", "‘": "’", "「": "」", "『": "』"}
 
 
 def _unbalanced(text: str) -> bool:
     """Tell whether ``text`` opens a quote or bracket it does not close (either width)."""
-    return any(
-        sum(text.count(ch) for ch in opening) > sum(text.count(ch) for ch in closing)
-        for opening, closing in OPEN_CLOSE.items()
+    count = text.count  # spelt out pair by pair: this runs several times for most line breaks
+    return (
+        count("“") > count("”")
+        or count("《") > count("》")
+        or count("（") + count("(") > count("）") + count(")")
+        or count("‘") > count("’")
+        or count("「") > count("」")
+        or count("『") > count("』")
     )
 
 
@@ -954,9 +1021,9 @@ def same_block(a: str, b: str, nxt: str) -> bool:
     """
     if len(a) < MIN_BLOCK_LINE or not _same_width(a, b) or not (_block_line(a) and _block_line(b)):
         return False
-    if RE_FINAL_END.search(b):
+    if _final_end(b):
         return True  # a two-line paragraph whose last line happens to fill the width
-    return _same_width(b, nxt) or (bool(RE_FINAL_END.search(nxt)) and len(nxt) <= len(b) + 1)
+    return _same_width(b, nxt) or (bool(_final_end(nxt)) and len(nxt) <= len(b) + 1)
 
 
 def _narrow_block(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> bool:
@@ -972,7 +1039,7 @@ def _narrow_block(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> b
     p, n = prev_prev.text, nxt.text
     if min(len(p), len(a), len(b)) < MIN_BLOCK_LINE or not (_same_width(p, a) and _same_width(a, b)):
         return False
-    if not (_same_width(b, n) or RE_FINAL_END.search(n)) or RE_FINAL_END.search(p):
+    if not (_same_width(b, n) or _final_end(n)) or _final_end(p):
         return False
     if any(_listing(t) or _list_marker(t) or RE_NUMBERED_ITEM.match(t) for t in (p, a, b)):
         return False
@@ -987,7 +1054,7 @@ def _starts_fresh(before: Line | None) -> bool:
     if before is None:
         return True
     t = before.text
-    return bool(RE_FINAL_END.search(t) or RE_BRACKETED.match(t) or RE_SIGNED_END.search(t) or RE_CREDIT_LINE.match(t)) or t.endswith("——")
+    return bool(_final_end(t) or RE_BRACKETED.match(t) or RE_SIGNED_END.search(t) or _credit_line(t)) or t.endswith("——")
 
 
 MAX_TAIL = 20  # characters: a short last line ending the sentence is a wrapped tail
@@ -1005,7 +1072,7 @@ def _deck(a: str, b: str, prev_prev: Line | None) -> bool:
         return False
     if RE_ANY_PUNCT.search(prev_prev.text) and not RE_COLUMN_LABEL_END.search(prev_prev.text):
         return False
-    return not (RE_FINAL_END.search(b) and len(b) <= MAX_TAIL)
+    return not (_final_end(b) and len(b) <= MAX_TAIL)
 
 
 RE_LAST_SENTENCE = re.compile(r"[。！？!?]([^。！？!?]*)$")
@@ -1035,7 +1102,7 @@ def _verse(a: str, b: str) -> bool:
         and len(b) <= MAX_VERSE
         and abs(len(a) - len(b)) <= 1
         and bool(RE_VERSE_LINE.match(a) and RE_VERSE_LINE.match(b))
-        and (b.endswith(("，", ",")) or bool(RE_FINAL_END.search(b)))
+        and (b.endswith(("，", ",")) or bool(_final_end(b)))
     )
 
 
@@ -1110,7 +1177,7 @@ def _dash_kicker(text: str) -> bool:
 
 def _title_line(text: str) -> bool:
     """A short line without any punctuation that could end or split a sentence."""
-    return len(text) <= 40 and heading_like(text) and not RE_OPEN_END.search(text) and not text.endswith(("：", ":"))
+    return len(text) <= 40 and heading_like(text) and not _open_end(text) and not text.endswith(("：", ":"))
 
 
 def join_reason(
@@ -1134,7 +1201,7 @@ def join_reason(
     applies decides; its name is the reason (the evaluation scripts count them).
     """
     a, b = prev.text, cur.text
-    if a[-1] in FINAL_END_LAST and RE_FINAL_END.search(a) and not RE_CLOSE_START.match(b):
+    if _final_end(a) and not RE_CLOSE_START.match(b):
         # The common case first: a closed sentence, and no closing mark opening the next line
         # to carry it on. Every check below would return None for it (none joins after a
         # sentence end but continuation_punct), so the answer is the same, only sooner.
@@ -1145,7 +1212,7 @@ def join_reason(
         return "name_dot"  # 伊姆兰|·汗: a transliterated name or a dotted title goes on
     if RE_DATELINE_CUT.match(a) and b.startswith("电"):
         return "dateline_cut"  # 本报南宁3月8日 | 电 （记者…）: the dateline goes on
-    if RE_BYLINE_START.match(b) or RE_DATELINE_CUT.match(b) or RE_CREDIT_LINE.match(b) or RE_CREDIT_LINE.match(a) or RE_BULLET.match(b):
+    if RE_BYLINE_START.match(b) or RE_DATELINE_CUT.match(b) or _credit_line(b) or _credit_line(a) or RE_BULLET.match(b):
         return None  # a byline or dateline (even one broken before its 电) opens a paragraph
     if a in _box_labels() or b in _box_labels():
         return None  # 核心阅读, 编者按 ... head a box on a line of their own
@@ -1157,11 +1224,11 @@ def join_reason(
         return None  # 让“空心小镇”重焕生机（环球走笔）: a title with its column label
     if nxt is not None and RE_BYLINE_START.match(nxt.text) and _title_line(a) and _title_line(b):
         return None  # two title lines right above a byline: each is printed on its own line
-    if RE_PUNCT_LINE.match(b) and RE_FINAL_END.search(a):
+    if RE_PUNCT_LINE.match(b) and _final_end(a):
         return None  # a line of "……" after a closed sentence marks an omission between paragraphs
     if RE_CLOSE_START.match(b) and not b.startswith("——"):
         return "continuation_punct"
-    if RE_FINAL_END.search(a) or RE_BRACKETED.match(a) or RE_SIGNED_END.search(a):
+    if _final_end(a) or RE_BRACKETED.match(a) or RE_SIGNED_END.search(a):
         return None
     if _same_label(a, b):
         return None  # 姓名：张三 / 姓名：李四: rows of a table or form, each on its own line
@@ -1171,13 +1238,13 @@ def join_reason(
         # 第二节 发展目标 / 聚焦民生 精准发力: a heading of spaced phrases stands alone; a
         # document's section heading does even right under another (a table of contents)
         return None
-    if not RE_OPEN_END.search(a) and _next_list_item(b, a, prev_prev):
+    if not _open_end(a) and _next_list_item(b, a, prev_prev):
         return None  # 2 晾干 / 3 上色: the next item of a numbered list starts its own line
     if a.endswith("——") and not _unbalanced(a):
         # A paragraph ending in a dash leads in to what follows (…徐徐铺展——), and a kicker
         # ends with one above its title (王瑛——): the dash closes the line.
         return None
-    if RE_OPEN_END.search(a):
+    if _open_end(a):
         return None if _verse(a, b) else "open_punct"
     if a.endswith(("：", ":")):
         # After a speech or reporting verb the quote goes on. Otherwise the colon closes the
@@ -1236,7 +1303,7 @@ def join_reason(
         return "clause_tail"
     if RE_DATE_OPENER.match(b) and not a.endswith(("至", "到")):
         return None  # 10月20日，江苏省…: a sentence opens with a date; the line before is complete
-    if _short_last_clause(a) and RE_FINAL_END.search(b):
+    if _short_last_clause(a) and _final_end(b):
         # 春节前夕，姜浩成决定…，带领村党支部 / 全体党员，迎接…。 A line of clauses whose last
         # clause is only a word or two is cut there: headings end on whole clauses.
         return "short_last_clause"
@@ -1246,7 +1313,7 @@ def join_reason(
         # 让老手艺焕发新生机 / “这门手艺是…根，: a heading-like line starting afresh and a
         # quotation opening the next line: a heading over a paragraph that opens with a quote
         return None
-    if nxt is not None and (nxt.text in _box_labels() or (RE_BYLINE_START.match(nxt.text) and not RE_CREDIT_LINE.match(nxt.text))):
+    if nxt is not None and (nxt.text in _box_labels() or (RE_BYLINE_START.match(nxt.text) and not _credit_line(nxt.text))):
         # The lines right above a box label (核心阅读) or a byline (本报记者 王某) are the
         # title's, whatever their widths; a photo credit (本报记者 王某摄) ends a caption.
         return None
@@ -1255,7 +1322,7 @@ def join_reason(
     if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b)):
         # A full line goes on in the next one inside a block of column lines. A heading-like
         # next line must itself be full and followed by more column text, or it may be a title.
-        in_block = prev_prev is not None and col.is_full(prev_prev.text) and not RE_FINAL_END.search(prev_prev.text)
+        in_block = prev_prev is not None and col.is_full(prev_prev.text) and not _final_end(prev_prev.text)
         if heading_like(b):
             if col.is_full(b) and nxt is not None and col.fits(nxt.text):
                 return "column_width"
@@ -1386,7 +1453,7 @@ def _open_summary(line: Line | None) -> bool:
         and "，" in line.text
         and len(line.text) >= 20
         and display_width(line.text) >= 20
-        and not RE_FINAL_END.search(line.text)
+        and not _final_end(line.text)
         and not line.text.endswith("——")
     )
 

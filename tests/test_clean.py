@@ -1056,3 +1056,33 @@ def test_section_heading_under_another_stands_alone() -> None:
     assert join_reason(head, label, None, None, before) is None
     # a line of running text ending on the same word goes on
     assert reason("这项工作离不开社会各方的共同参与", "和支持，大家都出了一份力。") is not None
+
+
+# --- fast paths: the same answers as the regexes they stand in for ----------------------
+
+
+def test_end_tests_agree_with_their_patterns() -> None:
+    """``_final_end``, ``_open_end`` and ``_credit_line`` answer as ``RE_FINAL_END``,
+    ``RE_OPEN_END`` and ``RE_CREDIT_LINE`` do, line breaks and empty text included."""
+    import random
+
+    from pipeline.clean import RE_CREDIT_LINE, RE_FINAL_END, RE_OPEN_END, _credit_line, _final_end, _open_end
+
+    alphabet = "。！？!?…；;.”’」』）)》，、,（(“‘「『《-摄影图绘道供制报拍作发本报记者王\n "
+    rng = random.Random(7)
+    texts = ["", "\n", "...", "..", "。\n", "王五摄\n", "（新华社发）"]
+    texts += ["".join(rng.choices(alphabet, k=rng.randint(1, 12))) for _ in range(20_000)]
+    for text in texts:
+        assert _final_end(text) is bool(RE_FINAL_END.search(text)), text
+        assert _open_end(text) is bool(RE_OPEN_END.search(text)), text
+        assert _credit_line(text) is bool(RE_CREDIT_LINE.match(text)), text
+
+
+def test_key_chars_drops_what_the_pattern_drops() -> None:
+    """Every character ``str.isalnum`` accepts is a ``\\w`` character, so a piece that is all
+    such characters needs no substitution."""
+    import sys
+
+    from pipeline.clean import RE_KEY_CHAR
+
+    assert all(RE_KEY_CHAR.match(ch) for ch in map(chr, range(sys.maxunicode + 1)) if ch.isalnum())
