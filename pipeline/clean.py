@@ -204,8 +204,15 @@ def split_lines(raw_text: str) -> list[Line]:
     lines: list[Line] = []
     blanks = 0
     for m in RE_LINE.finditer(norm):
-        pieces = tuple((p.group(), m.start() + p.start()) for p in RE_NONSPACE.finditer(m.group()))
-        if not pieces:
+        line = m.group()
+        # Most lines are one run of text: str.split and str.lstrip cut at exactly the
+        # characters ``\s`` matches, so they find that run without a match object per piece.
+        runs = line.split()
+        if len(runs) == 1:
+            pieces: tuple[tuple[str, int], ...] = ((runs[0], m.start() + len(line) - len(line.lstrip())),)
+        elif runs:
+            pieces = tuple((p.group(), m.start() + p.start()) for p in RE_NONSPACE.finditer(line))
+        else:
             blanks += 1
             continue
         text = " ".join(p for p, _ in pieces) if len(pieces) > 1 else pieces[0][0]
