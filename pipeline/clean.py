@@ -74,6 +74,16 @@ def _may_end_with(text: str, chars: str) -> bool:
     final line break too). An end-anchored pattern whose every match ends with one of
     ``chars`` can match only then: testing this first skips a search through the line."""
     return text[-1:] in chars or text.endswith("\n")
+
+
+def _may_start_with(text: str, chars: str) -> bool:
+    """Tell whether ``text`` starts with one of ``chars`` (or is empty): a pattern anchored
+    at the start whose every match opens with one of them can match only then."""
+    return text[:1] in chars
+
+
+BRACKET_CLOSE = "）)"  # the last character of the bracket patterns (RE_SIGNED_END, RE_*LABEL_END)
+DATELINE_FIRST = "■●▲◆据本新中人"  # the first character of any byline or dateline match
 # A bracket right after a sentence end is a sign-off or a note that closes the paragraph:
 # 。（记者康劲、通讯员白家华）, 。（回信全文另发）.
 RE_SIGNED_END = re.compile(r"[。！？!?…][”’」』]*[（(][^（()）]{1,40}[）)]$")
@@ -555,7 +565,7 @@ def find_duplicates(
         # A single line rebuilt from up to three earlier passages (an OCR splice). A line
         # opening with a dateline is not one: every article of the agency and day starts
         # with the same words (新华社北京2月15日电 + a title's words is a new article).
-        if e - o >= MIN_NEAR_DUP_KEY and length >= GRAM and not RE_DATELINE_START.match(lines[i].text):
+        if e - o >= MIN_NEAR_DUP_KEY and length >= GRAM and not (_may_start_with(lines[i].text, DATELINE_FIRST) and RE_DATELINE_START.match(lines[i].text)):
             pos, parts, first_src = o, 0, src
             while pos < e and parts < 3:
                 p, ln = (src, length) if pos == o else longest_source(pos)
@@ -599,7 +609,7 @@ def _quotes_box(lines: list[Line], k: int, i: int) -> bool:
         for m in range(x - 1, max(-1, x - 1 - BOX_LINES), -1):
             if lines[m].text in _box_labels():
                 return True
-            if RE_BYLINE_START.match(lines[m].text):
+            if _may_start_with(lines[m].text, DATELINE_FIRST) and RE_BYLINE_START.match(lines[m].text):
                 return False  # the body starts at its byline or dateline
         return False
 
@@ -938,14 +948,16 @@ RE_DATELINE_CUT = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报|新华社|�
 # A line ending on one, two or a few of a measure word that always takes its noun (…派出一支 |
 # 医疗队); not part of a longer number or an ordinal (第十一条), and not 个, 片, 把, 套 or 场,
 # which end sayings too (只有一个, 连成一片, 帮一把, 另搞一套, 忙活一场).
-RE_COUNT_END = re.compile(r"[\u4e00-\u9fff](?<![第每零〇一二三四五六七八九十百千万])[一两几][批位名项种件条支座所张份道群串双对副架辆艘台部本篇首幅根颗头匹棵株间]$")
+COUNT_MEASURES = "批位名项种件条支座所张份道群串双对副架辆艘台部本篇首幅根颗头匹棵株间"
+RE_COUNT_END = re.compile(rf"[\u4e00-\u9fff](?<![第每零〇一二三四五六七八九十百千万])[一两几][{COUNT_MEASURES}]$")
 # A transliterated name cut one character after its middle dot: a given name of two or more
 # characters, the dot and the first character of the family name (…穆斯塔法·沙 | 克尔). A unit
 # such as 元/人·年 has a single character before its dot.
 RE_NAME_CUT_AFTER_DOT = re.compile(r"[\u4e00-\u9fff]{2}·[\u4e00-\u9fff]$")
 # A number with 余 or 多 and a measure word ending a line of text (…，3000余名 | 游客): the
 # noun comes next. A line holding little but the number is a figure of a chart (4万余家).
-RE_APPROX_COUNT_END = re.compile(r"[\d一二三四五六七八九十百千万]+[余多][名个位家项件批]$")
+APPROX_MEASURES = "名个位家项件批"
+RE_APPROX_COUNT_END = re.compile(rf"[\d一二三四五六七八九十百千万]+[余多][{APPROX_MEASURES}]$")
 # A numbered item heading: 二、夯实农业基础，保障重要农产品有效供给.
 RE_NUMBERED_ITEM = re.compile(r"^[一二三四五六七八九十]+、")
 
@@ -963,7 +975,7 @@ def _short_last_clause(text: str) -> bool:
     …，实现 / …，当地 do)."""
     if len(text) < MIN_CLAUSE_LINE or "，" not in text or _final_end(text):
         return False
-    if text.endswith(("：", ":", "—")) or "：" in text or RE_COLUMN_LABEL_END.search(text):
+    if text.endswith(("：", ":", "—")) or "：" in text or (_may_end_with(text, BRACKET_CLOSE) and RE_COLUMN_LABEL_END.search(text)):
         return False  # a label or a kicker (生态为先：…), or a title with its column
     m = RE_LAST_CLAUSE.search(text)
     if m is None or not 0 < len(m.group(1)) <= MAX_CUT_CLAUSE:
@@ -1009,7 +1021,7 @@ def _listing(text: str) -> bool:
     ``书名：白鹿原 作者：陈忠实``) is a schedule or table row; ``第二节 …`` heads a section of
     a document; ``标题（栏目名）`` is a title with its column label.
     """
-    return " " in text or bool(RE_NUMBERED_HEAD.match(text) or RE_COLUMN_LABEL_END.search(text))
+    return " " in text or bool(RE_NUMBERED_HEAD.match(text) or (_may_end_with(text, BRACKET_CLOSE) and RE_COLUMN_LABEL_END.search(text)))
 
 
 def _block_line(text: str) -> bool:
@@ -1061,7 +1073,7 @@ def _starts_fresh(before: Line | None) -> bool:
     if before is None:
         return True
     t = before.text
-    return bool(_final_end(t) or RE_BRACKETED.match(t) or RE_SIGNED_END.search(t) or _credit_line(t)) or t.endswith("——")
+    return bool(_final_end(t) or (_may_end_with(t, BRACKET_CLOSE) and (RE_BRACKETED.match(t) or RE_SIGNED_END.search(t))) or _credit_line(t)) or t.endswith("——")
 
 
 MAX_TAIL = 20  # characters: a short last line ending the sentence is a wrapped tail
@@ -1145,9 +1157,18 @@ LIST_MARKERS = (
 )
 
 
+# The first character of a list number, a digit aside: ① to ⑳, a bracket or a numeral.
+LIST_FIRST = "".join(map(chr, range(ord("①"), ord("⑳") + 1))) + "（(一二三四五六七八九十"
+
+
 def _list_marker(text: str) -> str | None:
     """Return the kind of list-item number ``text`` opens with, or ``None``."""
-    return next((kind for kind, pattern in LIST_MARKERS if pattern.match(text)), None)
+    if not (_may_start_with(text, LIST_FIRST) or text[0].isdecimal()):  # ``\d`` is str.isdecimal
+        return None  # most lines open with none: skip the five patterns
+    for kind, pattern in LIST_MARKERS:
+        if pattern.match(text):
+            return kind
+    return None
 
 
 def _next_list_item(b: str, a: str, prev_prev: Line | None) -> bool:
@@ -1217,25 +1238,25 @@ def join_reason(
         return None  # an indented line starts a paragraph in print
     if _is_han(a[-1]) and RE_NAME_DOT.match(b) and not b.endswith("·"):
         return "name_dot"  # 伊姆兰|·汗: a transliterated name or a dotted title goes on
-    if RE_DATELINE_CUT.match(a) and b.startswith("电"):
+    if b.startswith("电") and RE_DATELINE_CUT.match(a):
         return "dateline_cut"  # 本报南宁3月8日 | 电 （记者…）: the dateline goes on
-    if RE_BYLINE_START.match(b) or RE_DATELINE_CUT.match(b) or _credit_line(b) or _credit_line(a) or RE_BULLET.match(b):
+    if (_may_start_with(b, DATELINE_FIRST) and (RE_BYLINE_START.match(b) or RE_DATELINE_CUT.match(b))) or _credit_line(b) or _credit_line(a) or RE_BULLET.match(b):
         return None  # a byline or dateline (even one broken before its 电) opens a paragraph
     if a in _box_labels() or b in _box_labels():
         return None  # 核心阅读, 编者按 ... head a box on a line of their own
-    if RE_BYLINE_LINE.match(a) or is_note(a) or RE_SALUTATION.match(a):
+    if (_may_start_with(a, DATELINE_FIRST) and RE_BYLINE_LINE.match(a)) or is_note(a) or (_may_end_with(a, "，：,:") and RE_SALUTATION.match(a)):
         # 本报记者 潘俊强 / 版式设计：蔡华伟 / 女士们，先生们，: a byline, an editorial note or
         # the salutation of a speech stands alone
         return None
-    if RE_COLUMN_LABEL_END.search(a) and heading_like(a) and _starts_fresh(prev_prev):
+    if _may_end_with(a, BRACKET_CLOSE) and RE_COLUMN_LABEL_END.search(a) and heading_like(a) and _starts_fresh(prev_prev):
         return None  # 让“空心小镇”重焕生机（环球走笔）: a title with its column label
-    if nxt is not None and RE_BYLINE_START.match(nxt.text) and _title_line(a) and _title_line(b):
+    if nxt is not None and _may_start_with(nxt.text, DATELINE_FIRST) and RE_BYLINE_START.match(nxt.text) and _title_line(a) and _title_line(b):
         return None  # two title lines right above a byline: each is printed on its own line
     if RE_PUNCT_LINE.match(b) and _final_end(a):
         return None  # a line of "……" after a closed sentence marks an omission between paragraphs
     if RE_CLOSE_START.match(b) and not b.startswith("——"):
         return "continuation_punct"
-    if _final_end(a) or RE_BRACKETED.match(a) or RE_SIGNED_END.search(a):
+    if _final_end(a) or (_may_end_with(a, BRACKET_CLOSE) and (RE_BRACKETED.match(a) or RE_SIGNED_END.search(a))):
         return None
     if _same_label(a, b):
         return None  # 姓名：张三 / 姓名：李四: rows of a table or form, each on its own line
@@ -1266,7 +1287,7 @@ def join_reason(
         return None
     if b.startswith("——") and heading_like(a):
         return None  # a subtitle line
-    if RE_TITLE_LABEL_END.search(b) and heading_like(b) and _is_han(b[0]):
+    if _may_end_with(b, BRACKET_CLOSE) and RE_TITLE_LABEL_END.search(b) and heading_like(b) and _is_han(b[0]):
         return None  # 依法办案守护蓝色海洋（一线探访）: a title with its column label opens its own line
     cont_start, open_end = _grammar_chars()
     if b[0] in cont_start:
@@ -1283,11 +1304,11 @@ def join_reason(
         return "open_word_end"  # …产业发展还要有 | 人才和资金: a preposition, adverb or 有 standing as a word
     if a.endswith(ORGANISATION_ENDS + ("副",)) and _post_start().match(b):
         return "post_after_organisation"  # …艺术研究院 | 院长李明说: the post follows its organisation
-    if RE_NAME_CUT_AFTER_DOT.search(a) and _is_han(b[0]):
+    if "·" in a[-3:] and RE_NAME_CUT_AFTER_DOT.search(a) and _is_han(b[0]):  # the dot is the last but one character
         return "name_dot"  # …学者穆斯塔法·沙 | 克尔表示: a transliterated name cut one character after its dot
-    if RE_APPROX_COUNT_END.search(a) and len(a) >= MIN_CLAUSE_LINE and _is_han(b[0]):
+    if _may_end_with(a, APPROX_MEASURES) and RE_APPROX_COUNT_END.search(a) and len(a) >= MIN_CLAUSE_LINE and _is_han(b[0]):
         return "count_end"  # …灯光璀璨，3000余名 | 游客…
-    if RE_COUNT_END.search(a) and _is_han(b[0]):
+    if _may_end_with(a, COUNT_MEASURES) and RE_COUNT_END.search(a) and _is_han(b[0]):
         return "count_end"  # …医院连夜派出一支 | 医疗队: a number and a measure word ask for their noun
     if RE_INNER_FINAL.search(a) and not _summary_under_title(a, b, prev_prev):
         return "sentence_inside"  # headings never hold a full stop: this is body text
@@ -1302,7 +1323,7 @@ def join_reason(
         # a paragraph does not open with a two-word sentence: b ends a's. But a short cry
         # or question in quotes (“好！” / “来了？”) often opens a paragraph of reportage.
         return "short_tail"
-    if RE_DATELINE_START.match(a):
+    if _may_start_with(a, DATELINE_FIRST) and RE_DATELINE_START.match(a):
         return "dateline_body"  # 本报北京2月14日电 （记者X）记者从…: a dateline opens body text, never a title
     if "，" in a and _clause_tail(b) and not (RE_LIST_START.match(b) or RE_NUMBERED_ITEM.match(a)):
         # 当代中国，正在发生无数奇幻|瑰丽、摄人心魄的故事。 A line of clauses left open and a
@@ -1320,7 +1341,7 @@ def join_reason(
         # 让老手艺焕发新生机 / “这门手艺是…根，: a heading-like line starting afresh and a
         # quotation opening the next line: a heading over a paragraph that opens with a quote
         return None
-    if nxt is not None and (nxt.text in _box_labels() or (RE_BYLINE_START.match(nxt.text) and not _credit_line(nxt.text))):
+    if nxt is not None and (nxt.text in _box_labels() or (_may_start_with(nxt.text, DATELINE_FIRST) and RE_BYLINE_START.match(nxt.text) and not _credit_line(nxt.text))):
         # The lines right above a box label (核心阅读) or a byline (本报记者 王某) are the
         # title's, whatever their widths; a photo credit (本报记者 王某摄) ends a caption.
         return None
@@ -1343,7 +1364,7 @@ def join_reason(
     # cut on a one-character word (…不少人还), it is no running text. Nor is a line right
     # after a summary line standing alone: summaries come in blocks (调查显示，…).
     deck = display_width(a) >= 36 and _deck(a, b, prev_prev) and not _ends_on_single_word(a)
-    if _clause_opener().match(a) and not (a.endswith(("：", ":")) or RE_COLUMN_LABEL_END.search(a) or heading_like(b) or lead or deck or (stood_alone and _open_summary(prev_prev))):
+    if _clause_opener().match(a) and not (a.endswith(("：", ":")) or (_may_end_with(a, BRACKET_CLOSE) and RE_COLUMN_LABEL_END.search(a)) or heading_like(b) or lead or deck or (stood_alone and _open_summary(prev_prev))):
         return "body_opener"  # 据悉，… / 去年，… / 4个月后，…: a sentence of running text
     if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev) and not RE_NUMBERED_ITEM.match(a) and not (stood_alone and _open_summary(prev_prev)) and not lead:
         # A long line is body text cut mid-sentence, unless the next line opens a quotation:
@@ -1359,7 +1380,7 @@ def join_reason(
             return "heading_tail"
     if _is_han(a[-1]) and not heading_like(b) and _short_clause_start(a, b):
         return "short_clause_start"
-    if _is_han(b[0]) and _cut_last_clause(a) and not (prev_prev is not None and RE_TITLE_LABEL_END.search(prev_prev.text)):
+    if _is_han(b[0]) and _cut_last_clause(a) and not (prev_prev is not None and _may_end_with(prev_prev.text, BRACKET_CLOSE) and RE_TITLE_LABEL_END.search(prev_prev.text)):
         # …村里变了样，那 | 可真是好: a line of running text broken a word after its last comma
         # (a summary under a commentary's title may end on a short verb: 去实践、创新)
         return "cut_last_clause"

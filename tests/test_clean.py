@@ -1086,3 +1086,39 @@ def test_key_chars_drops_what_the_pattern_drops() -> None:
     from pipeline.clean import RE_KEY_CHAR
 
     assert all(RE_KEY_CHAR.match(ch) for ch in map(chr, range(sys.maxunicode + 1)) if ch.isalnum())
+
+
+def test_prechecks_never_skip_a_match() -> None:
+    """Each pattern that ``join_reason`` and its helpers test only after a cheap look at the
+    first or last character matches only texts that pass that look."""
+    import random
+
+    from pipeline import clean
+
+    starts = [
+        (clean.RE_BYLINE_START, clean.DATELINE_FIRST),
+        (clean.RE_DATELINE_CUT, clean.DATELINE_FIRST),
+        (clean.RE_DATELINE_START, clean.DATELINE_FIRST),
+        (clean.RE_BYLINE_LINE, clean.DATELINE_FIRST),
+    ]
+    ends = [
+        (clean.RE_SIGNED_END, clean.BRACKET_CLOSE),
+        (clean.RE_BRACKETED, clean.BRACKET_CLOSE),
+        (clean.RE_COLUMN_LABEL_END, clean.BRACKET_CLOSE),
+        (clean.RE_TITLE_LABEL_END, clean.BRACKET_CLOSE),
+        (clean.RE_SALUTATION, "，：,:"),
+        (clean.RE_COUNT_END, clean.COUNT_MEASURES),
+        (clean.RE_APPROX_COUNT_END, clean.APPROX_MEASURES),
+    ]
+    alphabet = "■●▲◆ 据本报讯新华社中人民日北京2月1日电记者通讯员驻特派王们尊敬的，：,:。（）()派一两几多余支名个3·克沙\n"
+    rng = random.Random(11)
+    texts = ["本报北京2月14日电", "新华社记者 王五", "。（记者康劲）", "新年俗（今日谈）", "女士们，先生们，", "派出一支", "3000余名"]
+    texts += ["".join(rng.choices(alphabet, k=rng.randint(1, 14))) for _ in range(30_000)]
+    for text in texts:
+        for pattern, chars in starts:
+            assert not pattern.match(text) or clean._may_start_with(text, chars), (pattern.pattern, text)
+        for pattern, chars in ends:
+            assert not pattern.search(text) or clean._may_end_with(text, chars), (pattern.pattern, text)
+        assert not clean.RE_NAME_CUT_AFTER_DOT.search(text) or "·" in text[-3:], text
+        marker = next((kind for kind, pattern in clean.LIST_MARKERS if pattern.match(text)), None)
+        assert clean._list_marker(text) == marker, text
