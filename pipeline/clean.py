@@ -235,7 +235,10 @@ def split_lines(raw_text: str) -> list[Line]:
     # Count blank lines by the line terminators between consecutive content lines.
     for prev, cur in zip(lines, lines[1:]):
         gap = norm[prev.raw_end : cur.raw_start]
-        cur.blank_before = max(0, gap.count("\n") + gap.count("\r") - gap.count("\r\n") - 1)
+        if gap == "\n":  # the common case, a single line break: no blank line
+            cur.blank_before = 0
+        else:
+            cur.blank_before = max(0, gap.count("\n") + gap.count("\r") - gap.count("\r\n") - 1)
     return lines
 
 
@@ -437,7 +440,8 @@ def find_duplicates(
 
     def index_until(pos: int) -> None:
         nonlocal indexed_to
-        indexed_to = max(indexed_to, pos)
+        if pos > indexed_to:  # runs once a line: a comparison is cheaper than a call to max
+            indexed_to = pos
 
     if n <= MAX_SEARCHED:
 
@@ -736,7 +740,7 @@ def column_width(lines: list[Line]) -> Column | None:
     text by characters, so both are measured. ``None`` when the page has no such column.
     """
     open_lines = [line.text for line in lines if 8 <= len(line.text) <= 40 and not _final_end(line.text)]
-    chars = _width_mode(Counter(len(t) for t in open_lines))
+    chars = _width_mode(Counter(map(len, open_lines)))
     printed = _width_mode(Counter(round(display_width(t)) for t in open_lines))
     return Column(chars, printed) if chars or printed else None
 
