@@ -136,6 +136,7 @@ RE_LABEL_END = re.compile(r"[（(][\u4e00-\u9fff][^（()）]{1,23}[）)]$")
 RE_BRACKETED = re.compile(r"^[（(][^（()）]*[）)]$")
 # Punctuation that cannot start a paragraph: the line continues the one before.
 RE_CLOSE_START = re.compile(r"^[，。、；：！？,.;:!?）)”’」』》%…]")
+CLOSE_START_CHARS = tuple("，。、；：！？,.;:!?）)”’」』》%…")  # str.startswith(CLOSE_START_CHARS) is RE_CLOSE_START.match
 # A sentence end inside a line: headings never contain one.
 RE_INNER_FINAL = re.compile(r"[。！？!?](?!$)")
 # Byline or dateline at the start of a paragraph: a new article begins there.
@@ -1233,7 +1234,7 @@ def join_reason(
     applies decides; its name is the reason (the evaluation scripts count them).
     """
     a, b = prev.text, cur.text
-    if _final_end(a) and not RE_CLOSE_START.match(b):
+    if _final_end(a) and not b.startswith(CLOSE_START_CHARS):
         # The common case first: a closed sentence, and no closing mark opening the next line
         # to carry it on. Every check below would return None for it (none joins after a
         # sentence end but continuation_punct), so the answer is the same, only sooner.
@@ -1258,7 +1259,7 @@ def join_reason(
         return None  # two title lines right above a byline: each is printed on its own line
     if RE_PUNCT_LINE.match(b) and _final_end(a):
         return None  # a line of "……" after a closed sentence marks an omission between paragraphs
-    if RE_CLOSE_START.match(b) and not b.startswith("——"):
+    if b.startswith(CLOSE_START_CHARS) and not b.startswith("——"):
         return "continuation_punct"
     if _final_end(a) or (_may_end_with(a, BRACKET_CLOSE) and (RE_BRACKETED.match(a) or RE_SIGNED_END.search(a))):
         return None

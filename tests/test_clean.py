@@ -1066,9 +1066,18 @@ def test_end_tests_agree_with_their_patterns() -> None:
     ``RE_OPEN_END`` and ``RE_CREDIT_LINE`` do, line breaks and empty text included."""
     import random
 
-    from pipeline.clean import RE_CREDIT_LINE, RE_FINAL_END, RE_OPEN_END, _credit_line, _final_end, _open_end
+    from pipeline.clean import (
+        CLOSE_START_CHARS,
+        RE_CLOSE_START,
+        RE_CREDIT_LINE,
+        RE_FINAL_END,
+        RE_OPEN_END,
+        _credit_line,
+        _final_end,
+        _open_end,
+    )
 
-    alphabet = "。！？!?…；;.”’」』）)》，、,（(“‘「『《-摄影图绘道供制报拍作发本报记者王\n "
+    alphabet = "。！？!?…；;.”’」』）)》，、,（(“‘「『《-摄影图绘道供制报拍作发本报记者王%：:\n "
     rng = random.Random(7)
     texts = ["", "\n", "...", "..", "。\n", "王五摄\n", "（新华社发）"]
     texts += ["".join(rng.choices(alphabet, k=rng.randint(1, 12))) for _ in range(20_000)]
@@ -1076,6 +1085,7 @@ def test_end_tests_agree_with_their_patterns() -> None:
         assert _final_end(text) is bool(RE_FINAL_END.search(text)), text
         assert _open_end(text) is bool(RE_OPEN_END.search(text)), text
         assert _credit_line(text) is bool(RE_CREDIT_LINE.match(text)), text
+        assert text.startswith(CLOSE_START_CHARS) is bool(RE_CLOSE_START.match(text)), text
 
 
 def test_key_chars_drops_what_the_pattern_drops() -> None:
