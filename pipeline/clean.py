@@ -320,12 +320,14 @@ class _Key:
         raise IndexError(k)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _key_chars(piece: str) -> str:
     """Return the key characters of one line piece.
 
     Memoised: the second cleaning pass (``settle_paragraphs``) looks for repeats again
-    over paragraphs made of the same pieces, so each piece would be scanned twice.
+    over paragraphs made of the same pieces, so each piece would be scanned twice. The
+    cache holds about one page's pieces: pieces may be whole paragraphs, and a larger cache
+    kept across pages made a worker's memory grow with the length of the run.
     """
     if piece.isalnum():  # every character str.isalnum accepts is one \w matches: nothing to drop
         return piece
