@@ -339,6 +339,53 @@ def scale(sizes: list[int], workers: int, new_pages: int = 10) -> list[str]:
     return lines
 
 
+# The generated pages repeat the evaluation corpus (with other breaks) once it runs out,
+# so past a few hundred pages their fingerprints are held already and the reprint index
+# stops growing. An archive of distinct pages adds ~900 fingerprints a page for good:
+# this measures the index alone on that worst case (random fingerprints, 10 articles of
+# 90 a page, committed every 200 pages as a run does), in a child process of its own.
+_INDEX_CHILD = """
+import json, os, resource, sys, tempfile, time
+import numpy as np
+from pipeline.reprints import ReprintIndex
+pages = int(sys.argv[1])
+rng = np.random.default_rng(0)
+articles = lambda: [np.unique(rng.integers(1, 2**63, 90, dtype=np.uint64)) for _ in range(10)]
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, "reprints.sqlite")
+    t0 = time.perf_counter()
+    with ReprintIndex.open(path) as index:
+        for p in range(pages):
+            for a, fps in enumerate(articles()):
+                index.check(fps)
+                index.add(f"{p}/{a}", fps)
+            if p % 200 == 199:
+                index.commit()
+        seconds = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for _ in range(100):
+            for fps in articles():
+                index.check(fps)
+        check = (time.perf_counter() - t0) / 100
+    size = sum(os.path.getsize(os.path.join(tmp, f)) for f in os.listdir(tmp))
+print(json.dumps([seconds, check, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, size]))
+"""
+
+
+def index_scale(sizes: list[int]) -> list[str]:
+    """Grow a reprint index on disk with the fingerprints of ``sizes`` distinct pages."""
+    lines, rss = [], {}
+    for n in sorted(sizes):
+        done = subprocess.run([sys.executable, "-c", _INDEX_CHILD, str(n)], capture_output=True, text=True, cwd=ROOT, check=True)
+        seconds, check, max_rss_kb, size = json.loads(done.stdout)
+        rss[n] = max_rss_kb / 1024
+        lines.append(f"  {n:>6} pages  {seconds:7.1f} s  {seconds / n * 1e3:5.2f} ms/page to check and add  "
+                     f"then {check * 1e3:4.2f} ms/page to check   peak RSS {rss[n]:4.0f} MB   on disk {size / 2**20:4.0f} MB")
+    if len(sizes) > 1:
+        lines.append(f"  peak RSS {max(sizes)} pages / {min(sizes)} pages: {rss[max(sizes)] / rss[min(sizes)]:.2f}")
+    return lines
+
+
 # --- report -----------------------------------------------------------------------------
 
 
@@ -412,6 +459,9 @@ def main(argv: list[str] | None = None) -> int:
         sizes = [int(x) for x in args.scale_pages.split(",") if x]
         print(f"\n== python -m pipeline run --workers {args.workers} as a child process (peak RSS: its largest process)")
         for line in scale(sizes, args.workers):
+            print(line)
+        print("\n== the reprint index alone, on disk, with the fingerprints of distinct pages (the generated pages above repeat)")
+        for line in index_scale(sizes):
             print(line)
     return 0
 

@@ -8,23 +8,27 @@ character ``k``-gram is hashed, and winnowing keeps the minimum hash of every wi
 the line breaks, punctuation width or truncation.
 
 :class:`ReprintIndex` maps every fingerprint to the first article that had it. Checking a
-new article looks up its fingerprints (a dict lookup each) and counts hits per indexed
-article, so the cost depends on the new article's length, never on how many pages are
-indexed. A hit counts as a reprint when the shared fingerprints cover at least
-``threshold`` of the smaller side, so a copy cut off part-way still matches. Texts shorter
-than ``MIN_CHARS`` normalised characters get no fingerprints: they are too generic
-(photo credits, boilerplate) to call a reprint.
+new article looks up its fingerprints (one B-tree probe each) and counts hits per indexed
+article, so the cost depends on the new article's length and hardly on how many pages are
+indexed (the tree gains a level for every few hundred times more fingerprints). A hit
+counts as a reprint when the shared fingerprints cover at least ``threshold`` of the
+smaller side, so a copy cut off part-way still matches. Texts shorter than ``MIN_CHARS``
+normalised characters get no fingerprints: they are too generic (photo credits,
+boilerplate) to call a reprint.
 
-    index = ReprintIndex.load(path) if path.exists() else ReprintIndex()
+    index = ReprintIndex.open(path)   # created if absent
     fps = index.fingerprints(article.text)
-    hit = index.check(fps)          # (article_key, containment) or None
+    hit = index.check(fps)            # (article_key, containment) or None
     index.add(article_key, fps)
-    index.save(path)
+    index.commit()
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections import Counter
+from itertools import repeat
 from os import PathLike
 
 import numpy as np
@@ -36,7 +40,16 @@ WINDOW = 13  # k-grams per winnowing window: about 2 / (WINDOW + 1) = 1 fingerpr
 MIN_CHARS = 80  # shorter normalised texts never match
 THRESHOLD = 0.6  # share of the smaller side's fingerprints that must be shared
 MIN_HITS = 4  # and at least this many shared fingerprints
-FORMAT = 1
+FORMAT = 2  # 1 was a NumPy .npz file read whole into memory
+CACHE_MB = 64  # SQLite page cache of an index on disk: the most it holds in memory
+MAX_PARAMS = 512  # fingerprints looked up per statement
+STATEMENT_SIZES = (16, 64, 128, 256, MAX_PARAMS)
+LOOKUP = {n: f"SELECT owner FROM fingerprints WHERE hash IN ({', '.join('?' * n)})" for n in STATEMENT_SIZES}
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS params (name TEXT PRIMARY KEY, value);
+CREATE TABLE IF NOT EXISTS articles (idx INTEGER PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS fingerprints (hash INTEGER PRIMARY KEY, owner INTEGER NOT NULL);
+"""
 
 RE_NOT_WORD = regex.compile(r"[^\p{L}\p{N}]+")
 RE_FULLWIDTH_ALNUM = regex.compile(r"[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]")
@@ -93,10 +106,13 @@ def containment(a: np.ndarray, b: np.ndarray) -> float:
 class ReprintIndex:
     """Fingerprint -> first article holding it; finds reprints without pairwise comparison.
 
-    Fingerprints live in two places: a sorted ``uint64`` array with a parallel array of
-    owners (what :meth:`load` reads and :meth:`save` writes, 16 bytes a fingerprint,
-    looked up with a binary search) and a dict of the ones added since, merged into the
-    arrays once it holds ``compact_at`` entries.
+    The index is a SQLite database (Python's ``sqlite3``): a table of fingerprints keyed
+    by the hash itself (a B-tree, so a lookup costs a few page reads whatever the number
+    of articles) and a table of articles (key, number of fingerprints). On disk
+    (:meth:`open`) only SQLite's page cache, ``CACHE_MB`` at most, is held in memory, so
+    a run's memory does not grow with the archive, and a rerun opens the index without
+    reading it and commits only what it adds. Without a path the database lives in
+    memory (tests, the evaluation harness).
     """
 
     def __init__(
@@ -106,101 +122,116 @@ class ReprintIndex:
         threshold: float = THRESHOLD,
         min_hits: int = MIN_HITS,
         min_chars: int = MIN_CHARS,
-        compact_at: int = 1_000_000,
+        path: str | PathLike | None = None,
     ):
         self.k, self.window, self.threshold = k, window, threshold
-        self.min_hits, self.min_chars, self.compact_at = min_hits, min_chars, compact_at
-        self._hashes = np.empty(0, dtype=np.uint64)
-        self._owners = np.empty(0, dtype=np.int64)
-        self._recent: dict[int, int] = {}
-        self._keys: list[str] = []
-        self._sizes: list[int] = []
+        self.min_hits, self.min_chars = min_hits, min_chars
+        self._db = sqlite3.connect(":memory:" if path is None else os.fspath(path))
+        try:
+            self._setup(path)
+        except (sqlite3.DatabaseError, ValueError):
+            self._db.close()
+            raise
+        self._n = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def _setup(self, path: str | PathLike | None) -> None:
+        """Set the connection up; create the tables, or read the parameters of an existing index."""
+        self._db.execute(f"PRAGMA cache_size = -{CACHE_MB * 1024}")  # KiB when negative
+        if path is not None:
+            self._db.execute("PRAGMA journal_mode = WAL")  # a commit appends to a log
+            self._db.execute("PRAGMA synchronous = NORMAL")
+        self._db.executescript(SCHEMA)
+        stored = dict(self._db.execute("SELECT name, value FROM params"))
+        if not stored:
+            params = {"format": FORMAT, "k": self.k, "window": self.window, "threshold": self.threshold,
+                      "min_hits": self.min_hits, "min_chars": self.min_chars}
+            self._db.executemany("INSERT INTO params VALUES (?, ?)", params.items())
+            self._db.commit()
+        elif int(stored["format"]) != FORMAT:
+            raise ValueError(f"{path}: reprint index format {int(stored['format'])}, expected {FORMAT}")
+        else:
+            self.k, self.window = int(stored["k"]), int(stored["window"])
+            self.min_hits, self.min_chars = int(stored["min_hits"]), int(stored["min_chars"])
+            self.threshold = float(stored["threshold"])
+
+    @classmethod
+    def open(cls, path: str | PathLike, **params) -> ReprintIndex:
+        """Open the index stored at ``path`` (created with ``params`` if absent)."""
+        return cls(path=path, **params)
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return self._n
 
     def fingerprints(self, text: str) -> np.ndarray:
         """Fingerprint ``text`` with this index's parameters."""
         return fingerprints(text, self.k, self.window, self.min_chars)
 
-    def _split(self, fps: np.ndarray) -> tuple[list[int], np.ndarray]:
-        """Return the owners of ``fps`` found in the sorted arrays, and the fingerprints not there."""
-        if not len(self._hashes):
-            return [], fps
-        pos = np.searchsorted(self._hashes, fps)
-        pos[pos == len(self._hashes)] = 0
-        found = self._hashes[pos] == fps
-        return self._owners[pos[found]].tolist(), fps[~found]
+    def _owners(self, fps: np.ndarray) -> list[int]:
+        """Return the owner of every fingerprint of ``fps`` already in the index."""
+        hashes = fps.view(np.int64).tolist()  # SQLite integers are signed 64-bit
+        owners: list[int] = []
+        for i in range(0, len(hashes), MAX_PARAMS):
+            part = hashes[i : i + MAX_PARAMS]
+            # a few fixed statement sizes (padded with a repeat), so SQLite reuses them
+            size = next(s for s in STATEMENT_SIZES if s >= len(part))
+            part += part[-1:] * (size - len(part))
+            owners += (row[0] for row in self._db.execute(LOOKUP[size], part))
+        return owners
 
     def check(self, fps: np.ndarray) -> tuple[str, float] | None:
         """Return ``(article_key, containment)`` of the best indexed match, or ``None``."""
         if len(fps) == 0:
             return None
-        owners, rest = self._split(fps)
-        recent = self._recent
-        owners.extend(recent[h] for h in rest.tolist() if h in recent)
         best: tuple[float, int, int] | None = None
-        for idx, n in Counter(owners).items():
+        for idx, n in Counter(self._owners(fps)).items():
             if n < self.min_hits:
                 continue
-            score = n / min(len(fps), self._sizes[idx])
+            size = self._db.execute("SELECT size FROM articles WHERE idx = ?", (idx,)).fetchone()[0]
+            score = n / min(len(fps), size)
             if score >= self.threshold and (best is None or (score, n) > best[:2]):
                 best = (score, n, idx)
-        return None if best is None else (self._keys[best[2]], min(1.0, best[0]))
+        if best is None:
+            return None
+        key = self._db.execute("SELECT key FROM articles WHERE idx = ?", (best[2],)).fetchone()[0]
+        return key, min(1.0, best[0])
 
     def add(self, key: str, fps: np.ndarray) -> None:
         """Index an article's fingerprints under ``key`` (fingerprints already held keep their owner)."""
         if len(fps) == 0:
             return
-        idx = len(self._keys)
-        self._keys.append(key)
-        self._sizes.append(len(fps))
-        _, rest = self._split(fps)
-        setdefault = self._recent.setdefault
-        for h in rest.tolist():
-            setdefault(h, idx)
-        if len(self._recent) >= self.compact_at:
-            self._compact()
+        idx = self._n
+        self._db.execute("INSERT INTO articles VALUES (?, ?, ?)", (idx, key, len(fps)))
+        self._db.executemany("INSERT OR IGNORE INTO fingerprints VALUES (?, ?)", zip(fps.view(np.int64).tolist(), repeat(idx)))
+        self._n += 1
 
-    def _compact(self) -> None:
-        """Merge the recently added fingerprints into the sorted arrays."""
-        if not self._recent:
-            return
-        hashes = np.concatenate(
-            [self._hashes, np.fromiter(self._recent.keys(), np.uint64, len(self._recent))]
-        )
-        owners = np.concatenate(
-            [self._owners, np.fromiter(self._recent.values(), np.int64, len(self._recent))]
-        )
-        order = np.argsort(hashes, kind="stable")
-        self._hashes, self._owners = hashes[order], owners[order]
-        self._recent = {}
+    def commit(self) -> None:
+        """Make what was added since the last commit durable (on disk: one transaction)."""
+        self._db.commit()
 
-    def save(self, path: str | PathLike) -> None:
-        """Write the index as one compressed ``.npz`` file."""
-        self._compact()
-        params = np.array([FORMAT, self.k, self.window, self.min_hits, self.min_chars], dtype=np.int64)
-        with open(path, "wb") as fh:
-            np.savez_compressed(
-                fh,
-                params=params,
-                threshold=np.array([self.threshold]),
-                hashes=self._hashes,
-                owners=self._owners,
-                keys=np.array(self._keys, dtype=str),
-                sizes=np.array(self._sizes, dtype=np.int64),
-            )
+    def close(self) -> None:
+        """Commit and close the database."""
+        self.commit()
+        self._db.close()
 
-    @classmethod
-    def load(cls, path: str | PathLike) -> ReprintIndex:
-        """Read an index written by :meth:`save`."""
+    def __enter__(self) -> ReprintIndex:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        """Commit on success; on an error keep only what was committed (its pages were not written)."""
+        if exc_type is None:
+            self.close()
+        else:
+            self._db.rollback()
+            self._db.close()
+
+    def import_npz(self, path: str | PathLike) -> None:
+        """Add the articles of an index saved by earlier versions (format 1, a NumPy ``.npz``)."""
         with np.load(path, allow_pickle=False) as z:
-            fmt, k, window, min_hits, min_chars = (int(x) for x in z["params"])
-            if fmt != FORMAT:
-                raise ValueError(f"{path}: reprint index format {fmt}, expected {FORMAT}")
-            index = cls(k, window, float(z["threshold"][0]), min_hits, min_chars)
-            index._hashes = z["hashes"]
-            index._owners = z["owners"]
-            index._keys = z["keys"].tolist()
-            index._sizes = z["sizes"].tolist()
-        return index
+            if int(z["params"][0]) != 1:
+                raise ValueError(f"{path}: not a format 1 reprint index")
+            keys, sizes = z["keys"].tolist(), z["sizes"].tolist()
+            hashes, owners = z["hashes"].view(np.int64).tolist(), z["owners"].tolist()
+        first = self._n
+        self._db.executemany("INSERT INTO articles VALUES (?, ?, ?)", zip(range(first, first + len(keys)), keys, sizes))
+        self._db.executemany("INSERT OR IGNORE INTO fingerprints VALUES (?, ?)", ((h, first + o) for h, o in zip(hashes, owners)))
+        self._n += len(keys)

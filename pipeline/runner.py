@@ -12,6 +12,7 @@ import errno
 import gc
 import logging
 import os
+import sqlite3
 import stat
 import sys
 import time
@@ -520,66 +521,73 @@ def run(
         known_ids = {s.page_id for s in known.values()}
         seen_ids = known_ids - set(replace.values())
         written: set[str] = set()  # page ids whose rows this run has committed
-        reprints = load_reprint_index(store)
-        buffer: list[PageOutcome] = []
-        done = 0
-        for outcome in outcomes:
-            done += 1
-            if progress:
-                progress(done, len(todo))
-            shown = outcome.state.source_path  # the path as given, for messages
-            path = outcome.state.source_path = manifest_key(shown, raw_dir)
-            if outcome.status == "gone":
-                summary.vanished.append(shown)
-                continue
-            old = known.get(path)
-            if not _was_read(outcome.state.sha256) and old is not None and _was_read(old.sha256):
-                # readable last time, not now (permissions?): keep its rows rather than lose them
-                summary.kept.append((shown, outcome.error or ""))
-                continue
-            if outcome.state.page_id in seen_ids:
-                # the same bytes under another name: one copy of the rows is enough
-                outcome.tables = {k: v.slice(0, 0) for k, v in outcome.tables.items()}
-            seen_ids.add(outcome.state.page_id)
-            if outcome.status == "quarantined":
-                summary.quarantined += 1
-                summary.quarantine_reasons.append((shown, outcome.error or ""))
-            else:
-                summary.processed += 1
-                summary.reprints += mark_reprints(reprints, outcome)
-            buffer.append(outcome)
-            if len(buffer) >= batch_pages:
-                save_reprint_index(store, reprints)
+        with load_reprint_index(store) as reprints:
+            buffer: list[PageOutcome] = []
+            done = 0
+            for outcome in outcomes:
+                done += 1
+                if progress:
+                    progress(done, len(todo))
+                shown = outcome.state.source_path  # the path as given, for messages
+                path = outcome.state.source_path = manifest_key(shown, raw_dir)
+                if outcome.status == "gone":
+                    summary.vanished.append(shown)
+                    continue
+                old = known.get(path)
+                if not _was_read(outcome.state.sha256) and old is not None and _was_read(old.sha256):
+                    # readable last time, not now (permissions?): keep its rows rather than lose them
+                    summary.kept.append((shown, outcome.error or ""))
+                    continue
+                if outcome.state.page_id in seen_ids:
+                    # the same bytes under another name: one copy of the rows is enough
+                    outcome.tables = {k: v.slice(0, 0) for k, v in outcome.tables.items()}
+                seen_ids.add(outcome.state.page_id)
+                if outcome.status == "quarantined":
+                    summary.quarantined += 1
+                    summary.quarantine_reasons.append((shown, outcome.error or ""))
+                else:
+                    summary.processed += 1
+                    summary.reprints += mark_reprints(reprints, outcome)
+                buffer.append(outcome)
+                if len(buffer) >= batch_pages:
+                    reprints.commit()  # before the rows: a written page is always indexed
+                    _flush(store, buffer, replace, known_ids, written)
+                    buffer = []
+            if buffer:
+                reprints.commit()  # before the rows: a written page is always indexed
                 _flush(store, buffer, replace, known_ids, written)
-                buffer = []
-        if buffer:
-            save_reprint_index(store, reprints)
-            _flush(store, buffer, replace, known_ids, written)
     gc.unfreeze()  # the warm-up froze this process's objects; a library caller lives on
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-REPRINT_INDEX = "reprints.npz"
+REPRINT_INDEX = "reprints.sqlite"
+LEGACY_REPRINT_INDEX = "reprints.npz"  # format 1: earlier versions kept the index in memory
 
 
 def load_reprint_index(store: Store) -> ReprintIndex:
-    """Return the run's reprint index: the one saved by earlier runs, or a new one."""
-    path = store.state / REPRINT_INDEX
-    if path.exists():
-        try:
-            return ReprintIndex.load(path)
-        except (OSError, ValueError) as exc:
-            log.warning("reprint index %s unreadable (%s): starting a new one", path, exc)
-    return ReprintIndex()
+    """Open the run's reprint index in the store (created on the first run).
 
-
-def save_reprint_index(store: Store, index: ReprintIndex) -> None:
-    """Write the reprint index atomically (temporary file, then rename)."""
+    An unreadable index is set aside (renamed ``*.unreadable``) with a warning and a new
+    one started: reprints of earlier pages then go unmarked, but no page is lost. An
+    index written by an older version (``reprints.npz``) is imported once.
+    """
     path = store.state / REPRINT_INDEX
-    tmp = path.with_name(".tmp-" + path.name)
-    index.save(tmp)
-    os.replace(tmp, path)
+    try:
+        index = ReprintIndex.open(path)
+    except (sqlite3.DatabaseError, ValueError) as exc:
+        log.warning("reprint index %s unreadable (%s): moved aside as *.unreadable, starting a new one", path, exc)
+        for part in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm"))):
+            if part.exists():
+                os.replace(part, part.with_name(part.name + ".unreadable"))
+        index = ReprintIndex.open(path)
+    legacy = store.state / LEGACY_REPRINT_INDEX
+    if legacy.exists():
+        if not len(index):
+            index.import_npz(legacy)
+            index.commit()
+        legacy.unlink()
+    return index
 
 
 def mark_reprints(index: ReprintIndex, outcome: PageOutcome) -> int:

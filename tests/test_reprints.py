@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from pipeline.evaluation.common import check_floors, eval_dir
-from pipeline.reprints import MIN_CHARS, ReprintIndex, fingerprints, normalise
+from pipeline.reprints import CACHE_MB, MIN_CHARS, ReprintIndex, fingerprints, normalise
 
 # Made-up articles (not newspaper text).
 RIVER = (
@@ -91,19 +91,47 @@ def test_short_boilerplate_is_never_paired() -> None:
     assert index.check(fingerprints(credit)) is None
 
 
-def test_save_load_round_trip(tmp_path) -> None:
-    index = ReprintIndex(threshold=0.7)
-    index.add("2030-01-01/01|river", fingerprints(RIVER))
-    index.add("2030-01-01/02|library", fingerprints(LIBRARY))
-    path = tmp_path / "reprints.npz"
-    index.save(path)
-    loaded = ReprintIndex.load(path)
-    assert len(loaded) == 2 and loaded.threshold == 0.7
-    probe = fingerprints(rewrap(LIBRARY, 16))
-    assert loaded.check(probe) == index.check(probe)
-    assert loaded.check(probe)[0] == "2030-01-01/02|library"
-    loaded.add("later", fingerprints(MEETING_A))
-    assert loaded.check(fingerprints(MEETING_A))[0] == "later"
+def test_index_on_disk_survives_reopening(tmp_path) -> None:
+    path = tmp_path / "reprints.sqlite"
+    with ReprintIndex.open(path, threshold=0.7) as index:
+        index.add("2030-01-01/01|river", fingerprints(RIVER))
+        index.add("2030-01-01/02|library", fingerprints(LIBRARY))
+        probe = fingerprints(rewrap(LIBRARY, 16))
+        before = index.check(probe)
+    with ReprintIndex.open(path) as loaded:  # the parameters come from the file
+        assert len(loaded) == 2 and loaded.threshold == 0.7
+        assert loaded.check(probe) == before
+        assert before[0] == "2030-01-01/02|library"
+        loaded.add("later", fingerprints(MEETING_A))
+        assert loaded.check(fingerprints(MEETING_A))[0] == "later"
+
+
+def test_an_error_keeps_only_what_was_committed(tmp_path) -> None:
+    path = tmp_path / "reprints.sqlite"
+    with pytest.raises(RuntimeError), ReprintIndex.open(path) as index:
+        index.add("river", fingerprints(RIVER))
+        index.commit()
+        index.add("library", fingerprints(LIBRARY))  # its page was never written
+        raise RuntimeError("the run stops here")
+    with ReprintIndex.open(path) as index:
+        assert len(index) == 1
+        assert index.check(fingerprints(LIBRARY)) is None
+        assert index.check(fingerprints(RIVER))[0] == "river"
+
+
+def test_index_of_another_format_is_refused(tmp_path) -> None:
+    path = tmp_path / "reprints.sqlite"
+    with ReprintIndex.open(path) as index:
+        index._db.execute("UPDATE params SET value = 99 WHERE name = 'format'")
+    with pytest.raises(ValueError, match="format 99"):
+        ReprintIndex.open(path)
+
+
+def test_memory_of_an_index_on_disk_is_bounded(tmp_path) -> None:
+    with ReprintIndex.open(tmp_path / "reprints.sqlite") as index:
+        cache_kib = -index._db.execute("PRAGMA cache_size").fetchone()[0]
+        assert cache_kib == CACHE_MB * 1024
+        assert index._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_check_time_does_not_grow_with_the_index() -> None:
@@ -151,20 +179,14 @@ def test_reprint_section_meets_floors() -> None:
     assert failures == []
 
 
-def test_compacted_index_answers_like_a_fresh_one(tmp_path) -> None:
-    texts = {"river": RIVER, "library": LIBRARY, "meeting-a": MEETING_A, "meeting-b": MEETING_B}
-    plain, compacting = ReprintIndex(), ReprintIndex(compact_at=20)
-    for key, text in texts.items():
-        plain.add(key, fingerprints(text))
-        compacting.add(key, fingerprints(text))
-    assert len(compacting._recent) < 20 and len(compacting._hashes) > 0
-    probes = [rewrap(t, 14) for t in texts.values()] + [LIBRARY[:90], RIVER[40:200]]
-    assert [compacting.check(fingerprints(p)) for p in probes] == [
-        plain.check(fingerprints(p)) for p in probes
-    ]
-    compacting.save(tmp_path / "i.npz")
-    loaded = ReprintIndex.load(tmp_path / "i.npz")
-    assert [loaded.check(fingerprints(p)) for p in probes] == [plain.check(fingerprints(p)) for p in probes]
+def test_fingerprint_owned_once_by_its_first_article() -> None:
+    index = ReprintIndex()
+    index.add("first", fingerprints(RIVER))
+    index.add("copy", fingerprints(rewrap(RIVER, 13)))  # its fingerprints stay the first's
+    index.add("library", fingerprints(LIBRARY))
+    assert index.check(fingerprints(RIVER))[0] == "first"
+    owners = index._owners(fingerprints(RIVER))
+    assert set(owners) == {0} and len(owners) == len(fingerprints(RIVER))
 
 
 def test_section_skips_without_eval_data(monkeypatch, capsys) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from conftest import SAMPLE as ROOT_SAMPLE
 
-from pipeline.runner import run
+from pipeline.reprints import MIN_CHARS, MIN_HITS, THRESHOLD, WINDOW, K, ReprintIndex
+from pipeline.runner import LEGACY_REPRINT_INDEX, REPRINT_INDEX, run
+from pipeline.store import STATE_DIR
 
 
 def test_reprint_on_a_later_page_is_marked_not_dropped(tmp_path):
@@ -42,3 +45,48 @@ def test_reprint_index_survives_between_runs(tmp_path):
     (raw / "b.txt").write_text(text[start:end], encoding="utf-8")
     summary = run(raw, tmp_path / "out", workers=1)
     assert summary.processed == 1 and summary.reprints == 1
+
+
+def _two_pages_sharing_a_story(raw, text):
+    start, end = text.index("大带小、强带弱"), text.index("武汉市总举办系列文艺活动")
+    (raw / "a.txt").write_text(text, encoding="utf-8")
+    (raw / "b.txt").write_text(text[start:end], encoding="utf-8")
+
+
+def test_unreadable_reprint_index_is_set_aside_and_the_run_goes_on(tmp_path, caplog):
+    text = open(ROOT_SAMPLE, encoding="utf-8").read()
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    state = tmp_path / "out" / STATE_DIR
+    state.mkdir(parents=True)
+    (state / REPRINT_INDEX).write_bytes(b"not a database, a damaged file " * 100)
+    _two_pages_sharing_a_story(raw, text)
+    summary = run(raw, tmp_path / "out", workers=1)
+    assert summary.processed == 2 and summary.reprints == 1  # a new index, used at once
+    assert (state / (REPRINT_INDEX + ".unreadable")).exists()
+    assert "unreadable" in caplog.text
+
+
+def test_index_of_an_earlier_version_is_imported(tmp_path):
+    text = open(ROOT_SAMPLE, encoding="utf-8").read()
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(text, encoding="utf-8")
+    run(raw, tmp_path / "out", workers=1)
+    state = tmp_path / "out" / STATE_DIR
+    # rewrite the index as earlier versions saved it: one NumPy file, format 1
+    with ReprintIndex.open(state / REPRINT_INDEX) as index:
+        keys, sizes = zip(*index._db.execute("SELECT key, size FROM articles ORDER BY idx"), strict=True)
+        hashes, owners = zip(*index._db.execute("SELECT hash, owner FROM fingerprints ORDER BY hash"), strict=True)
+    for part in state.glob(REPRINT_INDEX + "*"):
+        part.unlink()
+    np.savez_compressed(
+        state / LEGACY_REPRINT_INDEX, params=np.array([1, K, WINDOW, MIN_HITS, MIN_CHARS]), threshold=np.array([THRESHOLD]),
+        hashes=np.array(hashes, dtype=np.int64).view(np.uint64), owners=np.array(owners, dtype=np.int64),
+        keys=np.array(keys, dtype=str), sizes=np.array(sizes, dtype=np.int64),
+    )
+    start, end = text.index("大带小、强带弱"), text.index("武汉市总举办系列文艺活动")
+    (raw / "b.txt").write_text(text[start:end], encoding="utf-8")
+    summary = run(raw, tmp_path / "out", workers=1)
+    assert summary.processed == 1 and summary.reprints == 1
+    assert not (state / LEGACY_REPRINT_INDEX).exists()
