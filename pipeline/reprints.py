@@ -139,7 +139,7 @@ class ReprintIndex:
         self._db.execute(f"PRAGMA cache_size = -{CACHE_MB * 1024}")  # KiB when negative
         if path is not None:
             self._db.execute("PRAGMA journal_mode = WAL")  # a commit appends to a log
-            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA synchronous = FULL")  # as the manifest: durable before the rows
         self._db.executescript(SCHEMA)
         stored = dict(self._db.execute("SELECT name, value FROM params"))
         if not stored:
