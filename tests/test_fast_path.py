@@ -104,6 +104,14 @@ def test_rjieba_words_equal_jieba_cut_on_eval_pages(eval_pages):
         assert seg.tag_words(page, "rjieba")[0] == _jieba_cut(page)
 
 
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text(alphabet="aZ09+#&._%-中 \n。é", max_size=20))
+def test_joined_ascii_pattern_equals_its_plain_definition(text):
+    # the pattern is written for a fast scan; its matches are those of the plain form
+    plain = re.compile(r"[a-zA-Z0-9+#&._%\-]*[a-zA-Z0-9][+#&._%\-][a-zA-Z0-9+#&._%\-]*")
+    assert [m.span() for m in seg.RE_JOINED_ASCII.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
 @pytest.mark.parametrize("backend", ["rjieba", "jieba"])
 def test_segment_offsets_slice_back_and_skip_whitespace(backend, use_backend):
     use_backend(backend)
