@@ -57,7 +57,10 @@ RE_CREDIT = re.compile(
     rf"^[（(]?(?:本报|新华社|人民日报|中新社)?(?P<role>{_ROLES})?\s*(?P<names>.+?)\s*(?P<verb>摄影|摄|供图|绘|制图|作(?=[（(]))(?:报道)?[）)]?(?:\s*[（(][^（）()]{{2,8}}[）)])?$"
 )
 # Sentence end: final punctuation (and closing quotes/brackets that belong to it).
-RE_SENTENCE_END = re.compile(r"(?:[。！？!?]+|……|…)[”’」』）)》]*")
+# A run of 。！？!? or one or two …, then closing quotes and brackets. Written to start with one
+# character class, which the regex engine scans for quickly (a pattern that starts with a
+# repeat or an alternation is tried at every position): the lookbehinds tell which mark came.
+RE_SENTENCE_END = re.compile(r"[。！？!?…](?:(?<=…)…?|(?<!…)[。！？!?]*)[”’」』）)》]*")
 
 
 REGION_GAP = 2  # blank lines: OCR leaves a wider gap between layout regions than between lines

@@ -64,11 +64,12 @@ class OffsetMap:
 class TextBuilder:
     """Build a derived string piece by piece together with its ``OffsetMap``."""
 
-    __slots__ = ("_parts", "_map")
+    __slots__ = ("_parts", "_map", "_raw_end")
 
     def __init__(self) -> None:
         self._parts: list[str] = []
         self._map = OffsetMap()
+        self._raw_end: int | None = None  # the raw offset right after the last character added
 
     def __len__(self) -> int:
         return self._map.length
@@ -78,27 +79,29 @@ class TextBuilder:
         if not text:
             return
         m = self._map
-        if m.starts:
-            last_len = m.length - m.starts[-1]
-            if m.raw_starts[-1] + last_len == raw_start:  # continues the previous run
-                self._parts.append(text)
-                m.length += len(text)
-                return
-        m.starts.append(m.length)
-        m.raw_starts.append(raw_start)
-        m.length += len(text)
+        if raw_start != self._raw_end:  # does not continue the last run: a new run
+            m.starts.append(m.length)
+            m.raw_starts.append(raw_start)
+        n = len(text)
+        m.length += n
+        self._raw_end = raw_start + n
         self._parts.append(text)
 
     def add_mapped(self, text: str, source: OffsetMap, start: int) -> None:
         """Append ``text``, a slice starting at ``start`` of a text mapped by ``source``."""
         end = start + len(text)
+        runs = source.starts
+        k = bisect_right(runs, start) - 1
+        run_end = runs[k + 1] if k + 1 < len(runs) else source.length
+        if end <= run_end:  # inside one run of the source (most paragraphs): one piece
+            self.add(text, source.raw_starts[k] + (start - runs[k]))
+            return
         pos = start
-        k = bisect_right(source.starts, start) - 1
         offset = 0
         while pos < end:
-            run_end = source.starts[k + 1] if k + 1 < len(source.starts) else source.length
+            run_end = runs[k + 1] if k + 1 < len(runs) else source.length
             stop = min(end, run_end)
-            self.add(text[offset : offset + stop - pos], source.raw_starts[k] + (pos - source.starts[k]))
+            self.add(text[offset : offset + stop - pos], source.raw_starts[k] + (pos - runs[k]))
             offset += stop - pos
             pos = stop
             k += 1

@@ -37,7 +37,12 @@ _first, _second = itemgetter(0), itemgetter(1)
 RE_JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 # An ASCII run that jieba splits but jieba-rs may keep whole: letters/digits joined by
 # one of the connectors jieba's block pattern allows (not a plain decimal or percentage).
-RE_JOINED_ASCII = re.compile(r"[a-zA-Z0-9+#&._%\-]*[a-zA-Z0-9][+#&._%\-][a-zA-Z0-9+#&._%\-]*")
+# The matches of [C]*[A][D][C]* (C the run characters, A letters and digits, D connectors)
+# are the whole runs of C that hold an A before a D. Written to start with one character
+# class, which the regex engine scans for quickly (a pattern that starts with a repeat is
+# tried at every position): a C with no C before it, then an A-D pair at it or later.
+_C, _A, _D = r"a-zA-Z0-9+#&._%\-", r"a-zA-Z0-9", r"+#&._%\-"
+RE_JOINED_ASCII = re.compile(rf"[{_C}](?<![{_C}]{{2}})(?:(?<=[{_A}])(?=[{_D}])|(?=[{_C}]*[{_A}][{_D}]))[{_C}]*")
 # Han characters outside jieba's block pattern (U+4E00-U+9FD5): jieba yields each one alone
 # and cuts the text there; jieba-rs counts them as Han and may join them into words.
 RE_HAN_OUTSIDE_JIEBA = re.compile("([\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f])")

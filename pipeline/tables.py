@@ -66,15 +66,73 @@ class _Columns(dict):
         super().__init__((name, []) for name in TABLES[table].names)
         self.table = table
         self.first = TABLES[table].names[0]  # filled for every row: its length counts them
+        # Rows that point into an article (``_span_rows``) get their raw offsets in bulk, at
+        # conversion: per run of rows, the article's base on the chunk's line (-1: the rows'
+        # raw offsets are in the raw_start/raw_end lists already) and the number of rows.
+        self.span_bases: list[int] = []
+        self.span_counts: list[int] = []
 
     def n_rows(self) -> int:
         return len(self[self.first])
 
-    def to_arrow(self) -> pa.Table:
+    def to_arrow(self, line: _ChunkLine) -> pa.Table:
         if not any(self.values()):
             return _EMPTY[self.table]
         schema = SCHEMAS[self.table]  # one array per column: cheaper than Table.from_pydict
-        return pa.Table.from_arrays([pa.array(self[f.name], f.type) for f in schema], schema=schema)
+        columns = dict(self)
+        if self.span_bases:
+            columns["raw_start"], columns["raw_end"] = self._raw_spans(line)
+        return pa.Table.from_arrays([pa.array(columns[f.name], f.type) for f in schema], schema=schema)
+
+    def _raw_spans(self, line: _ChunkLine) -> tuple[np.ndarray, np.ndarray]:
+        """The raw starts and ends of all rows, as ``OffsetMap.raw_spans`` gives them."""
+        bases = np.repeat(np.array(self.span_bases, np.int64), np.array(self.span_counts, np.int64))
+        deferred = bases >= 0
+        raw_starts, raw_ends = np.empty(len(bases), np.int64), np.empty(len(bases), np.int64)
+        raw_starts[~deferred] = np.array(self["raw_start"], np.int64)
+        raw_ends[~deferred] = np.array(self["raw_end"], np.int64)
+        if deferred.any():
+            starts = np.array(self["start"], np.int64)[deferred] + bases[deferred]
+            last = np.array(self["end"], np.int64)[deferred] - 1 + bases[deferred]
+            raw_starts[deferred] = line.raw(starts)
+            raw_ends[deferred] = line.raw(last) + 1
+        return raw_starts, raw_ends
+
+
+class _ChunkLine:
+    """The offset maps of a chunk's articles laid end to end on one line, for bulk lookups.
+
+    Each article's map starts at its own base on the line, past the end of the article
+    before: one ``numpy.searchsorted`` over all the runs then maps every row of the chunk
+    to raw offsets, where ``OffsetMap.raw_spans`` would bisect once per row.
+    """
+
+    def __init__(self) -> None:
+        self.runs: list[int] = []  # run starts on the line
+        self.raw_starts: list[int] = []
+        self.end = 0
+        self._arrays: tuple[np.ndarray, np.ndarray] | None = None
+
+    def add(self, rmap: OffsetMap) -> int:
+        """Place ``rmap`` on the line; return its base, or -1 when its runs do not start at 0 and
+        rise (only ``TextBuilder`` maps, which always do, are placed: others keep ``raw_spans``)."""
+        runs = rmap.starts
+        if not runs or runs[0] != 0 or not all(map(int.__lt__, runs, runs[1:])):
+            return -1
+        base = self.end
+        self.runs.extend([r + base for r in runs])
+        self.raw_starts.extend(rmap.raw_starts)
+        self.end = base + max(rmap.length, runs[-1]) + 1
+        self._arrays = None
+        return base
+
+    def raw(self, at: np.ndarray) -> np.ndarray:
+        """Return the raw offset of each line offset in ``at`` (each inside a placed map)."""
+        if self._arrays is None:
+            self._arrays = np.array(self.runs, np.int64), np.array(self.raw_starts, np.int64)
+        runs, raws = self._arrays
+        k = np.searchsorted(runs, at, side="right") - 1
+        return raws[k] + (at - runs[k])
 
 
 class _TokenColumns:
@@ -185,16 +243,17 @@ def chunk_tables(pages: list[ProcessedPage]) -> tuple[dict[str, pa.Table], dict[
     each page on its own. Out: the tables and, per table, the number of rows of each page
     (``split_tables`` cuts the tables back into pages).
     """
+    line = _ChunkLine()
     cols = {name: _Columns(name) for name in TABLES if name != "tokens"}
     tokens = _TokenColumns()
     counts: dict[str, list[int]] = {name: [] for name in TABLES}
     for page in pages:
         before = {name: c.n_rows() for name, c in cols.items()}
         tokens.start_page()
-        _page_rows(cols, tokens, page)
+        _page_rows(cols, tokens, line, page)
         for name, c in cols.items():
             counts[name].append(c.n_rows() - before[name])
-    out = {name: c.to_arrow() for name, c in cols.items()}
+    out = {name: c.to_arrow(line) for name, c in cols.items()}
     out["tokens"], counts["tokens"] = tokens.to_arrow(len(pages))
     return {name: out[name] for name in TABLES}, counts
 
@@ -211,7 +270,7 @@ def split_tables(tables: dict[str, pa.Table], counts: dict[str, list[int]]) -> l
     return per_page
 
 
-def _page_rows(cols: dict[str, _Columns], tokens: _TokenColumns, page: ProcessedPage) -> None:
+def _page_rows(cols: dict[str, _Columns], tokens: _TokenColumns, line: _ChunkLine, page: ProcessedPage) -> None:
     """Append the rows of one page to the chunk's columns."""
     raw, clean = page.raw, page.clean
     p = cols["pages"]
@@ -246,10 +305,11 @@ def _page_rows(cols: dict[str, _Columns], tokens: _TokenColumns, page: Processed
         r["kept_raw_start"].extend([rem.kept_raw_start for rem in removed])
         r["kept_raw_end"].extend([rem.kept_raw_end for rem in removed])
     for pa_ in page.articles:
-        _article_rows(cols, tokens, page.page_id, pa_)
+        _article_rows(cols, tokens, line, page.page_id, pa_)
 
 
-def _article_rows(cols: dict[str, _Columns], tokens: _TokenColumns, page_id: str, pa_: ProcessedArticle) -> None:
+def _article_rows(cols: dict[str, _Columns], tokens: _TokenColumns, line: _ChunkLine, page_id: str,
+                  pa_: ProcessedArticle) -> None:
     art = pa_.article
     aid = article_id(page_id, art.seq)
     text, rmap = art.text, art.raw_map
@@ -281,8 +341,10 @@ def _article_rows(cols: dict[str, _Columns], tokens: _TokenColumns, page_id: str
 
     sentences = art.sentences
     sids = [sentence_id(aid, s.seq) for s in sentences]
-    _span_rows(cols["paragraphs"], art.paragraphs, text, rmap, aid, ("seq", "kind"), with_text=True)
-    _span_rows(cols["sentences"], sentences, text, rmap, aid, ("paragraph_seq", "seq"), with_text=True, first={"sentence_id": sids})
+    base = line.add(rmap)
+    _span_rows(cols["paragraphs"], art.paragraphs, text, rmap, aid, ("seq", "kind"), with_text=True, base=base)
+    _span_rows(cols["sentences"], sentences, text, rmap, aid, ("paragraph_seq", "seq"), with_text=True,
+               first={"sentence_id": sids}, base=base)
     tokens.add_article(aid, sids, sentences, pa_.tokens)
 
     sent_starts = [s.start for s in sentences]
@@ -304,19 +366,27 @@ def _article_rows(cols: dict[str, _Columns], tokens: _TokenColumns, page_id: str
         ("dates", facts.dates, ("text", "value", "precision", "year_inferred", "kind"), False),
     ]:
         if rows:
-            _span_rows(cols[table], rows, text, rmap, aid, fields, with_text, {"sentence_id": sentence_ids(rows)})
+            _span_rows(cols[table], rows, text, rmap, aid, fields, with_text, {"sentence_id": sentence_ids(rows)}, base)
 
 
 def _span_rows(t: _Columns, rows: list, text: str, rmap: OffsetMap, aid: str, fields: tuple[str, ...],
-               with_text: bool = False, first: dict[str, list] | None = None) -> None:
+               with_text: bool = False, first: dict[str, list] | None = None, base: int = -1) -> None:
     """Append rows that point into an article: its id, ``fields`` of each row, their
-    ``start``/``end``, the raw span of each (one vectorised lookup) and, when ``with_text``,
-    the text they cover; ``first`` holds ready-made columns."""
+    ``start``/``end``, the raw span of each and, when ``with_text``, the text they cover;
+    ``first`` holds ready-made columns. With the article's ``base`` on the chunk's line
+    (``_ChunkLine``), raw spans are looked up at conversion, for the whole chunk at once."""
     if not rows:
         return
     starts = [r.start for r in rows]
     ends = [r.end for r in rows]
-    raw_starts, raw_ends = rmap.raw_spans(starts, ends)
+    if base >= 0 and min(starts) >= 0 and max(ends) <= rmap.length and not any(map(int.__ge__, starts, ends)):
+        t.span_bases.append(base)  # spans inside the text, none empty: the bulk lookup gives raw_spans' answer
+    else:
+        raw_starts, raw_ends = rmap.raw_spans(starts, ends)  # raises or handles empty spans as before
+        t["raw_start"].extend(raw_starts)
+        t["raw_end"].extend(raw_ends)
+        t.span_bases.append(-1)
+    t.span_counts.append(len(rows))
     t["article_id"].extend(repeat(aid, len(rows)))
     for name, column in (first or {}).items():
         t[name].extend(column)
@@ -326,5 +396,3 @@ def _span_rows(t: _Columns, rows: list, text: str, rmap: OffsetMap, aid: str, fi
         t["text"].extend([text[s:e] for s, e in zip(starts, ends, strict=True)])
     t["start"].extend(starts)
     t["end"].extend(ends)
-    t["raw_start"].extend(raw_starts)
-    t["raw_end"].extend(raw_ends)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from pipeline.articles import split_articles
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.articles import RE_SENTENCE_END, split_articles, split_sentences
 from pipeline.clean import clean_page
 
 FIRST = [
@@ -195,3 +199,16 @@ def test_full_sentence_before_a_byline_is_not_a_deck() -> None:
         *FIRST, "春节移动数据流量消费增长翻倍", body, "本报北京2月12日电（记者王政）工信部日前发布数据。"
     )
     assert not any(body in stack for stack in got)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text(alphabet="。！？!?…”’」』）)》甲 ", max_size=16), st.integers(0, 16), st.integers(0, 16))
+def test_sentence_end_pattern_equals_its_plain_definition(text, start, end):
+    # the pattern is written for a fast scan; its matches are those of the plain form
+    plain = re.compile(r"(?:[。！？!?]+|……|…)[”’」』）)》]*")
+    assert [m.span() for m in RE_SENTENCE_END.finditer(text, start, end)] == [m.span() for m in plain.finditer(text, start, end)]
+
+
+def test_sentences_end_after_marks_and_closers():
+    text = "他说：“好。”……走吧！！对吗？"
+    assert [text[s:e] for s, e in split_sentences(text, 0, len(text))] == ["他说：“好。”", "……", "走吧！！", "对吗？"]

@@ -26,9 +26,16 @@ from pipeline.clean import RE_KEY_CHAR, _build_key, find_duplicates, split_lines
 from pipeline.evaluation.common import eval_dir
 from pipeline.ingest import ingest
 from pipeline.offsets import OffsetMap
-from pipeline.record import Article, Facts, Sentence, Tokens
+from pipeline.record import Article, Entity, Facts, Paragraph, Sentence, Tokens
 from pipeline.runner import run
-from pipeline.tables import ProcessedArticle, ProcessedPage, chunk_tables, page_tables, split_tables
+from pipeline.tables import (
+    ProcessedArticle,
+    ProcessedPage,
+    article_id,
+    chunk_tables,
+    page_tables,
+    split_tables,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "raw" / "000_99e740105b15f725.txt"
@@ -95,6 +102,14 @@ def test_rjieba_words_equal_jieba_cut_on_sample_page(sample_text):
 def test_rjieba_words_equal_jieba_cut_on_eval_pages(eval_pages):
     for page in eval_pages:
         assert seg.tag_words(page, "rjieba")[0] == _jieba_cut(page)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text(alphabet="aZ09+#&._%-中 \n。é", max_size=20))
+def test_joined_ascii_pattern_equals_its_plain_definition(text):
+    # the pattern is written for a fast scan; its matches are those of the plain form
+    plain = re.compile(r"[a-zA-Z0-9+#&._%\-]*[a-zA-Z0-9][+#&._%\-][a-zA-Z0-9+#&._%\-]*")
+    assert [m.span() for m in seg.RE_JOINED_ASCII.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
 @pytest.mark.parametrize("backend", ["rjieba", "jieba"])
@@ -181,6 +196,46 @@ def test_chunk_tables_cut_back_equal_page_tables(eval_pages):
         assert one.keys() == cut.keys()
         for name in one:
             assert cut[name].equals(one[name]), name
+
+
+SPAN_TABLES = ("paragraphs", "sentences", "entities", "person_roles", "quantities", "dates")
+
+
+def _hand_made_page() -> ProcessedPage:
+    """Articles whose maps and spans take each path of the chunk's raw offset lookup."""
+    text = "甲乙丙丁戊己"
+    page = ProcessedPage(raw=ingest(text.encode()), page_id="q" * 16)
+    maps = [
+        OffsetMap([0, 3], [100, 200], 6),  # a TextBuilder's shape: looked up for the chunk at once
+        OffsetMap([0, 3], [7, 1], 6),  # raw runs out of order are fine
+        OffsetMap([0, 5, 3], [0, 50, 30], 6),  # runs that do not rise: row by row, as before
+    ]
+    for seq, rmap in enumerate(maps):
+        art = Article(seq=seq, kind="news", text=text, raw_map=rmap, paragraphs=[Paragraph(0, "body", 0, 6)],
+                      sentences=[Sentence(0, 0, 0, 2), Sentence(1, 0, 2, 6)])
+        entities = [Entity("PERSON", "乙丙", "乙丙", 1, 3, "jieba"), Entity("LOC", "丁戊己", "丁戊己", 3, 6, "lexicon")]
+        if seq == 1:
+            entities.append(Entity("ORG", "", "", 2, 2, "lexicon"))  # an empty span: row by row, as before
+        page.articles.append(ProcessedArticle(art, Tokens(), Facts(entities=entities)))
+    return page
+
+
+def test_chunk_raw_offsets_equal_each_articles_map(eval_pages):
+    # raw offsets are looked up for a chunk at once: they equal each article's own map's
+    pages = [process_raw_page(ingest(text.encode("utf-8"), f"raw/2019-02-01/p{k:02d}.txt"))
+             for k, text in enumerate(eval_pages[:6])]
+    pages.insert(1, _hand_made_page())
+    tables, _ = chunk_tables(pages)
+    maps = {article_id(p.page_id, a.article.seq): a.article.raw_map for p in pages for a in p.articles}
+    for name in SPAN_TABLES:
+        rows = tables[name].to_pylist()
+        assert rows, name
+        for row in rows:
+            assert (row["raw_start"], row["raw_end"]) == maps[row["article_id"]].raw_span(row["start"], row["end"]), name
+    hand_made = [r for r in tables["entities"].to_pylist() if r["article_id"].startswith("q")]
+    assert [(r["raw_start"], r["raw_end"]) for r in hand_made] == [
+        (101, 103), (200, 203), (8, 10), (1, 4), (9, 9), (1, 3), (3, 33),
+    ]
 
 
 # --- cleaning internals ---------------------------------------------------------------

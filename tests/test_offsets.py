@@ -106,3 +106,35 @@ def test_raw_spans_equal_raw_span(pieces, spans):
     spans = [(s % len(text), min(len(text), s % len(text) + n)) for s, n in spans]
     starts, ends = [s for s, _ in spans], [e for _, e in spans]
     assert rmap.raw_spans(starts, ends) == ([rmap.raw_span(s, e)[0] for s, e in spans], [rmap.raw_span(s, e)[1] for s, e in spans])
+
+
+@given(st.lists(st.tuples(st.integers(-2, 12), st.integers(0, 4)), max_size=10),
+       st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12)), max_size=6))
+@settings(max_examples=300, derandomize=True)
+def test_text_builder_maps_every_character(pieces, slices):
+    """TextBuilder's runs map every character as a character-by-character map does, for pieces
+    that continue the last run or not (raw offsets may even go back), and add_mapped slices of a
+    built text map through it."""
+    builder, raws, parts = TextBuilder(), [], []
+    for raw, length in pieces:
+        piece = "".join(chr(0x4E00 + len(parts) + k) for k in range(length))
+        builder.add(piece, raw)
+        parts.append(piece)
+        raws.extend(range(raw, raw + length))
+    text, rmap = builder.build()
+    assert text == "".join(parts) and rmap.length == len(text)
+    assert [rmap.raw(i) for i in range(len(text))] == raws
+    assert all(a < b for a, b in zip(rmap.starts, rmap.starts[1:]))  # runs are never empty
+    assert all(rmap.raw_starts[k] + rmap.starts[k + 1] - rmap.starts[k] != rmap.raw_starts[k + 1]
+               for k in range(len(rmap.starts) - 1))  # a run that continues the last one joins it
+    if not text:
+        return
+    again = TextBuilder()
+    expected = []
+    for start, length in slices:
+        start %= len(text)
+        piece = text[start : start + length]
+        again.add_mapped(piece, rmap, start)
+        expected.extend(raws[start : start + len(piece)])
+    derived, dmap = again.build()
+    assert [dmap.raw(i) for i in range(len(derived))] == expected
