@@ -1210,6 +1210,24 @@ def _dash_kicker(text: str) -> bool:
     )
 
 
+# A figure printed large on a line of its own: a number, maybe with 多 or 余, a unit of
+# magnitude and a measure word or a percent sign (1.5万户, 30多家, 8.6%).
+RE_FIGURE_LINE = re.compile(r"^\d+(?:[.．]\d+)?[多余]?[万亿千百]*[多余]?[\u4e00-\u9fff]{0,2}[%％]?$")
+
+
+def _figure_over_caption(figure: str, caption: str) -> bool:
+    """Tell whether ``figure`` is a figure printed large above the text it sums up.
+
+    Infographics and data boxes print a number with its unit on a line of its own and the
+    sentence it comes from below it: 2.6万家 / 今年以来，全省新增2.6万家企业…. The caption
+    repeats the figure; a number cut off a line of running text (…共有 | 120名 | 学生参加)
+    is not repeated in the line after it.
+    """
+    if len(figure) > 10 or not RE_FIGURE_LINE.match(figure):
+        return False
+    return figure.replace("％", "%") in caption.replace("％", "%")
+
+
 def _title_line(text: str) -> bool:
     """A short line without any punctuation that could end or split a sentence."""
     return len(text) <= 40 and heading_like(text) and not _open_end(text) and not text.endswith(("：", ":"))
@@ -1267,6 +1285,8 @@ def join_reason(
         return None
     if _same_label(a, b):
         return None  # 姓名：张三 / 姓名：李四: rows of a table or form, each on its own line
+    if _figure_over_caption(a, b) or (nxt is not None and _figure_over_caption(b, nxt.text)):
+        return None  # 2.6万家 / 今年以来，全省新增2.6万家企业…: a figure printed above its caption
     if _narrow_block(prev_prev, a, b, nxt):
         return "narrow_block"
     if RE_SECTION_HEADING.match(a) or (_spaced_heading(a) and _starts_fresh(prev_prev)):

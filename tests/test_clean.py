@@ -1132,3 +1132,22 @@ def test_prechecks_never_skip_a_match() -> None:
         assert not clean.RE_NAME_CUT_AFTER_DOT.search(text) or "·" in text[-3:], text
         marker = next((kind for kind, pattern in clean.LIST_MARKERS if pattern.match(text)), None)
         assert clean._list_marker(text) == marker, text
+
+
+# --- a figure printed large above its caption ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["全县新修乡村道路1.8万公里，农村面貌焕然一新", "6.5%", "前三季度，全县农民人均收入增长6.5%，高于城镇居民。"],
+        ["3.2万户", "今年以来，全市为3.2万户家庭更换了燃气管道，改造任务提前完成"],
+    ],
+)
+def test_figure_over_its_caption_stands_alone(lines) -> None:
+    assert paragraphs(*lines) == lines
+
+
+def test_number_cut_off_running_text_goes_on() -> None:
+    a, b, c = "新建的湿地公园环境优美，距离市中心仅有", "10余", "公里，周末前来游玩的市民络绎不绝。"
+    assert paragraphs("此前的工作已经完成。", a, b, c) == ["此前的工作已经完成。", a + b + c]
