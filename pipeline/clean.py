@@ -1132,6 +1132,20 @@ def _verse(a: str, b: str) -> bool:
     )
 
 
+MAX_SONG_LINE = 14  # characters in a line of a song or poem printed without punctuation
+
+
+def _song_lines(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> bool:
+    """Tell whether ``a`` and ``b`` sit in a song or poem printed a line per verse with no
+    punctuation at all (春风吹绿了山岗 / 小河流过我的家乡 / …): four lines in a row of
+    Chinese characters only, none longer than ``MAX_SONG_LINE``. Running text wrapped in a
+    narrow column has a comma or a full stop every line or two.
+    """
+    if prev_prev is None or nxt is None:
+        return False
+    return all(len(t) <= MAX_SONG_LINE and _is_han(t) for t in (prev_prev.text, a, b, nxt.text))
+
+
 # Phrases of four or more Chinese characters separated by single spaces: 聚焦民生 精准发力.
 RE_SPACED_PHRASES = re.compile(r"^[\u4e00-\u9fff]{4,}(?: [\u4e00-\u9fff]{4,})+$")
 # A section heading of a document: 第二节 发展目标 (an article, 第五条 …, runs on as text).
@@ -1287,6 +1301,8 @@ def join_reason(
         return None  # 姓名：张三 / 姓名：李四: rows of a table or form, each on its own line
     if _figure_over_caption(a, b) or (nxt is not None and _figure_over_caption(b, nxt.text)):
         return None  # 2.6万家 / 今年以来，全省新增2.6万家企业…: a figure printed above its caption
+    if _song_lines(prev_prev, a, b, nxt):
+        return None  # lines of a song, each printed on its own line
     if _narrow_block(prev_prev, a, b, nxt):
         return "narrow_block"
     if RE_SECTION_HEADING.match(a) or (_spaced_heading(a) and _starts_fresh(prev_prev)):

@@ -1151,3 +1151,24 @@ def test_figure_over_its_caption_stands_alone(lines) -> None:
 def test_number_cut_off_running_text_goes_on() -> None:
     a, b, c = "新建的湿地公园环境优美，距离市中心仅有", "10余", "公里，周末前来游玩的市民络绎不绝。"
     assert paragraphs("此前的工作已经完成。", a, b, c) == ["此前的工作已经完成。", a + b + c]
+
+
+# --- a song printed a line per verse, without punctuation ----------------------------------
+
+
+def test_song_lines_stand_alone() -> None:
+    lines = [
+        "春风吹绿了门前的山岗",
+        "小河弯弯流过我美丽的家乡",
+        "炊烟升起在青青的屋顶",
+        "妈妈的歌声飘向远方",
+        "我们在金色田野上奔跑",
+        "追着太阳一路向前方",
+        "心中的梦想开出了花朵",
+    ]
+    assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", *lines]
+
+
+def test_narrow_column_with_a_comma_goes_on() -> None:
+    lines = ["新建的产业园区里厂房林立", "机器的轰鸣声此起彼伏，来自", "全国各地的年轻人在这里找", "到了施展才华的舞台。"]
+    assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", "".join(lines)]
