@@ -933,11 +933,22 @@ _TIME_OPENER = (
 _SAYS = r"[^，,。]{1,8}(?:表示|指出|介绍|认为|强调|说|看来|显示|透露)"
 
 
+def _opener_words() -> str:
+    return "|".join(re.escape(w[:-1]) + r"[^，,。]{0,8}" if w.endswith("*") else re.escape(w) for w in read_list("clean/clause_openers.txt"))
+
+
 @lru_cache(maxsize=1)
 def _clause_opener() -> re.Pattern:
     """A line opening with an adverbial or discourse clause and a comma (body text, not a title)."""
-    words = [re.escape(w[:-1]) + r"[^，,。]{0,8}" if w.endswith("*") else re.escape(w) for w in read_list("clean/clause_openers.txt")]
-    return re.compile(rf"^(?:{_TIME_OPENER}|{_SAYS}|{'|'.join(words)})[，,]")
+    return re.compile(rf"^(?:{_TIME_OPENER}|{_SAYS}|{_opener_words()})[，,]")
+
+
+@lru_cache(maxsize=1)
+def _sentence_opener() -> re.Pattern:
+    """A line opening with a time phrase or a discourse word and a comma (近年来，/ 5月3日，/
+    同时，): a sentence starts there. (``X说，`` is left out: a wrapped line often opens with
+    the end of a name or a post before it, …研究 | 员王某认为，.)"""
+    return re.compile(rf"^(?:{_TIME_OPENER}|{_opener_words()})[，,]")
 
 
 # The first sentence of a line, when the line has a sentence end at all.
@@ -1242,6 +1253,28 @@ def _figure_over_caption(figure: str, caption: str) -> bool:
     return figure.replace("％", "%") in caption.replace("％", "%")
 
 
+# Digits, or a year or month in digits, ending a line: a number or a date goes on (2月 | 10日，).
+RE_DATE_PART_END = re.compile(r"\d[年月]?$")
+
+
+def _heading_over_opener(prev_prev: Line | None, a: str, b: str) -> bool:
+    """Tell whether ``a`` is a subheading and ``b`` opens the paragraph under it.
+
+    A title line right after a sentence end and a line opening a sentence with a time
+    phrase or a discourse word (近年来，/ 10月8日，/ 同时，) stand apart: a paragraph's first
+    line is not cut right before such an opener. Unless ``a`` is visibly cut: it ends in
+    digits or a date going on (201 | 8年，, 2月 | 10日，), in a one-word preposition or
+    particle (…的 | 同时，) or in a clause of a word or two, or ``b`` opens by finishing its
+    word (根 | 据地，). Without the line before ``a`` (a repeat checked on its own) nothing
+    tells a subheading.
+    """
+    if prev_prev is None or not (_starts_fresh(prev_prev) and _title_line(a) and (_sentence_opener().match(b) or RE_DATE_OPENER.match(b))):
+        return False
+    if RE_DATE_PART_END.search(a) or _cut_last_clause(a) or forms_word_across(a, b):
+        return False
+    return not (a[-1] in _grammar_chars()[1] and _ends_on_single_word(a))
+
+
 def _title_line(text: str) -> bool:
     """A short line without any punctuation that could end or split a sentence."""
     return len(text) <= 40 and heading_like(text) and not _open_end(text) and not text.endswith(("：", ":"))
@@ -1341,6 +1374,8 @@ def join_reason(
         return "speech_verb_start"  # 习近平总书记在全会上 | 指出，…: the speaker is in the line before
     if a.startswith("“") and a.endswith("”") and a.count("“") == 1:
         return None  # “正视历史，才能避免悲剧重演”: a quotation without a sentence end is a title
+    if _heading_over_opener(prev_prev, a, b):
+        return None  # 稳步推进产业升级 / 近年来，…: a subheading over its paragraph
     if a[-1] in open_end and len(a) > 1 and a[-2:] not in _closed_end_words():
         return "open_word_end"
     if a[-1] in _open_end_words() and _is_han(b[0]) and _ends_on_single_word(a):

@@ -1172,3 +1172,31 @@ def test_song_lines_stand_alone() -> None:
 def test_narrow_column_with_a_comma_goes_on() -> None:
     lines = ["新建的产业园区里厂房林立", "机器的轰鸣声此起彼伏，来自", "全国各地的年轻人在这里找", "到了施展才华的舞台。"]
     assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", "".join(lines)]
+
+
+# --- a subheading over a paragraph that opens with a time phrase or a discourse word --------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("社会各界力量共同参与", "如今，越来越多的志愿者走进社区，为老人提供上门服务。"),
+        ("以绿色发展理念引领乡村产业走向", "当前，全县正在加快建设生态农业示范园，带动农民增收。"),
+        ("因地制宜发展特色产业", "10月8日，第一批新品种在示范田里播下。"),
+    ],
+)
+def test_subheading_over_sentence_opener_stands_alone(a, b) -> None:
+    lines = ["此前的工作已经完成。", a, b]
+    assert paragraphs(*lines) == lines
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("记者从省农业农村厅获悉：今年3", "月，全省春播面积已过半。"),
+        ("新品种推广会上的", "同时，几位专家也给村民讲解了种植要点。"),
+        ("在县城北面的山脚下，农技站的技术员根", "据地形，为每块田设计了灌溉方案。"),
+    ],
+)
+def test_cut_line_before_sentence_opener_goes_on(a, b) -> None:
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
