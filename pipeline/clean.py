@@ -1143,14 +1143,15 @@ def _verse(a: str, b: str) -> bool:
     )
 
 
-MAX_SONG_LINE = 14  # characters in a line of a song or poem printed without punctuation
+MAX_SONG_LINE = 25  # characters in a line of a song, poem or list printed without punctuation
 
 
 def _song_lines(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> bool:
-    """Tell whether ``a`` and ``b`` sit in a song or poem printed a line per verse with no
-    punctuation at all (春风吹绿了山岗 / 小河流过我的家乡 / …): four lines in a row of
-    Chinese characters only, none longer than ``MAX_SONG_LINE``. Running text wrapped in a
-    narrow column has a comma or a full stop every line or two.
+    """Tell whether ``a`` and ``b`` sit in a song or poem printed a line per verse, or in a
+    list of names printed a line per entry, with no punctuation at all (春风吹绿了山岗 /
+    小河流过我的家乡 / …, 某某市第一人民医院急诊科 / 某某县供电公司抢修班 / …): four lines in
+    a row of Chinese characters only, none longer than ``MAX_SONG_LINE``. Running text
+    wrapped in a narrow column has a comma or a full stop every line or two.
     """
     if prev_prev is None or nxt is None:
         return False

@@ -1200,3 +1200,15 @@ def test_subheading_over_sentence_opener_stands_alone(a, b) -> None:
 )
 def test_cut_line_before_sentence_opener_goes_on(a, b) -> None:
     assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+def test_list_of_names_stands_alone() -> None:
+    lines = [
+        "获奖集体名单",
+        "某某省某某市第一人民医院急诊科",
+        "某某市公共交通集团公司第三车队",
+        "某某县供电公司城区供电所抢修班",
+        "某某市消防救援支队特勤站",
+        "某某省某某县人民法院立案庭",
+    ]
+    assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", *lines]
