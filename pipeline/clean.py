@@ -1276,6 +1276,25 @@ def _heading_over_opener(prev_prev: Line | None, a: str, b: str) -> bool:
     return not (a[-1] in _grammar_chars()[1] and _ends_on_single_word(a))
 
 
+MAX_SHORT_HEADING = 8  # characters: no column is this narrow, so a line this short ends where it ends
+
+
+def _short_heading(prev_prev: Line | None, a: str) -> bool:
+    """Tell whether ``a`` is a short heading (种植经验谈, 老街新貌, 山村夜话): a title line of
+    at most ``MAX_SHORT_HEADING`` characters right after a sentence end.
+
+    The first line of a paragraph fills its column, and no column of running text is that
+    narrow; a line this short that opens afresh and is left open is a heading or a label.
+    Unless it ends in a word that asks for more: a preposition or particle (老人每天都坐在 |
+    村口…) or a number and its measure word (新来的几位 | 医生).
+    """
+    if prev_prev is None or len(a) > MAX_SHORT_HEADING or not (_starts_fresh(prev_prev) and _title_line(a)):
+        return False
+    if _may_end_with(a, COUNT_MEASURES + APPROX_MEASURES) and (RE_COUNT_END.search(a) or RE_APPROX_COUNT_END.search(a)):
+        return False
+    return not (a[-1] in _grammar_chars()[1] and a[-2:] not in _closed_end_words())
+
+
 def _title_line(text: str) -> bool:
     """A short line without any punctuation that could end or split a sentence."""
     return len(text) <= 40 and heading_like(text) and not _open_end(text) and not text.endswith(("：", ":"))
@@ -1375,6 +1394,8 @@ def join_reason(
         return "speech_verb_start"  # 习近平总书记在全会上 | 指出，…: the speaker is in the line before
     if a.startswith("“") and a.endswith("”") and a.count("“") == 1:
         return None  # “正视历史，才能避免悲剧重演”: a quotation without a sentence end is a title
+    if _short_heading(prev_prev, a):
+        return None  # …已经完成。/ 山村夜话 / …: a short line opening afresh is a heading
     if _heading_over_opener(prev_prev, a, b):
         return None  # 稳步推进产业升级 / 近年来，…: a subheading over its paragraph
     if a[-1] in open_end and len(a) > 1 and a[-2:] not in _closed_end_words():

@@ -1212,3 +1212,29 @@ def test_list_of_names_stands_alone() -> None:
         "某某省某某县人民法院立案庭",
     ]
     assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", *lines]
+
+
+# --- a short line opening afresh is a heading ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("文化活动形式多", "元宵晚会上，村民们自编自演了十几个节目。"),
+        ("产业振兴之路", "上个月，合作社又添置了两台新设备。"),
+    ],
+)
+def test_short_line_after_a_sentence_end_is_a_heading(a, b) -> None:
+    lines = ["此前的工作已经完成。", a, b]
+    assert paragraphs(*lines) == lines
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("会后，", "代表们来到村里的合作社参观。"),
+        ("据了解，这个新建的合作社", "已经吸纳了两百多户村民入股。"),
+    ],
+)
+def test_open_or_full_first_line_goes_on(a, b) -> None:
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
