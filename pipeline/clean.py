@@ -1068,8 +1068,9 @@ def _narrow_block(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> b
     line before them, both of them and the line after (or a shorter last line ending the
     sentence) are of one width, none of the first three closes a sentence (…更注重招商 /
     更加注重“引智”和“精准招商”理 / 念，围绕…). Four lines of one width outweigh what a line
-    opens or ends with (a quote, a dash, a colon after a clause); lists, spaced lines, a
-    quotation standing whole and a label ending in a colon (王某某：) are left out.
+    opens or ends with (a quote, a dash, a colon); lists, spaced lines, a quotation standing
+    whole, a speaker's label (…副局长王某：) and a line ending in a colon under a line
+    without any punctuation (a label or a kicker over what it introduces) are left out.
     """
     if prev_prev is None or nxt is None:
         return False
@@ -1080,7 +1081,7 @@ def _narrow_block(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> b
         return False
     if any(_listing(t) or _list_marker(t) or RE_NUMBERED_ITEM.match(t) for t in (p, a, b)):
         return False
-    if (a.startswith("“") and a.endswith("”")) or (a.endswith(("：", ":")) and "，" not in a):
+    if (a.startswith("“") and a.endswith("”")) or (a.endswith(("：", ":")) and (not RE_ANY_PUNCT.search(p + a[:-1]) or _speaker_label(a))):
         return False
     return True
 
@@ -1553,6 +1554,20 @@ def _cut_name(text: str) -> bool:
 RE_ONE_CHAR_CLAUSE = re.compile(r"^[\u4e00-\u9fff][，、；。,;]")
 RE_TWO_CHAR_CLAUSE = re.compile(r"^[\u4e00-\u9fff]{2}[，；。,;]")
 MIN_OPEN_CLAUSES = 10  # characters: a line of clauses this long, left open, is running text
+
+
+def _speaker_label(text: str) -> bool:
+    """Tell whether ``text`` is a speaker's label in an interview or a round-up: a post and
+    a name of two or three characters before a colon (县农业农村局副局长王某某：)."""
+    if not text.endswith(("：", ":")):
+        return False
+    titles, single, compound = _titles_and_surnames()
+    label = text[:-1]
+    for size in (2, 3):
+        name = label[-size:]
+        if len(label) > size and _is_han(name) and (name[0] in single or name[:2] in compound) and label[:-size].endswith(titles):
+            return True
+    return False
 
 
 def _short_clause_start(a: str, b: str) -> bool:

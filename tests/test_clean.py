@@ -1238,3 +1238,16 @@ def test_short_line_after_a_sentence_end_is_a_heading(a, b) -> None:
 )
 def test_open_or_full_first_line_goes_on(a, b) -> None:
     assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+# --- a colon inside a paragraph wrapped in a narrow column -----------------------------------
+
+
+def test_colon_inside_a_narrow_block_goes_on() -> None:
+    lines = ["新修订的管理办法于今年施行，其中明", "确了村务公开必须遵循的基本原则：", "公开内容真实、公开时间及时、公开", "程序规范，接受群众的监督。"]
+    assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", "".join(lines)]
+
+
+def test_colon_under_an_unpunctuated_line_stays() -> None:
+    lines = ["此前的工作已经完成。", "乡村振兴的新路子在哪里", "当地干部群众给出了他们的答案：", "发展特色产业、建设美丽乡村、培育", "文明乡风，让村民的腰包鼓起来。"]
+    assert paragraphs(*lines) == [*lines[:3], lines[3] + lines[4]]
