@@ -1205,6 +1205,17 @@ def _list_marker(text: str) -> str | None:
     return None
 
 
+# An ordinal opening a point: 第一，/ 第二、
+RE_ORDINAL_START = re.compile(r"^第[一二三四五六七八九十]+[，,、]")
+
+
+def _opens_list_item(text: str) -> bool:
+    """Tell whether ``text`` opens a numbered item or point (（一）, 1., 一、, 第一，), maybe
+    inside the quotation of an amended text (“（一）…)."""
+    text = text.lstrip("“\"")
+    return bool(text) and (_list_marker(text) is not None or RE_ORDINAL_START.match(text) is not None)
+
+
 def _next_list_item(b: str, a: str, prev_prev: Line | None) -> bool:
     """Tell whether ``b`` opens a list item numbered the way ``a`` (or the line before it,
     when ``a`` is a wrapped item) opens one: each item of a numbered list starts a line."""
@@ -1377,6 +1388,8 @@ def join_reason(
         # after a label, an elaboration, a title after a kicker) is printed as a new
         # paragraph as often as not, so the break stays unless a quote is still open or a
         # time of day goes on (18:|00).
+        if _opens_list_item(b):
+            return None  # …作出如下规定：| （一）…: each numbered item the colon introduces starts a line
         if RE_SPEECH_COLON.search(a) or _unbalanced(a) or (a[-2:-1].isdigit() and b[:1].isdigit()):
             return "open_colon"
         if RE_QUOTING_COLON.search(a) and b.startswith("“"):

@@ -1251,3 +1251,17 @@ def test_colon_inside_a_narrow_block_goes_on() -> None:
 def test_colon_under_an_unpunctuated_line_stays() -> None:
     lines = ["此前的工作已经完成。", "乡村振兴的新路子在哪里", "当地干部群众给出了他们的答案：", "发展特色产业、建设美丽乡村、培育", "文明乡风，让村民的腰包鼓起来。"]
     assert paragraphs(*lines) == [*lines[:3], lines[3] + lines[4]]
+
+
+# --- a numbered item after a colon starts its own line ----------------------------------------
+
+
+@pytest.mark.parametrize("b", ["（一）完善村规民约，规范红白喜事；", "第一，要把好项目的质量关。", "“（一）乡镇人民政府应当公开财务收支；"])
+def test_numbered_item_after_a_colon_stands_alone(b) -> None:
+    lines = ["此前的工作已经完成。", "县政府办公室日前作出如下决定：", b]
+    assert paragraphs(*lines) == lines
+
+
+def test_quote_after_a_speech_colon_still_goes_on() -> None:
+    a, b = "谈起这次活动，老李表示：", "“第一次来到这里，就被这里的风景吸引住了。”"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
