@@ -1270,6 +1270,9 @@ def _figure_over_caption(figure: str, caption: str) -> bool:
 RE_DATE_PART_END = re.compile(r"\d[年月]?$")
 
 
+MIN_DECK_TAIL = 5  # characters after the last full stop of a summary line left open
+
+
 def _heading_over_opener(prev_prev: Line | None, a: str, b: str) -> bool:
     """Tell whether ``a`` is a subheading and ``b`` opens the paragraph under it.
 
@@ -1279,10 +1282,17 @@ def _heading_over_opener(prev_prev: Line | None, a: str, b: str) -> bool:
     digits or a date going on (201 | 8年，, 2月 | 10日，), in a one-word preposition or
     particle (…的 | 同时，) or in a clause of a word or two, or ``b`` opens by finishing its
     word (根 | 据地，). Without the line before ``a`` (a repeat checked on its own) nothing
-    tells a subheading.
+    tells a subheading. The summary printed under a title (see ``_deck``) with sentences
+    inside stands apart the same way when its last sentence is whole: ``MIN_DECK_TAIL``
+    characters or more after its last full stop (…。去年 | 10月，… is a paragraph cut two
+    characters into a sentence).
     """
-    if prev_prev is None or not (_starts_fresh(prev_prev) and _title_line(a) and (_sentence_opener().match(b) or RE_DATE_OPENER.match(b))):
+    if prev_prev is None or not (_sentence_opener().match(b) or RE_DATE_OPENER.match(b)):
         return False
+    if not (_starts_fresh(prev_prev) and _title_line(a)):
+        m = RE_LAST_SENTENCE.search(a) if _deck(a, b, prev_prev) else None
+        if m is None or len(m.group(1)) < MIN_DECK_TAIL:
+            return False
     if RE_DATE_PART_END.search(a) or _cut_last_clause(a) or forms_word_across(a, b):
         return False
     return not (a[-1] in _grammar_chars()[1] and _ends_on_single_word(a))

@@ -1265,3 +1265,19 @@ def test_numbered_item_after_a_colon_stands_alone(b) -> None:
 def test_quote_after_a_speech_colon_still_goes_on() -> None:
     a, b = "谈起这次活动，老李表示：", "“第一次来到这里，就被这里的风景吸引住了。”"
     assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+def test_summary_under_a_title_over_a_sentence_opener_stands_alone() -> None:
+    lines = [
+        "此前的工作已经完成。",
+        "小山村里的大变化",
+        "路通了，水来了，产业兴了。村民们的日子一天比一天好，笑容写在每个人的脸上",
+        "近年来，村里先后修通了三条致富路，家家户户用上了自来水。",
+    ]
+    assert paragraphs(*lines) == lines
+
+
+def test_paragraph_cut_just_after_a_full_stop_goes_on() -> None:
+    a = "村里修通了三条致富路，家家户户用上了自来水。去年"
+    b = "10月，村里又建起了一座蔬菜加工厂，带动两百多人就业。"
+    assert paragraphs("此前的工作已经完成。", "小山村里的大变化", a, b) == ["此前的工作已经完成。", "小山村里的大变化", a + b]
