@@ -1449,9 +1449,10 @@ def join_reason(
         return "short_tail"
     if _may_start_with(a, DATELINE_FIRST) and RE_DATELINE_START.match(a):
         return "dateline_body"  # 本报北京2月14日电 （记者X）记者从…: a dateline opens body text, never a title
-    if "，" in a and _clause_tail(b) and not (RE_LIST_START.match(b) or RE_NUMBERED_ITEM.match(a)):
+    if "，" in a and _clause_tail(b) and not (RE_LIST_START.match(b) or RE_NUMBERED_ITEM.match(a) or _list_marker(a) in ("bracketed", "circled")):
         # 当代中国，正在发生无数奇幻|瑰丽、摄人心魄的故事。 A line of clauses left open and a
         # short one-clause sentence ending the next: the sentence goes on across the break.
+        # A numbered heading (二、… / （三）… / ③…) is whole: its section opens with a short lead.
         return "clause_tail"
     if RE_DATE_OPENER.match(b) and not a.endswith(("至", "到")):
         return None  # 10月20日，江苏省…: a sentence opens with a date; the line before is complete

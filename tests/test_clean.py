@@ -1281,3 +1281,18 @@ def test_paragraph_cut_just_after_a_full_stop_goes_on() -> None:
     a = "村里修通了三条致富路，家家户户用上了自来水。去年"
     b = "10月，村里又建起了一座蔬菜加工厂，带动两百多人就业。"
     assert paragraphs("此前的工作已经完成。", "小山村里的大变化", a, b) == ["此前的工作已经完成。", "小山村里的大变化", a + b]
+
+
+# --- a numbered heading over a one-clause lead sentence ---------------------------------------
+
+
+@pytest.mark.parametrize("a", ["（四）加强基层组织建设，提升村级治理水平", "③完善公共服务体系，补齐农村民生短板"])
+def test_numbered_heading_over_a_lead_sentence_stands_alone(a) -> None:
+    b = "村级班子得到加强。各地普遍选派了驻村工作队，帮助村里理清发展思路。"
+    lines = ["此前的工作已经完成。", a, b]
+    assert paragraphs(*lines) == lines
+
+
+def test_clause_line_over_a_one_clause_tail_goes_on() -> None:
+    a, b = "今年以来，全县加强基层组织建设，提升", "村级治理水平。各地普遍选派了驻村工作队。"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
