@@ -1317,6 +1317,16 @@ def _short_heading(prev_prev: Line | None, a: str) -> bool:
     return not (a[-1] in _grammar_chars()[1] and a[-2:] not in _closed_end_words())
 
 
+def _after_title(prev_prev: Line | None, a: str) -> bool:
+    """Tell whether ``a`` starts afresh or stands under another title line (a main title
+    over its subtitle); a dateline (本报北京5月4日电 （记者X）) opens body text instead."""
+    if _starts_fresh(prev_prev):
+        return True
+    if not _title_line(prev_prev.text):
+        return False
+    return not (_may_start_with(a, DATELINE_FIRST) and (RE_BYLINE_START.match(a) or RE_DATELINE_START.match(a)))
+
+
 def _title_line(text: str) -> bool:
     """A short line without any punctuation that could end or split a sentence."""
     return len(text) <= 40 and heading_like(text) and not _open_end(text) and not text.endswith(("：", ":"))
@@ -1362,7 +1372,7 @@ def join_reason(
         # 本报记者 潘俊强 / 版式设计：蔡华伟 / 女士们，先生们，: a byline, an editorial note or
         # the salutation of a speech stands alone
         return None
-    if _may_end_with(a, BRACKET_CLOSE) and RE_COLUMN_LABEL_END.search(a) and heading_like(a) and _starts_fresh(prev_prev):
+    if _may_end_with(a, BRACKET_CLOSE) and RE_COLUMN_LABEL_END.search(a) and heading_like(a) and _after_title(prev_prev, a):
         return None  # 让“空心小镇”重焕生机（环球走笔）: a title with its column label
     if nxt is not None and _may_start_with(nxt.text, DATELINE_FIRST) and RE_BYLINE_START.match(nxt.text) and _title_line(a) and _title_line(b):
         return None  # two title lines right above a byline: each is printed on its own line

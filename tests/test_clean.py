@@ -1296,3 +1296,16 @@ def test_numbered_heading_over_a_lead_sentence_stands_alone(a) -> None:
 def test_clause_line_over_a_one_clause_tail_goes_on() -> None:
     a, b = "今年以来，全县加强基层组织建设，提升", "村级治理水平。各地普遍选派了驻村工作队。"
     assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+# --- a title with its column label under another title line ----------------------------------
+
+
+def test_title_with_column_label_under_a_title_stands_alone() -> None:
+    lines = ["此前的工作已经完成。", "山里的孩子用上了新电脑", "课堂搬进了云端（新春见闻）", "雪落山村。今年春节，孩子们的课堂连上了城里的名校。"]
+    assert paragraphs(*lines) == lines
+
+
+def test_dateline_with_a_bracket_under_a_title_goes_on() -> None:
+    a, b = "本报北京5月4日电 （记者李明）", "全国春耕春播进度已过六成，各地农资供应充足。"
+    assert paragraphs("此前的工作已经完成。", "春耕春播进展顺利", a, b)[-1] == a + b
