@@ -1415,8 +1415,11 @@ def join_reason(
         if RE_QUOTING_COLON.search(a) and b.startswith("“"):
             return "open_colon"  # …他笑着回答：| “…”: the words quoted after a speech verb go on
         return None
-    if b.startswith("——") and heading_like(a):
-        return None  # a subtitle line
+    if b.startswith("——") and heading_like(a) and ((heading_like(b) and not _unbalanced(b)) or _list_marker(a)):
+        # a subtitle line (——写在…之际), itself a heading; a dash opening a line that ends a
+        # sentence, is left open or opens a quote or a title it does not close (——一种…的
+        # 竹笋。/ ——村里的老党员，) sets off an apposition or an example in running text
+        return None
     if _may_end_with(b, BRACKET_CLOSE) and RE_TITLE_LABEL_END.search(b) and heading_like(b) and _is_han(b[0]):
         return None  # 依法办案守护蓝色海洋（一线探访）: a title with its column label opens its own line
     cont_start, open_end = _grammar_chars()

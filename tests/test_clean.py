@@ -1309,3 +1309,17 @@ def test_title_with_column_label_under_a_title_stands_alone() -> None:
 def test_dateline_with_a_bracket_under_a_title_goes_on() -> None:
     a, b = "本报北京5月4日电 （记者李明）", "全国春耕春播进度已过六成，各地农资供应充足。"
     assert paragraphs("此前的工作已经完成。", "春耕春播进展顺利", a, b)[-1] == a + b
+
+
+# --- a dash opening a line: a subtitle, or an apposition in running text -----------------------
+
+
+def test_subtitle_under_a_title_stands_alone() -> None:
+    lines = ["此前的工作已经完成。", "让绿水青山变成金山银山", "——写在全县生态文化节开幕之际"]
+    assert paragraphs(*lines) == lines
+
+
+@pytest.mark.parametrize("b", ["——一种只在高山上生长的野生竹笋。", "——村里的老党员、退休教师，"])
+def test_dash_opening_running_text_goes_on(b) -> None:
+    a = "在海拔两千米以上的山坡和密林深处，村民们每年春天都会结伴上山去采一种珍贵的山货"
+    assert paragraphs("此前的工作已经完成。", a, b)[1].startswith(a + b)
