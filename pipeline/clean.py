@@ -1042,6 +1042,17 @@ def _listing(text: str) -> bool:
     return " " in text or bool(RE_NUMBERED_HEAD.match(text) or (_may_end_with(text, BRACKET_CLOSE) and RE_COLUMN_LABEL_END.search(text)))
 
 
+def _block_listing(text: str) -> bool:
+    """``_listing`` for a line inside a block of one width: a bracket closing a line of
+    clauses (…共出动警力（含辅警）) is no column label after a title there."""
+    if not _listing(text):
+        return False
+    if " " in text or RE_NUMBERED_HEAD.match(text):
+        return True
+    m = RE_COLUMN_LABEL_END.search(text)
+    return m is None or not RE_ANY_PUNCT.search(text[: m.start()])
+
+
 def _block_line(text: str) -> bool:
     """Tell whether a line can be a wrapped line of running text (not a list or a title)."""
     return not (_listing(text) or text.startswith(("——", "第")) or RE_LIST_START.match(text) or text.endswith("—"))
@@ -1079,7 +1090,7 @@ def _narrow_block(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> b
         return False
     if not (_same_width(b, n) or _final_end(n)) or _final_end(p):
         return False
-    if any(_listing(t) or _list_marker(t) or RE_NUMBERED_ITEM.match(t) for t in (p, a, b)):
+    if any(_block_listing(t) or _list_marker(t) or RE_NUMBERED_ITEM.match(t) for t in (p, a, b)):
         return False
     if (a.startswith("“") and a.endswith("”")) or (a.endswith(("：", ":")) and (not RE_ANY_PUNCT.search(p + a[:-1]) or _speaker_label(a))):
         return False
@@ -1322,9 +1333,15 @@ def _after_title(prev_prev: Line | None, a: str) -> bool:
     over its subtitle); a dateline (本报北京5月4日电 （记者X）) opens body text instead."""
     if _starts_fresh(prev_prev):
         return True
-    if not _title_line(prev_prev.text):
-        return False
+    if not _title_line(prev_prev.text) or _open_clauses(prev_prev.text):
+        return False  # a line of clauses left open is running text (…今年除夕夜全所 | 上岗，出动警力（含辅警）)
     return not (_may_start_with(a, DATELINE_FIRST) and (RE_BYLINE_START.match(a) or RE_DATELINE_START.match(a)))
+
+
+def _open_clauses(text: str) -> bool:
+    """Tell whether ``text`` is clauses of running text left open: clause punctuation inside,
+    no sentence end and no column label closing it."""
+    return bool(RE_ANY_PUNCT.search(text)) and not _final_end(text) and not (_may_end_with(text, BRACKET_CLOSE) and RE_COLUMN_LABEL_END.search(text))
 
 
 def _title_line(text: str) -> bool:
@@ -1420,8 +1437,11 @@ def join_reason(
         # sentence, is left open or opens a quote or a title it does not close (——一种…的
         # 竹笋。/ ——村里的老党员，) sets off an apposition or an example in running text
         return None
-    if _may_end_with(b, BRACKET_CLOSE) and RE_TITLE_LABEL_END.search(b) and heading_like(b) and _is_han(b[0]):
-        return None  # 依法办案守护蓝色海洋（一线探访）: a title with its column label opens its own line
+    if _may_end_with(b, BRACKET_CLOSE) and RE_TITLE_LABEL_END.search(b) and heading_like(b) and _is_han(b[0]) and not (_open_clauses(a) and _same_width(a, b)):
+        # 依法办案守护蓝色海洋（一线探访）: a title with its column label opens its own line (not
+        # after a line of clauses left open: …全所民警 | 上岗，出动警力（含辅警） is a bracket
+        # closing a wrapped line of running text)
+        return None
     cont_start, open_end = _grammar_chars()
     if b[0] in cont_start:
         return "particle_start"

@@ -1323,3 +1323,16 @@ def test_subtitle_under_a_title_stands_alone() -> None:
 def test_dash_opening_running_text_goes_on(b) -> None:
     a = "在海拔两千米以上的山坡和密林深处，村民们每年春天都会结伴上山去采一种珍贵的山货"
     assert paragraphs("此前的工作已经完成。", a, b)[1].startswith(a + b)
+
+
+# --- a bracket closing a wrapped line of a narrow column is no column label --------------------
+
+
+def test_bracket_closing_a_narrow_line_goes_on() -> None:
+    lines = ["市公安局有关负责人介绍，今年春", "节期间，全市各派出所坚持全员在", "岗，共出动警力（含辅警、民警）", "一万多人次，处理各类警情两千余", "起，辖区治安保持平稳有序。"]
+    assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", "".join(lines)]
+
+
+def test_title_with_column_label_after_an_open_summary_stands_alone() -> None:
+    lines = ["此前的工作已经完成。", "小山村里的大变化", "路通了，水来了，产业兴了，村民们的日子一天比一天好", "让老手艺焕发新生机（一线调研）", "走进村里的竹编工坊，几位老师傅正在忙着赶制订单。"]
+    assert paragraphs(*lines) == lines
