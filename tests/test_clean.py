@@ -1336,3 +1336,17 @@ def test_bracket_closing_a_narrow_line_goes_on() -> None:
 def test_title_with_column_label_after_an_open_summary_stands_alone() -> None:
     lines = ["此前的工作已经完成。", "小山村里的大变化", "路通了，水来了，产业兴了，村民们的日子一天比一天好", "让老手艺焕发新生机（一线调研）", "走进村里的竹编工坊，几位老师傅正在忙着赶制订单。"]
     assert paragraphs(*lines) == lines
+
+
+# --- 参与 closes a clause as often as it takes an object ------------------------------------
+
+
+def test_heading_ending_on_canyu_stands_alone() -> None:
+    lines = ["此前的工作已经完成。", "垃圾分类需要人人参与", "小区里新设了二十多个分类投放点，志愿者每天轮流值守。"]
+    assert paragraphs(*lines) == lines
+
+
+def test_canyu_cut_before_its_object_in_a_long_line_goes_on() -> None:
+    a = "近年来，县里组织了形式多样的志愿服务活动，越来越多的年轻人开始主动参与"
+    b = "社区治理和环境保护工作。"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
