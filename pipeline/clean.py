@@ -1128,15 +1128,21 @@ RE_LAST_SENTENCE = re.compile(r"[。！？!?]([^。！？!?]*)$")
 MIN_SUMMARY_TAIL = 10  # characters in the last sentence of a summary line left without its full stop
 
 
+# A contributor's line: a country or place in brackets and a name (（某国）约翰·史密斯, （上海）王某).
+# (Not a numbered heading: （五）推进产业升级.)
+RE_PLACE_NAME_LINE = re.compile(r"^[（(](?![一二三四五六七八九十百]+[）)])[\u4e00-\u9fff]{1,8}[）)][\u4e00-\u9fff·—]{2,20}$")
+
+
 def _summary_under_title(a: str, b: str, prev_prev: Line | None) -> bool:
     """Tell whether ``a``, holding sentences but no final full stop, is the summary that a
-    commentary prints under its title with a column label (变化，不是等出来的（一线行走）).
+    commentary prints under its title with a column label (变化，不是等出来的（一线行走）),
+    or a contributor's quote under the line with their country and name (（某国）约翰·史密斯).
 
     Its last sentence is whole clauses (a comma inside, ``MIN_SUMMARY_TAIL`` characters or
     more); the first line of a paragraph cut at random mostly ends a few characters into
     its next sentence (…心中有民生。基层).
     """
-    if prev_prev is None or not RE_LABEL_END.search(prev_prev.text) or not _deck(a, b, prev_prev):
+    if prev_prev is None or not (RE_LABEL_END.search(prev_prev.text) or RE_PLACE_NAME_LINE.match(prev_prev.text)) or not _deck(a, b, prev_prev):
         return False
     m = RE_LAST_SENTENCE.search(a)
     return m is not None and len(m.group(1)) >= MIN_SUMMARY_TAIL and "，" in m.group(1)

@@ -1350,3 +1350,23 @@ def test_canyu_cut_before_its_object_in_a_long_line_goes_on() -> None:
     a = "近年来，县里组织了形式多样的志愿服务活动，越来越多的年轻人开始主动参与"
     b = "社区治理和环境保护工作。"
     assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+# --- a contributor's summary under the line with their country and name ----------------------
+
+
+def test_summary_under_a_contributor_line_stands_alone() -> None:
+    lines = [
+        "此前的工作已经完成。",
+        "（某国）约翰·史密斯",
+        "中国的发展令人印象深刻。从城市到乡村，从沿海到内地，人们的生活正在发生翻天覆地的变化",
+        "我第一次来中国是在二十年前，那时的北京还没有这么多高楼。",
+    ]
+    assert paragraphs(*lines) == lines
+
+
+def test_paragraph_under_a_numbered_heading_cut_after_clauses_goes_on() -> None:
+    a = "要加快推动产业转型升级。坚持以市场需求为导向，充分发挥龙头企业的带动作用，延伸产业链，提升价值链，建好示范园区和骨干"
+    b = "企业，在更高层次上推动农业高质量发展。"
+    lines = ["此前的工作已经完成。", "（五）大力发展农业产业经济", a, b]
+    assert paragraphs(*lines) == [*lines[:2], a + b]
