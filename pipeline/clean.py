@@ -1162,6 +1162,7 @@ def _verse(a: str, b: str) -> bool:
 
 
 MAX_SONG_LINE = 25  # characters in a line of a song, poem or list printed without punctuation
+MIN_COLUMN_WIDTH = 12  # characters in the narrowest column of running text
 
 
 def _song_lines(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> bool:
@@ -1173,7 +1174,12 @@ def _song_lines(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> boo
     """
     if prev_prev is None or nxt is None:
         return False
-    return all(len(t) <= MAX_SONG_LINE and _is_han(t) for t in (prev_prev.text, a, b, nxt.text))
+    texts = (prev_prev.text, a, b, nxt.text)
+    if not all(len(t) <= MAX_SONG_LINE and _is_han(t) for t in texts):
+        return False
+    lengths = [len(t) for t in texts]
+    # four lines of one column's width may be a long name or title wrapped in the column
+    return max(lengths) - min(lengths) > 1 or min(lengths) < MIN_COLUMN_WIDTH
 
 
 # Phrases of four or more Chinese characters separated by single spaces: 聚焦民生 精准发力.

@@ -1370,3 +1370,16 @@ def test_paragraph_under_a_numbered_heading_cut_after_clauses_goes_on() -> None:
     b = "企业，在更高层次上推动农业高质量发展。"
     lines = ["此前的工作已经完成。", "（五）大力发展农业产业经济", a, b]
     assert paragraphs(*lines) == [*lines[:2], a + b]
+
+
+def test_unpunctuated_lines_of_one_column_width_go_on() -> None:
+    lines = [
+        "会议听取了省政府关于研究处理全",
+        "省大气污染防治条例执法检查报告",
+        "和审议意见情况以及有关决议落实",
+        "情况的报告审议通过了本年度财政",
+        "预算调整方案并决定将修改后的全",
+        "省食品安全条例草案提请下次会议",
+        "继续审议。",
+    ]
+    assert paragraphs("此前的工作，已经完成", *lines) == ["此前的工作，已经完成", "".join(lines)]
