@@ -1430,7 +1430,10 @@ def join_reason(
         # ends with one above its title (王瑛——): the dash closes the line.
         return None
     if _open_end(a):
-        return None if _verse(a, b) else "open_punct"
+        # verse comes after a sentence end or the colon that introduces it (这正是：), never
+        # in the middle of a sentence left open on the line before
+        runs_on = prev_prev is not None and not _final_end(prev_prev.text) and not prev_prev.text.endswith(("：", ":"))
+        return None if _verse(a, b) and not runs_on else "open_punct"
     if a.endswith(("：", ":")):
         # After a speech or reporting verb the quote goes on. Otherwise the colon closes the
         # line: what it introduces (a list, a letter after its salutation, a speaker's words

@@ -1383,3 +1383,16 @@ def test_unpunctuated_lines_of_one_column_width_go_on() -> None:
         "继续审议。",
     ]
     assert paragraphs("此前的工作，已经完成", *lines) == ["此前的工作，已经完成", "".join(lines)]
+
+
+# --- verse follows a sentence end or its colon, never a line left open -----------------------
+
+
+def test_couplet_after_its_colon_stands_alone() -> None:
+    lines = ["这正是：", "山村通新路，", "致富有奔头。"]
+    assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", *lines]
+
+
+def test_two_short_clauses_inside_a_sentence_go_on() -> None:
+    lines = ["针对群众反映的停车难问题，交通局", "召开座谈会，", "听取各方意见。"]
+    assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", "".join(lines)]
