@@ -1239,6 +1239,19 @@ def _opens_list_item(text: str) -> bool:
     return bool(text) and (_list_marker(text) is not None or RE_ORDINAL_START.match(text) is not None)
 
 
+# Numerals in a row (一、二级公路, 三、四线城市): an enumeration, not a list item's number.
+RE_NUMERAL_RUN = re.compile(r"^[一二三四五六七八九十]+、[一二三四五六七八九十]")
+
+
+def _heading_levels(a: str, b: str) -> bool:
+    """Tell whether ``a`` is a numbered heading and ``b`` opens a numbered heading or item of
+    any level (（二）公共服务更加完善 / 三、下一步工作安排). A heading left on a preposition
+    or particle (（二）重点是 | 一、二级公路…) is no heading."""
+    if not (_title_line(a) and _list_marker(a) is not None and _list_marker(b) is not None) or RE_NUMERAL_RUN.match(b):
+        return False
+    return not (a[-1] in _grammar_chars()[1] and a[-2:] not in _closed_end_words())
+
+
 def _next_list_item(b: str, a: str, prev_prev: Line | None) -> bool:
     """Tell whether ``b`` opens a list item numbered the way ``a`` (or the line before it,
     when ``a`` is a wrapped item) opens one: each item of a numbered list starts a line."""
@@ -1423,8 +1436,10 @@ def join_reason(
         # 第二节 发展目标 / 聚焦民生 精准发力: a heading of spaced phrases stands alone; a
         # document's section heading does even right under another (a table of contents)
         return None
-    if not _open_end(a) and _next_list_item(b, a, prev_prev):
-        return None  # 2 晾干 / 3 上色: the next item of a numbered list starts its own line
+    if not _open_end(a) and (_next_list_item(b, a, prev_prev) or _heading_levels(a, b)):
+        # 2 晾干 / 3 上色: the next item of a numbered list starts its own line, and so does a
+        # numbered heading of another level under a numbered heading (（二）… / 四、…)
+        return None
     if a.endswith("——") and not _unbalanced(a):
         # A paragraph ending in a dash leads in to what follows (…徐徐铺展——), and a kicker
         # ends with one above its title (王瑛——): the dash closes the line.

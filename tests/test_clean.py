@@ -1396,3 +1396,18 @@ def test_couplet_after_its_colon_stands_alone() -> None:
 def test_two_short_clauses_inside_a_sentence_go_on() -> None:
     lines = ["针对群众反映的停车难问题，交通局", "召开座谈会，", "听取各方意见。"]
     assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", "".join(lines)]
+
+
+# --- numbered headings of two levels -------------------------------------------------------------
+
+
+def test_numbered_heading_under_a_numbered_heading_of_another_level_stands_alone() -> None:
+    from pipeline.clean import Column, join_reason, split_lines
+
+    before, head, nxt_head, sub = split_lines("（一）基础设施明显改善\n（二）公共服务更加完善\n三、下一步的工作安排\n（一）加快乡村道路建设")
+    assert join_reason(head, nxt_head, sub, Column(11.0, 11.0), before) is None
+
+
+@pytest.mark.parametrize(("a", "b"), [("（二）加强基础设施建设，重点是", "一、二级公路的改造升级。"), ("（二）加强基础设施建设，加快", "三、四级公路的改造升级。")])
+def test_numbered_line_cut_before_an_enumeration_goes_on(a, b) -> None:
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
