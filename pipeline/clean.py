@@ -1228,6 +1228,10 @@ def _list_marker(text: str) -> str | None:
     return None
 
 
+# Numerals in a row (一、二级公路, 三、四线城市): an enumeration, not a list item's number.
+RE_NUMERAL_RUN = re.compile(r"^[一二三四五六七八九十]+、[一二三四五六七八九十]")
+
+
 # An ordinal opening a point: 第一，/ 第二、
 RE_ORDINAL_START = re.compile(r"^第[一二三四五六七八九十]+[，,、]")
 
@@ -1236,11 +1240,9 @@ def _opens_list_item(text: str) -> bool:
     """Tell whether ``text`` opens a numbered item or point (（一）, 1., 一、, 第一，), maybe
     inside the quotation of an amended text (“（一）…)."""
     text = text.lstrip("“\"")
-    return bool(text) and (_list_marker(text) is not None or RE_ORDINAL_START.match(text) is not None)
-
-
-# Numerals in a row (一、二级公路, 三、四线城市): an enumeration, not a list item's number.
-RE_NUMERAL_RUN = re.compile(r"^[一二三四五六七八九十]+、[一二三四五六七八九十]")
+    if not text or RE_NUMERAL_RUN.match(text):
+        return False  # 一、二线城市: an enumeration of numerals
+    return _list_marker(text) is not None or RE_ORDINAL_START.match(text) is not None
 
 
 def _heading_levels(a: str, b: str) -> bool:

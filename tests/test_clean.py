@@ -1411,3 +1411,8 @@ def test_numbered_heading_under_a_numbered_heading_of_another_level_stands_alone
 @pytest.mark.parametrize(("a", "b"), [("（二）加强基础设施建设，重点是", "一、二级公路的改造升级。"), ("（二）加强基础设施建设，加快", "三、四级公路的改造升级。")])
 def test_numbered_line_cut_before_an_enumeration_goes_on(a, b) -> None:
     assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+def test_enumeration_of_numerals_after_a_speech_colon_goes_on() -> None:
+    a, b = "谈到消费增长的新变化，他表示：", "一、二线城市之外，三、四线城市和县城的消费增速明显加快。"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
