@@ -1090,6 +1090,8 @@ def _narrow_block(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> b
         return False
     if not (_same_width(b, n) or _final_end(n)) or _final_end(p):
         return False
+    if a.startswith("——") and _title_line(a) and _title_line(p) and not RE_ANY_PUNCT.search(a + p):
+        return False  # 红色旅游的新气象 / ——来自老区的调查: a subtitle under its title
     if any(_block_listing(t) or _list_marker(t) or RE_NUMBERED_ITEM.match(t) for t in (p, a, b)):
         return False
     if (a.startswith("“") and a.endswith("”")) or (a.endswith(("：", ":")) and (not RE_ANY_PUNCT.search(p + a[:-1]) or _speaker_label(a))):

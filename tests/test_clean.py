@@ -1416,3 +1416,13 @@ def test_numbered_line_cut_before_an_enumeration_goes_on(a, b) -> None:
 def test_enumeration_of_numerals_after_a_speech_colon_goes_on() -> None:
     a, b = "谈到消费增长的新变化，他表示：", "一、二线城市之外，三、四线城市和县城的消费增速明显加快。"
     assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+def test_narrow_block_leaves_a_subtitle_under_its_title_alone() -> None:
+    from pipeline.clean import _narrow_block, split_lines
+
+    title, after = split_lines("乡村振兴的生动实践与探索\n一面，更有生态环境十分脆")
+    assert not _narrow_block(title, "——来自山区县的一线调查", "十月的山村，层林尽染，", after)
+    # a dash opening a wrapped line of running text goes on in its block
+    before = split_lines("走进老街，一场小型展览——")[0]
+    assert _narrow_block(before, "——“我们的老街”图片展，", "吸引了众多市民驻足观看，", after)
