@@ -933,11 +933,22 @@ _TIME_OPENER = (
 _SAYS = r"[^，,。]{1,8}(?:表示|指出|介绍|认为|强调|说|看来|显示|透露)"
 
 
+def _opener_words() -> str:
+    return "|".join(re.escape(w[:-1]) + r"[^，,。]{0,8}" if w.endswith("*") else re.escape(w) for w in read_list("clean/clause_openers.txt"))
+
+
 @lru_cache(maxsize=1)
 def _clause_opener() -> re.Pattern:
     """A line opening with an adverbial or discourse clause and a comma (body text, not a title)."""
-    words = [re.escape(w[:-1]) + r"[^，,。]{0,8}" if w.endswith("*") else re.escape(w) for w in read_list("clean/clause_openers.txt")]
-    return re.compile(rf"^(?:{_TIME_OPENER}|{_SAYS}|{'|'.join(words)})[，,]")
+    return re.compile(rf"^(?:{_TIME_OPENER}|{_SAYS}|{_opener_words()})[，,]")
+
+
+@lru_cache(maxsize=1)
+def _sentence_opener() -> re.Pattern:
+    """A line opening with a time phrase or a discourse word and a comma (近年来，/ 5月3日，/
+    同时，): a sentence starts there. (``X说，`` is left out: a wrapped line often opens with
+    the end of a name or a post before it, …研究 | 员王某认为，.)"""
+    return re.compile(rf"^(?:{_TIME_OPENER}|{_opener_words()})[，,]")
 
 
 # The first sentence of a line, when the line has a sentence end at all.
@@ -1031,6 +1042,17 @@ def _listing(text: str) -> bool:
     return " " in text or bool(RE_NUMBERED_HEAD.match(text) or (_may_end_with(text, BRACKET_CLOSE) and RE_COLUMN_LABEL_END.search(text)))
 
 
+def _block_listing(text: str) -> bool:
+    """``_listing`` for a line inside a block of one width: a bracket closing a line of
+    clauses (…共出动警力（含辅警）) is no column label after a title there."""
+    if not _listing(text):
+        return False
+    if " " in text or RE_NUMBERED_HEAD.match(text):
+        return True
+    m = RE_COLUMN_LABEL_END.search(text)
+    return m is None or not RE_ANY_PUNCT.search(text[: m.start()])
+
+
 def _block_line(text: str) -> bool:
     """Tell whether a line can be a wrapped line of running text (not a list or a title)."""
     return not (_listing(text) or text.startswith(("——", "第")) or RE_LIST_START.match(text) or text.endswith("—"))
@@ -1057,8 +1079,9 @@ def _narrow_block(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> b
     line before them, both of them and the line after (or a shorter last line ending the
     sentence) are of one width, none of the first three closes a sentence (…更注重招商 /
     更加注重“引智”和“精准招商”理 / 念，围绕…). Four lines of one width outweigh what a line
-    opens or ends with (a quote, a dash, a colon after a clause); lists, spaced lines, a
-    quotation standing whole and a label ending in a colon (王某某：) are left out.
+    opens or ends with (a quote, a dash, a colon); lists, spaced lines, a quotation standing
+    whole, a speaker's label (…副局长王某：) and a line ending in a colon under a line
+    without any punctuation (a label or a kicker over what it introduces) are left out.
     """
     if prev_prev is None or nxt is None:
         return False
@@ -1067,9 +1090,11 @@ def _narrow_block(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> b
         return False
     if not (_same_width(b, n) or _final_end(n)) or _final_end(p):
         return False
-    if any(_listing(t) or _list_marker(t) or RE_NUMBERED_ITEM.match(t) for t in (p, a, b)):
+    if a.startswith("——") and _title_line(a) and _title_line(p) and not RE_ANY_PUNCT.search(a + p):
+        return False  # 红色旅游的新气象 / ——来自老区的调查: a subtitle under its title
+    if any(_block_listing(t) or _list_marker(t) or RE_NUMBERED_ITEM.match(t) for t in (p, a, b)):
         return False
-    if (a.startswith("“") and a.endswith("”")) or (a.endswith(("：", ":")) and "，" not in a):
+    if (a.startswith("“") and a.endswith("”")) or (a.endswith(("：", ":")) and (not RE_ANY_PUNCT.search(p + a[:-1]) or _speaker_label(a))):
         return False
     return True
 
@@ -1105,15 +1130,21 @@ RE_LAST_SENTENCE = re.compile(r"[。！？!?]([^。！？!?]*)$")
 MIN_SUMMARY_TAIL = 10  # characters in the last sentence of a summary line left without its full stop
 
 
+# A contributor's line: a country or place in brackets and a name (（某国）约翰·史密斯, （上海）王某).
+# (Not a numbered heading: （五）推进产业升级.)
+RE_PLACE_NAME_LINE = re.compile(r"^[（(](?![一二三四五六七八九十百]+[）)])[\u4e00-\u9fff]{1,8}[）)][\u4e00-\u9fff·—]{2,20}$")
+
+
 def _summary_under_title(a: str, b: str, prev_prev: Line | None) -> bool:
     """Tell whether ``a``, holding sentences but no final full stop, is the summary that a
-    commentary prints under its title with a column label (变化，不是等出来的（一线行走）).
+    commentary prints under its title with a column label (变化，不是等出来的（一线行走）),
+    or a contributor's quote under the line with their country and name (（某国）约翰·史密斯).
 
     Its last sentence is whole clauses (a comma inside, ``MIN_SUMMARY_TAIL`` characters or
     more); the first line of a paragraph cut at random mostly ends a few characters into
     its next sentence (…心中有民生。基层).
     """
-    if prev_prev is None or not RE_LABEL_END.search(prev_prev.text) or not _deck(a, b, prev_prev):
+    if prev_prev is None or not (RE_LABEL_END.search(prev_prev.text) or RE_PLACE_NAME_LINE.match(prev_prev.text)) or not _deck(a, b, prev_prev):
         return False
     m = RE_LAST_SENTENCE.search(a)
     return m is not None and len(m.group(1)) >= MIN_SUMMARY_TAIL and "，" in m.group(1)
@@ -1130,6 +1161,27 @@ def _verse(a: str, b: str) -> bool:
         and bool(RE_VERSE_LINE.match(a) and RE_VERSE_LINE.match(b))
         and (b.endswith(("，", ",")) or bool(_final_end(b)))
     )
+
+
+MAX_SONG_LINE = 25  # characters in a line of a song, poem or list printed without punctuation
+MIN_COLUMN_WIDTH = 12  # characters in the narrowest column of running text
+
+
+def _song_lines(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> bool:
+    """Tell whether ``a`` and ``b`` sit in a song or poem printed a line per verse, or in a
+    list of names printed a line per entry, with no punctuation at all (春风吹绿了山岗 /
+    小河流过我的家乡 / …, 某某市第一人民医院急诊科 / 某某县供电公司抢修班 / …): four lines in
+    a row of Chinese characters only, none longer than ``MAX_SONG_LINE``. Running text
+    wrapped in a narrow column has a comma or a full stop every line or two.
+    """
+    if prev_prev is None or nxt is None:
+        return False
+    texts = (prev_prev.text, a, b, nxt.text)
+    if not all(len(t) <= MAX_SONG_LINE and _is_han(t) for t in texts):
+        return False
+    lengths = [len(t) for t in texts]
+    # four lines of one column's width may be a long name or title wrapped in the column
+    return max(lengths) - min(lengths) > 1 or min(lengths) < MIN_COLUMN_WIDTH
 
 
 # Phrases of four or more Chinese characters separated by single spaces: 聚焦民生 精准发力.
@@ -1178,6 +1230,32 @@ def _list_marker(text: str) -> str | None:
     return None
 
 
+# Numerals in a row (一、二级公路, 三、四线城市): an enumeration, not a list item's number.
+RE_NUMERAL_RUN = re.compile(r"^[一二三四五六七八九十]+、[一二三四五六七八九十]")
+
+
+# An ordinal opening a point: 第一，/ 第二、
+RE_ORDINAL_START = re.compile(r"^第[一二三四五六七八九十]+[，,、]")
+
+
+def _opens_list_item(text: str) -> bool:
+    """Tell whether ``text`` opens a numbered item or point (（一）, 1., 一、, 第一，), maybe
+    inside the quotation of an amended text (“（一）…)."""
+    text = text.lstrip("“\"")
+    if not text or RE_NUMERAL_RUN.match(text):
+        return False  # 一、二线城市: an enumeration of numerals
+    return _list_marker(text) is not None or RE_ORDINAL_START.match(text) is not None
+
+
+def _heading_levels(a: str, b: str) -> bool:
+    """Tell whether ``a`` is a numbered heading and ``b`` opens a numbered heading or item of
+    any level (（二）公共服务更加完善 / 三、下一步工作安排). A heading left on a preposition
+    or particle (（二）重点是 | 一、二级公路…) is no heading."""
+    if not (_title_line(a) and _list_marker(a) is not None and _list_marker(b) is not None) or RE_NUMERAL_RUN.match(b):
+        return False
+    return not (a[-1] in _grammar_chars()[1] and a[-2:] not in _closed_end_words())
+
+
 def _next_list_item(b: str, a: str, prev_prev: Line | None) -> bool:
     """Tell whether ``b`` opens a list item numbered the way ``a`` (or the line before it,
     when ``a`` is a wrapped item) opens one: each item of a numbered list starts a line."""
@@ -1208,6 +1286,91 @@ def _dash_kicker(text: str) -> bool:
         and _title_line(text[:-2])
         and not RE_ANY_PUNCT.search(text.replace("、", ""))
     )
+
+
+# A figure printed large on a line of its own: a number, maybe with 多 or 余, a unit of
+# magnitude and a measure word or a percent sign (1.5万户, 30多家, 8.6%).
+RE_FIGURE_LINE = re.compile(r"^\d+(?:[.．]\d+)?[多余]?[万亿千百]*[多余]?[\u4e00-\u9fff]{0,2}[%％]?$")
+
+
+def _figure_over_caption(figure: str, caption: str) -> bool:
+    """Tell whether ``figure`` is a figure printed large above the text it sums up.
+
+    Infographics and data boxes print a number with its unit on a line of its own and the
+    sentence it comes from below it: 2.6万家 / 今年以来，全省新增2.6万家企业…. The caption
+    repeats the figure; a number cut off a line of running text (…共有 | 120名 | 学生参加)
+    is not repeated in the line after it.
+    """
+    if len(figure) > 10 or not RE_FIGURE_LINE.match(figure):
+        return False
+    return figure.replace("％", "%") in caption.replace("％", "%")
+
+
+# Digits, or a year or month in digits, ending a line: a number or a date goes on (2月 | 10日，).
+RE_DATE_PART_END = re.compile(r"\d[年月]?$")
+
+
+MIN_DECK_TAIL = 5  # characters after the last full stop of a summary line left open
+
+
+def _heading_over_opener(prev_prev: Line | None, a: str, b: str) -> bool:
+    """Tell whether ``a`` is a subheading and ``b`` opens the paragraph under it.
+
+    A title line right after a sentence end and a line opening a sentence with a time
+    phrase or a discourse word (近年来，/ 10月8日，/ 同时，) stand apart: a paragraph's first
+    line is not cut right before such an opener. Unless ``a`` is visibly cut: it ends in
+    digits or a date going on (201 | 8年，, 2月 | 10日，), in a one-word preposition or
+    particle (…的 | 同时，) or in a clause of a word or two, or ``b`` opens by finishing its
+    word (根 | 据地，). Without the line before ``a`` (a repeat checked on its own) nothing
+    tells a subheading. The summary printed under a title (see ``_deck``) with sentences
+    inside stands apart the same way when its last sentence is whole: ``MIN_DECK_TAIL``
+    characters or more after its last full stop (…。去年 | 10月，… is a paragraph cut two
+    characters into a sentence).
+    """
+    if prev_prev is None or not (_sentence_opener().match(b) or RE_DATE_OPENER.match(b)):
+        return False
+    if not (_starts_fresh(prev_prev) and _title_line(a)):
+        m = RE_LAST_SENTENCE.search(a) if _deck(a, b, prev_prev) else None
+        if m is None or len(m.group(1)) < MIN_DECK_TAIL:
+            return False
+    if RE_DATE_PART_END.search(a) or _cut_last_clause(a) or forms_word_across(a, b):
+        return False
+    return not (a[-1] in _grammar_chars()[1] and _ends_on_single_word(a))
+
+
+MAX_SHORT_HEADING = 8  # characters: no column is this narrow, so a line this short ends where it ends
+
+
+def _short_heading(prev_prev: Line | None, a: str) -> bool:
+    """Tell whether ``a`` is a short heading (种植经验谈, 老街新貌, 山村夜话): a title line of
+    at most ``MAX_SHORT_HEADING`` characters right after a sentence end.
+
+    The first line of a paragraph fills its column, and no column of running text is that
+    narrow; a line this short that opens afresh and is left open is a heading or a label.
+    Unless it ends in a word that asks for more: a preposition or particle (老人每天都坐在 |
+    村口…) or a number and its measure word (新来的几位 | 医生).
+    """
+    if prev_prev is None or len(a) > MAX_SHORT_HEADING or not (_starts_fresh(prev_prev) and _title_line(a)):
+        return False
+    if _may_end_with(a, COUNT_MEASURES + APPROX_MEASURES) and (RE_COUNT_END.search(a) or RE_APPROX_COUNT_END.search(a)):
+        return False
+    return not (a[-1] in _grammar_chars()[1] and a[-2:] not in _closed_end_words())
+
+
+def _after_title(prev_prev: Line | None, a: str) -> bool:
+    """Tell whether ``a`` starts afresh or stands under another title line (a main title
+    over its subtitle); a dateline (本报北京5月4日电 （记者X）) opens body text instead."""
+    if _starts_fresh(prev_prev):
+        return True
+    if not _title_line(prev_prev.text) or _open_clauses(prev_prev.text):
+        return False  # a line of clauses left open is running text (…今年除夕夜全所 | 上岗，出动警力（含辅警）)
+    return not (_may_start_with(a, DATELINE_FIRST) and (RE_BYLINE_START.match(a) or RE_DATELINE_START.match(a)))
+
+
+def _open_clauses(text: str) -> bool:
+    """Tell whether ``text`` is clauses of running text left open: clause punctuation inside,
+    no sentence end and no column label closing it."""
+    return bool(RE_ANY_PUNCT.search(text)) and not _final_end(text) and not (_may_end_with(text, BRACKET_CLOSE) and RE_COLUMN_LABEL_END.search(text))
 
 
 def _title_line(text: str) -> bool:
@@ -1255,7 +1418,7 @@ def join_reason(
         # 本报记者 潘俊强 / 版式设计：蔡华伟 / 女士们，先生们，: a byline, an editorial note or
         # the salutation of a speech stands alone
         return None
-    if _may_end_with(a, BRACKET_CLOSE) and RE_COLUMN_LABEL_END.search(a) and heading_like(a) and _starts_fresh(prev_prev):
+    if _may_end_with(a, BRACKET_CLOSE) and RE_COLUMN_LABEL_END.search(a) and heading_like(a) and _after_title(prev_prev, a):
         return None  # 让“空心小镇”重焕生机（环球走笔）: a title with its column label
     if nxt is not None and _may_start_with(nxt.text, DATELINE_FIRST) and RE_BYLINE_START.match(nxt.text) and _title_line(a) and _title_line(b):
         return None  # two title lines right above a byline: each is printed on its own line
@@ -1267,35 +1430,52 @@ def join_reason(
         return None
     if _same_label(a, b):
         return None  # 姓名：张三 / 姓名：李四: rows of a table or form, each on its own line
+    if _figure_over_caption(a, b) or (nxt is not None and _figure_over_caption(b, nxt.text)):
+        return None  # 2.6万家 / 今年以来，全省新增2.6万家企业…: a figure printed above its caption
+    if _song_lines(prev_prev, a, b, nxt):
+        return None  # lines of a song, each printed on its own line
     if _narrow_block(prev_prev, a, b, nxt):
         return "narrow_block"
     if RE_SECTION_HEADING.match(a) or (_spaced_heading(a) and _starts_fresh(prev_prev)):
         # 第二节 发展目标 / 聚焦民生 精准发力: a heading of spaced phrases stands alone; a
         # document's section heading does even right under another (a table of contents)
         return None
-    if not _open_end(a) and _next_list_item(b, a, prev_prev):
-        return None  # 2 晾干 / 3 上色: the next item of a numbered list starts its own line
+    if not _open_end(a) and (_next_list_item(b, a, prev_prev) or _heading_levels(a, b)):
+        # 2 晾干 / 3 上色: the next item of a numbered list starts its own line, and so does a
+        # numbered heading of another level under a numbered heading (（二）… / 四、…)
+        return None
     if a.endswith("——") and not _unbalanced(a):
         # A paragraph ending in a dash leads in to what follows (…徐徐铺展——), and a kicker
         # ends with one above its title (王瑛——): the dash closes the line.
         return None
     if _open_end(a):
-        return None if _verse(a, b) else "open_punct"
+        # verse comes after a sentence end or the colon that introduces it (这正是：), never
+        # in the middle of a sentence left open on the line before
+        runs_on = prev_prev is not None and not _final_end(prev_prev.text) and not prev_prev.text.endswith(("：", ":"))
+        return None if _verse(a, b) and not runs_on else "open_punct"
     if a.endswith(("：", ":")):
         # After a speech or reporting verb the quote goes on. Otherwise the colon closes the
         # line: what it introduces (a list, a letter after its salutation, a speaker's words
         # after a label, an elaboration, a title after a kicker) is printed as a new
         # paragraph as often as not, so the break stays unless a quote is still open or a
         # time of day goes on (18:|00).
+        if _opens_list_item(b):
+            return None  # …作出如下规定：| （一）…: each numbered item the colon introduces starts a line
         if RE_SPEECH_COLON.search(a) or _unbalanced(a) or (a[-2:-1].isdigit() and b[:1].isdigit()):
             return "open_colon"
         if RE_QUOTING_COLON.search(a) and b.startswith("“"):
             return "open_colon"  # …他笑着回答：| “…”: the words quoted after a speech verb go on
         return None
-    if b.startswith("——") and heading_like(a):
-        return None  # a subtitle line
-    if _may_end_with(b, BRACKET_CLOSE) and RE_TITLE_LABEL_END.search(b) and heading_like(b) and _is_han(b[0]):
-        return None  # 依法办案守护蓝色海洋（一线探访）: a title with its column label opens its own line
+    if b.startswith("——") and heading_like(a) and ((heading_like(b) and not _unbalanced(b)) or _list_marker(a)):
+        # a subtitle line (——写在…之际), itself a heading; a dash opening a line that ends a
+        # sentence, is left open or opens a quote or a title it does not close (——一种…的
+        # 竹笋。/ ——村里的老党员，) sets off an apposition or an example in running text
+        return None
+    if _may_end_with(b, BRACKET_CLOSE) and RE_TITLE_LABEL_END.search(b) and heading_like(b) and _is_han(b[0]) and not (_open_clauses(a) and _same_width(a, b)):
+        # 依法办案守护蓝色海洋（一线探访）: a title with its column label opens its own line (not
+        # after a line of clauses left open: …全所民警 | 上岗，出动警力（含辅警） is a bracket
+        # closing a wrapped line of running text)
+        return None
     cont_start, open_end = _grammar_chars()
     if b[0] in cont_start:
         return "particle_start"
@@ -1305,6 +1485,10 @@ def join_reason(
         return "speech_verb_start"  # 习近平总书记在全会上 | 指出，…: the speaker is in the line before
     if a.startswith("“") and a.endswith("”") and a.count("“") == 1:
         return None  # “正视历史，才能避免悲剧重演”: a quotation without a sentence end is a title
+    if _short_heading(prev_prev, a):
+        return None  # …已经完成。/ 山村夜话 / …: a short line opening afresh is a heading
+    if _heading_over_opener(prev_prev, a, b):
+        return None  # 稳步推进产业升级 / 近年来，…: a subheading over its paragraph
     if a[-1] in open_end and len(a) > 1 and a[-2:] not in _closed_end_words():
         return "open_word_end"
     if a[-1] in _open_end_words() and _is_han(b[0]) and _ends_on_single_word(a):
@@ -1332,9 +1516,10 @@ def join_reason(
         return "short_tail"
     if _may_start_with(a, DATELINE_FIRST) and RE_DATELINE_START.match(a):
         return "dateline_body"  # 本报北京2月14日电 （记者X）记者从…: a dateline opens body text, never a title
-    if "，" in a and _clause_tail(b) and not (RE_LIST_START.match(b) or RE_NUMBERED_ITEM.match(a)):
+    if "，" in a and _clause_tail(b) and not (RE_LIST_START.match(b) or RE_NUMBERED_ITEM.match(a) or _list_marker(a) in ("bracketed", "circled")):
         # 当代中国，正在发生无数奇幻|瑰丽、摄人心魄的故事。 A line of clauses left open and a
         # short one-clause sentence ending the next: the sentence goes on across the break.
+        # A numbered heading (二、… / （三）… / ③…) is whole: its section opens with a short lead.
         return "clause_tail"
     if RE_DATE_OPENER.match(b) and not a.endswith(("至", "到")):
         return None  # 10月20日，江苏省…: a sentence opens with a date; the line before is complete
@@ -1460,6 +1645,20 @@ def _cut_name(text: str) -> bool:
 RE_ONE_CHAR_CLAUSE = re.compile(r"^[\u4e00-\u9fff][，、；。,;]")
 RE_TWO_CHAR_CLAUSE = re.compile(r"^[\u4e00-\u9fff]{2}[，；。,;]")
 MIN_OPEN_CLAUSES = 10  # characters: a line of clauses this long, left open, is running text
+
+
+def _speaker_label(text: str) -> bool:
+    """Tell whether ``text`` is a speaker's label in an interview or a round-up: a post and
+    a name of two or three characters before a colon (县农业农村局副局长王某某：)."""
+    if not text.endswith(("：", ":")):
+        return False
+    titles, single, compound = _titles_and_surnames()
+    label = text[:-1]
+    for size in (2, 3):
+        name = label[-size:]
+        if len(label) > size and _is_han(name) and (name[0] in single or name[:2] in compound) and label[:-size].endswith(titles):
+            return True
+    return False
 
 
 def _short_clause_start(a: str, b: str) -> bool:

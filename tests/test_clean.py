@@ -1132,3 +1132,297 @@ def test_prechecks_never_skip_a_match() -> None:
         assert not clean.RE_NAME_CUT_AFTER_DOT.search(text) or "·" in text[-3:], text
         marker = next((kind for kind, pattern in clean.LIST_MARKERS if pattern.match(text)), None)
         assert clean._list_marker(text) == marker, text
+
+
+# --- a figure printed large above its caption ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["全县新修乡村道路1.8万公里，农村面貌焕然一新", "6.5%", "前三季度，全县农民人均收入增长6.5%，高于城镇居民。"],
+        ["3.2万户", "今年以来，全市为3.2万户家庭更换了燃气管道，改造任务提前完成"],
+    ],
+)
+def test_figure_over_its_caption_stands_alone(lines) -> None:
+    assert paragraphs(*lines) == lines
+
+
+def test_number_cut_off_running_text_goes_on() -> None:
+    a, b, c = "新建的湿地公园环境优美，距离市中心仅有", "10余", "公里，周末前来游玩的市民络绎不绝。"
+    assert paragraphs("此前的工作已经完成。", a, b, c) == ["此前的工作已经完成。", a + b + c]
+
+
+# --- a song printed a line per verse, without punctuation ----------------------------------
+
+
+def test_song_lines_stand_alone() -> None:
+    lines = [
+        "春风吹绿了门前的山岗",
+        "小河弯弯流过我美丽的家乡",
+        "炊烟升起在青青的屋顶",
+        "妈妈的歌声飘向远方",
+        "我们在金色田野上奔跑",
+        "追着太阳一路向前方",
+        "心中的梦想开出了花朵",
+    ]
+    assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", *lines]
+
+
+def test_narrow_column_with_a_comma_goes_on() -> None:
+    lines = ["新建的产业园区里厂房林立", "机器的轰鸣声此起彼伏，来自", "全国各地的年轻人在这里找", "到了施展才华的舞台。"]
+    assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", "".join(lines)]
+
+
+# --- a subheading over a paragraph that opens with a time phrase or a discourse word --------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("社会各界力量共同参与", "如今，越来越多的志愿者走进社区，为老人提供上门服务。"),
+        ("以绿色发展理念引领乡村产业走向", "当前，全县正在加快建设生态农业示范园，带动农民增收。"),
+        ("因地制宜发展特色产业", "10月8日，第一批新品种在示范田里播下。"),
+    ],
+)
+def test_subheading_over_sentence_opener_stands_alone(a, b) -> None:
+    lines = ["此前的工作已经完成。", a, b]
+    assert paragraphs(*lines) == lines
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("记者从省农业农村厅获悉：今年3", "月，全省春播面积已过半。"),
+        ("新品种推广会上的", "同时，几位专家也给村民讲解了种植要点。"),
+        ("在县城北面的山脚下，农技站的技术员根", "据地形，为每块田设计了灌溉方案。"),
+    ],
+)
+def test_cut_line_before_sentence_opener_goes_on(a, b) -> None:
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+def test_list_of_names_stands_alone() -> None:
+    lines = [
+        "获奖集体名单",
+        "某某省某某市第一人民医院急诊科",
+        "某某市公共交通集团公司第三车队",
+        "某某县供电公司城区供电所抢修班",
+        "某某市消防救援支队特勤站",
+        "某某省某某县人民法院立案庭",
+    ]
+    assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", *lines]
+
+
+# --- a short line opening afresh is a heading ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("文化活动形式多", "元宵晚会上，村民们自编自演了十几个节目。"),
+        ("产业振兴之路", "上个月，合作社又添置了两台新设备。"),
+    ],
+)
+def test_short_line_after_a_sentence_end_is_a_heading(a, b) -> None:
+    lines = ["此前的工作已经完成。", a, b]
+    assert paragraphs(*lines) == lines
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("会后，", "代表们来到村里的合作社参观。"),
+        ("据了解，这个新建的合作社", "已经吸纳了两百多户村民入股。"),
+    ],
+)
+def test_open_or_full_first_line_goes_on(a, b) -> None:
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+# --- a colon inside a paragraph wrapped in a narrow column -----------------------------------
+
+
+def test_colon_inside_a_narrow_block_goes_on() -> None:
+    lines = ["新修订的管理办法于今年施行，其中明", "确了村务公开必须遵循的基本原则：", "公开内容真实、公开时间及时、公开", "程序规范，接受群众的监督。"]
+    assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", "".join(lines)]
+
+
+def test_colon_under_an_unpunctuated_line_stays() -> None:
+    lines = ["此前的工作已经完成。", "乡村振兴的新路子在哪里", "当地干部群众给出了他们的答案：", "发展特色产业、建设美丽乡村、培育", "文明乡风，让村民的腰包鼓起来。"]
+    assert paragraphs(*lines) == [*lines[:3], lines[3] + lines[4]]
+
+
+# --- a numbered item after a colon starts its own line ----------------------------------------
+
+
+@pytest.mark.parametrize("b", ["（一）完善村规民约，规范红白喜事；", "第一，要把好项目的质量关。", "“（一）乡镇人民政府应当公开财务收支；"])
+def test_numbered_item_after_a_colon_stands_alone(b) -> None:
+    lines = ["此前的工作已经完成。", "县政府办公室日前作出如下决定：", b]
+    assert paragraphs(*lines) == lines
+
+
+def test_quote_after_a_speech_colon_still_goes_on() -> None:
+    a, b = "谈起这次活动，老李表示：", "“第一次来到这里，就被这里的风景吸引住了。”"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+def test_summary_under_a_title_over_a_sentence_opener_stands_alone() -> None:
+    lines = [
+        "此前的工作已经完成。",
+        "小山村里的大变化",
+        "路通了，水来了，产业兴了。村民们的日子一天比一天好，笑容写在每个人的脸上",
+        "近年来，村里先后修通了三条致富路，家家户户用上了自来水。",
+    ]
+    assert paragraphs(*lines) == lines
+
+
+def test_paragraph_cut_just_after_a_full_stop_goes_on() -> None:
+    a = "村里修通了三条致富路，家家户户用上了自来水。去年"
+    b = "10月，村里又建起了一座蔬菜加工厂，带动两百多人就业。"
+    assert paragraphs("此前的工作已经完成。", "小山村里的大变化", a, b) == ["此前的工作已经完成。", "小山村里的大变化", a + b]
+
+
+# --- a numbered heading over a one-clause lead sentence ---------------------------------------
+
+
+@pytest.mark.parametrize("a", ["（四）加强基层组织建设，提升村级治理水平", "③完善公共服务体系，补齐农村民生短板"])
+def test_numbered_heading_over_a_lead_sentence_stands_alone(a) -> None:
+    b = "村级班子得到加强。各地普遍选派了驻村工作队，帮助村里理清发展思路。"
+    lines = ["此前的工作已经完成。", a, b]
+    assert paragraphs(*lines) == lines
+
+
+def test_clause_line_over_a_one_clause_tail_goes_on() -> None:
+    a, b = "今年以来，全县加强基层组织建设，提升", "村级治理水平。各地普遍选派了驻村工作队。"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+# --- a title with its column label under another title line ----------------------------------
+
+
+def test_title_with_column_label_under_a_title_stands_alone() -> None:
+    lines = ["此前的工作已经完成。", "山里的孩子用上了新电脑", "课堂搬进了云端（新春见闻）", "雪落山村。今年春节，孩子们的课堂连上了城里的名校。"]
+    assert paragraphs(*lines) == lines
+
+
+def test_dateline_with_a_bracket_under_a_title_goes_on() -> None:
+    a, b = "本报北京5月4日电 （记者李明）", "全国春耕春播进度已过六成，各地农资供应充足。"
+    assert paragraphs("此前的工作已经完成。", "春耕春播进展顺利", a, b)[-1] == a + b
+
+
+# --- a dash opening a line: a subtitle, or an apposition in running text -----------------------
+
+
+def test_subtitle_under_a_title_stands_alone() -> None:
+    lines = ["此前的工作已经完成。", "让绿水青山变成金山银山", "——写在全县生态文化节开幕之际"]
+    assert paragraphs(*lines) == lines
+
+
+@pytest.mark.parametrize("b", ["——一种只在高山上生长的野生竹笋。", "——村里的老党员、退休教师，"])
+def test_dash_opening_running_text_goes_on(b) -> None:
+    a = "在海拔两千米以上的山坡和密林深处，村民们每年春天都会结伴上山去采一种珍贵的山货"
+    assert paragraphs("此前的工作已经完成。", a, b)[1].startswith(a + b)
+
+
+# --- a bracket closing a wrapped line of a narrow column is no column label --------------------
+
+
+def test_bracket_closing_a_narrow_line_goes_on() -> None:
+    lines = ["市公安局有关负责人介绍，今年春", "节期间，全市各派出所坚持全员在", "岗，共出动警力（含辅警、民警）", "一万多人次，处理各类警情两千余", "起，辖区治安保持平稳有序。"]
+    assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", "".join(lines)]
+
+
+def test_title_with_column_label_after_an_open_summary_stands_alone() -> None:
+    lines = ["此前的工作已经完成。", "小山村里的大变化", "路通了，水来了，产业兴了，村民们的日子一天比一天好", "让老手艺焕发新生机（一线调研）", "走进村里的竹编工坊，几位老师傅正在忙着赶制订单。"]
+    assert paragraphs(*lines) == lines
+
+
+# --- 参与 closes a clause as often as it takes an object ------------------------------------
+
+
+def test_heading_ending_on_canyu_stands_alone() -> None:
+    lines = ["此前的工作已经完成。", "垃圾分类需要人人参与", "小区里新设了二十多个分类投放点，志愿者每天轮流值守。"]
+    assert paragraphs(*lines) == lines
+
+
+def test_canyu_cut_before_its_object_in_a_long_line_goes_on() -> None:
+    a = "近年来，县里组织了形式多样的志愿服务活动，越来越多的年轻人开始主动参与"
+    b = "社区治理和环境保护工作。"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+# --- a contributor's summary under the line with their country and name ----------------------
+
+
+def test_summary_under_a_contributor_line_stands_alone() -> None:
+    lines = [
+        "此前的工作已经完成。",
+        "（某国）约翰·史密斯",
+        "中国的发展令人印象深刻。从城市到乡村，从沿海到内地，人们的生活正在发生翻天覆地的变化",
+        "我第一次来中国是在二十年前，那时的北京还没有这么多高楼。",
+    ]
+    assert paragraphs(*lines) == lines
+
+
+def test_paragraph_under_a_numbered_heading_cut_after_clauses_goes_on() -> None:
+    a = "要加快推动产业转型升级。坚持以市场需求为导向，充分发挥龙头企业的带动作用，延伸产业链，提升价值链，建好示范园区和骨干"
+    b = "企业，在更高层次上推动农业高质量发展。"
+    lines = ["此前的工作已经完成。", "（五）大力发展农业产业经济", a, b]
+    assert paragraphs(*lines) == [*lines[:2], a + b]
+
+
+def test_unpunctuated_lines_of_one_column_width_go_on() -> None:
+    lines = [
+        "会议听取了省政府关于研究处理全",
+        "省大气污染防治条例执法检查报告",
+        "和审议意见情况以及有关决议落实",
+        "情况的报告审议通过了本年度财政",
+        "预算调整方案并决定将修改后的全",
+        "省食品安全条例草案提请下次会议",
+        "继续审议。",
+    ]
+    assert paragraphs("此前的工作，已经完成", *lines) == ["此前的工作，已经完成", "".join(lines)]
+
+
+# --- verse follows a sentence end or its colon, never a line left open -----------------------
+
+
+def test_couplet_after_its_colon_stands_alone() -> None:
+    lines = ["这正是：", "山村通新路，", "致富有奔头。"]
+    assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", *lines]
+
+
+def test_two_short_clauses_inside_a_sentence_go_on() -> None:
+    lines = ["针对群众反映的停车难问题，交通局", "召开座谈会，", "听取各方意见。"]
+    assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", "".join(lines)]
+
+
+# --- numbered headings of two levels -------------------------------------------------------------
+
+
+def test_numbered_heading_under_a_numbered_heading_of_another_level_stands_alone() -> None:
+    from pipeline.clean import Column, join_reason, split_lines
+
+    before, head, nxt_head, sub = split_lines("（一）基础设施明显改善\n（二）公共服务更加完善\n三、下一步的工作安排\n（一）加快乡村道路建设")
+    assert join_reason(head, nxt_head, sub, Column(11.0, 11.0), before) is None
+
+
+@pytest.mark.parametrize(("a", "b"), [("（二）加强基础设施建设，重点是", "一、二级公路的改造升级。"), ("（二）加强基础设施建设，加快", "三、四级公路的改造升级。")])
+def test_numbered_line_cut_before_an_enumeration_goes_on(a, b) -> None:
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+def test_enumeration_of_numerals_after_a_speech_colon_goes_on() -> None:
+    a, b = "谈到消费增长的新变化，他表示：", "一、二线城市之外，三、四线城市和县城的消费增速明显加快。"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+def test_narrow_block_leaves_a_subtitle_under_its_title_alone() -> None:
+    from pipeline.clean import _narrow_block, split_lines
+
+    title, after = split_lines("乡村振兴的生动实践与探索\n一面，更有生态环境十分脆")
+    assert not _narrow_block(title, "——来自山区县的一线调查", "十月的山村，层林尽染，", after)
+    # a dash opening a wrapped line of running text goes on in its block
+    before = split_lines("走进老街，一场小型展览——")[0]
+    assert _narrow_block(before, "——“我们的老街”图片展，", "吸引了众多市民驻足观看，", after)
