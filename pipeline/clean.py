@@ -1137,7 +1137,7 @@ RE_PLACE_NAME_LINE = re.compile(r"^[（(](?![一二三四五六七八九十百]+
 
 def _summary_under_title(a: str, b: str, prev_prev: Line | None) -> bool:
     """Tell whether ``a``, holding sentences but no final full stop, is the summary that a
-    commentary prints under its title with a column label (变化，不是等出来的（一线行走）),
+    commentary prints under its title with a column label (好日子，是干出来的（基层走笔）),
     or a contributor's quote under the line with their country and name (（某国）约翰·史密斯).
 
     Its last sentence is whole clauses (a comma inside, ``MIN_SUMMARY_TAIL`` characters or
@@ -1472,7 +1472,7 @@ def join_reason(
         # 竹笋。/ ——村里的老党员，) sets off an apposition or an example in running text
         return None
     if _may_end_with(b, BRACKET_CLOSE) and RE_TITLE_LABEL_END.search(b) and heading_like(b) and _is_han(b[0]) and not (_open_clauses(a) and _same_width(a, b)):
-        # 依法办案守护蓝色海洋（一线探访）: a title with its column label opens its own line (not
+        # 守护一方碧水蓝天（记者调查）: a title with its column label opens its own line (not
         # after a line of clauses left open: …全所民警 | 上岗，出动警力（含辅警） is a bracket
         # closing a wrapped line of running text)
         return None

@@ -1315,7 +1315,7 @@ def test_dateline_with_a_bracket_under_a_title_goes_on() -> None:
 
 
 def test_subtitle_under_a_title_stands_alone() -> None:
-    lines = ["此前的工作已经完成。", "让绿水青山变成金山银山", "——写在全县生态文化节开幕之际"]
+    lines = ["此前的工作已经完成。", "让乡村生活更加美好", "——写在全县生态文化节开幕之际"]
     assert paragraphs(*lines) == lines
 
 
@@ -1329,7 +1329,7 @@ def test_dash_opening_running_text_goes_on(b) -> None:
 
 
 def test_bracket_closing_a_narrow_line_goes_on() -> None:
-    lines = ["市公安局有关负责人介绍，今年春", "节期间，全市各派出所坚持全员在", "岗，共出动警力（含辅警、民警）", "一万多人次，处理各类警情两千余", "起，辖区治安保持平稳有序。"]
+    lines = ["区文化馆有关负责人介绍，今年暑", "假期间，全区各社区活动室每天开", "放，共举办讲座（含线上、线下）", "三百多场次，参加活动的居民超过", "一万人次，受到普遍欢迎。"]
     assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", "".join(lines)]
 
 
@@ -1374,13 +1374,13 @@ def test_paragraph_under_a_numbered_heading_cut_after_clauses_goes_on() -> None:
 
 def test_unpunctuated_lines_of_one_column_width_go_on() -> None:
     lines = [
-        "会议听取了省政府关于研究处理全",
-        "省大气污染防治条例执法检查报告",
-        "和审议意见情况以及有关决议落实",
-        "情况的报告审议通过了本年度财政",
-        "预算调整方案并决定将修改后的全",
-        "省食品安全条例草案提请下次会议",
-        "继续审议。",
+        "常委会会议审议了县政府关于农村",
+        "饮水安全工程建设情况的报告和关",
+        "于进一步加强基层医疗卫生服务体",
+        "系建设的意见听取了县人民法院关",
+        "于优化营商环境司法保障工作情况",
+        "的汇报并决定将上述报告印发各乡",
+        "镇参照执行。",
     ]
     assert paragraphs("此前的工作，已经完成", *lines) == ["此前的工作，已经完成", "".join(lines)]
 
@@ -1421,7 +1421,7 @@ def test_enumeration_of_numerals_after_a_speech_colon_goes_on() -> None:
 def test_narrow_block_leaves_a_subtitle_under_its_title_alone() -> None:
     from pipeline.clean import _narrow_block, split_lines
 
-    title, after = split_lines("乡村振兴的生动实践与探索\n一面，更有生态环境十分脆")
+    title, after = split_lines("乡村振兴的生动实践与探索\n山间的小路上，村民们正在")
     assert not _narrow_block(title, "——来自山区县的一线调查", "十月的山村，层林尽染，", after)
     # a dash opening a wrapped line of running text goes on in its block
     before = split_lines("走进老街，一场小型展览——")[0]
