@@ -7,8 +7,9 @@ import time
 import numpy as np
 import pytest
 
+from pipeline import reprints
 from pipeline.evaluation.common import check_floors, eval_dir
-from pipeline.reprints import CACHE_MB, MIN_CHARS, ReprintIndex, fingerprints, normalise
+from pipeline.reprints import CACHE_MB, MIN_CHARS, BloomFilter, ReprintIndex, fingerprints, normalise
 
 # Made-up articles (not newspaper text).
 RIVER = (
@@ -196,3 +197,31 @@ def test_section_skips_without_eval_data(monkeypatch, capsys) -> None:
     monkeypatch.setattr(reprints, "eval_dir", lambda: None)
     assert reprints.run(quick=True) == {}
     assert capsys.readouterr().out.strip() == SKIP_LINE
+
+
+def test_bloom_filter_never_forgets_and_rarely_imagines() -> None:
+    rng = np.random.default_rng(3)
+    held = rng.integers(0, 2**64, 50_000, dtype=np.uint64, endpoint=False)
+    bloom = BloomFilter(len(held))
+    bloom.add(held[:25_000])
+    bloom.add(held[25_000:])
+    assert bloom.might_hold(held).all()  # no false negatives, ever
+    others = rng.integers(0, 2**64, 200_000, dtype=np.uint64, endpoint=False)
+    assert bloom.might_hold(others).mean() < 0.012  # full to capacity: about 0.8 %
+    half = BloomFilter(2 * len(held))  # as a refilled index's filter is
+    half.add(held)
+    assert half.might_hold(held).all() and half.might_hold(others).mean() < 0.001
+
+
+def test_index_outgrowing_its_filter_answers_as_before(monkeypatch) -> None:
+    texts = {"river": RIVER, "library": LIBRARY, "meeting-a": MEETING_A, "meeting-b": MEETING_B}
+    probes = [rewrap(t, 14) for t in texts.values()] + [LIBRARY[:90], RIVER[40:200]]
+    roomy = ReprintIndex()
+    monkeypatch.setattr(reprints, "BLOOM_MIN_CAPACITY", 8)  # refilled several times on the way
+    tight = ReprintIndex()
+    for key, text in texts.items():
+        roomy.add(key, fingerprints(text))
+        tight.add(key, fingerprints(text))
+    assert tight._bloom.capacity > 8 and tight._bloom.capacity >= tight._held
+    assert [tight.check(fingerprints(p)) for p in probes] == [roomy.check(fingerprints(p)) for p in probes]
+    assert all(hit is not None for hit in (tight.check(fingerprints(p)) for p in probes[:4]))
