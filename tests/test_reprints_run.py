@@ -34,33 +34,34 @@ def test_reprint_on_a_later_page_is_marked_not_dropped(tmp_path):
     assert (arts.page_id == copies.iloc[0].page_id).sum() >= 2
 
 
-def test_reprint_index_survives_between_runs(tmp_path):
+def _sample_raw(tmp_path):
+    """A raw folder holding the sample page as a.txt; returns (raw folder, the page's text)."""
     text = open(ROOT_SAMPLE, encoding="utf-8").read()
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "a.txt").write_text(text, encoding="utf-8")
+    return raw, text
+
+
+def _story(text):
+    """One story of the sample page, to print again on another page."""
+    return text[text.index("大带小、强带弱") : text.index("武汉市总举办系列文艺活动")]
+
+
+def test_reprint_index_survives_between_runs(tmp_path):
+    raw, text = _sample_raw(tmp_path)
     run(raw, tmp_path / "out", workers=1)
-    start = text.index("大带小、强带弱")
-    end = text.index("武汉市总举办系列文艺活动")
-    (raw / "b.txt").write_text(text[start:end], encoding="utf-8")
+    (raw / "b.txt").write_text(_story(text), encoding="utf-8")
     summary = run(raw, tmp_path / "out", workers=1)
     assert summary.processed == 1 and summary.reprints == 1
 
 
-def _two_pages_sharing_a_story(raw, text):
-    start, end = text.index("大带小、强带弱"), text.index("武汉市总举办系列文艺活动")
-    (raw / "a.txt").write_text(text, encoding="utf-8")
-    (raw / "b.txt").write_text(text[start:end], encoding="utf-8")
-
-
 def test_unreadable_reprint_index_is_set_aside_and_the_run_goes_on(tmp_path, caplog):
-    text = open(ROOT_SAMPLE, encoding="utf-8").read()
-    raw = tmp_path / "raw"
-    raw.mkdir()
+    raw, text = _sample_raw(tmp_path)
+    (raw / "b.txt").write_text(_story(text), encoding="utf-8")
     state = tmp_path / "out" / STATE_DIR
     state.mkdir(parents=True)
     (state / REPRINT_INDEX).write_bytes(b"not a database, a damaged file " * 100)
-    _two_pages_sharing_a_story(raw, text)
     summary = run(raw, tmp_path / "out", workers=1)
     assert summary.processed == 2 and summary.reprints == 1  # a new index, used at once
     assert (state / (REPRINT_INDEX + ".unreadable")).exists()
@@ -68,10 +69,7 @@ def test_unreadable_reprint_index_is_set_aside_and_the_run_goes_on(tmp_path, cap
 
 
 def test_index_of_an_earlier_version_is_imported(tmp_path):
-    text = open(ROOT_SAMPLE, encoding="utf-8").read()
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "a.txt").write_text(text, encoding="utf-8")
+    raw, text = _sample_raw(tmp_path)
     run(raw, tmp_path / "out", workers=1)
     state = tmp_path / "out" / STATE_DIR
     # rewrite the index as earlier versions saved it: one NumPy file, format 1
@@ -85,8 +83,7 @@ def test_index_of_an_earlier_version_is_imported(tmp_path):
         hashes=np.array(hashes, dtype=np.int64).view(np.uint64), owners=np.array(owners, dtype=np.int64),
         keys=np.array(keys, dtype=str), sizes=np.array(sizes, dtype=np.int64),
     )
-    start, end = text.index("大带小、强带弱"), text.index("武汉市总举办系列文艺活动")
-    (raw / "b.txt").write_text(text[start:end], encoding="utf-8")
+    (raw / "b.txt").write_text(_story(text), encoding="utf-8")
     summary = run(raw, tmp_path / "out", workers=1)
     assert summary.processed == 1 and summary.reprints == 1
     assert not (state / LEGACY_REPRINT_INDEX).exists()
