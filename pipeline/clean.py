@@ -1863,6 +1863,23 @@ def lost_removals(lines: list[Line], groups: list[list[int]], removed: list[Remo
     return lost
 
 
+def _span_to_keep(lost: Removal, removed: list[Removal], keep: tuple[tuple[int, int], ...]) -> tuple[int, int]:
+    """Return the raw span to keep so that a removal that lost its text loses nothing.
+
+    When the earlier copy of a repeat was itself removed as a near duplicate (the first
+    line of a broken paragraph taken for a splice of a summary), the earlier copy is kept
+    and the repeat can still go: keeping the repeat instead would leave the broken
+    paragraph's rest next to it, and a second cleaning (which keeps nothing) would then
+    drop the repeat. Otherwise the repeat itself is kept.
+    """
+    src = (lost.kept_raw_start, lost.kept_raw_end)
+    if lost.reason == "duplicate" and src not in keep and any(
+        r.reason == "near_duplicate" and r.raw_start < src[1] and src[0] < r.raw_end for r in removed
+    ):
+        return src
+    return (lost.raw_start, lost.raw_end)
+
+
 def clean_page(raw_text: str) -> CleanPage:
     """Clean one page of OCR text.
 
@@ -1878,7 +1895,10 @@ def clean_page(raw_text: str) -> CleanPage:
         if not lost:
             break
         # Clean again with those passages kept: nothing else may then be removed in their place.
-        keep_spans += tuple((r.raw_start, r.raw_end) for r in lost)
+        spans = {_span_to_keep(r, removed, keep_spans) for r in lost} - set(keep_spans)
+        if not spans:
+            break  # nothing new to keep: cleaning again would give the same
+        keep_spans += tuple(sorted(spans))
 
     builder = TextBuilder()
     n_joins = 0

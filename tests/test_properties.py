@@ -123,6 +123,43 @@ def test_clean_page_idempotent(raw):
     assert clean_page(text).text == text
 
 
+# A summary quotes a paragraph's first sentence; the paragraph is printed broken, then again
+# whole. Its first line, taken for a repeat of the summary, took away the earlier copy of
+# the whole print, which was then kept: the second cleaning saw the broken copy's rest and
+# the summary instead, and dropped the whole print.
+SUMMARY_AND_REPEAT_PAGE = """人民日报 2020年3月2日
+
+山城新事
+
+——河湾镇小作坊整治见闻
+
+2016年5月，河湾镇公
+
+布了对86家小作坊的抽查结果，其中40家停业整顿，7家
+
+被吊销执照。
+
+春节刚过,山城的街巷又热闹起来。记者走进老城区的几个社区,看到居民们正在议论新一年的打算,不少人说起这几年的变化,话匣子就关不上。
+
+开了三十年豆腐坊的老周说,这几年门口的水沟干净了,隔壁的油烟也少了,街坊们夸得最多的是镇上说到做到。
+
+2016年5月,河湾镇公布了对86家小作坊的抽查
+
+结果,其中40家停业整顿,7家被吊销执照……此后,抽查成了镇上每季度的例行功课。
+
+2016年5月,河湾镇公布了对86家小作坊的抽查结果,其中40家停业整顿,7家被吊销执照……此后,抽查成了镇上每季度的例行功课。
+
+新的一年,河湾镇打算把抽查的结果都贴到镇口的公告栏上,谁家合格谁家整改,一看便知。
+"""
+
+
+def test_clean_page_idempotent_when_a_repeat_lost_its_earlier_copy():
+    text = clean_page(SUMMARY_AND_REPEAT_PAGE).text
+    assert clean_page(text).text == text
+    whole = "2016年5月，河湾镇公布了对86家小作坊的抽查结果，其中40家停业整顿，7家被吊销执照……此后，抽查成了镇上每季度的例行功课。"
+    assert text.count("86家小作坊") == 2 and whole in text.split("\n")
+
+
 @SETTINGS
 @given(pages)
 def test_removed_repeats_are_still_in_the_clean_text(raw):
