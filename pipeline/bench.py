@@ -376,8 +376,14 @@ def index_scale(sizes: list[int]) -> list[str]:
     """Grow a reprint index on disk with the fingerprints of ``sizes`` distinct pages."""
     lines, rss = [], {}
     for n in sorted(sizes):
-        done = subprocess.run([sys.executable, "-c", _INDEX_CHILD, str(n)], capture_output=True, text=True, cwd=ROOT, check=True)
-        seconds, check, max_rss_kb, size = json.loads(done.stdout)
+        # through the small middle process, as _run_child: a child forked from this process
+        # would report this process's size
+        cmd = [sys.executable, "-c", _MEASURE_CHILD, sys.executable, "-c", _INDEX_CHILD, str(n)]
+        middle = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=True)
+        max_rss_kb, returncode, stdout, stderr = json.loads(middle.stdout)
+        if returncode:
+            raise RuntimeError(f"reprint index run failed ({returncode}): {stderr[-2000:]}")
+        seconds, check, _, size = json.loads(stdout)
         rss[n] = max_rss_kb / 1024
         lines.append(f"  {n:>6} pages  {seconds:7.1f} s  {seconds / n * 1e3:5.2f} ms/page to check and add  "
                      f"then {check * 1e3:4.2f} ms/page to check   peak RSS {rss[n]:4.0f} MB   on disk {size / 2**20:4.0f} MB")

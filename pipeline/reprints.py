@@ -259,6 +259,7 @@ class ReprintIndex:
     def _refill(self) -> None:
         """Count the fingerprints held and rebuild the Bloom filter with room for as many again."""
         self._held = self._db.execute("SELECT count(*) FROM fingerprints").fetchone()[0]
+        self._bloom = None  # the old filter goes before the new one is built
         self._bloom = self._filled_bloom()
 
     def commit(self) -> None:
