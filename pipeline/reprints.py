@@ -142,11 +142,12 @@ class ReprintIndex:
     On disk (:meth:`open`) only SQLite's page cache, ``CACHE_MB`` at most, is held in
     memory, and a run commits only what it adds. In front of the tree sits a Bloom filter
     of every fingerprint held (1.25 to 2.5 bytes each: it is rebuilt from the table, with
-    room for twice as many, when an index is opened or outgrows it): a fingerprint no earlier article had, as nearly all are, is
-    answered in memory at a fixed cost, and only the others are looked up in the tree. So
-    checking a page costs the same whatever the index's size, and memory grows by at most
-    2.5 bytes per fingerprint (about 22 MB for 10,000 distinct pages) rather than by the
-    fingerprints themselves. Without a path the database lives in memory (tests, the
+    room for twice as many, when an index is opened or outgrows it). A fingerprint no
+    earlier article had, as nearly all are, is answered in memory at a fixed cost; only the
+    others are looked up in the tree. So checking a page costs the same whatever the
+    index's size, and memory grows by at most 2.5 bytes per fingerprint (about 22 MB for
+    10,000 distinct pages) rather than by the fingerprints themselves. Without a path the
+    database lives in memory (tests, the
     evaluation harness).
     """
 
