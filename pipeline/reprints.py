@@ -147,8 +147,7 @@ class ReprintIndex:
     others are looked up in the tree. So checking a page costs the same whatever the
     index's size, and memory grows by at most 2.5 bytes per fingerprint (about 22 MB for
     10,000 distinct pages) rather than by the fingerprints themselves. Without a path the
-    database lives in memory (tests, the
-    evaluation harness).
+    database lives in memory (tests, the evaluation harness).
     """
 
     def __init__(
