@@ -500,6 +500,11 @@ def find_duplicates(
             return False
         return True
 
+    def runs_on(k: int) -> bool:
+        """Tell whether line k goes on from the kept line before it."""
+        p = next((m for m in range(k - 1, -1, -1) if m not in skip), None)
+        return p is not None and join_reason(lines[p], lines[k], None, None, None) is not None
+
     def shares_context(i: int, j: int, src: int, end: int) -> bool:
         """Tell whether the earlier copy (key ``src`` .. ``end``) of lines i..j-1 goes on
         the way an open kept line before them, or the kept line after their open last
@@ -513,7 +518,10 @@ def find_duplicates(
         p = next((k for k in range(i - 1, -1, -1) if k not in skip), None)
         if p is not None and src >= RUN_ON and key.line_end[p] - key.line_start[p] >= RUN_ON:
             p0, p1 = key.line_start[p], key.line_end[p]
-            whole = src >= p1 - p0 and s[src - (p1 - p0) : src] == s[p0:p1]  # line p repeats too
+            # A line p that repeats the earlier copy as a whole is part of the repeat, not its
+            # context, unless p itself goes on from the line before it: then p and these lines
+            # are a sentence printed again inside a longer paragraph.
+            whole = src >= p1 - p0 and s[src - (p1 - p0) : src] == s[p0:p1] and not runs_on(p)
             if not _starts_fresh(lines[p]) and not whole and s[src - RUN_ON : src] == s[p1 - RUN_ON : p1]:
                 return True
         if _final_end(lines[j - 1].text):
@@ -641,7 +649,9 @@ def _line_of(key: _Key, k: int) -> int:
     return i
 
 
-RE_FINAL_START = re.compile(r"^[”’」』）)》]*(?:[。！？!?…；;]|\.{3})")
+# What follows the last key character of a copy that ends a sentence: characters the key
+# drops (closing quotes and brackets, %, ℃ …) and a sentence end among them (…达2.65%。).
+RE_FINAL_START = re.compile(r"^[^\w。！？!?…；;]*(?:[。！？!?…；;]|\.{3})")
 
 
 def _text_after(line: Line, raw_pos: int) -> str:
