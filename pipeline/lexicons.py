@@ -113,7 +113,7 @@ def lexicons() -> Lexicons:
         common_surnames=frozenset(sur.get("common", ())),
         compound_surnames=frozenset(sur.get("compound", ())),
         compound_first=frozenset(w[0] for w in sur.get("compound", ())),
-        titles=frozenset(_sections("titles.txt")[""]),
+        titles=_titles(),
         group_nouns=frozenset(_sections("titles.txt").get("group", ())),
         title_domains=frozenset(_sections("titles.txt").get("domain", ())),
         title_modifiers=frozenset(_sections("titles.txt").get("modifier", ())),
@@ -121,7 +121,7 @@ def lexicons() -> Lexicons:
         org_suffix_set=_words("org_suffixes.txt"),
         org_suffix_max=max(map(len, _words("org_suffixes.txt"))),
         org_suffix_last=frozenset(w[-1] for w in _words("org_suffixes.txt")),
-        title_last=frozenset(w[-1] for w in _sections("titles.txt")[""]),
+        title_last=frozenset(w[-1] for w in _titles()),
         orgs_known=_words("orgs_known.txt"),
         places=places,
         place_full=frozenset(full),
@@ -145,6 +145,16 @@ def lexicons() -> Lexicons:
         japanese_surnames=_words("japanese_surnames.txt"),
         eponyms=tuple(_eponym(w) for w in _words("eponyms.txt")),
     )
+
+
+# The heads a ministry's portfolio is fused with to make its minister's title (国防部长, 外务大臣).
+MINISTER_HEADS = ("部长", "大臣")
+
+
+def _titles() -> frozenset[str]:
+    """Return the titles of titles.txt and the ministers' titles composed from its portfolios."""
+    sections = _sections("titles.txt")
+    return frozenset(sections[""]) | {p + h for p in sections.get("portfolio", ()) for h in MINISTER_HEADS}
 
 
 def _eponym(entry: str) -> tuple[str, tuple[tuple[int, int], ...]]:

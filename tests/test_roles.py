@@ -120,3 +120,21 @@ def test_title_start_is_the_regex_start(text):
     for end in range(1, len(text) + 1):
         m = RE_TITLE_BEFORE.search(text, max(0, end - TITLE_WINDOW), end)
         assert _title_start(text, end) == (m.start() if m else None)
+
+
+# --- a ministry's portfolio fused with its head; the rank ladders (made-up sentences) ----
+
+@pytest.mark.parametrize(
+    "text, person, title",
+    [
+        ("该国财政部长王晓明周二表示，预算将削减。", "王晓明", "财政部长"),  # portfolio + 部长
+        ("随后，国防部长李建华会见了代表团。", "李建华", "国防部长"),
+        ("能源和矿业部长赵志刚说，产量将回升。", "赵志刚", "矿业部长"),
+        ("外务大臣陈国栋当天抵达。", "陈国栋", "外务大臣"),  # portfolio + 大臣
+        ("国防部副部长刘振华出席了会议。", "刘振华", "副部长"),  # 国防部 is the ministry here
+        ("派出所警督张立新介绍了案情。", "张立新", "警督"),  # a police rank
+        ("空军大校王海平和准将周明远一同出席。", "周明远", "准将"),
+    ],
+)
+def test_ministers_and_ranks(text, person, title):
+    assert any(p == person and t == title for p, t, _o, _ph in roles(text))
