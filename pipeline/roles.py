@@ -78,9 +78,15 @@ def _title_start(text: str, end: int) -> int | None:
     """Return where the title phrase ending at ``end`` starts, as RE_TITLE_BEFORE would find it.
 
     The regex search is (domain)?(modifier)*(title) anchored at ``end`` and takes the leftmost
-    start within TITLE_WINDOW; here the same start comes from a few set lookups: the titles
-    ending at ``end``, then modifiers before them, then one domain.
+    start within TITLE_WINDOW; here the same start comes from a few set lookups (_title_starts).
     """
+    seen = _title_starts(text, end)
+    return min(seen) if seen else None
+
+
+def _title_starts(text: str, end: int) -> set[int] | None:
+    """Return every start of a title phrase (domain)?(modifier)*(title) that ends at ``end``:
+    the titles ending at ``end``, then modifiers before them, then one domain."""
     lo = max(0, end - TITLE_WINDOW)
     reach = []
     for k in TITLE_LENGTHS_BY_LAST.get(text[end - 1], ()):
@@ -103,7 +109,7 @@ def _title_start(text: str, end: int) -> int | None:
             s = pos - k
             if s >= lo and text[s:pos].upper() in DOMAINS_UPPER:
                 seen.add(s)
-    return min(seen)
+    return seen
 
 
 def _org_before(pos: int, by_end: dict[int, Entity], text: str) -> tuple[int, str] | None:
@@ -121,7 +127,17 @@ def _org_before(pos: int, by_end: dict[int, Entity], text: str) -> tuple[int, st
     return start, name
 
 
-def _roles_before(text: str, person: Entity, by_end: dict[int, Entity]) -> list[PersonRole]:
+def _outside_places(starts: set[int], places: list[tuple[int, int]]) -> int | None:
+    """Return the leftmost of ``starts`` that falls inside no place: a title does not begin in the
+    middle of a place's name (法国画家 is 法国 + 画家, not 法 + 国画家). Organisations are not
+    asked: their found extent often runs into the title (试点处 + 处长)."""
+    for s in sorted(starts):
+        if not any(a < s < b for a, b in places):
+            return s
+    return None
+
+
+def _roles_before(text: str, person: Entity, by_end: dict[int, Entity], places: list[tuple[int, int]]) -> list[PersonRole]:
     """Return the roles written before a name: <org><title>(、<org><title>)* <name>."""
     roles = []
     cursor = person.start
@@ -130,7 +146,8 @@ def _roles_before(text: str, person: Entity, by_end: dict[int, Entity]) -> list[
     while True:
         if cursor == 0:
             break
-        title_start = _title_start(text, cursor)
+        starts = _title_starts(text, cursor)
+        title_start = _outside_places(starts, places) if starts else None
         if title_start is None and text[cursor - 1] == "员":
             m = RE_MEMBER_BEFORE.search(text, max(0, cursor - TITLE_WINDOW), cursor)  # 监测员潘彤
             title_start = m.start() if m else None
@@ -154,11 +171,12 @@ def find_person_roles(text: str, entities: list[Entity]) -> list[PersonRole]:
     """Find people with a title or role (and organisation) in ``text``."""
     by_end = {e.end: e for e in entities}
     person_starts = {e.start for e in entities if e.type == "PERSON"}
+    places = [(e.start, e.end) for e in entities if e.type == "LOC"]
     roles: list[PersonRole] = []
     for person in entities:
         if person.type != "PERSON":
             continue
-        found = _roles_before(text, person, by_end)
+        found = _roles_before(text, person, by_end, places)
         nxt = text[person.end : person.end + 1]
         m = RE_TITLE_BRACKET.match(text, person.end) if nxt in ("(", "（") else None
         if m is not None:

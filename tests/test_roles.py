@@ -138,3 +138,17 @@ def test_title_start_is_the_regex_start(text):
 )
 def test_ministers_and_ranks(text, person, title):
     assert any(p == person and t == title for p, t, _o, _ph in roles(text))
+
+
+@pytest.mark.parametrize(
+    "text, person, title",
+    [
+        ("执法大队大队长孙立军带队检查。", "孙立军", "大队长"),  # the heads of 队 units
+        ("消防支队支队长郭文斌介绍了情况。", "郭文斌", "支队长"),
+        ("市档案馆正处级调研员吴志强参加了座谈。", "吴志强", "正处级调研员"),  # a rank level
+        ("教育局正局长周海涛即将退休。", "周海涛", "正局长"),  # 正 as 副's counterpart
+        ("英国画家王小川的新作在展出。", "王小川", "画家"),  # not 英 + 国画家: 英国 is a place
+    ],
+)
+def test_unit_heads_rank_levels_and_places_before_titles(text, person, title):
+    assert any(p == person and t == title for p, t, _o, _ph in roles(text))
