@@ -297,6 +297,7 @@ MIN_NEAR_DUP_KEY = 20  # a line rebuilt from several earlier passages must be at
 MAX_INDEXED = 2_000_000  # beyond this many key characters, index grams at a stride
 MAX_SEARCHED = 20_000  # up to this many key characters, look grams up without an index
 RUN_ON = 2  # key characters that an earlier copy must share with a neighbouring line to run on into it
+CUT_COPY = 2 * MIN_DUP_KEY  # key characters of a single line taken for a copy cut off before a title
 
 
 @dataclass(slots=True)
@@ -482,13 +483,14 @@ def find_duplicates(
                     best_p, best_len = src, length
         return best_p, best_len
 
-    def aligned(i: int, j: int, whole_line: bool = False) -> bool:
+    def aligned(i: int, j: int, whole_line: bool = False, copy: tuple[int, int] | None = None) -> bool:
         """Tell whether lines i..j-1 form whole paragraphs, not the middle of one.
 
         Newspapers repeat sentences on purpose (a 核心阅读 box quotes the body), so a run
         is only an OCR duplicate when it does not continue the line before it; a single
         line must also not run on into the line after it, unless the whole line is a
-        splice of earlier text (``whole_line``).
+        splice of earlier text (``whole_line``) or a long copy cut off where a title
+        follows (``copy``: the key span of the earlier copy, which goes on another way).
         """
         if keep and any(lines[i].raw_start < end and start < lines[j - 1].raw_end for start, end in keep):
             return False  # a passage whose removal would lose its text (see ``lost_removals``)
@@ -496,9 +498,22 @@ def find_duplicates(
         if p is not None and join_reason(lines[p], lines[i], None, None, None):
             return False
         n = next((k for k in range(j, len(lines)) if k not in skip), None)
-        if j - i == 1 and not whole_line and n is not None and join_reason(lines[i], lines[n], None, None, None):
+        if j - i == 1 and not whole_line and n is not None and not (copy and cut_off(copy, n)) and join_reason(lines[i], lines[n], None, None, None):
             return False
         return True
+
+    def cut_off(copy: tuple[int, int], n: int) -> bool:
+        """Tell whether a copy of the key span ``copy`` stops short, a title line ``n`` after it.
+
+        A passage printed again may be cut off mid-sentence (…不是一句“) and run into the
+        next article's title. A copy that long, and a continuation of the earlier copy that
+        the next line does not start with, tell a cut from a sentence going on in the next
+        line; short copies are often formulas that open several paragraphs (会议听取了…) and
+        do go on.
+        """
+        src, end = copy
+        q0 = key.line_start[n]
+        return end - src >= CUT_COPY and end < len(s) and s[end : end + RUN_ON] != s[q0 : q0 + RUN_ON] and heading_like(lines[n].text)
 
     def runs_on(k: int) -> bool:
         """Tell whether line k goes on from the kept line before it."""
@@ -551,7 +566,7 @@ def find_duplicates(
         covered = key.line_end[j - 1] - o if j > i else 0
         if j > i and covered >= MIN_DUP_KEY:
             if (
-                aligned(i, j)
+                aligned(i, j, copy=(src, src + covered))
                 and not shares_context(i, j, src, src + covered)
                 and not _quotes_box(lines, _line_of(key, src), i)
                 and not _quote_without_end(lines, key, src + covered - 1, lines[j - 1].text)

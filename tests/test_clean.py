@@ -311,6 +311,15 @@ def test_figure_caption_repeated_inside_a_wrapped_paragraph_keeps_the_paragraph(
     assert "经过几年的不懈努力，全省未脱贫人口从2016年底的210万人，下降至2019年底的63万人，贫困发生率降至1.9%。" in out
 
 
+def test_long_repeat_cut_off_before_a_title_is_removed() -> None:
+    # printed again and cut off after an opening quote, the copy runs into the next title
+    body = "新学期的第一堂课上，老师们讲起了这座小城的变化。孩子们说，从前的泥巴路变成了柏油路，傍晚的广场上亮起了路灯，这些都不是一句“变化大”可以说完的。"
+    cut = "新学期的第一堂课上，老师们讲起了这座小城的变化。孩子们说，从前的泥巴路变成了柏油路，傍晚的广场上亮起了路灯，这些都不是一句“"
+    title = "全市中小学春季开学"
+    out = paragraphs("小城新学期", body, "学校还新添了一间图书室，藏书三千余册。", cut, title, "本报讯 （记者李明）全市中小学今天正式开学。")
+    assert out.count(body) == 1 and title in out and not any(line.startswith(cut) and line != body for line in out)
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [("水利部发文", "采砂管理纳入河湖长制考核体系"), ("国际象棋男子世界杯赛", "中国棋手丁立人获得亚军")],
