@@ -469,7 +469,9 @@ def find_duplicates(
             return [p for p in bucket if p < indexed_to]
 
     def longest_source(o: int) -> tuple[int, int]:
-        """Return (source, length) of the longest earlier match starting at key offset o."""
+        """Return (source, length) of the longest earlier match starting at key offset o: the
+        latest of equally long ones (a paragraph printed twice in a row repeats the copy right
+        before it, not a summary line above that quotes it without its full stop)."""
         best_p, best_len = -1, 0
         for d in range(stride):
             if o + d + GRAM > n:
@@ -479,7 +481,7 @@ def find_duplicates(
                 if src < 0 or src >= o:
                     continue
                 length = _common_prefix(s, src, o, n - o)
-                if length > best_len:
+                if length >= best_len and length:
                     best_p, best_len = src, length
         return best_p, best_len
 

@@ -311,6 +311,13 @@ def test_figure_caption_repeated_inside_a_wrapped_paragraph_keeps_the_paragraph(
     assert "经过几年的不懈努力，全省未脱贫人口从2016年底的210万人，下降至2019年底的63万人，贫困发生率降至1.9%。" in out
 
 
+def test_paragraph_printed_twice_under_a_summary_quoting_it_is_removed_once() -> None:
+    summary = "老街改造要留住烟火气，既要修好路面管网，也要守住老店老铺"
+    body = "老街改造要留住烟火气，既要修好路面管网，也要守住老店老铺。"
+    out = paragraphs("老街新生", summary, "去年秋天，这条三百米长的老街开始改造。", body, body, "如今，老街上的十几家老店都回来了。")
+    assert summary in out and out.count(body) == 1
+
+
 def test_long_repeat_cut_off_before_a_title_is_removed() -> None:
     # printed again and cut off after an opening quote, the copy runs into the next title
     body = "新学期的第一堂课上，老师们讲起了这座小城的变化。孩子们说，从前的泥巴路变成了柏油路，傍晚的广场上亮起了路灯，这些都不是一句“变化大”可以说完的。"
