@@ -492,7 +492,7 @@ def find_duplicates(
         is only an OCR duplicate when it does not continue the line before it; a single
         line must also not run on into the line after it, unless the whole line is a
         splice of earlier text (``whole_line``) or a long copy cut off where a title
-        follows (``copy``: the key span of the earlier copy, which goes on another way).
+        follows (``copy``: the key span of the earlier copy, see ``stops_short``).
         """
         if keep and any(lines[i].raw_start < end and start < lines[j - 1].raw_end for start, end in keep):
             return False  # a passage whose removal would lose its text (see ``lost_removals``)
@@ -500,22 +500,26 @@ def find_duplicates(
         if p is not None and join_reason(lines[p], lines[i], None, None, None):
             return False
         n = next((k for k in range(j, len(lines)) if k not in skip), None)
-        if j - i == 1 and not whole_line and n is not None and not (copy and cut_off(copy, n)) and join_reason(lines[i], lines[n], None, None, None):
+        # a long copy may be cut off right there (short ones are often formulas that open
+        # several paragraphs, 会议听取了…, and do go on)
+        cut = copy is not None and copy[1] - copy[0] >= CUT_COPY and stops_short(j, copy[1])
+        if j - i == 1 and not whole_line and n is not None and not cut and join_reason(lines[i], lines[n], None, None, None):
             return False
         return True
 
-    def cut_off(copy: tuple[int, int], n: int) -> bool:
-        """Tell whether a copy of the key span ``copy`` stops short, a title line ``n`` after it.
-
-        A passage printed again may be cut off mid-sentence (…不是一句“) and run into the
-        next article's title. A copy that long, and a continuation of the earlier copy that
-        the next line does not start with, tell a cut from a sentence going on in the next
-        line; short copies are often formulas that open several paragraphs (会议听取了…) and
-        do go on.
-        """
-        src, end = copy
+    def stops_short(j: int, end: int) -> bool:
+        """Tell whether a copy ending at line j-1 (key ``end``) stops mid-sentence where the
+        earlier copy goes on, with nothing after it that goes on instead: a title, or the
+        end of the page. A passage printed again may be cut off mid-sentence (…不是一句“)
+        and run into the next article's title; a sentence going on in the next line starts
+        that line with the earlier copy's next characters, or is no title."""
+        if _final_end(lines[j - 1].text) or end >= len(s):
+            return False
+        n = next((k for k in range(j, len(lines)) if k not in skip), None)
+        if n is None:
+            return True
         q0 = key.line_start[n]
-        return end - src >= CUT_COPY and end < len(s) and s[end : end + RUN_ON] != s[q0 : q0 + RUN_ON] and heading_like(lines[n].text)
+        return s[end : end + RUN_ON] != s[q0 : q0 + RUN_ON] and heading_like(lines[n].text)
 
     def runs_on(k: int) -> bool:
         """Tell whether line k goes on from the kept line before it."""
@@ -570,7 +574,7 @@ def find_duplicates(
             if (
                 aligned(i, j, copy=(src, src + covered))
                 and not shares_context(i, j, src, src + covered)
-                and not _quotes_box(lines, _line_of(key, src), i)
+                and not (_quotes_box(lines, _line_of(key, src), i) and not stops_short(j, src + covered))
                 and not _quote_without_end(lines, key, src + covered - 1, lines[j - 1].text)
                 and not _quote_without_start(lines, key, src, lines[i].text)
             ):

@@ -318,6 +318,22 @@ def test_paragraph_printed_twice_under_a_summary_quoting_it_is_removed_once() ->
     assert summary in out and out.count(body) == 1
 
 
+def test_box_text_printed_again_and_cut_off_at_the_end_of_the_page_is_removed() -> None:
+    # a copy of a box's text outside the box is the article body (the box quotes it), unless
+    # it stops mid-sentence where the box goes on and nothing follows
+    box = "走进田间地头，走进工厂车间，走进社区街巷，记者们用脚步丈量大地，用笔触记录变化。"
+    cut = ["走进田间地头，走进工厂车间，", "走进社区街巷，记者们用脚步丈"]
+    out = paragraphs("编者按", box, "新春走基层", "本报记者 李明", "清晨六点，菜市场已经热闹起来。", *cut)
+    assert box in out and not any(line.startswith("走进田间地头") and line != box for line in out)
+
+
+def test_body_sentence_quoted_by_a_box_stays() -> None:
+    box = "走进田间地头，走进工厂车间，记者们用脚步丈量大地。"
+    body = ["走进田间地头，走进工厂车间，", "记者们用脚步丈量大地。"]
+    out = paragraphs("编者按", box, "新春走基层", "本报记者 李明", *body, "清晨六点，菜市场已经热闹起来。")
+    assert out.count(box) == 2
+
+
 def test_long_repeat_cut_off_before_a_title_is_removed() -> None:
     # printed again and cut off after an opening quote, the copy runs into the next title
     body = "新学期的第一堂课上，老师们讲起了这座小城的变化。孩子们说，从前的泥巴路变成了柏油路，傍晚的广场上亮起了路灯，这些都不是一句“变化大”可以说完的。"
