@@ -510,7 +510,7 @@ def find_duplicates(
     def stops_short(j: int, end: int) -> bool:
         """Tell whether a copy ending at line j-1 (key ``end``) stops mid-sentence where the
         earlier copy goes on, with nothing after it that goes on instead: a title, or the
-        end of the page. A passage printed again may be cut off mid-sentence (…不是一句“)
+        end of the page. A passage printed again may be cut off mid-sentence (…亮起了路)
         and run into the next article's title; a sentence going on in the next line starts
         that line with the earlier copy's next characters, or is no title."""
         if _final_end(lines[j - 1].text) or end >= len(s):
