@@ -521,6 +521,15 @@ def find_duplicates(
         q0 = key.line_start[n]
         return s[end : end + RUN_ON] != s[q0 : q0 + RUN_ON] and heading_like(lines[n].text)
 
+    def goes_on_as_copy(j: int, end: int) -> bool:
+        """Tell whether the line after line j-1 goes on as the earlier copy (ending at key
+        ``end``) does, and continues line j-1: the line is the start of a paragraph whose
+        opening repeats an earlier passage (a lede quoted by a summary), cut by a line break."""
+        n = next((k for k in range(j, len(lines)) if k not in skip), None)
+        if n is None or end >= len(s) or key.line_end[n] == key.line_start[n]:
+            return False
+        return s[end] == s[key.line_start[n]] and join_reason(lines[j - 1], lines[n], None, None, None) is not None
+
     def runs_on(k: int) -> bool:
         """Tell whether line k goes on from the kept line before it."""
         p = next((m for m in range(k - 1, -1, -1) if m not in skip), None)
@@ -613,6 +622,7 @@ def find_duplicates(
             if (
                 pos >= e
                 and aligned(i, i + 1, whole_line=not _open_end(lines[i].text))
+                and not (parts == 1 and goes_on_as_copy(i + 1, last_end + 1))
                 and not shares_context(i, i + 1, first_src, last_end + 1)
                 and not _quotes_box(lines, _line_of(key, first_src), i)
                 and not _quote_without_end(lines, key, last_end, lines[i].text)

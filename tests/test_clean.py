@@ -334,6 +334,15 @@ def test_body_sentence_quoted_by_a_box_stays() -> None:
     assert out.count(box) == 2
 
 
+def test_first_line_of_a_paragraph_quoted_by_the_summary_stays() -> None:
+    # the summary quotes the body's opening; the body's first line is cut mid-word (美|好) and
+    # its next line goes on as the summary does: the start of the paragraph, not a repeat
+    summary = "村里的路宽了，灯亮了，乡亲们的日子过得越来越美好"
+    body = "村里的路宽了，灯亮了，乡亲们的日子过得越来越美好。说起这几年的变化，老支书打开了话匣子。"
+    out = paragraphs("山村新景", summary, "本报记者 王晓明", body[:23], body[23:], "村口的小广场上，孩子们在追逐嬉戏。")
+    assert body in out and summary in out
+
+
 def test_long_repeat_cut_off_before_a_title_is_removed() -> None:
     # printed again and cut off after an opening quote, the copy runs into the next title
     body = "新学期的第一堂课上，老师们讲起了这座小城的变化。孩子们说，从前的泥巴路变成了柏油路，傍晚的广场上亮起了路灯，这些都不是一句“变化大”可以说完的。"
