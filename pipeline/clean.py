@@ -623,6 +623,8 @@ def find_duplicates(
                 pos >= e
                 and aligned(i, i + 1, whole_line=not _open_end(lines[i].text))
                 and not (parts == 1 and goes_on_as_copy(i + 1, last_end + 1))
+                # a subheading sums a section up in the body's own words: no splice
+                and not (parts > 1 and _title_line(lines[i].text) and not RE_ANY_PUNCT.search(lines[i].text))
                 and not shares_context(i, i + 1, first_src, last_end + 1)
                 and not _quotes_box(lines, _line_of(key, first_src), i)
                 and not _quote_without_end(lines, key, last_end, lines[i].text)

@@ -343,6 +343,19 @@ def test_first_line_of_a_paragraph_quoted_by_the_summary_stays() -> None:
     assert body in out and summary in out
 
 
+def test_subheading_made_of_two_body_phrases_stays() -> None:
+    # a subheading sums up the section in the body's own words: not an OCR splice
+    heading = "发展乡村特色旅游是推动乡村振兴的有力抓手"
+    out = paragraphs(
+        "小山村的新产业",
+        "近年来，当地大力发展乡村特色旅游，游客越来越多。",
+        "实践证明，产业兴旺是推动乡村振兴的有力抓手。",
+        heading,
+        "去年，全村接待游客超过十万人次。",
+    )
+    assert heading in out
+
+
 def test_long_repeat_cut_off_before_a_title_is_removed() -> None:
     # printed again and cut off after an opening quote, the copy runs into the next title
     body = "新学期的第一堂课上，老师们讲起了这座小城的变化。孩子们说，从前的泥巴路变成了柏油路，傍晚的广场上亮起了路灯，这些都不是一句“变化大”可以说完的。"
