@@ -683,7 +683,7 @@ def _line_of(key: _Key, k: int) -> int:
 
 
 # What follows the last key character of a copy that ends a sentence: characters the key
-# drops (closing quotes and brackets, %, ℃ …) and a sentence end among them (…达2.65%。).
+# drops (closing quotes and brackets, %, ℃ …) and a sentence end among them (…增长3.5%。).
 RE_FINAL_START = re.compile(r"^[^\w。！？!?…；;]*(?:[。！？!?…；;]|\.{3})")
 
 
