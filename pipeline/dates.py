@@ -13,7 +13,7 @@ Conventions:
 - Relative words (今年, 去年, 昨天, 上个月 ...) are resolved against the issue date; 当日/当天/同日 refer to the
   date mentioned last in the text (5月18日……当日), or the issue date when there is none.
 - Two-digit years (98年4月, 零七年) take the latest century that puts them no more than ten years after
-  the issue year (19xx/20xx without an issue date by the 50 split).
+  the issue year, and never one before 1900 (19xx/20xx without an issue date by the 50 split).
 - Weekdays (周一, 上周六) are in the issue's week (Monday first), shifted by 上/下; 3天前 / 20天后 count days
   from the issue date. Festivals on fixed or n-th-weekday dates (国庆, 母亲节) follow the month–day rule.
 - Numeric dates: 2021-05-15, 2021/5/15, 2019.9.6, 20210515 and, as OCR leaves them, 2021 5 15.
@@ -179,10 +179,10 @@ def _year(s: str, issue: date | None) -> int | None:
         return y
     if issue is None:
         return 2000 + y if y < 50 else 1900 + y
-    for century in range((issue.year + 10) // 100 * 100, 0, -100):
+    for century in range((issue.year + 10) // 100 * 100, 1800, -100):
         if century + y <= issue.year + 10:
             return century + y
-    return None
+    return 1900 + y  # an abbreviated year is a 20th- or 21st-century habit: never before 1900
 
 
 def _shift_month(year: int, month: int, offset: int) -> tuple[int, int]:

@@ -118,6 +118,20 @@ def test_absolute_forms(phrase, value):
 
 
 @pytest.mark.parametrize(
+    "phrase,issue,value",
+    [
+        ("八五年3月", date(1970, 5, 1), "1985-03"),  # more than ten years ahead, but never 1885
+        ("七八年冬天", date(1962, 3, 1), "1978"),
+        ("95年10月", date(1950, 1, 1), "1995-10"),
+        ("零五年", date(1999, 7, 1), "2005"),  # within ten years ahead: the next century
+        ("98年4月", date(2021, 5, 20), "1998-04"),
+    ],
+)
+def test_two_digit_years_are_never_before_1900(phrase, issue, value):
+    assert find_dates(phrase, issue)[0].value == value
+
+
+@pytest.mark.parametrize(
     "phrase,value",
     [
         ("农历正月十五", "2021-02-26"),
