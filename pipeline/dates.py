@@ -132,6 +132,23 @@ RE_DATE = re.compile(
 )
 
 
+#: the form of a date match, from the name of the group that closed last: every branch of RE_DATE ends with
+#: groups of its own, so one look-up says which branch matched (instead of testing the groups of each in turn)
+FORM_OF_LAST_GROUP = {
+    **dict.fromkeys(("iso_d", "c8_d", "sp_d"), "numeric"),
+    **dict.fromkeys(("ld1", "ld2", "ld3", "ld4", "ld5", "lfest"), "lunar"),
+    "nth_wd": "nth_weekday",
+    "plan": "plan",
+    "fest": "festival",
+    **dict.fromkeys(("m", "rm", "d", "d_bare"), "month"),
+    "y_only": "year",
+    **dict.fromkeys(("d_only", "dot_d", "md_d"), "day"),
+    "wd": "weekday",
+    "off_d": "offset",
+    "rel": "relative",
+}
+
+
 DATE_WORDS = (
     list(PLAN_PERIODS)
     + list(FESTIVALS)
@@ -297,15 +314,16 @@ def _resolve(text: str, m: re.Match, issue: date | None, last: date | None) -> D
     """Return the DateMention of one match, or None when it is not a date (or cannot be resolved)."""
     g = m.group
     start, end = m.start(), m.end()
-    if g("iso_y") or g("c8_y") or g("sp_y"):
+    form = FORM_OF_LAST_GROUP[m.lastgroup]
+    if form == "numeric":
         p = "iso_" if g("iso_y") else "c8_" if g("c8_y") else "sp_"
         y, mo, d = int(g(p + "y")), int(g(p + "m")), int(g(p + "d"))
         if not _valid(y, mo, d):
             return None
         return _mention(text, start, end, _iso(y, mo, d), DatePrecision.DAY, False, DateKind.ABSOLUTE)
-    if g("lm1") or g("lm2") or g("lm3") or g("lm4") or g("ld5") or g("lfest"):
+    if form == "lunar":
         return _resolve_lunar(text, m, issue)
-    if g("nth_m"):
+    if form == "nth_weekday":
         mo, nth = _cn_or_ar(g("nth_m")), _cn_or_ar(g("nth"))
         if mo is None or nth is None or issue is None:
             return None
@@ -314,10 +332,10 @@ def _resolve(text: str, m: re.Match, issue: date | None, last: date | None) -> D
         if not _valid(y, mo, day):
             return None
         return _mention(text, start, end, _iso(y, mo, day), DatePrecision.DAY, True, DateKind.MONTH_DAY)
-    if g("plan"):
+    if form == "plan":
         a, b = PLAN_PERIODS[g("plan")]
         return _mention(text, start, end, f"{a}/{b}", DatePrecision.PERIOD, False, DateKind.PERIOD)
-    if g("fest"):
+    if form == "festival":
         month, rule = FESTIVALS[g("fest")]
         if g("fest_y"):
             y, inferred, kind = _year(g("fest_y"), issue), False, DateKind.ABSOLUTE
@@ -334,7 +352,7 @@ def _resolve(text: str, m: re.Match, issue: date | None, last: date | None) -> D
         return _mention(
             text, start, end, _iso(y, month, _festival_day(y, month, rule)), DatePrecision.DAY, inferred, kind
         )
-    if g("m") or g("rm"):
+    if form == "month":
         day_text = g("d") or g("d_bare")
         d = _cn_or_ar(day_text) if day_text else None
         if g("rm"):
@@ -364,7 +382,7 @@ def _resolve(text: str, m: re.Match, issue: date | None, last: date | None) -> D
         return _mention(
             text, start, end, _iso(y, mo, d), DatePrecision.DAY if d else DatePrecision.MONTH, inferred, kind
         )
-    if g("y_only"):
+    if form == "year":
         raw = g("y_only")
         y = _year(raw, issue)
         if y is None:
@@ -374,7 +392,7 @@ def _resolve(text: str, m: re.Match, issue: date | None, last: date | None) -> D
         if len(raw) == 2 and not all(c in CN_DIGIT for c in raw):
             return None
         return _mention(text, start, end, _iso(y), DatePrecision.YEAR, False, DateKind.ABSOLUTE)
-    if g("d_only") or g("dot_m") or g("md_m"):
+    if form == "day":
         if g("d_only"):
             if issue is None:
                 return None
@@ -390,12 +408,12 @@ def _resolve(text: str, m: re.Match, issue: date | None, last: date | None) -> D
         )
     if issue is None:
         return None
-    if g("wd"):
+    if form == "weekday":
         shift = WEEK_SHIFTS.get(g("wk") or "本", 0)
         monday = issue - timedelta(days=issue.weekday())
         day = monday + timedelta(days=7 * shift + WEEKDAYS[g("wd")])
         return _mention(text, start, end, day.isoformat(), DatePrecision.DAY, True, DateKind.RELATIVE)
-    if g("off_n"):
+    if form == "offset":
         n = 0.5 if g("off_n") == "半" else parse_number(g("off_n"))
         if n is None or n != int(n) or n > 999:
             return None

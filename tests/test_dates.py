@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from pipeline.dates import (
     CN_DIGIT,
     DATE_WORDS,
+    FORM_OF_LAST_GROUP,
+    RE_DATE,
     RE_DATE_DIGITS_START,
     RE_DATE_WORD_START,
     DateKind,
@@ -241,3 +243,48 @@ def test_start_scans_on_the_sample_page():
 )
 def test_start_scans_on_random_strings(s):
     assert_same_scans(s)
+
+
+# ---- the form of a match is read from the group that closed last: every form must have one mapped
+EVERY_FORM = [
+    "2019-05-27",
+    "2021 5 15",
+    "20190906",
+    "十四五",
+    "农历八月十五",
+    "腊月初八",
+    "五月初五",
+    "八月十五",
+    "大年初二",
+    "春节",
+    "五月的第二个星期日",
+    "国庆",
+    "2021年5月",
+    "5月",
+    "5月15日",
+    "5月15",
+    "上个月",
+    "2021年",
+    "9日",
+    "5·12",
+    "05-12",
+    "上周六",
+    "3天前",
+    "昨天",
+]
+
+
+@pytest.mark.parametrize("phrase", EVERY_FORM)
+def test_every_form_of_match_is_mapped(phrase):
+    m = RE_DATE.match(phrase)
+    assert m is not None and m.end() == len(phrase)
+    assert m.lastgroup in FORM_OF_LAST_GROUP
+    assert find_dates(phrase, ISSUE), phrase
+
+
+def test_every_group_that_ends_a_branch_is_mapped():
+    text = SAMPLE.read_text(encoding="utf-8") + "".join(EVERY_FORM)
+    for pos in range(len(text)):
+        m = RE_DATE.match(text, pos)
+        if m is not None and m.end() > m.start():
+            assert m.lastgroup in FORM_OF_LAST_GROUP, (m.group(), m.lastgroup)
