@@ -15,7 +15,8 @@ Conventions:
 - Two-digit years (98年4月, 零七年) take the latest century that puts them no more than ten years after
   the issue year, and never one before 1900 (19xx/20xx without an issue date by the 50 split).
 - Weekdays (周一, 上周六) are in the issue's week (Monday first), shifted by 上/下; 3天前 / 20天后 count days
-  from the issue date. Festivals on fixed or n-th-weekday dates (国庆, 母亲节) follow the month–day rule.
+  from the issue date. Festivals on fixed or n-th-weekday dates (国庆, 母亲节) and the solar terms (立冬, 清明节,
+  their day computed from the sun's longitude) follow the month–day rule.
 - Numeric dates: 2021-05-15, 2021/5/15, 2019.9.6, 20210515 and, as OCR leaves them, 2021 5 15.
 - Lunar dates (农历八月十五, 正月初一, 腊月18, 五月廿二, a Chinese month with a bare Chinese day such as 八月十五,
   which Gregorian dates never omit 日/号 from) and lunar festivals (春节, 中秋) are converted with the lunar
@@ -26,6 +27,7 @@ Conventions:
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from collections import Counter
 from datetime import date, timedelta
@@ -60,6 +62,16 @@ RELATIVE_MONTHS = {w: v for w, v in RELATIVE_WORDS.items() if v[0] == "month"}
 FESTIVALS: dict[str, tuple[int, str]] = {
     name: (int(month), day) for name, month, day in read_table("festivals.tsv")
 }
+#: solar terms read only before a time word or a non-Chinese character (立冬后), as festival rules "sun:LON";
+#: the unambiguous forms (清明节, 大雪节气) join FESTIVALS
+BARE_SOLAR_TERMS: dict[str, tuple[int, str]] = {}
+for _word, _longitude, _month, _use in read_table("solar_terms.tsv"):
+    (BARE_SOLAR_TERMS if _use == "bare" else FESTIVALS)[_word] = (int(_month), f"sun:{_longitude}")
+SOLAR_TERM_FOLLOWERS = [row[0] for row in read_table("solar_term_followers.txt")]
+#: verbs ending in 立 that a 立春/立夏/立秋/立冬 may follow only as part of another word (成立冬奥会, 设立夏令营)
+LI_VERB_FIRST_CHARS = "建成设树确独创自对站订孤中公私国矗耸屹伫鼎林挺直起竖另并分"
+#: characters that make 冬/夏 the end of a season word, so that 至 after it means "to" (入冬至今, 初夏至秋)
+SEASON_WORD_FIRST_CHARS = "入初今去寒隆严深过越晚仲孟季盛残暖酷"
 LUNAR_YEARS: dict[int, tuple[date, int, list[int]]] = {
     int(y): (date.fromisoformat(ny), int(leap), [int(x) for x in lengths.split(",")])
     for y, ny, leap, lengths in read_table("lunar_years.tsv")
@@ -116,7 +128,11 @@ RE_DATE = re.compile(
      | 大年(?P<ld5>初[一二三四五六七八九十]|三十)
      | (?:农历)?(?P<lfest>{_alternation(LUNAR_FESTIVALS)}))
   | (?P<nth_m>{MONTH})月份?的?第(?P<nth>[1-5一二三四五])个(?:周|星期|礼拜)(?P<nth_wd>[一二三四五六日天])
-  | (?:(?P<fest_y>{YEAR})年|(?P<fest_ry>{_alternation(RELATIVE_YEARS)}))?(?P<fest>{_alternation(FESTIVALS)})
+  | (?:(?P<fest_y>{YEAR})年|(?P<fest_ry>{_alternation(RELATIVE_YEARS)}))?
+    (?:(?P<fest>{_alternation(FESTIVALS)})
+     | (?<!《)(?P<sterm>(?<![{LI_VERB_FIRST_CHARS}])立[春夏秋冬]|(?<![{SEASON_WORD_FIRST_CHARS}])[冬夏]至
+        |{_alternation(w for w in BARE_SOLAR_TERMS if w[0] != "立" and w not in ("冬至", "夏至"))})
+       (?:(?![\u4e00-\u9fff])|(?={_alternation(SOLAR_TERM_FOLLOWERS)})))
   | (?<![0-9])(?:(?P<y>{YEAR})年|(?P<ry>{_alternation(RELATIVE_YEARS)}))?
     (?:(?P<rm>{_alternation(RELATIVE_MONTHS)})|(?P<m>{MONTH})月份?)
     (?:(?P<d>{DAY_AR}|{DAY_CN})[日号號]|(?P<d_bare>{DAY_AR})(?![0-9.%万亿年月日号个天时点:：]))?
@@ -139,7 +155,7 @@ FORM_OF_LAST_GROUP = {
     **dict.fromkeys(("ld1", "ld2", "ld3", "ld4", "ld5", "lfest"), "lunar"),
     "nth_wd": "nth_weekday",
     "plan": "plan",
-    "fest": "festival",
+    **dict.fromkeys(("fest", "sterm"), "festival"),
     **dict.fromkeys(("m", "rm", "d", "d_bare"), "month"),
     "y_only": "year",
     **dict.fromkeys(("d_only", "dot_d", "md_d"), "day"),
@@ -152,6 +168,7 @@ FORM_OF_LAST_GROUP = {
 DATE_WORDS = (
     list(PLAN_PERIODS)
     + list(FESTIVALS)
+    + list(BARE_SOLAR_TERMS)
     + list(LUNAR_FESTIVALS)
     + list(RELATIVE_WORDS)
     + ["农历", "阴历", "闰", "正月", "腊月", "冬月", "大年", "星期", "礼拜"]
@@ -234,8 +251,34 @@ def _iso(y: int | None, m: int | None = None, d: int | None = None) -> str:
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
+def _sun_longitude(jd: float) -> float:
+    """Return the sun's apparent ecliptic longitude in degrees at Julian day ``jd`` (Meeus, Astronomical
+    Algorithms ch. 25, low accuracy: about 0.01 degree, a quarter of an hour of the sun's motion)."""
+    t = (jd - 2451545.0) / 36525
+    mean_anomaly = math.radians(357.52911 + 35999.05029 * t - 0.0001537 * t * t)
+    centre = (
+        (1.914602 - 0.004817 * t - 0.000014 * t * t) * math.sin(mean_anomaly)
+        + (0.019993 - 0.000101 * t) * math.sin(2 * mean_anomaly)
+        + 0.000289 * math.sin(3 * mean_anomaly)
+    )
+    omega = math.radians(125.04 - 1934.136 * t)
+    mean_longitude = 280.46646 + 36000.76983 * t + 0.0003032 * t * t
+    return (mean_longitude + centre - 0.00569 - 0.00478 * math.sin(omega)) % 360
+
+
+@lru_cache(maxsize=1024)
+def solar_term_day(year: int, month: int, longitude: float) -> int:
+    """Return the day of ``month`` in ``year`` on which the sun reaches ``longitude`` (China Standard Time)."""
+    jd = 2451544.5 + (date(year, month, 15) - date(2000, 1, 1)).days  # near the term: Newton steps from here
+    for _ in range(6):
+        jd += ((longitude - _sun_longitude(jd) + 180) % 360 - 180) * 365.2422 / 360
+    return (date(2000, 1, 1) + timedelta(days=math.floor(jd + 8 / 24 - 2451544.5))).day
+
+
 def _festival_day(year: int, month: int, rule: str) -> int:
-    """Return the day of a festival in ``year``: a fixed day or the N-th weekday (N:W)."""
+    """Return the day of a festival in ``year``: a fixed day, the N-th weekday (N:W) or a solar term (sun:LON)."""
+    if rule.startswith("sun:"):
+        return solar_term_day(year, month, float(rule[4:]))
     if ":" not in rule:
         return int(rule)
     nth, weekday = (int(x) for x in rule.split(":"))
@@ -336,7 +379,7 @@ def _resolve(text: str, m: re.Match, issue: date | None, last: date | None) -> D
         a, b = PLAN_PERIODS[g("plan")]
         return _mention(text, start, end, f"{a}/{b}", DatePrecision.PERIOD, False, DateKind.PERIOD)
     if form == "festival":
-        month, rule = FESTIVALS[g("fest")]
+        month, rule = FESTIVALS[g("fest")] if g("fest") else BARE_SOLAR_TERMS[g("sterm")]
         if g("fest_y"):
             y, inferred, kind = _year(g("fest_y"), issue), False, DateKind.ABSOLUTE
         elif g("fest_ry"):

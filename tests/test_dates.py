@@ -22,6 +22,7 @@ from pipeline.dates import (
     find_dates,
     infer_issue_date,
     lunar_to_solar,
+    solar_term_day,
 )
 
 SAMPLE = Path(__file__).resolve().parents[1] / "raw" / "000_99e740105b15f725.txt"
@@ -153,6 +154,40 @@ def test_lunar_table():
     assert lunar_to_solar(2021, 4, 1, leap=True) is None
 
 
+@pytest.mark.parametrize(
+    "phrase,issue,text,value,kind",
+    [
+        ("立冬后气温骤降", date(2021, 12, 1), "立冬", "2021-11-07", DateKind.MONTH_DAY),
+        ("芒种前后抢收小麦", date(2021, 5, 20), "芒种", "2020-06-05", DateKind.MONTH_DAY),  # a later month
+        ("2022年冬至", date(2021, 5, 20), "2022年冬至", "2022-12-22", DateKind.ABSOLUTE),
+        ("今年清明节放假三天", date(2021, 5, 20), "今年清明节", "2021-04-04", DateKind.RELATIVE),
+        ("去年立春那天", date(2021, 5, 20), "去年立春", "2020-02-04", DateKind.RELATIVE),
+        ("大雪节气到了", date(2020, 12, 30), "大雪节气", "2020-12-07", DateKind.MONTH_DAY),
+        ("“秋分”。", date(2019, 10, 2), "秋分", "2019-09-23", DateKind.MONTH_DAY),
+    ],
+)
+def test_solar_terms(phrase, issue, text, value, kind):
+    found = find_dates(phrase, issue)
+    assert [(d.text, d.value, d.kind) for d in found] == [(text, value, kind)]
+
+
+@pytest.mark.parametrize(
+    "year,month,longitude,day",
+    [
+        (2019, 2, 315, 4),  # 立春
+        (2021, 2, 315, 3),  # 立春 at 22:59 China time
+        (2021, 12, 270, 21),  # 冬至
+        (2022, 12, 270, 22),
+        (2023, 4, 15, 5),  # 清明
+        (2024, 4, 15, 4),
+        (2021, 3, 0, 20),  # 春分
+        (2019, 8, 135, 8),  # 立秋
+    ],
+)
+def test_solar_term_day(year, month, longitude, day):
+    assert solar_term_day(year, month, longitude) == day
+
+
 def test_without_issue_date():
     assert one("5月15日", None) == ("5月15日", "--05-15", "day", False, DateKind.MONTH_DAY)
     assert find_dates("今年以来", None) == []
@@ -176,6 +211,14 @@ def test_without_issue_date():
         "13月45日",
         "5个月",
         "每周一例会",
+        "成立冬奥组委",  # 立冬 inside 成立 + 冬奥
+        "设立夏令营",
+        "一场大雪覆盖全城",  # 大雪 and 清明 are read only as 大雪节气 / 清明节
+        "风清气正、政治清明",
+        "雨水充足",
+        "入冬至今",  # 至 means "to" after the season word 入冬
+        "话剧《立秋》",  # a title
+        "立春的小说",  # a bare term before another Chinese word: a name
     ],
 )
 def test_not_dates(text):
