@@ -21,7 +21,7 @@ How the suites' conventions map onto ours (applied to every case of a kind, neve
   every month of it counts as past. JioNLP keeps a month–day in the base year, we move a month after the
   base month to the year before: when our mention is a ``month_day`` with an inferred year, it is read
   again with the base moved to the last day of the base year, which gives JioNLP's year
-  (``jionlp_time_points``); ``jionlp_time_points_same_year`` scores without that mapping. Lunar-calendar dates, solar terms and lunar festivals are not resolved (no table).
+  (``jionlp_time_points``); ``jionlp_time_points_same_year`` scores without that mapping. Solar terms (立冬, 清明节) are resolved, their day computed from the sun's longitude; lunar-calendar dates and lunar festivals are converted with the lunar year table.
 - Duckling numerals and ordinals: ``parse_number`` on the whole input, else the value of the longest
   quantity ``find_quantities`` finds (classifier phrases such as 一个, 第七). Duckling money: ``parse_money``;
   values in Cent are divided by 100 (we report 元); kind under -> at_most / less_than, above -> at_least /
