@@ -1906,20 +1906,30 @@ def lost_removals(lines: list[Line], groups: list[list[int]], removed: list[Remo
     return lost
 
 
-def _span_to_keep(lost: Removal, removed: list[Removal], keep: tuple[tuple[int, int], ...]) -> tuple[int, int]:
+def _span_to_keep(
+    lost: Removal, removed: list[Removal], keep: tuple[tuple[int, int], ...], lines: list[Line], kept: str
+) -> tuple[int, int]:
     """Return the raw span to keep so that a removal that lost its text loses nothing.
 
     When the earlier copy of a repeat was itself removed as a near duplicate (the first
     line of a broken paragraph taken for a splice of a summary), the earlier copy is kept
     and the repeat can still go: keeping the repeat instead would leave the broken
     paragraph's rest next to it, and a second cleaning (which keeps nothing) would then
-    drop the repeat. Otherwise the repeat itself is kept.
+    drop the repeat. Otherwise the first line of the repeat whose text is lost is kept
+    (``kept``: the kept text in its present form): a run that went on past the end of a
+    paragraph into its repeat (…委员。| 新华社…电 …委员。) is split there, and the repeat
+    after it can still go. The whole run is kept when no single line is missing.
     """
     src = (lost.kept_raw_start, lost.kept_raw_end)
     if lost.reason == "duplicate" and src not in keep and any(
         r.reason == "near_duplicate" and r.raw_start < src[1] and src[0] < r.raw_end for r in removed
     ):
         return src
+    for line in lines:
+        if lost.raw_start <= line.raw_start and line.raw_end <= lost.raw_end and _present_form(line.text) not in kept:
+            span = (line.raw_start, line.raw_end)
+            if span not in keep:
+                return span
     return (lost.raw_start, lost.raw_end)
 
 
@@ -1938,7 +1948,8 @@ def clean_page(raw_text: str) -> CleanPage:
         if not lost:
             break
         # Clean again with those passages kept: nothing else may then be removed in their place.
-        spans = {_span_to_keep(r, removed, keep_spans) for r in lost} - set(keep_spans)
+        kept = _present_form("".join([lines[i].text for g in groups for i in g]))
+        spans = {_span_to_keep(r, removed, keep_spans, lines, kept) for r in lost} - set(keep_spans)
         if not spans:
             break  # nothing new to keep: cleaning again would give the same
         keep_spans += tuple(sorted(spans))

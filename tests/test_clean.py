@@ -356,6 +356,20 @@ def test_subheading_made_of_two_body_phrases_stays() -> None:
     assert heading in out
 
 
+def test_paragraph_ending_in_its_title_printed_twice_is_kept_once_and_stays_so() -> None:
+    # The title is the paragraph's last words, so the wrapped copy's last lines and the
+    # repeat after them match the title and the wrapped copy: the run is split at its first
+    # lost line, and the repeat still goes.
+    title = "张华分别会见东方国副总理兼外交部长李青山、北方大学商学院顾问委员会委员"
+    body = "新华社北京3月2日电 （记者王强）国家副主席张华2日在北京分别会见东方国副总理兼外交部长李青山、北方大学商学院顾问委员会委员。"
+    wrapped = ["新华社北京3月2日电 （记", "者王强）国家副主席张华2日", "在北京分别会见东方国副总理", "兼外交部长李青山、北方大学", "商学院顾问委员会委员。"]
+    page = ["何平参加会见。", title, *wrapped, body, "双方就人才交流等议题交换了意见。"]
+    out = paragraphs(*page)
+    assert out.count(body) == 1 and title in out
+    once = clean_page("\n\n".join(page)).text
+    assert clean_page(once).text == once
+
+
 def test_long_repeat_cut_off_before_a_title_is_removed() -> None:
     # printed again and cut off after an opening quote, the copy runs into the next title
     body = "新学期的第一堂课上，老师们讲起了这座小城的变化。孩子们说，从前的泥巴路变成了柏油路，傍晚的广场上亮起了路灯，这些都不是一句“变化大”可以说完的。"
