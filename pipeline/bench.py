@@ -36,7 +36,7 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import accumulate
 from pathlib import Path
 
-from pipeline.api import StageClock, process_raw_page
+from pipeline.api import StageClock, process_raw_pages
 from pipeline.evaluation.common import ROOT, SKIP_LINE, eval_dir
 from pipeline.ingest import ingest
 from pipeline.runner import CHUNK_PAGES, _warm_up
@@ -131,19 +131,20 @@ def _source_path(k: int) -> str:
 def run_pages(pages: list[str], clock: StageClock | None = None, first: int = 0) -> int:
     """Run the whole pipeline on page texts, as ``process_files`` does after reading; return rows.
 
-    Pages go in chunks of ``CHUNK_PAGES`` whose rows are converted to Arrow together, as
-    in a run.
+    Pages go in chunks of ``CHUNK_PAGES``: each stage runs over a chunk at once and the
+    chunk's rows are converted to Arrow together, as in a run. A page that fails raises.
     """
     rows = 0
     for c in range(0, len(pages), CHUNK_PAGES):
-        done = []
-        for k, text in enumerate(pages[c : c + CHUNK_PAGES], start=first + c):
-            if clock is not None:
-                clock.start()
-            raw = ingest(text.encode("utf-8"), _source_path(k))
-            if clock is not None:
-                clock.lap("ingest")
-            done.append(process_raw_page(raw, clock))
+        if clock is not None:
+            clock.start()
+        raws = [ingest(text.encode("utf-8"), _source_path(k)) for k, text in enumerate(pages[c : c + CHUNK_PAGES], start=first + c)]
+        if clock is not None:
+            clock.lap("ingest")
+        done = process_raw_pages(raws, clock)
+        for page in done:
+            if isinstance(page, Exception):
+                raise page
         if clock is not None:
             clock.start()
         tables, _ = chunk_tables(done)

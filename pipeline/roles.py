@@ -14,6 +14,8 @@ the organisation, which goes to ``org`` as the organisation entity's canonical n
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 
 import regex
 
@@ -127,17 +129,20 @@ def _org_before(pos: int, by_end: dict[int, Entity], text: str) -> tuple[int, st
     return start, name
 
 
-def _outside_places(starts: set[int], places: list[tuple[int, int]]) -> int | None:
+def _outside_places(starts: set[int], places: tuple[list[int], list[int]]) -> int | None:
     """Return the leftmost of ``starts`` that falls inside no place: a title does not begin in the
     middle of a place's name (法国画家 is 法国 + 画家, not 法 + 国画家). Organisations are not
-    asked: their found extent often runs into the title (试点处 + 处长)."""
+    asked: their found extent often runs into the title (试点处 + 处长). ``places``: the starts of
+    the text's places in order, and the furthest end of the places up to each."""
+    place_starts, reach = places
     for s in sorted(starts):
-        if not any(a < s < b for a, b in places):
+        k = bisect_left(place_starts, s) - 1  # the places that start before s
+        if k < 0 or reach[k] <= s:
             return s
     return None
 
 
-def _roles_before(text: str, person: Entity, by_end: dict[int, Entity], places: list[tuple[int, int]]) -> list[PersonRole]:
+def _roles_before(text: str, person: Entity, by_end: dict[int, Entity], places: tuple[list[int], list[int]]) -> list[PersonRole]:
     """Return the roles written before a name: <org><title>(、<org><title>)* <name>."""
     roles = []
     cursor = person.start
@@ -171,7 +176,8 @@ def find_person_roles(text: str, entities: list[Entity]) -> list[PersonRole]:
     """Find people with a title or role (and organisation) in ``text``."""
     by_end = {e.end: e for e in entities}
     person_starts = {e.start for e in entities if e.type == "PERSON"}
-    places = [(e.start, e.end) for e in entities if e.type == "LOC"]
+    spans = sorted((e.start, e.end) for e in entities if e.type == "LOC")
+    places = ([a for a, _ in spans], list(accumulate((b for _, b in spans), max)))
     roles: list[PersonRole] = []
     for person in entities:
         if person.type != "PERSON":

@@ -26,7 +26,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline import __version__
-from pipeline.api import process_raw_page
+from pipeline.api import process_raw_pages
 from pipeline.ingest import (
     PageTooLarge,
     UnreadablePage,
@@ -207,10 +207,26 @@ def process_files(paths: list[str]) -> list[PageOutcome]:
 
 
 def _process_chunk(paths: list[str]) -> tuple[list[PageOutcome], dict[str, pa.Table], dict[str, list[int]]]:
-    """Process each file; return the outcomes (tables not yet attached) and the chunk's tables."""
+    """Process each file; return the outcomes (tables not yet attached) and the chunk's tables.
+
+    The files are read first, then the pages that were read go through the stages as one
+    batch (``process_raw_pages``); a page whose stage fails is quarantined alone.
+    """
+    read = [_read_one(path) for path in paths]
+    done = iter(process_raw_pages([r.raw for r in read if isinstance(r, _Read) and not r.raw.error]))
     outcomes, pages = [], []
-    for path in paths:
-        outcome, page = _process_one(path)
+    for r in read:
+        if not isinstance(r, _Read):
+            outcome, page = r
+        elif r.raw.error:
+            outcome, page = _outcome(ProcessedPage(raw=r.raw, page_id=_quarantine_id(r.raw.sha256, r.path)), r.size, r.mtime_ns)
+        else:
+            result = next(done)
+            if isinstance(result, Exception):
+                log.error("page %s failed", r.path, exc_info=result)
+                r.raw.error = f"pipeline error: {type(result).__name__}: {result}"
+                result = ProcessedPage(raw=r.raw, page_id=_quarantine_id(r.raw.sha256, r.path))
+            outcome, page = _outcome(result, r.size, r.mtime_ns)
         outcomes.append(outcome)
         if page is not None:
             pages.append(page)
@@ -226,7 +242,18 @@ def _attach(outcomes: list[PageOutcome], per_page: list[dict[str, pa.Table]]) ->
             outcome.tables = next(it)
 
 
-def _process_one(path: str) -> tuple[PageOutcome, ProcessedPage | None]:
+@dataclass(slots=True)
+class _Read:
+    """A file read and decoded, waiting for the stages."""
+
+    path: str
+    raw: RawPage
+    size: int
+    mtime_ns: int
+
+
+def _read_one(path: str) -> _Read | tuple[PageOutcome, ProcessedPage | None]:
+    """Read and decode one file, or return the outcome of a file that could not be read."""
     try:
         data, st = read_page_bytes(path)
     except FileNotFoundError:
@@ -237,15 +264,7 @@ def _process_one(path: str) -> tuple[PageOutcome, ProcessedPage | None]:
         return _unread(path, str(exc), "")
     except OSError as exc:
         return _unread(path, f"cannot read file: {(exc.strerror or str(exc)).lower()}", "")
-    raw = ingest(data, path, _read_sidecar(path))
-    if raw.error:
-        return _outcome(ProcessedPage(raw=raw, page_id=_quarantine_id(raw.sha256, path)), st.st_size, st.st_mtime_ns)
-    try:
-        return _outcome(process_raw_page(raw), st.st_size, st.st_mtime_ns)
-    except Exception as exc:  # noqa: BLE001 - one bad page must never stop the run
-        log.exception("page %s failed", path)
-        raw.error = f"pipeline error: {type(exc).__name__}: {exc}"
-        return _outcome(ProcessedPage(raw=raw, page_id=_quarantine_id(raw.sha256, path)), st.st_size, st.st_mtime_ns)
+    return _Read(path, ingest(data, path, _read_sidecar(path)), st.st_size, st.st_mtime_ns)
 
 
 def _quarantine_id(digest: str, path: str) -> str:

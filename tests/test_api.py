@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 import pipeline
 from pipeline.api import EXTRACT_COLUMNS, FACT_TABLES
 
@@ -41,3 +43,47 @@ def test_extract_on_text_without_facts_gives_empty_frames_with_columns() -> None
         assert frame.empty and list(frame.columns) == EXTRACT_COLUMNS[name]
     out["entities"].loc[0] = None  # each call gets frames of its own: changing one leaves the next alone
     assert pipeline.extract("这是一句没有事实的话")["entities"].empty
+
+
+# --- a batch of pages, one stage at a time ----------------------------------------------
+
+
+def _raw(text: str, path: str):
+    from pipeline.ingest import ingest
+
+    return ingest(text.encode("utf-8"), path)
+
+
+def test_a_batch_gives_each_page_what_it_gets_alone(sample_text) -> None:
+    from pipeline.api import process_raw_page, process_raw_pages
+    from pipeline.tables import page_tables
+
+    texts = [sample_text, BODY, "何平参加会见。\n\n" + BODY, ""]
+    paths = [f"raw/2021-05-20/p{k:02d}.txt" for k in range(len(texts))]
+    batch = process_raw_pages([_raw(t, p) for t, p in zip(texts, paths)])
+    for text, path, page in zip(texts, paths, batch):
+        alone = page_tables(process_raw_page(_raw(text, path)))
+        together = page_tables(page)
+        assert alone.keys() == together.keys()
+        for name in alone:
+            assert alone[name].equals(together[name]), name
+
+
+def test_a_page_whose_stage_raises_leaves_the_batch_alone(monkeypatch) -> None:
+    from pipeline import api
+
+    real = api.segment
+
+    def flaky(text):
+        if "何平" in text:
+            raise ValueError("bad page")
+        return real(text)
+
+    monkeypatch.setattr(api, "segment", flaky)
+    raws = [_raw(BODY, "a.txt"), _raw("何平参加会见。\n\n" + BODY, "b.txt"), _raw(BODY + "\n\n其他。", "c.txt")]
+    first, second, third = api.process_raw_pages(raws)
+    assert isinstance(second, ValueError)
+    assert first.articles and third.articles  # the stages went on for the others
+    assert first.articles[0].facts.entities == third.articles[0].facts.entities
+    with pytest.raises(ValueError, match="bad page"):  # one page alone: its stage's error is raised
+        api.process_raw_page(_raw("何平参加会见。", "d.txt"))
