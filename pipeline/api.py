@@ -8,6 +8,7 @@ tokens -> facts, with no I/O, so it runs unchanged in a process pool or on a clu
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -18,10 +19,10 @@ import pyarrow as pa
 from pipeline.articles import split_articles
 from pipeline.clean import clean_page
 from pipeline.dates import infer_issue_date
-from pipeline.entities import PageContext
-from pipeline.facts import extract_facts
+from pipeline.entities import PageContext, find_entities
+from pipeline.facts import LATER_FINDERS, extract_facts
 from pipeline.ingest import metadata_from_path, page_id_for, sha256_hex
-from pipeline.record import Article, RawPage, Tokens
+from pipeline.record import Article, Facts, RawPage, Tokens
 from pipeline.schema import TABLES
 from pipeline.segment import segment
 from pipeline.tables import ProcessedArticle, ProcessedPage, page_tables
@@ -95,18 +96,34 @@ def _segment(f: _InFlight) -> None:
     f.tokens = [segment(a.text) for a in f.articles]
 
 
-def _facts(f: _InFlight) -> None:
+def _entities(f: _InFlight) -> None:
     # in article order: what earlier articles of the page taught (names, abbreviations)
     # helps the later ones
     context = PageContext()
     for art, tokens in zip(f.articles, f.tokens, strict=True):
-        facts = extract_facts(art.text, f.page.raw.issue_date, tokens, context)
+        facts = Facts(entities=find_entities(art.text, tokens, context))
         context = context.add(facts.entities, art.credits)
         f.page.articles.append(ProcessedArticle(art, tokens, facts))
 
 
-# The stages in order, with the clock's name for each.
-STAGES = (("clean", _clean), ("articles", _split), ("facts", _issue_date), ("segment", _segment), ("facts", _facts))
+def _later_finder(name: str, find: Callable) -> Callable[[_InFlight], None]:
+    def stage(f: _InFlight) -> None:
+        for a in f.page.articles:
+            setattr(a.facts, name, find(a.article.text, f.page.raw.issue_date, a.facts))
+
+    return stage
+
+
+# The stages in order, with the clock's name for each: ``extract_facts`` on every article,
+# one fact finder at a time.
+STAGES = (
+    ("clean", _clean),
+    ("articles", _split),
+    ("facts", _issue_date),
+    ("segment", _segment),
+    ("facts", _entities),
+    *(("facts", _later_finder(name, find)) for name, find in LATER_FINDERS),
+)
 
 
 def process_raw_pages(raws: list[RawPage], clock: StageClock | None = None) -> list[ProcessedPage | Exception]:

@@ -6,6 +6,7 @@ articles of the page taught us). Out: ``Facts`` with offsets into that text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from pipeline.dates import find_dates
@@ -24,10 +25,17 @@ def extract_facts(
     """Find entities, person roles, quantities and dates in ``text``."""
     if tokens is None:
         tokens = segment(text)
-    entities = find_entities(text, tokens, context)
-    return Facts(
-        entities=entities,
-        person_roles=find_person_roles(text, entities),
-        quantities=find_quantities(text),
-        dates=find_dates(text, issue_date),
-    )
+    facts = Facts(entities=find_entities(text, tokens, context))
+    for name, find in LATER_FINDERS:
+        setattr(facts, name, find(text, issue_date, facts))
+    return facts
+
+
+# The finders after the entity finder, each filling one field of ``Facts`` from the text,
+# the issue date and the facts found before it. (A batch of pages runs each over all of
+# its articles in turn: ``pipeline.api.process_raw_pages``.)
+LATER_FINDERS: tuple[tuple[str, Callable[[str, date | None, Facts], list]], ...] = (
+    ("person_roles", lambda text, issue_date, facts: find_person_roles(text, facts.entities)),
+    ("quantities", lambda text, issue_date, facts: find_quantities(text)),
+    ("dates", lambda text, issue_date, facts: find_dates(text, issue_date)),
+)
