@@ -33,6 +33,7 @@ from collections import Counter
 from datetime import date, timedelta
 from functools import lru_cache
 
+from pipeline.datafiles import read_sections
 from pipeline.numerals import DIGITS, parse_number, read_table
 from pipeline.record import DateMention
 
@@ -68,10 +69,10 @@ BARE_SOLAR_TERMS: dict[str, tuple[int, str]] = {}
 for _word, _longitude, _month, _use in read_table("solar_terms.tsv"):
     (BARE_SOLAR_TERMS if _use == "bare" else FESTIVALS)[_word] = (int(_month), f"sun:{_longitude}")
 SOLAR_TERM_FOLLOWERS = [row[0] for row in read_table("solar_term_followers.txt")]
-#: verbs ending in 立 that a 立春/立夏/立秋/立冬 may follow only as part of another word (成立冬奥会, 设立夏令营)
-LI_VERB_FIRST_CHARS = "建成设树确独创自对站订孤中公私国矗耸屹伫鼎林挺直起竖另并分"
-#: characters that make 冬/夏 the end of a season word, so that 至 after it means "to" (入冬至今, 初夏至秋)
-SEASON_WORD_FIRST_CHARS = "入初今去寒隆严深过越晚仲孟季盛残暖酷"
+#: the first characters of verbs ending in 立 (成立冬奥会, 设立夏令营: no 立冬, 立夏) and of season words
+#: ending in 冬/夏, after which 至 means "to" (入冬至今, 初夏至秋: no 冬至, 夏至)
+LI_VERB_FIRST_CHARS = "".join(read_sections("numbers/solar_term_guards.txt")["li_verb"])
+SEASON_WORD_FIRST_CHARS = "".join(read_sections("numbers/solar_term_guards.txt")["season_word"])
 LUNAR_YEARS: dict[int, tuple[date, int, list[int]]] = {
     int(y): (date.fromisoformat(ny), int(leap), [int(x) for x in lengths.split(",")])
     for y, ny, leap, lengths in read_table("lunar_years.tsv")
