@@ -298,6 +298,7 @@ MAX_INDEXED = 2_000_000  # beyond this many key characters, index grams at a str
 MAX_SEARCHED = 20_000  # up to this many key characters, look grams up without an index
 RUN_ON = 2  # key characters that an earlier copy must share with a neighbouring line to run on into it
 CUT_COPY = 2 * MIN_DUP_KEY  # key characters of a single line taken for a copy cut off before a title
+MAX_REWORD_GAP = 4  # characters: a splice whose parts are this close in one paragraph is a re-worded sentence
 
 
 @dataclass(slots=True)
@@ -335,14 +336,19 @@ def _key_chars(piece: str) -> str:
     return RE_NON_KEY_CHARS.sub("", piece)
 
 
-def _build_key(lines: list[Line]) -> _Key:
+def _build_key(lines: list[Line], skip: set[int]) -> _Key:
+    """Return the key of ``lines``; a line in ``skip`` (page furniture) adds no characters,
+    so a passage with a running head printed inside it is one run of the key."""
     parts: list[str] = []
     piece_start: list[int] = []
     pieces: list[tuple[str, int]] = []
     starts, ends = [], []
     n = 0
-    for line in lines:
+    for i, line in enumerate(lines):
         starts.append(n)
+        if i in skip:
+            ends.append(n)
+            continue
         for piece in line.pieces:
             chars = _key_chars(piece[0])
             piece_start.append(n)
@@ -430,7 +436,7 @@ def find_duplicates(
     holds at least ``MIN_DUP_KEY`` characters.
     """
     skip = set() if skip is None else skip
-    key = _build_key(lines)
+    key = _build_key(lines, skip)
     s = key.chars
     n = len(s)
     stride = 1 if n <= MAX_INDEXED else -(-n // MAX_INDEXED)
@@ -562,9 +568,23 @@ def find_duplicates(
         q0 = key.line_start[q]
         source = _line_of(key, end)
         shared = _common_prefix(s, end, q0, min(key.line_end[q] - q0, n - end))
+        if end == q0 or not shared:
+            return False
+        # Where the earlier copy's line ends (the key runs on across line ends), one copy ends
+        # its sentence and the other goes on (…做细做 | 实。这是… against a pull quote's
+        # …做细做实, or …降至2.3 | 5%，比前年… against a summary's …降至2.35%。), or both end
+        # it and then go different ways (…人生轨 | 迹。此后… against …轨迹。那年…): the lines
+        # open a paragraph whose first sentence the earlier lede, pull quote or summary shares.
+        # An OCR repeat keeps the punctuation and goes on as its copy does.
+        in_line = min(shared, key.line_end[source] - end)
+        later_ends = RE_FINAL_START.match(_text_after(lines[q], key.raw_pos(q0 + in_line - 1))) is not None
+        earlier_ends = RE_FINAL_START.match(_text_after(lines[source], key.raw_pos(end + in_line - 1))) is not None
+        if later_ends != earlier_ends or (later_ends and shared == in_line < key.line_end[q] - q0):
+            return True
+        if shared >= key.line_end[q] - q0:
+            return False  # a next line the earlier copy runs on into as a whole is a repeat as well
         cut_off = end + shared >= key.line_end[source] and not _final_end(lines[source].text)
-        # a next line the earlier copy runs on into as a whole is a repeat as well
-        return end != q0 and RUN_ON <= shared < key.line_end[q] - q0 and not cut_off
+        return shared >= RUN_ON and not cut_off
 
     i = 0
     while i < len(lines):
@@ -579,13 +599,16 @@ def find_duplicates(
         while j < len(lines) and key.line_end[j] <= o + length and (j == i or j not in skip):
             j += 1
         covered = key.line_end[j - 1] - o if j > i else 0
+        quoted = False  # the earlier copy quotes lines i..j-1, so it quotes line i too
         if j > i and covered >= MIN_DUP_KEY:
+            quoted = _quote_without_end(lines, key, src + covered - 1, lines[j - 1].text) or _quote_without_start(
+                lines, key, src, lines[i].text
+            )
             if (
                 aligned(i, j, copy=(src, src + covered))
                 and not shares_context(i, j, src, src + covered)
                 and not (_quotes_box(lines, _line_of(key, src), i) and not stops_short(j, src + covered))
-                and not _quote_without_end(lines, key, src + covered - 1, lines[j - 1].text)
-                and not _quote_without_start(lines, key, src, lines[i].text)
+                and not quoted
             ):
                 removals.append(_removal(lines, key, i, j, src, covered, "duplicate"))
                 skip.update(range(i, j))
@@ -611,10 +634,15 @@ def find_duplicates(
         # opening with a dateline is not one: every article of the agency and day starts
         # with the same words (新华社北京2月15日电 + a title's words is a new article).
         if e - o >= MIN_NEAR_DUP_KEY and length >= GRAM and not (_may_start_with(lines[i].text, DATELINE_FIRST) and RE_DATELINE_START.match(lines[i].text)):
-            pos, parts, first_src = o, 0, src
+            pos, parts, first_src, last_end = o, 0, src, -1
             while pos < e and parts < 3:
                 p, ln = (src, length) if pos == o else longest_source(pos)
-                if ln < GRAM:
+                # OCR repeats a passage in reading order and as one run of the key (the furniture
+                # it was printed across is not in the key): parts out of order, or a few
+                # characters apart, are a sentence re-worded (a subheading's 一季度全省汽车产量
+                # 12.8万辆 from a kicker's 一季度，全省汽车产量高达12.8万辆) or a table row
+                # repeating cells of other rows.
+                if ln < GRAM or (parts and p <= last_end + MAX_REWORD_GAP + 1):
                     break
                 last_end = p + min(ln, e - pos) - 1  # key offset of the last character copied
                 pos += ln
@@ -622,7 +650,7 @@ def find_duplicates(
             if (
                 pos >= e
                 and aligned(i, i + 1, whole_line=not _open_end(lines[i].text))
-                and not (parts == 1 and goes_on_as_copy(i + 1, last_end + 1))
+                and not (parts == 1 and (quoted or goes_on_as_copy(i + 1, last_end + 1)))
                 # a subheading sums a section up in the body's own words: no splice
                 and not (parts > 1 and _title_line(lines[i].text) and not RE_ANY_PUNCT.search(lines[i].text))
                 and not shares_context(i, i + 1, first_src, last_end + 1)
@@ -1846,7 +1874,6 @@ def _furniture_and_repeats(lines: list[Line], keep: tuple[tuple[int, int], ...])
 # Punctuation folded to one width for the check that a removed passage is still present.
 FOLD_PRESENT = tuple(zip(",;:!?()", "，；：！？（）", strict=True))
 RE_SPACES = re.compile(r"\s+")
-MAX_REWORD_GAP = 4  # characters: a splice whose parts are this close in one paragraph is a re-worded sentence
 
 
 def _present_form(text: str) -> str:

@@ -318,6 +318,62 @@ def test_paragraph_printed_twice_under_a_summary_quoting_it_is_removed_once() ->
     assert summary in out and out.count(body) == 1
 
 
+def test_wrapped_paragraph_opening_with_a_pull_quote_stays() -> None:
+    # the pull quote leaves the full stop off; the body's sentence ends inside its third line
+    quote = "只有把群众的小事当成大事，才能把基层治理做细做实"
+    body = ["只有把群众的小事当成大", "事，才能把基层治理做细做", "实。这是社区党委书记王", "立新常说的一句话。"]
+    out = paragraphs("社区治理的新路子", quote, "记者来到城东社区，居民们正在议事厅里商量加装电梯的事。", *body)
+    assert quote in out
+    assert "只有把群众的小事当成大事，才能把基层治理做细做实。这是社区党委书记王立新常说的一句话。" in out
+
+
+def test_wrapped_paragraph_going_on_where_its_summary_ends_stays() -> None:
+    # the summary ends its sentence (…2.35%。) where the body goes on (…2.35%，比前年…)
+    summary = "去年，全市新增城镇就业岗位4.2万个，登记失业率降至2.35%。"
+    body = ["去年，全市新增城镇就业岗位4.", "2万个，登记失业率降至2.3", "5%，比前年下降了0.2个百分点。"]
+    out = paragraphs("稳就业的答卷", summary, "记者从市人社局获悉，多项就业指标好于预期。", *body)
+    assert summary in out
+    assert "去年，全市新增城镇就业岗位4.2万个，登记失业率降至2.35%，比前年下降了0.2个百分点。" in out
+
+
+def test_wrapped_paragraph_sharing_a_ledes_first_sentence_stays() -> None:
+    # both end the sentence inside the body's third line (…人生轨|迹。), then go different ways
+    lede = "乡村振兴是一篇写在大地上的大文章，也彻底改变了我的人生轨迹。那年我刚从农学院毕业。"
+    body = ["乡村振兴是一篇写在大地上的大", "文章，也彻底改变了我的人生轨", "迹。此后我在村里办起了合作社，", "带着乡亲们种植高山蔬菜。"]
+    out = paragraphs("我的返乡路", lede, "家乡的山还是那座山，路却变了模样。", *body)
+    assert lede in out
+    assert "乡村振兴是一篇写在大地上的大文章，也彻底改变了我的人生轨迹。此后我在村里办起了合作社，带着乡亲们种植高山蔬菜。" in out
+
+
+def test_copy_of_a_passage_printed_across_a_running_head_is_one_repeat() -> None:
+    # the running head inside the earlier copy is not part of its text: the later copy is one
+    # repeat, and its short last line (…队在车站待命。) goes with it
+    first = ["春运期间，全市公交部门加开夜班线路二十条，", "人民日报 2019年2月1日 星期五", "方便返乡旅客换乘；出租车企业也安排了专门的车队在车站待命。"]
+    copy = ["春运期间，全市公交部门加开夜班线路二十条，方便返乡旅客换乘；出租车企业也安排了专门的车", "队在车站待命。"]
+    out = paragraphs("温暖回家路", *first, "火车站广场上，志愿者们忙着为旅客指路。", *copy)
+    assert "".join(out).count("队在车站待命") == 1
+
+
+def test_first_line_of_a_paragraph_a_pull_quote_quotes_stays() -> None:
+    # the two lines repeat the quote, which leaves the full stop off: the body's paragraph,
+    # and its first line alone is no repeat either
+    quote = "2019年至2021年,全省法院共审结知识产权案件1.2万件,调解结案3800件"
+    body = ["2019年至2021年，全省法院共审结知识产权案件", "1.2万件，调解结案3800件。"]
+    lead = "保护知识产权就是保护创新。近年来，全省法院不断加大司法保护力度。"
+    out = paragraphs(quote, "为创新保驾护航", lead, *body, "审判质效稳步提升")
+    assert "".join(out).count("2019年至2021年，全省法院共审结知识产权案件") == 2
+
+
+def test_line_repeating_earlier_sentences_in_another_order_stays() -> None:
+    # OCR repeats a passage in reading order: a line taking a later sentence's words first
+    # and an earlier one's after them is written that way, no splice of two copies
+    first = "这座城市先后建成了十二座口袋公园，让居民出门就能见到绿色。"
+    second = "今年还将新建一条沿河绿道，把分散的口袋公园串联起来。"
+    line = "新建一条沿河绿道，这座城市先后建成了十二座口袋公园"
+    out = paragraphs("绿色家园", first, second, "记者走访了几个社区。", line, "市民们纷纷点赞。")
+    assert line in "".join(out)
+
+
 def test_box_text_printed_again_and_cut_off_at_the_end_of_the_page_is_removed() -> None:
     # a copy of a box's text outside the box is the article body (the box quotes it), unless
     # it stops mid-sentence where the box goes on and nothing follows
