@@ -194,6 +194,8 @@ def _furniture_re() -> re.Pattern:
 # A bare date line with nothing else is ambiguous (it may be a broken sentence fragment);
 # furniture needs a weekday, a paper, a section or a page number with it.
 RE_BARE_DATE = re.compile(r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日$")
+RE_DATE_RANGE_CUT = re.compile(r"日\s*[—–\-－~～至到]\s*\d{1,2}$")
+RE_DATE_RANGE_GOES_ON = re.compile(r"^\d?[月日]")
 RE_BARE_NUMBER = re.compile(r"^\d{1,3}$")
 
 
@@ -255,13 +257,38 @@ def is_furniture(text: str, before: str = "", after: str = "", page_numbers: fro
     """
     if len(text) > 60 or RE_BARE_DATE.match(text):
         return False
+    if RE_DATE_RANGE_GOES_ON.match(after) and RE_DATE_RANGE_CUT.search(text):
+        return False  # 2023年7月29日—8 | 月6日: a date range broken across the lines
     if (
         RE_BARE_NUMBER.match(text)
         and int(text) not in page_numbers
         and (RE_DIGIT_END.search(before) or (not text.startswith("0") and RE_NUMBER_GOES_ON.match(after) and before and not _final_end(before)))
+        and not _no_number(before, text, after)
     ):
         return False  # 共有 | 13 | 个: a broken number; after a closed sentence it is a page number
     return bool(_furniture_re().match(text))
+
+
+RE_DIGITS_END = re.compile(r"\d+$")
+RE_DAY_CUT = re.compile(r"月\d{1,2}$")
+MAX_YEAR_DIGITS = 4
+MAX_DAY = 31
+
+
+def _no_number(before: str, text: str, after: str) -> bool:
+    """Tell whether a bare number between two lines cannot be part of a number broken across
+    them: the next line goes on with digits (…成立， | 14 | 4名: one number is not broken
+    twice in three digits), or the digits would make a year of five or more (在2016 | 16 |
+    年) or a day past the 31st (8月3 | 4 | 日)."""
+    if after[:1].isdigit():
+        return True
+    m = RE_DIGITS_END.search(before)
+    if m is None:
+        return False
+    digits = m.group() + text
+    if after.startswith("年"):
+        return len(digits) > MAX_YEAR_DIGITS
+    return after.startswith("日") and RE_DAY_CUT.search(before) is not None and int(before[m.start() :] + text) > MAX_DAY
 
 
 # The page number a furniture line prints, once its date is taken out: 第3版, 要闻 03, 理论 11.

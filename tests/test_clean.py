@@ -530,12 +530,27 @@ def test_verse_near_misses_go_on(a, b) -> None:
         ("", "05", "万里长江第一桥", True),  # top of the page
         ("这座城市已经走过了", "13", "年的发展历程。", False),  # a number broken inside a sentence
         ("全年出口额同比增长了2", "1", "%。", False),  # digits go on
+        ("活动于5月1", "2", "日在市体育馆举行。", False),  # 5月12日
+        ("这项计划始于201", "6", "年，至今已推进三轮。", False),  # 2016年
+        # no number is broken like this: it is the page number printed between the lines
+        ("管理处随之成立，", "14", "4名年轻人陆续来到这里。", True),  # digits right after it
+        ("活动于5月3", "4", "日在市体育馆举行。", True),  # no 34th day
+        ("这项计划始于2016", "12", "年，至今已推进三轮。", True),  # no six-digit year
     ],
 )
 def test_bare_number_furniture(before, line, after, furniture) -> None:
     from pipeline.clean import is_furniture
 
     assert is_furniture(line, before, after) is furniture
+
+
+def test_date_range_cut_after_its_dash_is_no_running_head() -> None:
+    from pipeline.clean import is_furniture
+
+    assert is_furniture("2023年8月2日—1", "赛程安排", "2日在杭州举行，共设十个大项。") is False
+    assert is_furniture("2023年8月2日 星期三", "赛程安排", "2日在杭州举行，共设十个大项。") is True
+    got = paragraphs("赛程安排", "比赛于2023年8月2日—1", "2日在杭州举行，共设十个大项。")
+    assert "".join(got).endswith("比赛于2023年8月2日—12日在杭州举行，共设十个大项。")
 
 
 def test_bare_number_matching_the_page_number_is_furniture_inside_a_number() -> None:
