@@ -603,10 +603,15 @@ def find_duplicates(
         # it and then go different ways (…人生轨 | 迹。此后… against …轨迹。那年…): the lines
         # open a paragraph whose first sentence the earlier lede, pull quote or summary shares.
         # An OCR repeat keeps the punctuation and goes on as its copy does.
+        # The same is checked where the copies part, when the earlier copy is wrapped there.
+        def part_ways(k: int) -> bool:
+            later_ends = RE_FINAL_START.match(_text_after(lines[q], key.raw_pos(q0 + k - 1))) is not None
+            last = end + k - 1
+            earlier_ends = RE_FINAL_START.match(_text_after(lines[_line_of(key, last)], key.raw_pos(last))) is not None
+            return later_ends != earlier_ends or (later_ends and k == shared < key.line_end[q] - q0)
+
         in_line = min(shared, key.line_end[source] - end)
-        later_ends = RE_FINAL_START.match(_text_after(lines[q], key.raw_pos(q0 + in_line - 1))) is not None
-        earlier_ends = RE_FINAL_START.match(_text_after(lines[source], key.raw_pos(end + in_line - 1))) is not None
-        if later_ends != earlier_ends or (later_ends and shared == in_line < key.line_end[q] - q0):
+        if part_ways(in_line) or (shared > in_line and part_ways(shared)):
             return True
         if shared >= key.line_end[q] - q0:
             return False  # a next line the earlier copy runs on into as a whole is a repeat as well
@@ -626,7 +631,9 @@ def find_duplicates(
         while j < len(lines) and key.line_end[j] <= o + length and (j == i or j not in skip):
             j += 1
         covered = key.line_end[j - 1] - o if j > i else 0
-        quoted = False  # the earlier copy quotes lines i..j-1, so it quotes line i too
+        # Lines i..j-1 kept as no repeat of the earlier copy: line i, their first, is none on its
+        # own either (the run, not the line, shows how the copies part or what quotes what).
+        kept_run = False
         if j > i and covered >= MIN_DUP_KEY:
             quoted = _quote_without_end(lines, key, src + covered - 1, lines[j - 1].text) or _quote_without_start(
                 lines, key, src, lines[i].text
@@ -641,6 +648,7 @@ def find_duplicates(
                 skip.update(range(i, j))
                 i = j
                 continue
+            kept_run = quoted or j > i + 1
             # The copy printed first was cut off and the full text follows right after it
             # (the earlier lines are a prefix of the later ones): drop the cut copy instead.
             k0 = _line_starting_at(key, src)
@@ -677,7 +685,7 @@ def find_duplicates(
             if (
                 pos >= e
                 and aligned(i, i + 1, whole_line=not _open_end(lines[i].text))
-                and not (parts == 1 and (quoted or goes_on_as_copy(i + 1, last_end + 1)))
+                and not (parts == 1 and (kept_run or goes_on_as_copy(i + 1, last_end + 1)))
                 # a subheading sums a section up in the body's own words: no splice
                 and not (parts > 1 and _title_line(lines[i].text) and not RE_ANY_PUNCT.search(lines[i].text))
                 and not shares_context(i, i + 1, first_src, last_end + 1)

@@ -345,6 +345,23 @@ def test_wrapped_paragraph_sharing_a_ledes_first_sentence_stays() -> None:
     assert "乡村振兴是一篇写在大地上的大文章，也彻底改变了我的人生轨迹。此后我在村里办起了合作社，带着乡亲们种植高山蔬菜。" in out
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        ["2020年5月，全市对186家小微企业", "减免了房租，其中97家企业享受全", "额减免……此后，减免政策又延长", "了半年，惠及的企业越来越多。"],
+        # the first line is long enough to be taken for a repeat on its own; the lines
+        # together are the paragraph, so it is not
+        ["2020年5月,全市对186家小微企业减免了", "房租,其中97家企业享受全", "额减免……此后,减免政策又延长", "了半年,惠及的企业越来越多。"],
+    ],
+)
+def test_paragraph_going_on_where_a_wrapped_box_ends_its_sentence_stays(body) -> None:
+    # the box's sentence is wrapped (…享受全额 | 减免。); where it ends, the body goes on (……此后)
+    box = ["2020年5月，全市对186家小微企业减免了房租，其中97家企业享受全额", "减免。"]
+    out = paragraphs("暖企行动", *box, "记者从市财政局获悉，各项惠企政策落地见效。", "政策落地", *body)
+    whole = "2020年5月，全市对186家小微企业减免了房租，其中97家企业享受全额减免……此后，减免政策又延长了半年，惠及的企业越来越多。"
+    assert whole in out
+
+
 def test_copy_of_a_passage_printed_across_a_running_head_is_one_repeat() -> None:
     # the running head inside the earlier copy is not part of its text: the later copy is one
     # repeat, and its short last line (…队在车站待命。) goes with it
