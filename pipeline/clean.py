@@ -363,7 +363,7 @@ def _key_chars(piece: str) -> str:
     return RE_NON_KEY_CHARS.sub("", piece)
 
 
-def _build_key(lines: list[Line], skip: set[int]) -> _Key:
+def _build_key(lines: list[Line], skip: set[int] | frozenset[int] = frozenset()) -> _Key:
     """Return the key of ``lines``; a line in ``skip`` (page furniture) adds no characters,
     so a passage with a running head printed inside it is one run of the key."""
     parts: list[str] = []
