@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from pipeline.articles import split_articles
 from pipeline.clean import clean_page
+from pipeline.collector import collector_paused
 from pipeline.dates import infer_issue_date
 from pipeline.entities import PageContext, find_entities
 from pipeline.facts import LATER_FINDERS, extract_facts
@@ -126,6 +127,7 @@ STAGES = (
 )
 
 
+@collector_paused  # no cycles to find: see pipeline.collector
 def process_raw_pages(raws: list[RawPage], clock: StageClock | None = None) -> list[ProcessedPage | Exception]:
     """Run every stage on a batch of decoded pages, one stage over the whole batch at a time.
 
