@@ -18,8 +18,9 @@ import pyarrow as pa
 
 from pipeline.articles import split_articles
 from pipeline.clean import clean_page
+from pipeline.collector import collector_paused
 from pipeline.dates import infer_issue_date
-from pipeline.entities import PageContext, find_entities
+from pipeline.entities import PageContext, find_entities, token_flags
 from pipeline.facts import LATER_FINDERS, extract_facts
 from pipeline.ingest import metadata_from_path, page_id_for, sha256_hex
 from pipeline.record import Article, Facts, RawPage, Tokens
@@ -74,6 +75,7 @@ class _InFlight:
     page: ProcessedPage
     articles: list[Article] = field(default_factory=list)
     tokens: list[Tokens] = field(default_factory=list)
+    flags: list[bytes] = field(default_factory=list)  # token_flags of each article's tokens
 
 
 def _clean(f: _InFlight) -> None:
@@ -96,12 +98,16 @@ def _segment(f: _InFlight) -> None:
     f.tokens = [segment(a.text) for a in f.articles]
 
 
+def _token_flags(f: _InFlight) -> None:
+    f.flags = [token_flags(tokens) for tokens in f.tokens]
+
+
 def _entities(f: _InFlight) -> None:
     # in article order: what earlier articles of the page taught (names, abbreviations)
     # helps the later ones
     context = PageContext()
-    for art, tokens in zip(f.articles, f.tokens, strict=True):
-        facts = Facts(entities=find_entities(art.text, tokens, context))
+    for art, tokens, flags in zip(f.articles, f.tokens, f.flags, strict=True):
+        facts = Facts(entities=find_entities(art.text, tokens, context, flags))
         context = context.add(facts.entities, art.credits)
         f.page.articles.append(ProcessedArticle(art, tokens, facts))
 
@@ -121,11 +127,13 @@ STAGES = (
     ("articles", _split),
     ("facts", _issue_date),
     ("segment", _segment),
+    ("facts", _token_flags),  # for every article of the batch first: see entities.token_flags
     ("facts", _entities),
     *(("facts", _later_finder(name, find)) for name, find in LATER_FINDERS),
 )
 
 
+@collector_paused  # no cycles to find: see pipeline.collector
 def process_raw_pages(raws: list[RawPage], clock: StageClock | None = None) -> list[ProcessedPage | Exception]:
     """Run every stage on a batch of decoded pages, one stage over the whole batch at a time.
 

@@ -2065,12 +2065,25 @@ def _indices_where(selected: bytes):
     return compress(_INDICES, selected)
 
 
-def find_entities(text: str, tokens: Tokens, context: PageContext | None = None) -> list[Entity]:
-    """Find PERSON / ORG / LOC mentions in ``text`` (tokens are ``segment(text)``)."""
+def token_flags(tokens: Tokens) -> bytes:
+    """Return what ``find_entities`` reads of each token first: one byte of candidate-pass bits each.
+
+    A batch of pages finds these for all its articles before it finds their entities
+    (``pipeline.api.process_raw_pages``): one word-feature lookup per token, and the
+    table looked up stays in the processor's caches over the whole batch, where between
+    two articles the other candidate passes push it out.
+    """
+    return _token_flag_list(tokens)
+
+
+def find_entities(text: str, tokens: Tokens, context: PageContext | None = None, flags: bytes | None = None) -> list[Entity]:
+    """Find PERSON / ORG / LOC mentions in ``text`` (tokens are ``segment(text)``; ``flags``, when
+    given, are ``token_flags(tokens)``)."""
     if not text:
         return []
     cands: list = []
-    flags = _token_flag_list(tokens)
+    if flags is None:
+        flags = _token_flag_list(tokens)
     _person_candidates(text, tokens, cands, flags)
     _place_candidates(text, tokens, cands, flags)
     _place_chain_candidates(text, tokens, cands, flags)

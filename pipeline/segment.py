@@ -33,6 +33,21 @@ log = logging.getLogger(__name__)
 BACKENDS = ("rjieba", "jieba", "posseg")
 _first, _second = itemgetter(0), itemgetter(1)
 
+
+class _Shared(dict):
+    """tag -> one shared copy of it: ``TAGS[tag]`` is ``tag``, the first string seen with its value."""
+
+    def __missing__(self, tag: str) -> str:
+        self[tag] = tag
+        return tag
+
+
+# jieba-rs gives every token a new string for its tag, though there are a few dozen tags.
+# Swapped for one shared copy each while the new ones are still in the processor's cache,
+# a million tags are one dozen objects: the later stages (the entity finder's tag
+# features, the token table) then read a few hot strings instead of a cold one per token.
+TAGS = _Shared()
+
 # jieba's HMM step splits non-Han text at this pattern (jieba/finalseg: re_skip).
 RE_JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 # An ASCII run that jieba splits but jieba-rs may keep whole: letters/digits joined by
@@ -85,7 +100,7 @@ def _tag_rjieba(text: str) -> tuple[list[str], list[str]]:
     if RE_HAN_OUTSIDE_JIEBA.search(text):
         return _tag_rjieba_around_rare_han(text)
     pairs = rjieba.tag(text)
-    words, tags = list(map(_first, pairs)), list(map(_second, pairs))
+    words, tags = list(map(_first, pairs)), list(map(TAGS.__getitem__, map(_second, pairs)))
     spans = [m.span() for m in RE_JOINED_ASCII.finditer(text) if not RE_JIEBA_SKIP.fullmatch(m.group())]
     if spans:
         _split_joined_ascii(words, tags, spans)

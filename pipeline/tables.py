@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 
 from pipeline import __version__
+from pipeline.collector import collector_paused
 from pipeline.offsets import OffsetMap
 from pipeline.record import Article, CleanPage, Facts, RawPage, Tokens
 from pipeline.schema import SCHEMA_VERSION, TABLES
@@ -235,6 +236,7 @@ def page_tables(page: ProcessedPage) -> dict[str, pa.Table]:
     return tables
 
 
+@collector_paused  # no cycles to find: see pipeline.collector
 def chunk_tables(pages: list[ProcessedPage]) -> tuple[dict[str, pa.Table], dict[str, list[int]]]:
     """Turn a chunk of processed pages into one Arrow table per output table.
 
