@@ -318,31 +318,39 @@ def test_paragraph_printed_twice_under_a_summary_quoting_it_is_removed_once() ->
     assert summary in out and out.count(body) == 1
 
 
-def test_wrapped_paragraph_opening_with_a_pull_quote_stays() -> None:
-    # the pull quote leaves the full stop off; the body's sentence ends inside its third line
-    quote = "只有把群众的小事当成大事，才能把基层治理做细做实"
-    body = ["只有把群众的小事当成大", "事，才能把基层治理做细做", "实。这是社区党委书记王", "立新常说的一句话。"]
-    out = paragraphs("社区治理的新路子", quote, "记者来到城东社区，居民们正在议事厅里商量加装电梯的事。", *body)
-    assert quote in out
-    assert "只有把群众的小事当成大事，才能把基层治理做细做实。这是社区党委书记王立新常说的一句话。" in out
-
-
-def test_wrapped_paragraph_going_on_where_its_summary_ends_stays() -> None:
-    # the summary ends its sentence (…2.35%。) where the body goes on (…2.35%，比前年…)
-    summary = "去年，全市新增城镇就业岗位4.2万个，登记失业率降至2.35%。"
-    body = ["去年，全市新增城镇就业岗位4.", "2万个，登记失业率降至2.3", "5%，比前年下降了0.2个百分点。"]
-    out = paragraphs("稳就业的答卷", summary, "记者从市人社局获悉，多项就业指标好于预期。", *body)
-    assert summary in out
-    assert "去年，全市新增城镇就业岗位4.2万个，登记失业率降至2.35%，比前年下降了0.2个百分点。" in out
-
-
-def test_wrapped_paragraph_sharing_a_ledes_first_sentence_stays() -> None:
-    # both end the sentence inside the body's third line (…人生轨|迹。), then go different ways
-    lede = "乡村振兴是一篇写在大地上的大文章，也彻底改变了我的人生轨迹。那年我刚从农学院毕业。"
-    body = ["乡村振兴是一篇写在大地上的大", "文章，也彻底改变了我的人生轨", "迹。此后我在村里办起了合作社，", "带着乡亲们种植高山蔬菜。"]
-    out = paragraphs("我的返乡路", lede, "家乡的山还是那座山，路却变了模样。", *body)
-    assert lede in out
-    assert "乡村振兴是一篇写在大地上的大文章，也彻底改变了我的人生轨迹。此后我在村里办起了合作社，带着乡亲们种植高山蔬菜。" in out
+@pytest.mark.parametrize(
+    ("title", "earlier", "between", "body", "whole"),
+    [
+        # a pull quote leaves the full stop off; the body's sentence ends inside its third line
+        (
+            "社区治理有新招",
+            "只有把群众的小事当成大事，才能把基层治理做细做实",
+            "记者来到城东社区，居民们正在议事厅里商量加装电梯的事。",
+            ["只有把群众的小事当成大", "事，才能把基层治理做细做", "实。这是社区党委书记王", "立新常说的一句话。"],
+            "只有把群众的小事当成大事，才能把基层治理做细做实。这是社区党委书记王立新常说的一句话。",
+        ),
+        # a summary ends its sentence (…2.35%。) where the body goes on (…2.35%，比前年…)
+        (
+            "稳就业的答卷",
+            "去年，全市新增城镇就业岗位4.2万个，登记失业率降至2.35%。",
+            "记者从市人社局获悉，多项就业指标好于预期。",
+            ["去年，全市新增城镇就业岗位4.", "2万个，登记失业率降至2.3", "5%，比前年下降了0.2个百分点。"],
+            "去年，全市新增城镇就业岗位4.2万个，登记失业率降至2.35%，比前年下降了0.2个百分点。",
+        ),
+        # a lede and the body both end the sentence inside the body's third line (…人生轨|迹。),
+        # then go different ways
+        (
+            "我的返乡路",
+            "乡村振兴是一篇写在大地上的大文章，也彻底改变了我的人生轨迹。那年我刚从农学院毕业。",
+            "家乡的山还是那座山，路却变了模样。",
+            ["乡村振兴是一篇写在大地上的大", "文章，也彻底改变了我的人生轨", "迹。此后我在村里办起了合作社，", "带着乡亲们种植高山蔬菜。"],
+            "乡村振兴是一篇写在大地上的大文章，也彻底改变了我的人生轨迹。此后我在村里办起了合作社，带着乡亲们种植高山蔬菜。",
+        ),
+    ],
+)
+def test_wrapped_paragraph_sharing_its_first_sentence_with_an_earlier_line_stays(title, earlier, between, body, whole) -> None:
+    out = paragraphs(title, earlier, between, *body)
+    assert earlier in out and whole in out
 
 
 @pytest.mark.parametrize(
