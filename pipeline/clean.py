@@ -288,7 +288,7 @@ def _no_number(before: str, text: str, after: str) -> bool:
     digits = m.group() + text
     if after.startswith("年"):
         return len(digits) > MAX_YEAR_DIGITS
-    return after.startswith("日") and RE_DAY_CUT.search(before) is not None and int(before[m.start() :] + text) > MAX_DAY
+    return after.startswith("日") and RE_DAY_CUT.search(before) is not None and int(digits) > MAX_DAY
 
 
 # The page number a furniture line prints, once its date is taken out: 第3版, 要闻 03, 理论 11.
