@@ -39,6 +39,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from pipeline.api import StageClock, process_raw_pages
+from pipeline.collector import collector_paused
 from pipeline.evaluation.common import ROOT, SKIP_LINE, eval_dir
 from pipeline.ingest import ingest
 from pipeline.runner import CHUNK_PAGES, _warm_up
@@ -136,24 +137,26 @@ def run_pages(pages: list[str], clock: StageClock | None = None, first: int = 0)
     Pages go in chunks of ``CHUNK_PAGES``: each stage runs over a chunk at once and the
     chunk's rows are converted to Arrow together, as in a run. A page that fails raises.
     """
-    rows = 0
-    for c in range(0, len(pages), CHUNK_PAGES):
-        if clock is not None:
-            clock.start()
-        raws = [ingest(text.encode("utf-8"), _source_path(k)) for k, text in enumerate(pages[c : c + CHUNK_PAGES], start=first + c)]
-        if clock is not None:
-            clock.lap("ingest")
-        done = process_raw_pages(raws, clock)
-        for page in done:
-            if isinstance(page, Exception):
-                raise page
-        if clock is not None:
-            clock.start()
-        tables, _ = chunk_tables(done)
-        if clock is not None:
-            clock.lap("tables")
-        rows += sum(t.num_rows for t in tables.values())
-    return rows
+    return sum(_run_chunk(pages[c : c + CHUNK_PAGES], clock, first + c) for c in range(0, len(pages), CHUNK_PAGES))
+
+
+@collector_paused  # the whole chunk, as runner._process_chunk: see pipeline.collector
+def _run_chunk(pages: list[str], clock: StageClock | None, first: int) -> int:
+    if clock is not None:
+        clock.start()
+    raws = [ingest(text.encode("utf-8"), _source_path(k)) for k, text in enumerate(pages, start=first)]
+    if clock is not None:
+        clock.lap("ingest")
+    done = process_raw_pages(raws, clock)
+    for page in done:
+        if isinstance(page, Exception):
+            raise page
+    if clock is not None:
+        clock.start()
+    tables, _ = chunk_tables(done)
+    if clock is not None:
+        clock.lap("tables")
+    return sum(t.num_rows for t in tables.values())
 
 
 def _pool_task(chunk: tuple[list[str], int]) -> tuple[int, float]:

@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from pipeline import __version__
 from pipeline.api import process_raw_pages
+from pipeline.collector import collector_paused
 from pipeline.ingest import (
     PageTooLarge,
     UnreadablePage,
@@ -206,6 +207,7 @@ def process_files(paths: list[str]) -> list[PageOutcome]:
     return outcomes
 
 
+@collector_paused  # the whole chunk: see pipeline.collector
 def _process_chunk(paths: list[str]) -> tuple[list[PageOutcome], dict[str, pa.Table], dict[str, list[int]]]:
     """Process each file; return the outcomes (tables not yet attached) and the chunk's tables.
 
