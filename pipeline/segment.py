@@ -63,7 +63,6 @@ RE_JOINED_ASCII = re.compile(rf"[{_C}](?<![{_C}]{{2}})(?:(?<=[{_A}])(?=[{_D}])|(
 RE_HAN_OUTSIDE_JIEBA = re.compile("([\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f])")
 # Any whitespace: the segmenter makes a word of it, which ``segment`` drops.
 RE_SPACE = re.compile(r"\s")
-_NOT = bytes([1, 0]) + bytes(254)  # byte translation: 0 -> 1, 1 -> 0
 
 
 @lru_cache(maxsize=1)
@@ -200,8 +199,13 @@ def segment(text: str) -> Tokens:
     if (ends[-1] if ends else 0) != len(text):  # the segmenter must rebuild its input exactly
         raise ValueError(f"segmenter lost characters: {ends[-1] if ends else 0} != {len(text)}")
     starts = [0, *ends[:-1]] if ends else []
-    if RE_SPACE.search(text):  # test the words only when the text holds whitespace (newlines)
-        keep = bytes(map(str.isspace, words)).translate(_NOT)  # in C: 1 for every word to keep
+    # whitespace words start at whitespace characters, which are few (paragraph newlines):
+    # test the words found there rather than every word
+    spaces = {i for i in (bisect_right(ends, m.start()) for m in RE_SPACE.finditer(text)) if words[i].isspace()}
+    if spaces:
+        keep = bytearray(b"\1") * len(words)
+        for i in spaces:
+            keep[i] = 0
         return Tokens(
             list(compress(words, keep)), list(compress(tags, keep)),
             list(compress(starts, keep)), list(compress(ends, keep)),

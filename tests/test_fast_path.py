@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import random
 import re
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
@@ -121,6 +122,17 @@ def test_segment_offsets_slice_back_and_skip_whitespace(backend, use_backend):
     assert tokens.words and all(not w.isspace() for w in tokens.words)
     assert [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)] == tokens.words
     assert "".join(tokens.words) == re.sub(r"\s", "", text)
+
+
+@given(st.text(alphabet=[*"中国人民 abc1.", "\n", "\u3000", "\r", "\t", "\u00a0", "\u2028"], max_size=60))
+@settings(max_examples=300, derandomize=True)
+def test_segment_drops_exactly_the_whitespace_words(text):
+    # segment finds whitespace words from the text's whitespace; the plain definition tests every word
+    words, tags = seg.tag_words(text)
+    ends = list(accumulate(map(len, words)))
+    kept = [(w, t, e - len(w), e) for w, t, e in zip(words, tags, ends, strict=True) if not w.isspace()]
+    tokens = seg.segment(text)
+    assert list(zip(tokens.words, tokens.pos, tokens.starts, tokens.ends, strict=True)) == kept
 
 
 def test_unknown_backend_is_refused(use_backend):
