@@ -142,8 +142,7 @@ class _TokenColumns:
     Tokens are most of a chunk's rows, so no Python step runs per token here: every
     article's text is placed at its own offset on one line (``base``), so a single
     ``numpy.searchsorted`` over all the chunk's sentences finds each token's sentence, and
-    ids are taken from small arrays of article and sentence ids. The words themselves are
-    cut from the line's UTF-8 bytes (``_utf8_slices``) rather than converted one by one.
+    ids are taken from small arrays of article and sentence ids.
     """
 
     def __init__(self) -> None:
@@ -154,7 +153,7 @@ class _TokenColumns:
         self.bases: list[int] = []  # per article: where its text starts on the common line
         self.sent_starts: list[int] = []  # on the common line
         self.sent_ends: list[int] = []
-        self.texts: list[str] = []  # the articles' texts, each cut or padded to its length on the line
+        self.words: list[str] = []
         self.pos: list[str] = []
         self.starts: list[int] = []  # in the article's text
         self.ends: list[int] = []
@@ -165,8 +164,8 @@ class _TokenColumns:
         """Count the articles added from now on as the next page's."""
         self.page += 1
 
-    def add_article(self, aid: str, sids: list[str], sentences: list, text: str, toks: Tokens) -> None:
-        """Add the tokens of one article (``text``: what they slice); those outside its sentences are dropped later."""
+    def add_article(self, aid: str, sids: list[str], sentences: list, toks: Tokens) -> None:
+        """Add the tokens of one article; those outside its sentences are dropped later."""
         if not sentences or not toks.starts:
             return
         base = self.base
@@ -177,31 +176,30 @@ class _TokenColumns:
         self.sent_ends.extend([s.end + base for s in sentences])
         self.counts.append(len(toks.starts))
         self.bases.append(base)
+        self.words.extend(toks.words)
         self.pos.extend(toks.pos)
         self.starts.extend(toks.starts)
         self.ends.extend(toks.ends)
         # past this article's last token and sentence: no sentence reaches the next article
-        length = max(toks.ends[-1], sentences[-1].end)
-        self.texts.append(text[:length].ljust(length) + "\n")
-        self.base = base + length + 1
+        self.base = base + max(toks.ends[-1], sentences[-1].end) + 1
 
     def to_arrow(self, n_pages: int) -> tuple[pa.Table, list[int]]:
         """Return the token table and the number of its rows on each page of the chunk."""
-        if not self.pos:
+        if not self.words:
             return _EMPTY["tokens"], [0] * n_pages
         counts = np.array(self.counts, np.int64)
         article = np.repeat(np.arange(len(counts)), counts)
         starts = np.array(self.starts, np.int64)
         ends = np.array(self.ends, np.int64)
-        bases = np.repeat(np.array(self.bases, np.int64), counts)
-        on_line = starts + bases
+        on_line = starts + np.repeat(np.array(self.bases, np.int64), counts)
         sent_ends = np.array(self.sent_ends, np.int64)
         k = np.searchsorted(np.array(self.sent_starts, np.int64), on_line, side="right") - 1
         inside = (k >= 0) & (on_line < sent_ends[np.maximum(k, 0)])
-        pos = self.pos
+        words, pos = self.words, self.pos
         if not inside.all():
-            pos = list(compress(pos, inside.tolist()))
-            k, article, starts, ends, bases = k[inside], article[inside], starts[inside], ends[inside], bases[inside]
+            keep = inside.tolist()
+            words, pos = list(compress(words, keep)), list(compress(pos, keep))
+            k, article, starts, ends = k[inside], article[inside], starts[inside], ends[inside]
             if not len(k):
                 return _EMPTY["tokens"], [0] * n_pages
         # order in the sentence: position minus the position of the sentence's first token
@@ -214,36 +212,13 @@ class _TokenColumns:
             "sentence_id": pa.array(self.sentence_ids, pa.string()).take(k),
             "article_id": pa.array(self.article_ids, pa.string()).take(article),
             "seq": pa.array(seq.astype(np.int32)),
-            "word": _utf8_slices("".join(self.texts), starts + bases, ends + bases),
+            "word": pa.array(words, pa.string()),
             "pos": pa.array(pos, pa.string()),
             "start": pa.array(starts.astype(np.int32)),
             "end": pa.array(ends.astype(np.int32)),
         }
         per_page = np.bincount(np.array(self.pages, np.int64)[article], minlength=n_pages).tolist()
         return pa.Table.from_arrays([columns[name] for name in schema.names], schema=schema), per_page
-
-
-def _utf8_slices(text: str, starts: np.ndarray, ends: np.ndarray) -> pa.StringArray:
-    """Return the string array of ``text[s:e]`` for each start and end, built in bulk.
-
-    The same strings as ``pa.array([text[s:e] ...])`` without a Python object per slice: the
-    text is encoded to UTF-8 once, character offsets become byte offsets (a character's
-    UTF-8 length from its code point) and the slices' bytes are gathered by numpy.
-    """
-    code_points = np.frombuffer(text.encode("utf-32-le"), np.uint32)
-    widths = 1 + (code_points >= 0x80) + (code_points >= 0x800) + (code_points >= 0x10000)
-    byte_at = np.zeros(len(code_points) + 1, np.int64)
-    np.cumsum(widths, out=byte_at[1:])
-    first, past = byte_at[starts], byte_at[ends]
-    lengths = past - first
-    offsets = np.zeros(len(lengths) + 1, np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    if offsets[-1] >= 2**31:
-        raise ValueError("token text over 2 GiB in one chunk")
-    # byte j of the output is byte j + (first - offset) of the slice it falls in
-    gather = np.arange(offsets[-1]) + np.repeat(first - offsets[:-1], lengths)
-    data = np.frombuffer(text.encode("utf-8"), np.uint8)[gather]
-    return pa.StringArray.from_buffers(len(lengths), pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(data))
 
 
 def empty_tables() -> dict[str, pa.Table]:
@@ -372,7 +347,7 @@ def _article_rows(cols: dict[str, _Columns], tokens: _TokenColumns, line: _Chunk
     _span_rows(cols["paragraphs"], art.paragraphs, text, rmap, aid, ("seq", "kind"), with_text=True, base=base)
     _span_rows(cols["sentences"], sentences, text, rmap, aid, ("paragraph_seq", "seq"), with_text=True,
                first={"sentence_id": sids}, base=base)
-    tokens.add_article(aid, sids, sentences, text, pa_.tokens)
+    tokens.add_article(aid, sids, sentences, pa_.tokens)
 
     sent_starts = [s.start for s in sentences]
     sent_ends = [s.end for s in sentences]

@@ -15,7 +15,6 @@ import re
 from itertools import accumulate
 from pathlib import Path
 
-import numpy as np
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
@@ -209,32 +208,6 @@ def test_chunk_tables_cut_back_equal_page_tables(eval_pages):
         assert one.keys() == cut.keys()
         for name in one:
             assert cut[name].equals(one[name]), name
-
-
-@given(st.text(alphabet="甲乙a é\n𠀀😀", max_size=60), st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=12))
-@settings(max_examples=300, derandomize=True)
-def test_token_words_cut_from_utf8_equal_python_slices(text, cuts):
-    # characters of 1, 2, 3 and 4 UTF-8 bytes; empty slices and slices that overlap
-    from pipeline.tables import _utf8_slices
-
-    spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in cuts]
-    got = _utf8_slices(text, np.array([a for a, _ in spans], np.int64), np.array([b for _, b in spans], np.int64))
-    got.validate(full=True)
-    assert got.to_pylist() == [text[a:b] for a, b in spans]
-
-
-def test_token_words_of_wide_characters_in_chunk_tables():
-    text = "é😀甲。a𠀀乙。"
-    art = Article(seq=0, kind="news", text=text, raw_map=OffsetMap([0], [0], len(text)),
-                  sentences=[Sentence(0, 0, 0, 4), Sentence(1, 0, 4, 8)])
-    tokens = Tokens(["é", "😀", "甲", "。", "a", "𠀀乙", "。"], ["x"] * 7, [0, 1, 2, 3, 4, 5, 7], [1, 2, 3, 4, 5, 7, 8])
-    page = ProcessedPage(raw=ingest(text.encode()), page_id="p" * 16)
-    page.articles.append(ProcessedArticle(art, tokens, Facts()))
-    page.articles.append(ProcessedArticle(Article(seq=1, kind="news", text=text[4:], raw_map=OffsetMap([0], [4], 4),
-                                                  sentences=[Sentence(0, 0, 0, 4)]),
-                                          Tokens(["a", "𠀀乙", "。"], ["x"] * 3, [0, 1, 3], [1, 3, 4]), Facts()))
-    rows = page_tables(page)["tokens"].to_pylist()
-    assert [r["word"] for r in rows] == ["é", "😀", "甲", "。", "a", "𠀀乙", "。", "a", "𠀀乙", "。"]
 
 
 SPAN_TABLES = ("paragraphs", "sentences", "entities", "person_roles", "quantities", "dates")
