@@ -7,7 +7,9 @@ still cost about a twentieth of the CPU time, because each one walks the young o
 and every item of the big lists among them (a chunk's token words). So the batched
 entries (``process_raw_pages``, ``chunk_tables``) run with the collector off and turn it
 back on when they return: whatever a batch does leave in a cycle (an exception's
-traceback) is collected by the next pass after it, so memory stays bounded.
+traceback) is collected by the next pass after it, so memory stays bounded. A run's chunk
+(``runner._process_chunk``) is paused as a whole, so its pages are freed before the
+collector comes back and its first pass does not walk them.
 """
 
 from __future__ import annotations
