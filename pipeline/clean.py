@@ -575,8 +575,9 @@ def find_duplicates(
 
         Then the lines are part of a sentence printed once more inside a longer passage (a
         roundup lead quoting an article's opening), not a repeat on their own: removing
-        them would leave the rest of their paragraph cut off. An earlier copy that stops
-        right there was cut off itself, and is no reason to keep the later lines.
+        them would leave the rest of their paragraph cut off. So would removing them when
+        the earlier copy stops right there (a summary line quoting a paragraph's opening
+        without its full stop): the later lines open the full text.
         """
         p = next((k for k in range(i - 1, -1, -1) if k not in skip), None)
         if p is not None and src >= RUN_ON and key.line_end[p] - key.line_start[p] >= RUN_ON:
@@ -615,8 +616,7 @@ def find_duplicates(
             return True
         if shared >= key.line_end[q] - q0:
             return False  # a next line the earlier copy runs on into as a whole is a repeat as well
-        cut_off = end + shared >= key.line_end[source] and not _final_end(lines[source].text)
-        return shared >= RUN_ON and not cut_off
+        return shared >= RUN_ON
 
     i = 0
     while i < len(lines):
@@ -669,7 +669,7 @@ def find_duplicates(
         # opening with a dateline is not one: every article of the agency and day starts
         # with the same words (新华社北京2月15日电 + a title's words is a new article).
         if e - o >= MIN_NEAR_DUP_KEY and length >= GRAM and not (_may_start_with(lines[i].text, DATELINE_FIRST) and RE_DATELINE_START.match(lines[i].text)):
-            pos, parts, first_src, last_end = o, 0, src, -1
+            pos, parts, first_src, last_end, seams = o, 0, src, -1, []
             while pos < e and parts < 3:
                 p, ln = (src, length) if pos == o else longest_source(pos)
                 # OCR repeats a passage in reading order and as one run of the key (the furniture
@@ -682,10 +682,16 @@ def find_duplicates(
                 last_end = p + min(ln, e - pos) - 1  # key offset of the last character copied
                 pos += ln
                 parts += 1
+                if pos < e:
+                    seams.append(pos)
             if (
                 pos >= e
                 and aligned(i, i + 1, whole_line=not _open_end(lines[i].text))
                 and not (parts == 1 and (kept_run or goes_on_as_copy(i + 1, last_end + 1)))
+                # whole sentences found elsewhere are the paper's own repeats (a boilerplate
+                # lead 某某博览会将于…开幕。 and a sentence of another article): OCR splices a
+                # passage wherever a column or a line broke it, mostly mid-sentence
+                and not (seams and all(_sentence_seam(lines[i], key, k) for k in seams))
                 # a subheading sums a section up in the body's own words: no splice
                 and not (parts > 1 and _title_line(lines[i].text) and not RE_ANY_PUNCT.search(lines[i].text))
                 and not shares_context(i, i + 1, first_src, last_end + 1)
@@ -764,6 +770,12 @@ def _text_before(line: Line, raw_pos: int) -> str:
         if start <= raw_pos < start + len(text):
             return " ".join((*(t for t, _ in line.pieces[:p]), text[: raw_pos - start])).strip()
     return ""
+
+
+def _sentence_seam(line: Line, key: _Key, k: int) -> bool:
+    """Tell whether key character ``k`` of ``line`` opens a sentence: the text before it
+    in the line ends one."""
+    return _final_end(_text_before(line, key.raw_pos(k)))
 
 
 def _quote_without_start(lines: list[Line], key: _Key, first: int, removed_first: str) -> bool:
@@ -1669,6 +1681,8 @@ def join_reason(
         # a long summary line without a full stop is followed by a quoted lead. A numbered
         # heading (二、…，…) is printed whole on its line however long it runs.
         return "long_line"
+    if _body_line(prev_prev, a, b):
+        return "body_line"
     if not (_listing(a) or _listing(b) or RE_LIST_START.match(a)) and segments_across(a, b):
         return "segmented_across"
     if heading_like(a) and heading_like(b) and len(b) <= 5 and "，" in a and not a.endswith(("）", ")", "”", "》")):
@@ -1783,6 +1797,30 @@ def _short_clause_start(a: str, b: str) -> bool:
         and ("，" in a or "," in a)
         and not _clause_opener().match(b)
     )
+
+
+MIN_BODY_LINE = 30  # display width of a line of clauses that runs on after a body paragraph
+MIN_BODY_PARAGRAPH = 30  # characters in a paragraph that shows the column holds running text
+
+
+def _body_line(prev_prev: Line | None, a: str, b: str) -> bool:
+    """Tell whether ``a``, a long line of clauses right after a body paragraph, is the first
+    line of a paragraph broken mid-sentence (…他每个周末都骑车去镇上的 | 图书馆借书。).
+
+    Under a title a long open line is a summary, so the evidence is the paragraph before:
+    running text that ends a sentence. A subhead with a comma (稳住基本盘，激发新活力) is
+    as long only now and then, and the next line of a broken sentence ends the sentence
+    without opening one (a time phrase, a discourse word, a quote). Lines opening with a
+    dash (an attribution) or a list marker are whole.
+    """
+    if prev_prev is None or "，" not in a or display_width(a) < MIN_BODY_LINE:
+        return False
+    pp = prev_prev.text
+    if len(pp) < MIN_BODY_PARAGRAPH or not _final_end(pp) or not _final_end(b):
+        return False
+    if a.startswith("——") or _list_marker(a) or RE_NUMBERED_ITEM.match(a) or RE_LIST_START.match(a):
+        return False
+    return not (b.startswith(("“", '"')) or _sentence_opener().match(b) or _clause_opener().match(b) or RE_DATE_OPENER.match(b))
 
 
 def _open_summary(line: Line | None) -> bool:

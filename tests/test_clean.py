@@ -1607,3 +1607,54 @@ def test_narrow_block_leaves_a_subtitle_under_its_title_alone() -> None:
     # a dash opening a wrapped line of running text goes on in its block
     before = split_lines("走进老街，一场小型展览——")[0]
     assert _narrow_block(before, "——“我们的老街”图片展，", "吸引了众多市民驻足观看，", after)
+
+
+# --- a body line of clauses; a summary quoting an opening; boilerplate sentences ---------
+
+
+def test_long_line_of_clauses_after_a_body_paragraph_goes_on() -> None:
+    # after running text that ends its sentence, a long open line of clauses is the first
+    # line of a paragraph broken mid-sentence, not a summary
+    before = "清晨六点，菜市场已经热闹起来，摊主们忙着把刚运到的新鲜蔬菜摆上货架。"
+    a = "退休后搬到县城居住的老李，每个周末都会骑着那辆旧自行车去镇上图书馆"
+    b = "借上几本新书，一读就是一整天，连午饭都顾不上吃。"
+    assert paragraphs("老李的周末", before, a, b) == ["老李的周末", before, a + b]
+
+
+@pytest.mark.parametrize(
+    "b",
+    [
+        "近年来，县里新建了十几家农家书屋，借书的人越来越多。",  # the next line opens a sentence
+        "“这里的书可真多！”一位刚进门的读者感叹道。",  # … or a quotation
+    ],
+)
+def test_long_line_of_clauses_before_a_sentence_opening_stays(b) -> None:
+    before = "清晨六点，菜市场已经热闹起来，摊主们忙着把刚运到的新鲜蔬菜摆上货架。"
+    a = "让阅读成为一种生活方式，县里的公共文化服务越来越贴近百姓的日常需要"
+    assert paragraphs("老李的周末", before, a, b) == ["老李的周末", before, a, b]
+
+
+def test_long_line_of_clauses_under_a_title_stays() -> None:
+    # under a title, the same line is a summary printed on its own
+    a = "退休后搬到县城居住的老李，每个周末都会骑着那辆旧自行车去镇上图书馆"
+    b = "借上几本新书，一读就是一整天，连午饭都顾不上吃。"
+    assert paragraphs("老李的周末", a, b) == ["老李的周末", a, b]
+
+
+def test_paragraph_opening_as_a_summary_line_ends_stays_whole() -> None:
+    # the summary quotes the body's opening and stops without a full stop; the body's
+    # wrapped lines repeat it and go on past where it stops: the full paragraph, no repeat
+    summary = "回家的快与慢之间，藏着一个国家发展的密码：让普通人分享发展的红利"
+    body = ["回家的快与慢之间，藏着一", "个国家发展的密码：让普通", "人分享发展的", "红利，在做大蛋糕的同时分好蛋糕。"]
+    out = paragraphs("回家的路", summary, "这几天，春运拉开大幕，旅客发送量将近三十亿人次。", *body)
+    assert summary in out and "".join(body) in out
+
+
+def test_line_of_two_whole_sentences_printed_elsewhere_stays() -> None:
+    # a boilerplate lead and another article's sentence, each whole: the paper's own
+    # repeat of sentences, not an OCR splice of passages (those break mid-sentence)
+    first = "本届农博会将于九月五日在省城开幕。主办方介绍，今年参展企业比往年多了三成。"
+    second = "记者在现场看到，不少展位前排起了长队。许多市民专程赶来选购特色农产品。"
+    line = "本届农博会将于九月五日在省城开幕。许多市民专程赶来选购特色农产品。"
+    out = paragraphs("农博会开幕", first, second, "丰收节里话丰收", line)
+    assert line in out
