@@ -1510,8 +1510,9 @@ def join_reason(
     grammar, a reporting verb opening the line, a word across the break, an open quote,
     a number going on, a dateline opening body text, a short one-clause tail) to the
     weakest (a last clause cut after a word or two, column widths, a body opener, a long
-    line, the segmenter, a clause of one or two characters opening the next line); a
-    date opening the next line marks a sentence start before the weak evidence is weighed.
+    line, a line of clauses after a body paragraph, the segmenter, a clause of one or two
+    characters opening the next line); a date opening the next line marks a sentence start
+    before the weak evidence is weighed.
     ``stood_alone``: ``prev_prev`` and ``prev`` each stood alone; after a long open line
     standing alone (a summary), ``prev`` being long is no evidence. The first that
     applies decides; its name is the reason (the evaluation scripts count them).
@@ -1820,7 +1821,7 @@ def _body_line(prev_prev: Line | None, a: str, b: str) -> bool:
         return False
     if a.startswith("——") or _list_marker(a) or RE_NUMBERED_ITEM.match(a) or RE_LIST_START.match(a):
         return False
-    return not (b.startswith(("“", '"')) or _sentence_opener().match(b) or _clause_opener().match(b) or RE_DATE_OPENER.match(b))
+    return not (b.startswith(("“", '"')) or _clause_opener().match(b) or RE_DATE_OPENER.match(b))
 
 
 def _open_summary(line: Line | None) -> bool:
