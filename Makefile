@@ -7,7 +7,7 @@ RAW    ?= raw
 OUT    ?= output
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test eval bench lint docs lexicons clean-output clean
+.PHONY: help setup run test eval eval-split bench lint docs lexicons clean-output clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required (found $$($(PYTHON) --version))"; exit 1; }
@@ -29,6 +29,9 @@ test: $(STAMP) ## run the test suite, incl. quick quality gates against tests/fl
 
 eval: $(STAMP) ## full evaluation on ../shared/eval (clean, entities, numbers, reprints)
 	$(PY) -m pipeline.evaluation
+
+eval-split: $(STAMP) ## cleaning scores on the dev and check halves of all real pages (SEEDS="1 2 14 15")
+	$(PY) -m pipeline.evaluation.clean --split --seed $(or $(SEEDS),1 2 14 15)
 
 bench: $(STAMP) ## throughput and peak memory next to plain jieba on the same text
 	$(PY) -m pipeline.bench

@@ -108,3 +108,37 @@ def test_section_skips_without_eval_data(monkeypatch, capsys) -> None:
     monkeypatch.setattr(clean_eval, "eval_dir", lambda: None)
     assert clean_eval.run(quick=True, baseline="naive") == {}
     assert capsys.readouterr().out.strip() == SKIP_LINE
+
+
+def test_split_scores_every_real_page_once_per_seed_in_fixed_halves(monkeypatch, capsys) -> None:
+    """``--split``: each real page is generated once per seed and always lands in the same half."""
+    articles = demo_articles(12, seed=5)
+    monkeypatch.setattr(clean_eval, "eval_dir", lambda: ".")
+    monkeypatch.setattr(clean_eval, "load_articles", lambda: articles)
+    halves = {}
+    for seed in (0, 1):
+        for page in make_pages(articles, 12, seed=seed):
+            halves.setdefault(page.key.split("#")[0], set()).add(clean_eval.half_of(page))
+    assert len(halves) == 12 and all(len(h) == 1 for h in halves.values())
+    n_dev = sum(h == {"dev"} for h in halves.values())
+    assert 0 < n_dev < 12, "both halves hold pages"
+
+    scores = clean_eval.run_split([0, 1])
+    out = capsys.readouterr().out
+    assert f"{2 * n_dev} + {2 * (12 - n_dev)} pages" in out
+    assert set(scores) == {"dev", "check"}
+    assert all(set(s) == set(clean_eval.METRICS) for s in scores.values())
+    assert clean_eval.main(["--split", "--seed", "0", "1"]) == 0
+
+
+def test_split_skips_without_eval_data(monkeypatch, capsys) -> None:
+    from pipeline.evaluation.common import SKIP_LINE
+
+    monkeypatch.setattr(clean_eval, "eval_dir", lambda: None)
+    assert clean_eval.run_split([0]) == {}
+    assert capsys.readouterr().out.strip() == SKIP_LINE
+
+
+def test_several_seeds_need_split() -> None:
+    with pytest.raises(SystemExit):
+        clean_eval.main(["--seed", "0", "1"])
