@@ -970,20 +970,27 @@ RE_HAN_TAIL = re.compile(r"[\u4e00-\u9fff]+$")
 RE_HAN_HEAD = re.compile(r"^[\u4e00-\u9fff]+")
 
 
-def _ends_on_single_word(text: str) -> bool:
-    """Tell whether jieba's best segmentation of the Chinese run ending ``text`` (at most
-    ``SEGMENT_WINDOW`` characters) makes its last character a word of its own."""
+def _last_word(text: str) -> str:
+    """Return the last word of jieba's best segmentation of the Chinese run ending ``text``
+    (at most ``SEGMENT_WINDOW`` characters), or ``""`` when ``text`` ends otherwise."""
     m = RE_HAN_TAIL.search(text[-SEGMENT_WINDOW:])
     if m is None:
-        return False
+        return ""
     tail = m.group()
     dt = _jieba_tokenizer()
     route: dict = {}
     dt.calc(tail, dt.get_DAG(tail), route)
     x = 0
-    while x < len(tail) - 1:
-        x = route[x][1] + 1
-    return x == len(tail) - 1
+    while True:
+        y = route[x][1] + 1
+        if y >= len(tail):
+            return tail[x:]
+        x = y
+
+
+def _ends_on_single_word(text: str) -> bool:
+    """Tell whether the segmenter makes the last character of ``text`` a word of its own."""
+    return len(_last_word(text)) == 1
 
 
 def _is_han(text: str) -> bool:
@@ -1610,8 +1617,9 @@ def join_reason(
         return None  # 稳步推进产业升级 / 近年来，…: a subheading over its paragraph
     if a[-1] in open_end and len(a) > 1 and a[-2:] not in _closed_end_words():
         return "open_word_end"
-    if a[-1] in _open_end_words() and _is_han(b[0]) and _ends_on_single_word(a):
-        return "open_word_end"  # …产业发展还要有 | 人才和资金: a preposition, adverb or 有 standing as a word
+    if _is_han(b[0]) and (a[-1] in _open_end_words() or a[-2:] in _open_end_words()) and _last_word(a) in _open_end_words():
+        # …产业发展还要有 | 人才和资金 / …企业按照 | 规定…: a preposition, adverb or 有 standing as a word
+        return "open_word_end"
     if a.endswith(ORGANISATION_ENDS + ("副",)) and _post_start().match(b):
         return "post_after_organisation"  # …艺术研究院 | 院长李明说: the post follows its organisation
     if "·" in a[-3:] and RE_NAME_CUT_AFTER_DOT.search(a) and _is_han(b[0]):  # the dot is the last but one character

@@ -1658,3 +1658,21 @@ def test_line_of_two_whole_sentences_printed_elsewhere_stays() -> None:
     line = "本届农博会将于九月五日在省城开幕。许多市民专程赶来选购特色农产品。"
     out = paragraphs("农博会开幕", first, second, "丰收节里话丰收", line)
     assert line in out
+
+
+# --- a two-character preposition ending a line ---------------------------------------
+
+
+@pytest.mark.parametrize("prep", ["按照", "除了", "为了", "随着"])
+def test_line_ending_on_a_two_character_preposition_goes_on(prep) -> None:
+    # a heading never ends on a preposition cut off as a word: the sentence goes on
+    a = f"社区里的志愿者服务队{prep}"
+    b = "老人们提前登记的需求上门送菜送药。"
+    assert paragraphs("暖心服务进社区", "入冬以来，社区里的独居老人多了一份牵挂。", a, b)[-1] == a + b
+
+
+def test_preposition_inside_a_longer_word_is_no_open_end() -> None:
+    from pipeline.clean import _last_word, _open_end_words
+
+    assert _last_word("去年他成为了") != "为了"  # 成为 / 了: no preposition
+    assert _last_word("社区志愿者按照") == "按照" and "按照" in _open_end_words()
