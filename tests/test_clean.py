@@ -1226,7 +1226,7 @@ def test_quoted_cry_opening_a_line_is_no_short_tail() -> None:
     # a heading over a paragraph that opens with a short quoted cry stands alone
     assert reason("老街坊的新日子", "“开饭喽！”一大早，巷子里就飘出了饭菜的香味。") is None
     # an unquoted short sentence still ends the line before it
-    assert reason("这几年村里的路修好了，日子也越过越", "红火！大家都说，这要感谢党的好政策。") == "short_tail"
+    assert reason("这几年村里的路修好了，日子过得一天比一天", "红火！大家都说，这要感谢党的好政策。") == "short_tail"
 
 
 def test_section_heading_under_another_stands_alone() -> None:
@@ -1660,14 +1660,24 @@ def test_line_of_two_whole_sentences_printed_elsewhere_stays() -> None:
     assert line in out
 
 
-# --- a two-character preposition ending a line ---------------------------------------
+# --- a preposition or an adverb ending a line -------------------------------------------
 
 
-@pytest.mark.parametrize("prep", ["按照", "除了", "为了", "随着"])
-def test_line_ending_on_a_two_character_preposition_goes_on(prep) -> None:
-    # a heading never ends on a preposition cut off as a word: the sentence goes on
-    a = f"社区里的志愿者服务队{prep}"
-    b = "老人们提前登记的需求上门送菜送药。"
+@pytest.mark.parametrize(
+    ("word", "b"),
+    [
+        ("按照", "老人们提前登记的需求上门送菜送药。"),
+        ("除了", "上门送菜送药，还陪老人们聊天。"),
+        ("为了", "让老人们吃上热饭，办起了爱心食堂。"),
+        ("随着", "气温下降，上门的次数越来越多。"),
+        ("已", "为三十多位老人送去了过冬的棉被。"),
+        ("更", "愿意花时间陪老人们聊聊天。"),
+        ("不", "怕麻烦，一趟趟地上门帮忙。"),
+    ],
+)
+def test_line_ending_on_a_preposition_or_adverb_goes_on(word, b) -> None:
+    # a heading never ends on a preposition or an adverb cut off as a word: the sentence goes on
+    a = f"社区里的志愿者服务队{word}"
     assert paragraphs("暖心服务进社区", "入冬以来，社区里的独居老人多了一份牵挂。", a, b)[-1] == a + b
 
 
@@ -1675,4 +1685,5 @@ def test_preposition_inside_a_longer_word_is_no_open_end() -> None:
     from pipeline.clean import _last_word, _open_end_words
 
     assert _last_word("去年他成为了") != "为了"  # 成为 / 了: no preposition
+    assert _last_word("秩序恢复正常") != "常"  # 正常 is a word, 常 no adverb here
     assert _last_word("社区志愿者按照") == "按照" and "按照" in _open_end_words()
