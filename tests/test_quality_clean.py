@@ -139,6 +139,7 @@ def test_split_skips_without_eval_data(monkeypatch, capsys) -> None:
     assert capsys.readouterr().out.strip() == SKIP_LINE
 
 
-def test_several_seeds_need_split() -> None:
+@pytest.mark.parametrize("argv", [["--seed", "0", "1"], ["--split", "--quick"], ["--split", "--raise-floors"]])
+def test_split_options_that_do_not_go_together_are_refused(argv) -> None:
     with pytest.raises(SystemExit):
-        clean_eval.main(["--seed", "0", "1"])
+        clean_eval.main(argv)

@@ -358,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     a = ap.parse_args(argv)
     if a.split:
+        if a.quick or a.pages or a.raise_floors or a.baseline:
+            ap.error("--split scores the cleaner on every real page; it takes only --seed")
         run_split(a.seed)
         return 0
     if len(a.seed) > 1:
