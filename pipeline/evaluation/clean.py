@@ -309,19 +309,20 @@ def run_split(seeds: list[int]) -> dict[str, dict[str, float]]:
         print(SKIP_LINE if not articles else "skipped: pipeline.clean / pipeline.articles are not written yet")
         return {}
     n_pages = len(group_pages(articles, int(DEFAULTS["max_articles"])))
-    counts = {h: Counter() for h in HALVES}
-    n = dict.fromkeys(HALVES, 0)
+    pages: dict[str, list[SynthPage]] = {h: [] for h in HALVES}
     for seed in seeds:
         for page in make_pages(articles, n_pages, seed=seed):
-            c, _ = evaluate([page])
-            counts[half_of(page)] += c
-            n[half_of(page)] += 1
+            pages[half_of(page)].append(page)
+    counts = {h: evaluate(pages[h])[0] for h in HALVES}
     scores = {h: scores_from(counts[h]) for h in HALVES}
     rows = [
         (name, *(scores[h][name] for h in HALVES), *(f"{counts[h][num]}/{counts[h][den]}" for h in HALVES))
         for name, (num, den) in METRICS.items()
     ]
-    title = f"clean: dev/check halves of the real pages (seeds {', '.join(map(str, seeds))}; {n['dev']} + {n['check']} pages)"
+    title = (
+        f"clean: dev/check halves of the real pages (seeds {', '.join(map(str, seeds))}; "
+        f"{len(pages['dev'])} + {len(pages['check'])} pages)"
+    )
     print_table(title, rows, ("score", *HALVES, *(f"{h} count" for h in HALVES)))
     return scores
 
