@@ -14,7 +14,8 @@
 4. ``join_broken_lines``: decides for each pair of neighbouring lines whether the break
    is a real paragraph/heading boundary or an OCR break inside a sentence or word, from
    punctuation, the width of the page's column and of the line's own block, jieba's
-   dictionary and segmentation, sentence openers and title-likeness (see ``join_reason``).
+   dictionary and segmentation, sentence openers and title-likeness, and a repeat of the
+   passage that prints the text unbroken (see ``join_reason``).
 5. ``settle_paragraphs``: the joined paragraphs are checked again as whole lines, the way
    cleaning the clean text would see them (joins, furniture, repeats), until nothing
    changes, so that cleaning is idempotent.
@@ -1504,7 +1505,7 @@ def _title_line(text: str) -> bool:
 
 
 def join_reason(
-    prev: Line, cur: Line, nxt: Line | None, col: Column | None, prev_prev: Line | None, stood_alone: bool = False
+    prev: Line, cur: Line, nxt: Line | None, col: Column | None, prev_prev: Line | None, stood_alone: bool = False, seen: str = ""
 ) -> str | None:
     """Return why ``cur`` continues ``prev`` (a broken line), or ``None`` for a real boundary.
 
@@ -1519,9 +1520,12 @@ def join_reason(
     weakest (a last clause cut after a word or two, column widths, a body opener, a long
     line, a line of clauses after a body paragraph, the segmenter, a clause of one or two
     characters opening the next line); a date opening the next line marks a sentence start
-    before the weak evidence is weighed.
+    before the weak evidence is weighed. Where nothing else decides, the same text printed
+    elsewhere on the page without this break joins the lines.
     ``stood_alone``: ``prev_prev`` and ``prev`` each stood alone; after a long open line
-    standing alone (a summary), ``prev`` being long is no evidence. The first that
+    standing alone (a summary), ``prev`` being long is no evidence. ``seen``: the page's
+    lines, one per line, repeats included (a passage printed twice is wrapped at two
+    widths, so one copy shows where the other's breaks are the layout's). The first that
     applies decides; its name is the reason (the evaluation scripts count them).
     """
     a, b = prev.text, cur.text
@@ -1707,7 +1711,38 @@ def join_reason(
         return "cut_last_clause"
     if _is_han(b[0]) and _cut_name(a):
         return "cut_name"
+    if seen and _seen_joined(a, b, seen):
+        return "joined_elsewhere"  # the page prints the same text elsewhere without this break
     return None
+
+
+# The same text printed elsewhere on the page without the break (a passage printed twice,
+# each copy wrapped at its own width) shows the break is the layout's: at least 3
+# characters on each side and 8 in all must match, so that a heading whose last words
+# happen to open a phrase of the body (…协调发展 | 中国特色… against …发展中国特色社会主义…)
+# is no evidence.
+MIN_SEEN_SIDE = 3
+MIN_SEEN_SEAM = 8
+
+
+def _seen_joined(a: str, b: str, seen: str) -> bool:
+    """Tell whether ``seen`` (the page's lines) holds the end of ``a`` and the start of ``b``
+    run together on one line: the page prints this text elsewhere without the break."""
+    side = MIN_SEEN_SIDE
+    if len(a) < side or len(b) < side:
+        return False
+    start = seen.find(a[-side:] + b[:side])
+    while start >= 0:
+        left = right = side
+        while left < len(a) and start > left - side and seen[start - (left - side) - 1] == a[-left - 1]:
+            left += 1
+        end = start + 2 * side
+        while right < len(b) and end + right - side < len(seen) and seen[end + right - side] == b[right]:
+            right += 1
+        if left + right >= MIN_SEEN_SEAM:
+            return True
+        start = seen.find(a[-side:] + b[:side], start + 1)
+    return False
 
 
 # The last clause of a line after a comma, an enumeration comma or a semicolon, and the
@@ -1846,8 +1881,12 @@ def _open_summary(line: Line | None) -> bool:
 
 
 def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
-    """Group the kept lines into paragraphs: each group is one logical paragraph or heading."""
+    """Group the kept lines into paragraphs: each group is one logical paragraph or heading.
+
+    Every line of ``lines``, kept or not, is evidence: a repeat dropped from the page may
+    show unbroken what a kept line breaks."""
     col = column_width([lines[i] for i in keep])
+    seen = "\n".join(line.text for line in lines)
     groups: list[list[int]] = []
     for pos, i in enumerate(keep):
         if groups:
@@ -1857,7 +1896,7 @@ def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
             # a long line left open that stood alone is a summary line, and so is a long
             # open line right after it (summaries come in blocks of such lines)
             stood_alone = len(groups[-1]) == 1 and len(groups) > 1 and len(groups[-2]) == 1
-            if join_reason(prev, lines[i], nxt, col, pprev, stood_alone):
+            if join_reason(prev, lines[i], nxt, col, pprev, stood_alone, seen):
                 groups[-1].append(i)
                 continue
         groups.append([i])

@@ -1687,3 +1687,32 @@ def test_preposition_inside_a_longer_word_is_no_open_end() -> None:
     assert _last_word("去年他成为了") != "为了"  # 成为 / 了: no preposition
     assert _last_word("秩序恢复正常") != "常"  # 正常 is a word, 常 no adverb here
     assert _last_word("社区志愿者按照") == "按照" and "按照" in _open_end_words()
+
+
+# --- the same text printed elsewhere on the page without the break ------------------------
+
+
+def test_break_the_page_prints_unbroken_elsewhere_joins() -> None:
+    # read alone, 老街上的裁缝铺开了三十年 could be a subheading over its paragraph; the
+    # repeat printed later, wrapped at another width, holds 三十年今年换上 on one line
+    a, b = "老街上的裁缝铺开了三十年", "今年换上了新招牌，生意越来越好。"
+    page = ["乡村振兴看新貌", "入冬以来，村里的大棚陆续扣上了新膜。", a, b, "种植户老刘说，今年的收成比往年好得多。"]
+    assert a + b not in paragraphs(*page)
+    cleaned = clean_page("\n\n".join([*page, "老街上的裁缝铺开", "了三十年今年换上了新招牌，", "生意越来越好。"]))
+    assert a + b in cleaned.text.split("\n")
+    assert [r.reason for r in cleaned.removed] == ["duplicate"]  # the repeat still goes
+
+
+@pytest.mark.parametrize(
+    ("seen", "joined"),
+    [
+        ("坚持绿色发展生态文明建设", True),  # 4 + 6 characters match
+        ("坚持绿色发展生态文化旅游", False),  # 色发展生态文 with one more on the left: 7 < 8
+        ("推动绿色发展\n生态文明建设", False),  # the same break is no evidence
+        ("发展生态文明建设是一项长期任务", False),  # 2 characters of the line before: a common phrase
+    ],
+)
+def test_seen_joined_needs_a_long_match_on_both_sides(seen, joined) -> None:
+    from pipeline.clean import _seen_joined
+
+    assert _seen_joined("推动绿色发展", "生态文明建设是一项长期任务。", seen) is joined
