@@ -1884,9 +1884,9 @@ def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
     """Group the kept lines into paragraphs: each group is one logical paragraph or heading.
 
     Every line of ``lines``, kept or not, is evidence: a repeat dropped from the page may
-    show unbroken what a kept line breaks."""
+    show unbroken what a kept line breaks (``_seen_texts``)."""
     col = column_width([lines[i] for i in keep])
-    seen = "\n".join(line.text for line in lines)
+    seen = _seen_texts(lines)
     groups: list[list[int]] = []
     for pos, i in enumerate(keep):
         if groups:
@@ -1896,11 +1896,38 @@ def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
             # a long line left open that stood alone is a summary line, and so is a long
             # open line right after it (summaries come in blocks of such lines)
             stood_alone = len(groups[-1]) == 1 and len(groups) > 1 and len(groups[-2]) == 1
-            if join_reason(prev, lines[i], nxt, col, pprev, stood_alone, seen):
+            if join_reason(prev, lines[i], nxt, col, pprev, stood_alone, seen[i]):
                 groups[-1].append(i)
                 continue
         groups.append([i])
     return groups
+
+
+SEEN_CHUNK = 30_000  # characters of lines searched for a break's text, and as many either side
+
+
+def _seen_texts(lines: list[Line]) -> list[str]:
+    """Return, for each line, the text its break is looked up in (``_seen_joined``): the
+    page's lines, one per line. A page runs to some ten thousand characters; a file of
+    many pages is cut into chunks of lines, each searched with its neighbours, so that
+    the lookups cost time in proportion to the file and not to its square."""
+    texts = [line.text for line in lines]
+    page = "\n".join(texts)
+    if len(page) <= SEEN_CHUNK:
+        return [page] * len(lines)
+    chunks: list[list[str]] = [[]]
+    size = 0
+    chunk_of: list[int] = []
+    for text in texts:
+        if size >= SEEN_CHUNK:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(text)
+        size += len(text) + 1
+        chunk_of.append(len(chunks) - 1)
+    joined = ["\n".join(chunk) for chunk in chunks]
+    around = ["\n".join(joined[max(0, c - 1) : c + 2]) for c in range(len(joined))]
+    return [around[c] for c in chunk_of]
 
 
 def settle_joins(lines: list[Line], groups: list[list[int]]) -> tuple[list[list[int]], list[Line]]:

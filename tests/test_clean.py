@@ -1716,3 +1716,13 @@ def test_seen_joined_needs_a_long_match_on_both_sides(seen, joined) -> None:
     from pipeline.clean import _seen_joined
 
     assert _seen_joined("推动绿色发展", "生态文明建设是一项长期任务。", seen) is joined
+
+
+def test_seen_texts_hold_each_line_and_stay_bounded_on_huge_files() -> None:
+    from pipeline.clean import SEEN_CHUNK, _seen_texts, split_lines
+
+    assert _seen_texts(split_lines("一行\n\n两行")) == ["一行\n两行"] * 2  # a page is searched whole
+    lines = split_lines("\n\n".join(f"第{i}行的文字内容" * 20 for i in range(2000)))  # some 400,000 characters
+    seen = _seen_texts(lines)
+    assert all(line.text in text for line, text in zip(lines, seen))
+    assert max(map(len, seen)) < 3 * SEEN_CHUNK + 1000  # a chunk and its neighbours, not the file
