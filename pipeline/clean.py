@@ -1731,7 +1731,8 @@ def _seen_joined(a: str, b: str, seen: str) -> bool:
     side = MIN_SEEN_SIDE
     if len(a) < side or len(b) < side:
         return False
-    start = seen.find(a[-side:] + b[:side])
+    core = a[-side:] + b[:side]
+    start = seen.find(core)
     while start >= 0:
         left = right = side
         while left < len(a) and start > left - side and seen[start - (left - side) - 1] == a[-left - 1]:
@@ -1741,7 +1742,7 @@ def _seen_joined(a: str, b: str, seen: str) -> bool:
             right += 1
         if left + right >= MIN_SEEN_SEAM:
             return True
-        start = seen.find(a[-side:] + b[:side], start + 1)
+        start = seen.find(core, start + 1)
     return False
 
 
