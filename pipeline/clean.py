@@ -1052,15 +1052,25 @@ _TIME_OPENER = (
     r"(?:[初底中末]|以来|来|前|后|间|里|上午|下午|晚|晚上|凌晨|中旬|下旬|上旬)*"
     # a full date, with the year as a number or a word and a time of day: 2017年7月，
     # 今年1月18日，/ 1月24日下午3点多，/ 去年11月，
-    r"|(?:\d{4}年|[今去明前当同]年)?\d{1,2}月(?:\d{1,2}[日号])?"
-    r"(?:上午|下午|中午|晚上|晚间|凌晨|傍晚|清晨|早上)?(?:\d{1,2}[时点](?:\d{1,2}分|半|多)?)?(?:[初底中末]|以来|前后?|后)?"
+    r"|(?:当地时间)?(?:\d{4}年|[今去明前当同]年)?(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号])?"
+    r"(?:上午|下午|中午|晚上|晚间|凌晨|傍晚|清晨|早上|早晨|晚)?(?:\d{1,2}[时点](?:\d{1,2}分|半|多)?)?(?:[初底中末]|以来|前后?|后)?"
+    # a time of day: 早晨9点，/ 晚11点20分，
+    r"|(?:上午|下午|中午|晚上|凌晨|傍晚|清晨|早上|早晨|晚)\d{1,2}[时点](?:\d{1,2}分|半|多)?"
     r"|\d{1,3}岁那年|此后(?:数|几|\d+)[年月天日])"  # 28岁那年，/ 此后数年，
 )
-_SAYS = r"[^，,。]{1,8}(?:表示|指出|介绍|认为|强调|说|看来|显示|透露)"
+_SAYS = r"[^，,。]{1,12}(?:表示|指出|介绍|认为|强调|说|看来|显示|透露|分析|告诉记者)"
+
+
+def _opener_word(word: str) -> str:
+    if word.endswith("*"):
+        return re.escape(word[:-1]) + r"[^，,。]{0,8}"
+    if word.startswith("*"):
+        return r"[^，,。]{1,8}" + re.escape(word[1:])
+    return re.escape(word)
 
 
 def _opener_words() -> str:
-    return "|".join(re.escape(w[:-1]) + r"[^，,。]{0,8}" if w.endswith("*") else re.escape(w) for w in read_list("clean/clause_openers.txt"))
+    return "|".join(_opener_word(w) for w in read_list("clean/clause_openers.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -1515,7 +1525,7 @@ def join_reason(
     colon that closes the line, verse, a quotation standing as a title), then evidence
     for a join from the strongest (a dateline going on to its 电, a paragraph wrapped in a
     narrow block of four lines, punctuation, a name going on after a middle dot,
-    grammar, a reporting verb opening the line, a word across the break, an open quote,
+    grammar, a reporting verb opening the line, a post and its holder's name, a word across the break, an open quote,
     a number going on, a dateline opening body text, a short one-clause tail) to the
     weakest (a last clause cut after a word or two, column widths, a body opener, a long
     line, a line of clauses after a body paragraph, the segmenter, a clause of one or two
@@ -1626,6 +1636,8 @@ def join_reason(
         return "open_word_end"
     if a.endswith(ORGANISATION_ENDS + ("副",)) and _post_start().match(b):
         return "post_after_organisation"  # …艺术研究院 | 院长李明说: the post follows its organisation
+    if _post_end().search(a) and RE_NAME_SAYS.match(b):
+        return "name_after_post"  # …研究中心主任 | 戴维·蒙亚埃表示: the name follows its post
     if "·" in a[-3:] and RE_NAME_CUT_AFTER_DOT.search(a) and _is_han(b[0]):  # the dot is the last but one character
         return "name_dot"  # …学者穆斯塔法·沙 | 克尔表示: a transliterated name cut one character after its dot
     if _may_end_with(a, APPROX_MEASURES) and RE_APPROX_COUNT_END.search(a) and len(a) >= MIN_CLAUSE_LINE and _is_han(b[0]):
@@ -1778,12 +1790,26 @@ ORGANISATION_ENDS = tuple("会院部台社局厅委厂所校馆站办处司署�
 POST_ENDS = ("长", "主任", "主席", "书记", "委员", "总编辑", "总经理", "总裁", "理事")
 
 
+def _posts() -> str:
+    posts = sorted({t for t in read_sections("lexicons/titles.txt")[""] if t.endswith(POST_ENDS)}, key=len, reverse=True)
+    return "|".join(map(re.escape, posts))
+
+
 @lru_cache(maxsize=1)
 def _post_start() -> re.Pattern:
     """A line opening with a post (副主任, 台长 ...): in running text the post follows its
     organisation, so a line ending on an organisation (or on 副) goes on in it."""
-    posts = sorted({t for t in read_sections("lexicons/titles.txt")[""] if t.endswith(POST_ENDS)}, key=len, reverse=True)
-    return re.compile(rf"^副?(?:{'|'.join(map(re.escape, posts))})")
+    return re.compile(rf"^副?(?:{_posts()})")
+
+
+@lru_cache(maxsize=1)
+def _post_end() -> re.Pattern:
+    """A line ending on a post (…研究中心主任): the holder's name follows in running text."""
+    return re.compile(rf"(?:{_posts()})$")
+
+
+# A person's name and what they said opening a line (戴维·蒙亚埃表示 / 王某说).
+RE_NAME_SAYS = re.compile(r"^[\u4e00-\u9fff·]{2,10}?(?:表示|说|认为|指出|介绍|强调)")
 
 
 @lru_cache(maxsize=1)

@@ -231,7 +231,27 @@ def test_body_opener_goes_on(a, b) -> None:
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        ("在重庆，迷上滑雪", "今年春节假期，很多南方人的游玩方式出现了新变化。"),  # 在重庆 is no opener
+        # a phrase closed by 期间 / 以来, a place after 在, a discourse word, a long speaker
+        # before a reporting verb, a date or a time of day, 经过… / …一样: openers of a sentence
+        ("春运期间，铁路部门在全国各大车站增开了", "临时列车，方便旅客返乡，车站还开设了爱心通道和母婴候车室。"),
+        ("建站以来，这座小小的气象站已经连续记录了", "四十多年的数据，为研究当地气候变化留下了宝贵的资料。"),
+        ("在村口的老槐树下，几位老人正围坐着", "下棋聊天，孩子们在一旁追逐打闹，笑声传得很远很远。"),
+        ("其实，很多年轻人早就习惯了在网上", "办理各种手续，排队等候的场景越来越少见了，办事效率也高了。"),
+        ("省气象台首席预报员张某分析，受冷空气影响", "本周后期全省将有一次明显降温过程，请大家注意防寒保暖。"),
+        ("当地时间3月5日晚，一场音乐会在市中心", "广场举行，数千名市民冒着细雨赶来观看，现场气氛十分热烈。"),
+        ("早晨7点，菜市场里已经挤满了前来", "采购的市民，摊主们一边吆喝一边忙着称重、找零、装袋。"),
+        ("经过三年的努力，这个村子修通了", "连接县城的公路，村里的农产品第一次用卡车运出了大山。"),
+        ("和许多同龄人一样，他也在城里", "找了一份工作，每到周末却总要回到村里帮父母干农活。"),
+    ],
+)
+def test_more_sentence_openers_go_on(a, b) -> None:
+    assert len(paragraphs("此前的工作已经完成。", a, b)) == 2
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("在重庆，迷上滑雪", "今年春节假期，很多南方人的游玩方式出现了新变化。"),  # too short for running text
         (
             "去年，我国利用外资的数字却很亮丽：",
             "“6万家”——去年我国新设外资企业超过6万家。",
@@ -897,6 +917,17 @@ def test_measure_word_ending_a_saying_or_ordinal_is_no_evidence(a) -> None:
     ],
 )
 def test_post_after_its_organisation_goes_on(a, b) -> None:
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("出席论坛的南非某大学非洲研究中心主任", "约翰·史密斯表示，两国在农业领域的合作潜力巨大。"),
+        ("活动结束后，县文化馆馆长", "王红说，明年还要把展览办到更多乡镇去。"),
+    ],
+)
+def test_name_after_its_post_goes_on(a, b) -> None:
     assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
 
 
