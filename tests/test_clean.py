@@ -242,6 +242,10 @@ def test_body_opener_goes_on(a, b) -> None:
         ("早晨7点，菜市场里已经挤满了前来", "采购的市民，摊主们一边吆喝一边忙着称重、找零、装袋。"),
         ("经过三年的努力，这个村子修通了", "连接县城的公路，村里的农产品第一次用卡车运出了大山。"),
         ("和许多同龄人一样，他也在城里", "找了一份工作，每到周末却总要回到村里帮父母干农活。"),
+        # a conditional or concessive clause, 展望…
+        ("只要有一点空闲，老周就会钻进", "自家的小工坊里，一刻不停地摆弄那些木头和刨子。"),
+        ("即便天气不好，每天清晨他都会", "准时出现在村口的小广场上，带着大家一起锻炼。"),
+        ("展望明年，公司计划在东南亚", "新建两座工厂，把产品卖到更多国家和地区去。"),
     ],
 )
 def test_more_sentence_openers_go_on(a, b) -> None:
@@ -1400,6 +1404,20 @@ def test_narrow_column_with_a_comma_goes_on() -> None:
 def test_subheading_over_sentence_opener_stands_alone(a, b) -> None:
     lines = ["此前的工作已经完成。", a, b]
     assert paragraphs(*lines) == lines
+
+
+@pytest.mark.parametrize(
+    ("heading", "column"),
+    [
+        ("老手艺走出了一片新天地", ["前不久，这家作坊的剪纸", "作品第一次走出国门参加", "展览。"]),
+        ("小山村换了一副新模样", ["建村60年来，这里第一", "次通上了自来水和天然气", "。"]),
+        ("舞台上的传统与现代交汇", ["18点30分，村里的晚会", "正式开始，台下坐满了村", "民。"]),
+    ],
+)
+def test_subheading_as_wide_as_the_column_over_a_sentence_opener_stands_alone(heading, column) -> None:
+    # the subheading happens to be as wide as the column under it; the column's first line
+    # opens a sentence (前不久，/ …年来，/ a time of day), so the subheading stands apart
+    assert paragraphs("此前的工作已经完成。", heading, *column) == ["此前的工作已经完成。", heading, "".join(column)]
 
 
 @pytest.mark.parametrize(
