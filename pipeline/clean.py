@@ -1166,6 +1166,13 @@ def _same_width(x: str, y: str) -> bool:
 
 
 RE_NUMBERED_HEAD = re.compile(r"^第[一二三四五六七八九十百\d]+[章节条部篇编]")
+# A line opening with the copula 是 (not 是的 / 是否 / 是时候, which may open a sentence):
+# a paragraph does not start there, its subject ends the line before.
+RE_COPULA_START = re.compile(r"^是(?![的否]|时候)")
+# A photo caption's opening (图为…, 图⑤：…, 上图：…).
+RE_CAPTION_START = re.compile(r"^(?:[上下左右]|左上|右上|左下|右下)?图(?:为|[①-⑳\d一二三四五六七八九十]*[：:])")
+# An article of a law or a regulation, its text on the same line (第九条 国家鼓励和支持…).
+RE_LAW_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条[ 　]\S")
 
 
 def _listing(text: str) -> bool:
@@ -1530,8 +1537,10 @@ def join_reason(
     weakest (a last clause cut after a word or two, column widths, a body opener, a long
     line, a line of clauses after a body paragraph, the segmenter, a clause of one or two
     characters opening the next line); a date opening the next line marks a sentence start
-    before the weak evidence is weighed. Where nothing else decides, the same text printed
-    elsewhere on the page without this break joins the lines.
+    before the weak evidence is weighed. Where nothing else decides, an article of a law
+    (第九条 …) and a photo caption (图为…) run on to their full stop, a line opening with the
+    copula 是 takes its subject from the line before, and the same text printed elsewhere
+    on the page without this break joins the lines.
     ``stood_alone``: ``prev_prev`` and ``prev`` each stood alone; after a long open line
     standing alone (a summary), ``prev`` being long is no evidence. ``seen``: the page's
     lines, one per line, repeats included (a passage printed twice is wrapped at two
@@ -1723,6 +1732,12 @@ def join_reason(
         return "cut_last_clause"
     if _is_han(b[0]) and _cut_name(a):
         return "cut_name"
+    if RE_LAW_ARTICLE.match(a) and not (_opens_list_item(b) or RE_NUMBERED_HEAD.match(b)):
+        return "article_text"  # 第九条 国家鼓励和支持 | 密码科学技术研究…: an article's text runs to its full stop
+    if RE_CAPTION_START.match(a) and _is_han(b[0]):
+        return "caption_text"  # 图为首届中国国际进口博览会 | 举办场地…: a caption runs to its full stop
+    if RE_COPULA_START.match(b) and _is_han(a[-1]):
+        return "copula_start"  # …噶尔县扎西岗乡典角村 | 是一个只有48户人家的…: the subject is in the line before
     if seen and _seen_joined(a, b, seen):
         return "joined_elsewhere"  # the page prints the same text elsewhere without this break
     return None

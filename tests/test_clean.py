@@ -935,6 +935,34 @@ def test_name_after_its_post_goes_on(a, b) -> None:
     assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
 
 
+def test_article_of_a_law_runs_to_its_full_stop() -> None:
+    lines = ["第八条 县级以上人民政府应当", "加强对公共文化设施的规划和建设，保障经费投入。", "第九条 公共文化设施管理单位应当建立健全管理制度：", "（一）定期检查设施安全；"]
+    assert paragraphs(*lines) == [lines[0] + lines[1], lines[2], lines[3]]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("图为3月5日，在某县一家", "食品企业的车间里，工人正在检查发酵中的酸汤。"),
+        ("图②：老周（右）正在教", "徒弟修补一只旧木箱。"),
+    ],
+)
+def test_caption_runs_to_its_full_stop(a, b) -> None:
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("地处深山的某县某乡小溪村", "是一个只有几十户人家的小村子，村民世代以种茶为生。"),  # 是 opens no paragraph
+        ("这个小村庄如今已经成为", "远近闻名的旅游村，每到周末游客络绎不绝。"),  # a verb that takes an object
+        ("村口的大树下，几位老人正围坐着", "下棋聊天，孩子们在一旁追逐打闹，笑声传得很远。"),  # the aspect particle 着
+    ],
+)
+def test_line_ending_before_its_predicate_or_object_goes_on(a, b) -> None:
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
 def test_post_opening_a_line_after_a_heading_stands_alone() -> None:
     # the line before ends on no organisation: the post opens its own paragraph
     lines = ["此前的工作已经完成。", "让老街重新热闹起来", "主任王红说，改造后的老街每天都有游客。"]
