@@ -1532,15 +1532,16 @@ def join_reason(
     colon that closes the line, verse, a quotation standing as a title), then evidence
     for a join from the strongest (a dateline going on to its 电, a paragraph wrapped in a
     narrow block of four lines, punctuation, a name going on after a middle dot,
-    grammar, a reporting verb opening the line, a post and its holder's name, a word across the break, an open quote,
-    a number going on, a dateline opening body text, a short one-clause tail) to the
-    weakest (a last clause cut after a word or two, column widths, a body opener, a long
-    line, a line of clauses after a body paragraph, the segmenter, a clause of one or two
-    characters opening the next line); a date opening the next line marks a sentence start
-    before the weak evidence is weighed. Where nothing else decides, an article of a law
-    (第九条 …) and a photo caption (图为…) run on to their full stop, a line opening with the
-    copula 是 takes its subject from the line before, and the same text printed elsewhere
-    on the page without this break joins the lines.
+    grammar, a reporting verb opening the line, a post and its holder's name, a word
+    across the break, an open quote, a number going on, a dateline opening body text, a
+    short one-clause tail) to the weakest (a last clause cut after a word or two, column
+    widths, a body opener, a long line, a line of clauses after a body paragraph, the
+    segmenter, a clause of one or two characters opening the next line); a date opening
+    the next line marks a sentence start before the weak evidence is weighed. Where
+    nothing else decides, an article of a law (第九条 …) and a photo caption (图为…) run
+    on to their full stop, a line opening with the copula 是 takes its subject from the
+    line before, and the same text printed elsewhere on the page without this break
+    joins the lines.
     ``stood_alone``: ``prev_prev`` and ``prev`` each stood alone; after a long open line
     standing alone (a summary), ``prev`` being long is no evidence. ``seen``: the page's
     lines, one per line, repeats included (a passage printed twice is wrapped at two
@@ -1645,7 +1646,7 @@ def join_reason(
         return "open_word_end"
     if a.endswith(ORGANISATION_ENDS + ("副",)) and _post_start().match(b):
         return "post_after_organisation"  # …艺术研究院 | 院长李明说: the post follows its organisation
-    if _post_end().search(a) and RE_NAME_SAYS.match(b):
+    if a.endswith(POST_ENDS) and _post_end().search(a) and RE_NAME_SAYS.match(b):
         return "name_after_post"  # …研究中心主任 | 戴维·蒙亚埃表示: the name follows its post
     if "·" in a[-3:] and RE_NAME_CUT_AFTER_DOT.search(a) and _is_han(b[0]):  # the dot is the last but one character
         return "name_dot"  # …学者穆斯塔法·沙 | 克尔表示: a transliterated name cut one character after its dot
