@@ -854,17 +854,40 @@ class Column:
         )
 
 
+MIN_COLUMN_RUN = 3  # open lines of one width in a row: a paragraph wrapped in a column
+
+
 def column_width(lines: list[Line]) -> Column | None:
     """Estimate the page's narrow column width from its own line-length distribution.
 
     Narrow-column text shows many lines of (nearly) the same width that do not end a
-    sentence. OCR wraps by printed width (ASCII digits are half as wide) and re-typeset
-    text by characters, so both are measured. ``None`` when the page has no such column.
+    sentence, and shows them in runs: a paragraph wrapped in a column fills line after
+    line at that width before its last line. Only lines in such a run (``MIN_COLUMN_RUN``
+    or more in a row) count, so headings or list entries that happen to share a width,
+    scattered over the page, make no column. OCR wraps by printed width (ASCII digits are
+    half as wide) and re-typeset text by characters, so both are measured. ``None`` when
+    the page has no such column.
     """
-    open_lines = [line.text for line in lines if 8 <= len(line.text) <= 40 and not _final_end(line.text)]
+    open_lines = [text for run in _open_runs([line.text for line in lines]) if len(run) >= MIN_COLUMN_RUN for text in run]
     chars = _width_mode(Counter(map(len, open_lines)))
     printed = _width_mode(Counter(round(display_width(t)) for t in open_lines))
     return Column(chars, printed) if chars or printed else None
+
+
+def _open_runs(texts: list[str]) -> list[list[str]]:
+    """Split ``texts`` into runs of consecutive open lines (8-40 characters, no sentence end)
+    each of the same width as the one before it."""
+    runs: list[list[str]] = []
+    last = -2  # index of the last open line
+    for i, text in enumerate(texts):
+        if not (8 <= len(text) <= 40 and not _final_end(text)):
+            continue
+        if last == i - 1 and _same_width(texts[last], text):
+            runs[-1].append(text)
+        else:
+            runs.append([text])
+        last = i
+    return runs
 
 
 @lru_cache(maxsize=1)

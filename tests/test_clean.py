@@ -112,6 +112,33 @@ def test_page_column_width_does_not_join_a_schedule() -> None:
         assert line in out
 
 
+def test_headings_sharing_a_width_make_no_column() -> None:
+    # Four subheadings and four first lines of paragraphs, all 15 characters wide, but
+    # never three in a row: no paragraph on the page is wrapped in a 15-character column,
+    # so a heading of that width stays apart from the line under it.
+    heads = ["乡村振兴要靠产业兴旺来带动发展", "生态保护让青山绿水变成金山银山", "文化传承使古老村落焕发新的生机", "基层治理把矛盾纠纷化解在家门口"]
+    firsts = ["走进浙江安吉县余村的竹林深处，", "站在村口的观景台上向远处眺望，", "每逢周末和节假日的时候到这里，", "村里设立的调解室就在广场东侧，"]
+    rest = "处处可见游客的身影，村民们在自家门前摆起了小摊，卖起了笋干和茶叶，日子越过越红火。"
+    lines = ["本报记者近日来到这里，看到了一派生机勃勃的景象，村民们纷纷表示生活越来越好了。"]
+    for head, first in zip(heads, firsts, strict=True):
+        lines += [head, first, rest]
+    out = paragraphs(*lines)
+    for head, first in zip(heads, firsts, strict=True):
+        assert head in out
+        assert first + rest in out
+
+
+def test_column_width_counts_runs_of_wrapped_lines() -> None:
+    from pipeline.clean import column_width, split_lines
+
+    wrapped = ["为进一步点亮夜间经济，激发更多", "消费潜力，需要不断创新消费场景", "和业态，更需要进一步优化营商环", "境，让夜间经济成为城市的名片。"]
+    body = "夜间经济是城市活力的重要体现，也是扩大内需的重要抓手，各地纷纷出台措施。"
+    col = column_width(split_lines("\n\n".join([*wrapped, body, *wrapped[:3], body])))
+    assert col is not None and col.chars == 15
+    scattered = [line for head in wrapped[:3] for line in (head, body)] * 2
+    assert column_width(split_lines("\n\n".join(scattered))) is None
+
+
 # --- a dash closes a lead-in paragraph or a kicker ---------------------------------------
 
 
