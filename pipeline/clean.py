@@ -1120,8 +1120,11 @@ CLAUSE_TAIL = 12  # characters: a one-clause first sentence this short ends an o
 RE_CLAUSE_TAIL = re.compile(rf"^[^，,；;：:。！？!?]{{1,{CLAUSE_TAIL}}}。")
 # A dateline that opens a paragraph of body text: 本报北京2月14日电, 据新华社巴黎2月13日电, 本报讯.
 RE_DATELINE_START = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报讯|(?:本报|新华社|中新社)[^\s，。]{0,12}?电)")
-# A dateline broken before its 电: 本报南宁3月8日 | 电 （记者…）.
-RE_DATELINE_CUT = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报|新华社|中新社)[^\s，。]{0,12}?\d{1,2}日$")
+# A dateline broken before its 电, or inside its date: 本报南宁3月8日 | 电 （记者…）,
+# 本报开罗10月 | 11日电, 新华社北京2月1 | 1日电.
+RE_DATELINE_CUT = re.compile(r"^(?:[■●▲◆]\s*)?据?(?:本报|新华社|中新社)[^\s，。]{0,12}?\d{1,2}(?:日|月\d{0,2})$")
+# What the cut dateline goes on with: the rest of its date and 电.
+RE_DATELINE_REST = re.compile(r"^(?:\d{1,2}[月日]?)*电")
 # A line ending on one, two or a few of a measure word that always takes its noun (…派出一支 |
 # 医疗队); not part of a longer number or an ordinal (第十一条), and not 个, 片, 把, 套 or 场,
 # which end sayings too (只有一个, 连成一片, 帮一把, 另搞一套, 忙活一场).
@@ -1581,7 +1584,7 @@ def join_reason(
         return None  # an indented line starts a paragraph in print
     if _is_han(a[-1]) and RE_NAME_DOT.match(b) and not b.endswith("·"):
         return "name_dot"  # 伊姆兰|·汗: a transliterated name or a dotted title goes on
-    if b.startswith("电") and RE_DATELINE_CUT.match(a):
+    if RE_DATELINE_REST.match(b) and RE_DATELINE_CUT.match(a):
         return "dateline_cut"  # 本报南宁3月8日 | 电 （记者…）: the dateline goes on
     if (_may_start_with(b, DATELINE_FIRST) and (RE_BYLINE_START.match(b) or RE_DATELINE_CUT.match(b))) or _credit_line(b) or _credit_line(a) or RE_BULLET.match(b):
         return None  # a byline or dateline (even one broken before its 电) opens a paragraph

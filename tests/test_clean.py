@@ -1208,6 +1208,14 @@ def test_dateline_cut_before_its_dian_goes_on() -> None:
     assert reason("本报评论", "电商进村，还要补上物流短板") != "dateline_cut"
 
 
+@pytest.mark.parametrize(("cut", "rest"), [("本报开罗10月", "21日电 （记者李明）"), ("新华社伦敦3月1", "2日电 （记者王强）")])
+def test_dateline_cut_inside_its_date_opens_a_paragraph_and_goes_on(cut, rest) -> None:
+    title = "尼罗河畔的中国医疗队"  # as wide as the cut dateline: no column tells them apart
+    body = "当地医院的走廊里，排队候诊的病人比往年少了许多，医生们说这是义诊带来的变化。"
+    out = paragraphs("上一篇文章到这里就结束了。", title, cut, rest + body)
+    assert out == ["上一篇文章到这里就结束了。", title, cut + rest + body]
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [
