@@ -140,6 +140,9 @@ RE_CLOSE_START = re.compile(r"^[，。、；：！？,.;:!?）)”’」』》%�
 CLOSE_START_CHARS = tuple("，。、；：！？,.;:!?）)”’」』》%…")  # str.startswith(CLOSE_START_CHARS) is RE_CLOSE_START.match
 # A sentence end inside a line: headings never contain one.
 RE_INNER_FINAL = re.compile(r"[。！？!?](?!$)")
+# A subheading of a feature story led by two parallel short phrases and a dash (科学设计，
+# 稳步推进——规划建设…开局): however long it runs, it holds no sentence end.
+RE_LEAD_HEADING = re.compile(r"^[\u4e00-\u9fff]{2,6}[，、][\u4e00-\u9fff]{2,6}——[^。！？!?]+$")
 # Byline or dateline at the start of a paragraph: a new article begins there.
 RE_BYLINE_START = re.compile(
     r"^(?:[■●▲◆]\s*)?据?(?:本报讯|本报[^\s，。]{0,12}?电|新华社[^\s，。]{0,12}?电|中新社[^\s，。]{0,12}?电|"
@@ -1737,10 +1740,11 @@ def join_reason(
     deck = display_width(a) >= 36 and _deck(a, b, prev_prev) and not _ends_on_single_word(a)
     if _clause_opener().match(a) and not (a.endswith(("：", ":")) or (_may_end_with(a, BRACKET_CLOSE) and RE_COLUMN_LABEL_END.search(a)) or heading_like(b) or lead or deck or (stood_alone and _open_summary(prev_prev))):
         return "body_opener"  # 据悉，… / 去年，… / 4个月后，…: a sentence of running text
-    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev) and not RE_NUMBERED_ITEM.match(a) and not (stood_alone and _open_summary(prev_prev)) and not lead:
+    if display_width(a) >= 36 and "，" in a and not b.startswith(("“", '"')) and not _deck(a, b, prev_prev) and not (RE_NUMBERED_ITEM.match(a) or RE_LEAD_HEADING.match(a)) and not (stood_alone and _open_summary(prev_prev)) and not lead:
         # A long line is body text cut mid-sentence, unless the next line opens a quotation:
         # a long summary line without a full stop is followed by a quoted lead. A numbered
-        # heading (二、…，…) is printed whole on its line however long it runs.
+        # heading (二、…，…) or a heading led by parallel phrases and a dash (领航掌舵，把脉
+        # 定向——…) is printed whole on its line however long it runs.
         return "long_line"
     if _body_line(prev_prev, a, b):
         return "body_line"

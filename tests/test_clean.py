@@ -1043,6 +1043,15 @@ def test_long_numbered_heading_stands_alone() -> None:
     assert paragraphs("各地交通建设成效明显。", heading, body) == ["各地交通建设成效明显。", heading, body]
 
 
+def test_long_heading_led_by_parallel_phrases_and_a_dash_stands_alone() -> None:
+    heading = "修路架桥，通村入户——全省农村公路建设提速增效，乡亲们走上了平坦宽阔的致富路"
+    body = "冬日的清晨，山里的雾气还没散尽。"
+    assert paragraphs("各地交通建设成效明显。", heading, body) == ["各地交通建设成效明显。", heading, body]
+    # a line that only opens with such phrases and goes on to a sentence end is body text
+    a = "修路架桥，通村入户——这是老村长念叨了半辈子的心愿。如今村里的公路修到了家门口，乡亲们"
+    assert paragraphs("各地交通建设成效明显。", a, "都说日子有了奔头。") == ["各地交通建设成效明显。", a + "都说日子有了奔头。"]
+
+
 def test_long_line_without_a_number_goes_on() -> None:
     a = "我省加快推进农村公路提档升级，着力打通群众出行的最后一公里和农产品进城的通道"
     b = "村里的特产也能更快运出大山。"
