@@ -1928,14 +1928,15 @@ def _body_line(prev_prev: Line | None, a: str, b: str) -> bool:
     running text that ends a sentence. A subhead with a comma (稳住基本盘，激发新活力) is
     as long only now and then, and the next line of a broken sentence ends the sentence
     without opening one (a time phrase, a discourse word, a quote). Lines opening with a
-    dash (an attribution) or a list marker are whole.
+    dash (an attribution), a list marker or parallel phrases and a dash (``RE_LEAD_HEADING``)
+    are whole.
     """
     if prev_prev is None or "，" not in a or display_width(a) < MIN_BODY_LINE:
         return False
     pp = prev_prev.text
     if len(pp) < MIN_BODY_PARAGRAPH or not _final_end(pp) or not _final_end(b):
         return False
-    if a.startswith("——") or _list_marker(a) or RE_NUMBERED_ITEM.match(a) or RE_LIST_START.match(a):
+    if a.startswith("——") or _list_marker(a) or RE_NUMBERED_ITEM.match(a) or RE_LIST_START.match(a) or RE_LEAD_HEADING.match(a):
         return False
     return not (b.startswith(("“", '"')) or _clause_opener().match(b) or RE_DATE_OPENER.match(b))
 

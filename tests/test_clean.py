@@ -1047,6 +1047,9 @@ def test_long_heading_led_by_parallel_phrases_and_a_dash_stands_alone() -> None:
     heading = "修路架桥，通村入户——全省农村公路建设提速增效，乡亲们走上了平坦宽阔的致富路"
     body = "冬日的清晨，山里的雾气还没散尽。"
     assert paragraphs("各地交通建设成效明显。", heading, body) == ["各地交通建设成效明显。", heading, body]
+    # under a long body paragraph too, where a long line of clauses is mostly a broken one
+    before = "过去，山里的孩子上学要走两个小时的山路，遇上雨雪天气，泥泞的土路更是寸步难行。"
+    assert paragraphs(before, heading, body) == [before, heading, body]
     # a line that only opens with such phrases and goes on to a sentence end is body text
     a = "修路架桥，通村入户——这是老村长念叨了半辈子的心愿。如今村里的公路修到了家门口，乡亲们"
     assert paragraphs("各地交通建设成效明显。", a, "都说日子有了奔头。") == ["各地交通建设成效明显。", a + "都说日子有了奔头。"]
