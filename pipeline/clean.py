@@ -920,7 +920,12 @@ def forms_word_across(left: str, right: str) -> bool:
     """Tell whether the break between ``left`` and ``right`` falls inside a dictionary word.
 
     Only two- and three-character words whose halves are not words on their own count:
-    ``劳|模`` (劳模) and ``成|立`` (成立) do, ``有用|嘉兴`` does not.
+    ``劳|模`` (劳模) and ``成|立`` (成立) do, ``有用|嘉兴`` does not: a one-character half
+    that ends (or opens) a very common word on its own side is taken as that word. A line
+    ending on a word as common as the word across the break ends there too (``焕然一新 |
+    民生``: 一新 is more common than 新民), as a heading ends on a whole word; the next
+    line's opening word weighs only when very common (``暑 | 假期间``: 暑 ends no word,
+    假期 is no more common than 暑假, so 暑假 stands).
     """
     # Only three characters either side are read; the second cleaning pass asks about the
     # same breaks again, so the answer is memoised on them.
@@ -939,9 +944,9 @@ def _forms_word_across(left: str, right: str) -> bool:
                 continue
             # the halves must not already be complete words at their own side
             lword, rword = left[-k - 1 :] if len(left) > k else left[-k:], right[: m + 1]
-            if k == 1 and freq.get(lword, 0) >= MIN_WORD_FREQ * 20 and len(lword) == 2:
+            if k == 1 and len(lword) == 2 and freq.get(lword, 0) >= min(MIN_WORD_FREQ * 20, freq[word]):
                 continue
-            if m == 1 and freq.get(rword, 0) >= MIN_WORD_FREQ * 20 and len(rword) == 2:
+            if m == 1 and len(rword) == 2 and freq.get(rword, 0) >= MIN_WORD_FREQ * 20:
                 continue
             return True
     return False

@@ -139,6 +139,19 @@ def test_column_width_counts_runs_of_wrapped_lines() -> None:
     assert column_width(split_lines("\n\n".join(scattered))) is None
 
 
+def test_word_across_a_break_must_outweigh_the_words_either_side() -> None:
+    from pipeline.clean import forms_word_across
+
+    assert forms_word_across("的劳", "模精神")  # 劳模: 劳 and 模 end no common word here
+    assert forms_word_across("社区工作", "者说")  # 工作者
+    # 新民 across 焕然一新 | 民生: the line ends on 一新, more common than 新民
+    assert not forms_word_across("焕然一新", "民生无")
+    assert not forms_word_across("乡村振兴", "业态创新")  # 振兴 is more common than 兴业
+    assert forms_word_across("今年暑", "假期间")  # 暑 ends no word of its own: 暑假
+    lines = ["去年以来，全市完成老旧小区改造一百二十个，惠及居民三万多户。", "老城区面貌焕然一新", "民生无小事，枝叶总关情。改造中，社区先征求居民意见。"]
+    assert paragraphs(*lines) == lines
+
+
 # --- a dash closes a lead-in paragraph or a kicker ---------------------------------------
 
 
