@@ -57,6 +57,30 @@ def test_gluing_everything_is_caught(pages) -> None:
     assert scores["glue_rate_max"] > 0.95
 
 
+def test_page_interval_brackets_the_score_and_widens_when_errors_cluster() -> None:
+    from collections import Counter
+
+    even = [Counter(glued=1, boundaries=50) for _ in range(40)]
+    clustered = [Counter(glued=40 if i == 0 else 0, boundaries=50) for i in range(40)]
+    assert clean_eval.page_interval(even, "glued", "boundaries") == (0.02, 0.02)
+    lo, hi = clean_eval.page_interval(clustered, "glued", "boundaries")
+    assert lo < 0.02 < hi and hi - lo > 0.02  # one page holding every error: the score is a draw
+    assert clean_eval.page_interval(clustered, "glued", "boundaries") == (lo, hi)  # seeded
+    assert clean_eval.page_interval([], "joined", "breaks") == (1.0, 1.0)
+    assert clean_eval.page_interval([Counter(breaks=0)], "glued", "boundaries") == (0.0, 0.0)
+
+
+def test_split_intervals_resample_real_pages_whole() -> None:
+    from collections import Counter
+
+    reused = make_pages(demo_articles(5, seed=2), 12, seed=0)  # 5 real pages, 12 generated
+    per_page = [Counter(breaks=2, joined=i) for i in range(len(reused))]
+    summed = clean_eval._by_real_page(reused, per_page)
+    assert len(summed) == 5
+    assert sorted(c["breaks"] for c in summed) == [4, 4, 4, 6, 6]
+    assert sum(c["joined"] for c in summed) == sum(range(12))
+
+
 def test_furniture_glued_into_text_is_caught(pages) -> None:
     scores = score_with(pages, lambda p: clean_eval.naive_clean(p.text).text.replace("\n", ""))
     assert scores["furniture_removed"] < 0.1

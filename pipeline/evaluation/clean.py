@@ -11,7 +11,9 @@ Synthetic OCR pages with a known answer (:mod:`pipeline.evaluation.synth`) go th
 * ``title_recall``: gold title lines found as an article's kicker, title or subtitle;
 * ``furniture_removed``: planted running heads, page numbers and section names gone.
 
-Comparisons drop whitespace and fold full-/half-width punctuation. ``--baseline naive``
+Each score is printed with a 95 % interval from resampling whole pages (``page_interval``):
+errors cluster on a page, so another sample of pages of the same kind may score anywhere in
+it. Comparisons drop whitespace and fold full-/half-width punctuation. ``--baseline naive``
 (split on blank lines, no joins) and ``--baseline oracle`` (the gold answer) exist only to
 check the scorer itself.
 
@@ -198,15 +200,20 @@ def real_cleaner() -> tuple[Callable[[str], CleanPage], Callable[[CleanPage], li
     return clean_page, split_articles
 
 
-def evaluate(pages: list[SynthPage], baseline: str | None = None) -> tuple[Counter, dict[str, float]]:
-    """Run a cleaner over ``pages``; return the summed counts and timings."""
+def evaluate(
+    pages: list[SynthPage], baseline: str | None = None, per_page: list[Counter] | None = None
+) -> tuple[Counter, dict[str, float]]:
+    """Run a cleaner over ``pages``; return the summed counts and timings. Each page's own
+    counts are appended to ``per_page`` when one is given (``page_interval`` needs them)."""
     counts: Counter = Counter()
+    per_page = [] if per_page is None else per_page
     t_clean = t_split = 0.0
     n_chars = 0
     if baseline == "oracle":
         for page in pages:
             text, arts = oracle(page)
-            counts += score_page(page, text, arts)
+            per_page.append(score_page(page, text, arts))
+            counts += per_page[-1]
         return counts, {}
     if baseline == "naive":
         clean_page, split_articles = naive_clean, naive_split
@@ -226,13 +233,39 @@ def evaluate(pages: list[SynthPage], baseline: str | None = None) -> tuple[Count
         t_clean += t1 - t0
         t_split += t2 - t1
         n_chars += len(page.text)
-        counts += score_page(page, clean.text, arts)
+        per_page.append(score_page(page, clean.text, arts))
+        counts += per_page[-1]
     timing = {
         "chars": float(n_chars),
         "clean_chars_per_s": n_chars / t_clean if t_clean else 0.0,
         "clean_split_chars_per_s": n_chars / (t_clean + t_split) if t_clean + t_split else 0.0,
     }
     return counts, timing
+
+
+INTERVAL_ROUNDS = 2000  # resamples of the pages behind a score's interval
+INTERVAL_LEVEL = 0.95
+
+
+def page_interval(per_page: list[Counter], num: str, den: str, rounds: int = INTERVAL_ROUNDS, seed: int = 0) -> tuple[float, float]:
+    """Return a ``INTERVAL_LEVEL`` bootstrap interval of the score ``num / den`` with whole
+    pages resampled: the percentile interval of the score over ``rounds`` samples of as many
+    pages drawn with replacement. Errors come in clusters (one poem, one listing, one form
+    can hold a dozen glued boundaries), so a page, not a boundary, is the unit drawn; the
+    interval says how far another sample of pages of the same kind may put the score."""
+    import numpy as np
+
+    if not per_page:
+        return (ratio(Counter(), num, den),) * 2
+    nums = np.array([c[num] for c in per_page], dtype=float)
+    dens = np.array([c[den] for c in per_page], dtype=float)
+    draws = np.random.default_rng(seed).integers(0, len(per_page), size=(rounds, len(per_page)))
+    top, bottom = nums[draws].sum(axis=1), dens[draws].sum(axis=1)
+    empty = 0.0 if num.startswith("glued") else 1.0
+    values = np.where(bottom > 0, top / np.maximum(bottom, 1), empty)
+    tail = (1 - INTERVAL_LEVEL) / 2 * 100
+    lo, hi = np.percentile(values, [tail, 100 - tail])
+    return float(lo), float(hi)
 
 
 def build_pages(quick: bool = False, n_pages: int | None = None, seed: int = SEED) -> list[SynthPage]:
@@ -243,15 +276,26 @@ def build_pages(quick: bool = False, n_pages: int | None = None, seed: int = SEE
 
 
 def report(
-    counts: Counter, scores: dict[str, float], timing: dict[str, float], n_pages: int, label: str
+    counts: Counter,
+    scores: dict[str, float],
+    timing: dict[str, float],
+    n_pages: int,
+    label: str,
+    per_page: list[Counter] | None = None,
 ) -> None:
-    """Print the score table, the per-kind breakdown and the cleaner's speed."""
+    """Print the score table (with each score's page-resampled interval when ``per_page``
+    is given), the per-kind breakdown and the cleaner's speed."""
     floors = load_floors(SECTION)
     rows = []
     for name, (num, den) in METRICS.items():
         target = floors.get(name, "")
-        rows.append((name, scores[name], target, f"{counts[num]}/{counts[den]}"))
-    print_table(f"clean ({label}, {n_pages} pages)", rows, ("score", "value", "floor", "count"))
+        row = (name, scores[name], target, f"{counts[num]}/{counts[den]}")
+        if per_page:
+            lo, hi = page_interval(per_page, num, den)
+            row = (*row, f"{lo:.4f}-{hi:.4f}")
+        rows.append(row)
+    header = ("score", "value", "floor", "count", *((f"{INTERVAL_LEVEL:.0%} over pages",) if per_page else ()))
+    print_table(f"clean ({label}, {n_pages} pages)", rows, header)
     detail = []
     for prefix, num in (("breaks", "joined"), ("boundaries", "glued"), ("furniture", "furniture_gone")):
         for key in sorted(k for k in counts if k.startswith(prefix + ":")):
@@ -284,10 +328,11 @@ def run(quick: bool = False, n_pages: int | None = None, baseline: str | None = 
     if not pages:
         print(SKIP_LINE)
         return {}
-    counts, timing = evaluate(pages, baseline)
+    per_page: list[Counter] = []
+    counts, timing = evaluate(pages, baseline, per_page)
     scores = scores_from(counts)
     label = (baseline or "pipeline.clean") + (f", seed {seed}" if seed != SEED else "")
-    report(counts, scores, timing, len(pages), label)
+    report(counts, scores, timing, len(pages), label, per_page)
     return {**scores, **{k: v for k, v in timing.items() if k.endswith("per_s")}}
 
 
@@ -299,6 +344,14 @@ def half_of(page: SynthPage) -> str:
     fixed by a hash of its date and page number, whatever the seed."""
     real_page = page.key.split("#", 1)[0]
     return HALVES[zlib.crc32(real_page.encode("utf-8")) % 2]
+
+
+def _by_real_page(pages: list[SynthPage], per_page: list[Counter]) -> list[Counter]:
+    """Sum the counts of the generated pages made from the same real page."""
+    summed: dict[str, Counter] = {}
+    for page, c in zip(pages, per_page, strict=True):
+        summed.setdefault(page.key.split("#", 1)[0], Counter()).update(c)
+    return list(summed.values())
 
 
 def run_split(seeds: list[int]) -> dict[str, dict[str, float]]:
@@ -313,17 +366,27 @@ def run_split(seeds: list[int]) -> dict[str, dict[str, float]]:
     for seed in seeds:
         for page in make_pages(articles, n_pages, seed=seed):
             pages[half_of(page)].append(page)
-    counts = {h: evaluate(pages[h])[0] for h in HALVES}
+    per_page: dict[str, list[Counter]] = {h: [] for h in HALVES}
+    counts = {h: evaluate(pages[h], None, per_page[h])[0] for h in HALVES}
     scores = {h: scores_from(counts[h]) for h in HALVES}
+    # the pages generated from one real page under several seeds share its text and its
+    # errors: the interval resamples real pages, each with all its generated pages
+    per_real = {h: _by_real_page(pages[h], per_page[h]) for h in HALVES}
     rows = [
-        (name, *(scores[h][name] for h in HALVES), *(f"{counts[h][num]}/{counts[h][den]}" for h in HALVES))
+        (
+            name,
+            *(scores[h][name] for h in HALVES),
+            *(f"{counts[h][num]}/{counts[h][den]}" for h in HALVES),
+            *("{:.4f}-{:.4f}".format(*page_interval(per_real[h], num, den)) for h in HALVES),
+        )
         for name, (num, den) in METRICS.items()
     ]
     title = (
         f"clean: dev/check halves of the real pages (seeds {', '.join(map(str, seeds))}; "
         f"{len(pages['dev'])} + {len(pages['check'])} pages)"
     )
-    print_table(title, rows, ("score", *HALVES, *(f"{h} count" for h in HALVES)))
+    level = f"{INTERVAL_LEVEL:.0%}"
+    print_table(title, rows, ("score", *HALVES, *(f"{h} count" for h in HALVES), *(f"{h} {level} over pages" for h in HALVES)))
     return scores
 
 
