@@ -248,20 +248,20 @@ INTERVAL_LEVEL = 0.95
 
 
 def page_interval(per_page: list[Counter], num: str, den: str, rounds: int = INTERVAL_ROUNDS, seed: int = 0) -> tuple[float, float]:
-    """Return a ``INTERVAL_LEVEL`` bootstrap interval of the score ``num / den`` with whole
+    """Return an ``INTERVAL_LEVEL`` bootstrap interval of the score ``num / den`` with whole
     pages resampled: the percentile interval of the score over ``rounds`` samples of as many
     pages drawn with replacement. Errors come in clusters (one poem, one listing, one form
     can hold a dozen glued boundaries), so a page, not a boundary, is the unit drawn; the
     interval says how far another sample of pages of the same kind may put the score."""
     import numpy as np
 
+    empty = ratio(Counter(), num, den)  # the score when nothing was planted
     if not per_page:
-        return (ratio(Counter(), num, den),) * 2
+        return empty, empty
     nums = np.array([c[num] for c in per_page], dtype=float)
     dens = np.array([c[den] for c in per_page], dtype=float)
     draws = np.random.default_rng(seed).integers(0, len(per_page), size=(rounds, len(per_page)))
     top, bottom = nums[draws].sum(axis=1), dens[draws].sum(axis=1)
-    empty = 0.0 if num.startswith("glued") else 1.0
     values = np.where(bottom > 0, top / np.maximum(bottom, 1), empty)
     tail = (1 - INTERVAL_LEVEL) / 2 * 100
     lo, hi = np.percentile(values, [tail, 100 - tail])
@@ -342,15 +342,19 @@ HALVES = ("dev", "check")
 def half_of(page: SynthPage) -> str:
     """Return the half (``dev`` or ``check``) that a generated page's real page belongs to:
     fixed by a hash of its date and page number, whatever the seed."""
-    real_page = page.key.split("#", 1)[0]
-    return HALVES[zlib.crc32(real_page.encode("utf-8")) % 2]
+    return HALVES[zlib.crc32(real_page_of(page).encode("utf-8")) % 2]
+
+
+def real_page_of(page: SynthPage) -> str:
+    """Return the real page (date/number) a generated page was made from."""
+    return page.key.split("#", 1)[0]
 
 
 def _by_real_page(pages: list[SynthPage], per_page: list[Counter]) -> list[Counter]:
     """Sum the counts of the generated pages made from the same real page."""
     summed: dict[str, Counter] = {}
     for page, c in zip(pages, per_page, strict=True):
-        summed.setdefault(page.key.split("#", 1)[0], Counter()).update(c)
+        summed.setdefault(real_page_of(page), Counter()).update(c)
     return list(summed.values())
 
 
