@@ -322,6 +322,26 @@ def test_hashed_repeated_grams_equal_the_plain_definition(s):
     assert _repeated_grams(s) == _repeated_grams_plainly(s)
 
 
+@given(st.text(alphabet="甲乙", min_size=1, max_size=12), st.integers(1, 400), st.lists(st.integers(0, 10**6), max_size=3), st.data())
+@settings(max_examples=300, deadline=None, derandomize=True)
+def test_common_prefix_of_blocks_equals_the_character_walk(unit, times, flips, data):
+    # long runs of one text with a few characters changed: the doubling and halving
+    # block comparison stops where the character walk does
+    from pipeline.clean import _common_prefix
+
+    chars = list(unit * times)
+    for f in flips:
+        chars[f % len(chars)] = "丙"
+    s = "".join(chars)
+    a = data.draw(st.integers(0, len(s) - 1))
+    b = data.draw(st.integers(0, len(s) - 1))
+    limit = data.draw(st.integers(0, len(s) - max(a, b)))
+    walked = 0
+    while walked < limit and s[a + walked] == s[b + walked]:
+        walked += 1
+    assert _common_prefix(s, a, b, limit) == walked
+
+
 def test_line_join_frequencies_equal_jiebas_dictionary():
     from pipeline.clean import MIN_WORD_FREQ, _jieba_freq
 
