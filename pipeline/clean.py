@@ -323,6 +323,8 @@ def page_numbers(lines: list[Line]) -> frozenset[int]:
 # --- duplicate passages ----------------------------------------------------------------
 
 GRAM = 8  # characters in an index gram: long enough to be specific, short enough for short lines
+GRAM_SOURCES = 8  # earlier positions a gram names: a very common gram adds nothing but cost
+MAX_SKIPPED_GRAMS = 3  # common grams looked past at a line's start before the search gives up
 MIN_DUP_KEY = 16  # a removed run must hold at least this many text characters
 MIN_NEAR_DUP_KEY = 20  # a line rebuilt from several earlier passages must be at least this long
 MAX_INDEXED = 2_000_000  # beyond this many key characters, index grams at a stride
@@ -410,7 +412,7 @@ def _gram_index(s: str, stride: int) -> tuple[dict[str, int], dict[str, list[int
         bucket = repeated.get(g)
         if bucket is None:
             bucket = repeated[g] = [first[g]]
-        if len(bucket) < 8:
+        if len(bucket) < GRAM_SOURCES:
             bucket.append(p)
     return first, repeated
 
@@ -436,7 +438,7 @@ def _repeated_grams(s: str) -> dict[str, list[int]]:
         bucket = repeated.get(g)
         if bucket is None:
             repeated[g] = [p]
-        elif len(bucket) < 8:
+        elif len(bucket) < GRAM_SOURCES:
             bucket.append(p)
     return {g: b for g, b in repeated.items() if len(b) > 1}  # a hash collision is no repeat
 
@@ -474,6 +476,7 @@ def find_duplicates(
     holds at least ``MIN_DUP_KEY`` characters.
     """
     skip = set() if skip is None else skip
+    col = column_width([line for k, line in enumerate(lines) if k not in skip])
     key = _build_key(lines, skip)
     s = key.chars
     n = len(s)
@@ -497,7 +500,7 @@ def find_duplicates(
             found: list[int] = []
             end = indexed_to + GRAM - 1
             p = s.find(gram, 0, end)
-            while p != -1 and len(found) < 8:
+            while p != -1 and len(found) < GRAM_SOURCES:
                 found.append(p)
                 p = s.find(gram, p + 1, end)
             return found
@@ -512,28 +515,44 @@ def find_duplicates(
                 return () if p is None or p >= indexed_to else (p,)
             return [p for p in bucket if p < indexed_to]
 
-    def longest_source(o: int) -> tuple[int, int]:
+    def longest_source(o: int, want: int) -> tuple[int, int]:
         """Return (source, length) of the longest earlier match starting at key offset o: the
         latest of equally long ones (a paragraph printed twice in a row repeats the copy right
-        before it, not a summary line above that quotes it without its full stop)."""
+        before it, not a summary line above that quotes it without its full stop). ``want``:
+        the key characters left in o's line."""
         best_p, best_len = -1, 0
-        for d in range(stride):
+        offsets = list(range(stride))
+        for d in offsets:
             if o + d + GRAM > n:
                 break
-            for p in earlier(s[o + d : o + d + GRAM]):
+            found = earlier(s[o + d : o + d + GRAM])
+            for p in found:
                 src = p - d
                 if src < 0 or src >= o:
                     continue
                 length = _common_prefix(s, src, o, n - o)
                 if length >= best_len and length:
                     best_p, best_len = src, length
+            if len(found) == GRAM_SOURCES and best_len < want and d + GRAM < want and len(offsets) < stride + MAX_SKIPPED_GRAMS:
+                # A phrase the page prints over and over (加强党的政治建设 in a document on it)
+                # names only its first few sources, none of them covering the line: the gram
+                # after the phrase may name the right one.
+                offsets.append(d + GRAM)
         return best_p, best_len
+
+    def joins(p: int, k: int) -> bool:
+        """Tell whether line k goes on from line p, with the page's layout as evidence."""
+        nx = next((m for m in range(k + 1, len(lines)) if m not in skip), None)
+        pp = next((m for m in range(p - 1, -1, -1) if m not in skip), None)
+        return join_reason(lines[p], lines[k], None if nx is None else lines[nx], col, None if pp is None else lines[pp]) is not None
 
     def aligned(i: int, j: int, whole_line: bool = False, copy: tuple[int, int] | None = None) -> bool:
         """Tell whether lines i..j-1 form whole paragraphs, not the middle of one.
 
         Newspapers repeat sentences on purpose (a 核心阅读 box quotes the body), so a run
-        is only an OCR duplicate when it does not continue the line before it; a single
+        is only an OCR duplicate when it does not continue the line before it (as the
+        joining judges it, the page's column width included: a repeat wrapped in a narrow
+        column goes on from its line before where nothing but the width shows it); a single
         line must also not run on into the line after it, unless the whole line is a
         splice of earlier text (``whole_line``) or a long copy cut off where a title
         follows (``copy``: the key span of the earlier copy, see ``stops_short``).
@@ -541,13 +560,13 @@ def find_duplicates(
         if keep and any(lines[i].raw_start < end and start < lines[j - 1].raw_end for start, end in keep):
             return False  # a passage whose removal would lose its text (see ``lost_removals``)
         p = next((k for k in range(i - 1, -1, -1) if k not in skip), None)
-        if p is not None and join_reason(lines[p], lines[i], None, None, None):
+        if p is not None and joins(p, i):
             return False
         n = next((k for k in range(j, len(lines)) if k not in skip), None)
         # a long copy may be cut off right there (short ones are often formulas that open
         # several paragraphs, 会议听取了…, and do go on)
         cut = copy is not None and copy[1] - copy[0] >= CUT_COPY and stops_short(j, copy[1])
-        if j - i == 1 and not whole_line and n is not None and not cut and join_reason(lines[i], lines[n], None, None, None):
+        if j - i == 1 and not whole_line and n is not None and not cut and joins(i, n):
             return False
         return True
 
@@ -572,12 +591,12 @@ def find_duplicates(
         n = next((k for k in range(j, len(lines)) if k not in skip), None)
         if n is None or end >= len(s) or key.line_end[n] == key.line_start[n]:
             return False
-        return s[end] == s[key.line_start[n]] and join_reason(lines[j - 1], lines[n], None, None, None) is not None
+        return s[end] == s[key.line_start[n]] and joins(j - 1, n)
 
     def runs_on(k: int) -> bool:
         """Tell whether line k goes on from the kept line before it."""
         p = next((m for m in range(k - 1, -1, -1) if m not in skip), None)
-        return p is not None and join_reason(lines[p], lines[k], None, None, None) is not None
+        return p is not None and joins(p, k)
 
     def shares_context(i: int, j: int, src: int, end: int) -> bool:
         """Tell whether the earlier copy (key ``src`` .. ``end``) of lines i..j-1 goes on
@@ -636,7 +655,7 @@ def find_duplicates(
             i += 1
             continue
         index_until(o)
-        src, length = longest_source(o)
+        src, length = longest_source(o, e - o)
         # Lines fully covered by the match: i .. j-1.
         j = i
         while j < len(lines) and key.line_end[j] <= o + length and (j == i or j not in skip):
@@ -682,7 +701,7 @@ def find_duplicates(
         if e - o >= MIN_NEAR_DUP_KEY and length >= GRAM and not (_may_start_with(lines[i].text, DATELINE_FIRST) and RE_DATELINE_START.match(lines[i].text)):
             pos, parts, first_src, last_end, seams = o, 0, src, -1, []
             while pos < e and parts < 3:
-                p, ln = (src, length) if pos == o else longest_source(pos)
+                p, ln = (src, length) if pos == o else longest_source(pos, e - pos)
                 # OCR repeats a passage in reading order and as one run of the key (the furniture
                 # it was printed across is not in the key): parts out of order, or a few
                 # characters apart, are a sentence re-worded (a subheading's 一季度全省汽车产量

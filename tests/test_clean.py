@@ -378,6 +378,35 @@ def test_figure_caption_repeated_inside_a_wrapped_paragraph_keeps_the_paragraph(
     assert "几年来一路修一路建，全县农村公路里程从2018年的3200公里，增加到2021年的5100公里，通村率达到百分之百。" in out
 
 
+def test_sentence_repeated_inside_a_narrow_column_keeps_the_paragraph() -> None:
+    # An earlier paragraph prints the same clauses. In the later one they are wrapped in a
+    # narrow column, and only the column's width shows that their first line goes on from
+    # the line before (…举办了 | 100余场…): they are the paragraph's middle, no repeat.
+    earlier = "这是一场文明互鉴的盛会，100余场国家日和荣誉日、3000多场民族民间文化活动，促进了各国文明交流。"
+    body = ["本届博览会共有全球80个", "国家和国际组织参展，举办了", "100余场国家日和荣誉日、", "3000多场民族民间文化活", "动，吸引了近千万人次参观，", "展出规模之大前所未有。"]
+    out = paragraphs("博览会闭幕", earlier, "记者在现场看到，各国展馆前排起了长队。", *body)
+    assert "".join(body) in out and earlier in out
+
+
+def test_reprint_opening_with_a_phrase_the_page_repeats_is_removed_whole() -> None:
+    # Ten paragraphs open with the same phrase, more than a gram names sources for: the
+    # narrow reprint of the last one is found from the gram after the phrase, so the later
+    # copy goes, all of it, and the paragraph printed first stays.
+    tails = [
+        "要坚持农业农村优先发展，把产业振兴摆在突出位置。", "要培育乡村人才，让更多青年愿意回到家乡创业。",
+        "要保护好乡村生态，让绿水青山成为群众的金山银山。", "要繁荣乡村文化，办好农民喜闻乐见的文化活动。",
+        "要健全乡村治理体系，让村民议事有平台有规矩。", "要深化农村改革，激活土地和集体资产的潜力。",
+        "要加强基础设施建设，把公路和网络通到每个村。", "要办好农村教育，让孩子们在家门口上好学校。",
+        "要完善农村养老服务，让老人们老有所依。",
+    ]
+    last = "推进乡村全面振兴，要把建章立制贯穿全过程各方面，建立健全长效机制，形成系统完备、有效管用的制度体系。"
+    reprint = ["推进乡村全面振兴，要把建章", "立制贯穿全过程各方面，建立健", "全长效机制，形成系统完备、有", "效管用的制度体系。"]
+    page = "\n\n".join(["乡村振兴的路径", *("推进乡村全面振兴，" + t for t in tails), last, "各地要结合实际制定具体措施。", *reprint, "下一篇"])
+    got = clean_page(page)
+    assert [r.text for r in got.removed] == ["\n".join(reprint)]
+    assert got.text.split("\n").count(last) == 1
+
+
 def test_paragraph_printed_twice_under_a_summary_quoting_it_is_removed_once() -> None:
     summary = "老街改造要留住烟火气，既要修好路面管网，也要守住老店老铺"
     body = "老街改造要留住烟火气，既要修好路面管网，也要守住老店老铺。"
