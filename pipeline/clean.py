@@ -540,10 +540,17 @@ def find_duplicates(
                 offsets.append(d + GRAM)
         return best_p, best_len
 
+    def kept_before(k: int) -> int | None:
+        """Return the last line before line k that is not removed, if any."""
+        return next((m for m in range(k - 1, -1, -1) if m not in skip), None)
+
+    def kept_from(k: int) -> int | None:
+        """Return the first line from line k on that is not removed, if any."""
+        return next((m for m in range(k, len(lines)) if m not in skip), None)
+
     def joins(p: int, k: int) -> bool:
         """Tell whether line k goes on from line p, with the page's layout as evidence."""
-        nx = next((m for m in range(k + 1, len(lines)) if m not in skip), None)
-        pp = next((m for m in range(p - 1, -1, -1) if m not in skip), None)
+        nx, pp = kept_from(k + 1), kept_before(p)
         return join_reason(lines[p], lines[k], None if nx is None else lines[nx], col, None if pp is None else lines[pp]) is not None
 
     def aligned(i: int, j: int, whole_line: bool = False, copy: tuple[int, int] | None = None) -> bool:
@@ -559,10 +566,10 @@ def find_duplicates(
         """
         if keep and any(lines[i].raw_start < end and start < lines[j - 1].raw_end for start, end in keep):
             return False  # a passage whose removal would lose its text (see ``lost_removals``)
-        p = next((k for k in range(i - 1, -1, -1) if k not in skip), None)
+        p = kept_before(i)
         if p is not None and joins(p, i):
             return False
-        n = next((k for k in range(j, len(lines)) if k not in skip), None)
+        n = kept_from(j)
         # a long copy may be cut off right there (short ones are often formulas that open
         # several paragraphs, 会议听取了…, and do go on)
         cut = copy is not None and copy[1] - copy[0] >= CUT_COPY and stops_short(j, copy[1])
@@ -578,7 +585,7 @@ def find_duplicates(
         that line with the earlier copy's next characters, or is no title."""
         if _final_end(lines[j - 1].text) or end >= len(s):
             return False
-        n = next((k for k in range(j, len(lines)) if k not in skip), None)
+        n = kept_from(j)
         if n is None:
             return True
         q0 = key.line_start[n]
@@ -588,14 +595,14 @@ def find_duplicates(
         """Tell whether the line after line j-1 goes on as the earlier copy (ending at key
         ``end``) does, and continues line j-1: the line is the start of a paragraph whose
         opening repeats an earlier passage (a lede quoted by a summary), cut by a line break."""
-        n = next((k for k in range(j, len(lines)) if k not in skip), None)
+        n = kept_from(j)
         if n is None or end >= len(s) or key.line_end[n] == key.line_start[n]:
             return False
         return s[end] == s[key.line_start[n]] and joins(j - 1, n)
 
     def runs_on(k: int) -> bool:
         """Tell whether line k goes on from the kept line before it."""
-        p = next((m for m in range(k - 1, -1, -1) if m not in skip), None)
+        p = kept_before(k)
         return p is not None and joins(p, k)
 
     def shares_context(i: int, j: int, src: int, end: int) -> bool:
@@ -609,7 +616,7 @@ def find_duplicates(
         the earlier copy stops right there (a summary line quoting a paragraph's opening
         without its full stop): the later lines open the full text.
         """
-        p = next((k for k in range(i - 1, -1, -1) if k not in skip), None)
+        p = kept_before(i)
         if p is not None and src >= RUN_ON and key.line_end[p] - key.line_start[p] >= RUN_ON:
             p0, p1 = key.line_start[p], key.line_end[p]
             # A line p that repeats the earlier copy as a whole is part of the repeat, not its
@@ -620,7 +627,7 @@ def find_duplicates(
                 return True
         if _final_end(lines[j - 1].text):
             return False
-        q = next((k for k in range(j, len(lines)) if k not in skip), None)
+        q = kept_from(j)
         if q is None or end >= n:
             return False
         q0 = key.line_start[q]
