@@ -1337,7 +1337,8 @@ def _deck(a: str, b: str, prev_prev: Line | None) -> bool:
 
 
 RE_LAST_SENTENCE = re.compile(r"[。！？!?]([^。！？!?]*)$")
-MIN_SUMMARY_TAIL = 10  # characters in the last sentence of a summary line left without its full stop
+MIN_DECK = 20  # characters: a line under a title this long is a deck, whatever the next line's width
+MIN_SUMMARY_TAIL = 12  # characters in the last sentence of a summary line left without its full stop
 
 
 # A contributor's line: a country or place in brackets and a name (（某国）约翰·史密斯, （上海）王某).
@@ -1350,14 +1351,14 @@ def _summary_under_title(a: str, b: str, prev_prev: Line | None) -> bool:
     commentary prints under its title with a column label (好日子，是干出来的（基层走笔）),
     or a contributor's quote under the line with their country and name (（某国）约翰·史密斯).
 
-    Its last sentence is whole clauses (a comma inside, ``MIN_SUMMARY_TAIL`` characters or
-    more); the first line of a paragraph cut at random mostly ends a few characters into
-    its next sentence (…心中有民生。基层).
+    Its last sentence runs ``MIN_SUMMARY_TAIL`` characters or more (…。家门口的养老更让人
+    安心, with or without a comma); the first line of a paragraph cut at random mostly
+    ends a few characters into its next sentence (…心中有民生。基层).
     """
     if prev_prev is None or not (RE_LABEL_END.search(prev_prev.text) or RE_PLACE_NAME_LINE.match(prev_prev.text)) or not _deck(a, b, prev_prev):
         return False
     m = RE_LAST_SENTENCE.search(a)
-    return m is not None and len(m.group(1)) >= MIN_SUMMARY_TAIL and "，" in m.group(1)
+    return m is not None and len(m.group(1)) >= MIN_SUMMARY_TAIL
 
 
 def _verse(a: str, b: str) -> bool:
@@ -1757,7 +1758,9 @@ def join_reason(
         # The lines right above a box label (核心阅读) or a byline (本报记者 王某) are the
         # title's, whatever their widths; a photo credit (本报记者 王某摄) ends a caption.
         return None
-    if nxt is not None and same_block(a, b, nxt.text):
+    if nxt is not None and same_block(a, b, nxt.text) and not (len(a) >= MIN_DECK and _deck(a, b, prev_prev)):
+        # (A long line right under a title is its deck, even where the body's first line
+        # happens to run as wide.)
         return "local_column"
     if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b)):
         # A full line goes on in the next one inside a block of column lines. A heading-like

@@ -921,6 +921,21 @@ def test_summary_under_a_commentary_title_stands_alone() -> None:
     assert paragraphs(title, summary, body) == [title, summary, body]
 
 
+def test_summary_under_a_commentary_title_ending_on_a_clause_without_a_comma_stands_alone() -> None:
+    title = "小站里的大担当（一线行走）"
+    summary = "车站虽小，责任不轻。守住安全底线就是守住旅客回家的路"
+    body = "腊月二十八，记者来到这座只有三名职工的小站，站长正在检查站台的积雪。"
+    assert paragraphs(title, summary, body) == [title, summary, body]
+
+
+def test_deck_as_wide_as_the_first_body_line_stands_alone() -> None:
+    title = "小站里的大担当"
+    deck = "车站虽小，责任不轻，守住安全底线就是守住旅客回家的路"
+    body = ["腊月二十八，记者来到这座只有三名职工的小站，站长正在", "检查站台的积雪，几位乘客已经在候车室里等车了。"]
+    assert len(deck) == len(body[0])
+    assert paragraphs(title, deck, *body) == [title, deck, "".join(body)]
+
+
 def test_summary_under_a_two_character_column_label_stands_alone() -> None:
     title = "让老手艺走进新生活（新语）"
     summary = "老手艺要传下去，光靠守是不够的。让它走进日常，走进年轻人的生活，老手艺才能真正活起来"
