@@ -914,17 +914,19 @@ def test_long_line_under_a_title_cut_on_a_short_word_goes_on() -> None:
     assert paragraphs(title, a, b) == [title, a + b]
 
 
-def test_summary_under_a_commentary_title_stands_alone() -> None:
-    title = "小站里的大担当（一线行走）"
-    summary = "车站虽小，责任不轻。守住安全底线，就是守住旅客回家的路"
-    body = "腊月二十八，记者来到这座只有三名职工的小站，站长正在检查站台的积雪。"
-    assert paragraphs(title, summary, body) == [title, summary, body]
-
-
-def test_summary_under_a_commentary_title_ending_on_a_clause_without_a_comma_stands_alone() -> None:
-    title = "小站里的大担当（一线行走）"
-    summary = "车站虽小，责任不轻。守住安全底线就是守住旅客回家的路"
-    body = "腊月二十八，记者来到这座只有三名职工的小站，站长正在检查站台的积雪。"
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        ("小站里的大担当（一线行走）", "车站虽小，责任不轻。守住安全底线，就是守住旅客回家的路"),
+        # its last sentence a single clause: long enough, it is no first line cut at random
+        ("小站里的大担当（一线行走）", "车站虽小，责任不轻。守住安全底线就是守住旅客回家的路"),
+        # a column label of two characters
+        ("让老手艺走进新生活（新语）", "老手艺要传下去，光靠守是不够的。让它走进日常，走进年轻人的生活，老手艺才能真正活起来"),
+    ],
+    ids=["clauses", "one_clause", "two_character_label"],
+)
+def test_summary_under_a_commentary_title_stands_alone(title, summary) -> None:
+    body = "腊月二十八，记者来到城南一家只有三名职工的小店，店里早已坐满了人。"
     assert paragraphs(title, summary, body) == [title, summary, body]
 
 
@@ -934,13 +936,6 @@ def test_deck_as_wide_as_the_first_body_line_stands_alone() -> None:
     body = ["腊月二十八，记者来到这座只有三名职工的小站，站长正在", "检查站台的积雪，几位乘客已经在候车室里等车了。"]
     assert len(deck) == len(body[0])
     assert paragraphs(title, deck, *body) == [title, deck, "".join(body)]
-
-
-def test_summary_under_a_two_character_column_label_stands_alone() -> None:
-    title = "让老手艺走进新生活（新语）"
-    summary = "老手艺要传下去，光靠守是不够的。让它走进日常，走进年轻人的生活，老手艺才能真正活起来"
-    body = "走进城南的手工作坊，几位年轻人正围着老师傅学做竹编，屋里满是竹子的清香。"
-    assert paragraphs(title, summary, body) == [title, summary, body]
 
 
 def test_first_body_line_under_a_two_character_column_label_goes_on() -> None:
