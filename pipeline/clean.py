@@ -1351,8 +1351,8 @@ def _summary_under_title(a: str, b: str, prev_prev: Line | None) -> bool:
     commentary prints under its title with a column label (好日子，是干出来的（基层走笔）),
     or a contributor's quote under the line with their country and name (（某国）约翰·史密斯).
 
-    Its last sentence runs ``MIN_SUMMARY_TAIL`` characters or more (…。家门口的养老更让人
-    安心, with or without a comma); the first line of a paragraph cut at random mostly
+    Its last sentence runs ``MIN_SUMMARY_TAIL`` characters or more (…。家门口的养老更让老
+    人安心, with or without a comma); the first line of a paragraph cut at random mostly
     ends a few characters into its next sentence (…心中有民生。基层).
     """
     if prev_prev is None or not (RE_LABEL_END.search(prev_prev.text) or RE_PLACE_NAME_LINE.match(prev_prev.text)) or not _deck(a, b, prev_prev):
