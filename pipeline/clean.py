@@ -31,7 +31,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, groupby
 from operator import ne
 
 import numpy as np
@@ -1590,7 +1590,14 @@ def _title_line(text: str) -> bool:
 
 
 def join_reason(
-    prev: Line, cur: Line, nxt: Line | None, col: Column | None, prev_prev: Line | None, stood_alone: bool = False, seen: str = ""
+    prev: Line,
+    cur: Line,
+    nxt: Line | None,
+    col: Column | None,
+    prev_prev: Line | None,
+    stood_alone: bool = False,
+    seen: str = "",
+    row: bool = False,
 ) -> str | None:
     """Return why ``cur`` continues ``prev`` (a broken line), or ``None`` for a real boundary.
 
@@ -1610,11 +1617,13 @@ def join_reason(
     on to their full stop, a line opening with the copula 是 takes its subject from the
     line before, and the same text printed elsewhere on the page without this break
     joins the lines.
-    ``stood_alone``: ``prev_prev`` and ``prev`` each stood alone; after a long open line
-    standing alone (a summary), ``prev`` being long is no evidence. ``seen``: the page's
-    lines, one per line, repeats included (a passage printed twice is wrapped at two
-    widths, so one copy shows where the other's breaks are the layout's). The first that
-    applies decides; its name is the reason (the evaluation scripts count them).
+    ``row``: ``prev`` is a row of clauses printed one per line (``clause_rows``) and stands
+    alone whatever follows. ``stood_alone``: ``prev_prev`` and ``prev`` each stood alone;
+    after a long open line standing alone (a summary), ``prev`` being long is no evidence.
+    ``seen``: the page's lines, one per line, repeats included (a passage printed twice is
+    wrapped at two widths, so one copy shows where the other's breaks are the layout's).
+    The first that applies decides; its name is the reason (the evaluation scripts count
+    them).
     """
     a, b = prev.text, cur.text
     if _final_end(a) and not b.startswith(CLOSE_START_CHARS):
@@ -1667,6 +1676,8 @@ def join_reason(
         # ends with one above its title (王瑛——): the dash closes the line.
         return None
     if _open_end(a):
+        if row:
+            return None  # 重申…， / 认为…， / 宣布…，: a row of a preamble, a toast, a litany
         # verse comes after a sentence end or the colon that introduces it (这正是：), never
         # in the middle of a sentence left open on the line before
         runs_on = prev_prev is not None and not _final_end(prev_prev.text) and not prev_prev.text.endswith(("：", ":"))
@@ -1995,6 +2006,23 @@ def _open_summary(line: Line | None) -> bool:
     )
 
 
+MIN_CLAUSE_ROWS = 3  # lines in a row ending on a comma short of the column: clauses printed one per line
+
+
+def clause_rows(lines: list[Line], col: Column | None) -> list[bool]:
+    """Mark each line that sits in a run of ``MIN_CLAUSE_ROWS`` or more lines in a row, each
+    ending on a comma and none as wide as the page's column: clauses printed one per line
+    (a preamble: 重申…， / 认为…， / 宣布…，; a toast: 为…， / 为…，). Running text breaks at
+    the column's width, or anywhere in a sentence where the OCR broke it, so a line of it
+    ends on a comma short of the column once in a while, not three times in a row; a
+    row of such a run stands alone, and so does its last row above the line that closes it."""
+    rows: list[bool] = []
+    for is_row, run in groupby(lines, key=lambda line: line.text.endswith(("，", ",")) and (col is None or not col.is_full(line.text))):
+        n = len(list(run))
+        rows.extend([is_row and n >= MIN_CLAUSE_ROWS] * n)
+    return rows
+
+
 def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
     """Group the kept lines into paragraphs: each group is one logical paragraph or heading.
 
@@ -2002,6 +2030,7 @@ def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
     show unbroken what a kept line breaks (``_seen_texts``)."""
     col = column_width([lines[i] for i in keep])
     seen = _seen_texts(lines)
+    rows = clause_rows([lines[i] for i in keep], col)
     groups: list[list[int]] = []
     for pos, i in enumerate(keep):
         if groups:
@@ -2011,7 +2040,7 @@ def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
             # a long line left open that stood alone is a summary line, and so is a long
             # open line right after it (summaries come in blocks of such lines)
             stood_alone = len(groups[-1]) == 1 and len(groups) > 1 and len(groups[-2]) == 1
-            if join_reason(prev, lines[i], nxt, col, pprev, stood_alone, seen[i]):
+            if join_reason(prev, lines[i], nxt, col, pprev, stood_alone, seen[i], rows[pos - 1]):
                 groups[-1].append(i)
                 continue
         groups.append([i])
