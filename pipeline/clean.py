@@ -1361,14 +1361,20 @@ def _summary_under_title(a: str, b: str, prev_prev: Line | None) -> bool:
     return m is not None and len(m.group(1)) >= MIN_SUMMARY_TAIL
 
 
+def _han_count(text: str) -> int:
+    """Return the number of Chinese characters in ``text``."""
+    return sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 def _verse(a: str, b: str) -> bool:
     """Tell whether ``a`` and ``b`` are lines of verse: two short single clauses of the
-    same length (煤电换新颜，/ 清洁少污染。). Poems are printed a line per clause; an
-    OCR wrap at a column would not fall at the clause end of two equal short lines."""
+    same length in Chinese characters (煤电换新颜，/ 清洁少污染。, 村里“网红”多，/ 致富有门路。:
+    quotes are no part of a verse's metre). Poems are printed a line per clause; an OCR
+    wrap at a column would not fall at the clause end of two equal short lines."""
     return (
         len(a) <= MAX_VERSE
         and len(b) <= MAX_VERSE
-        and abs(len(a) - len(b)) <= 1
+        and abs(_han_count(a) - _han_count(b)) <= 1
         and bool(RE_VERSE_LINE.match(a) and RE_VERSE_LINE.match(b))
         and (b.endswith(("，", ",")) or bool(_final_end(b)))
     )

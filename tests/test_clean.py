@@ -1753,6 +1753,18 @@ def test_couplet_after_its_colon_stands_alone() -> None:
     assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", *lines]
 
 
+def test_couplet_with_quotes_stands_alone() -> None:
+    # the quotes make the lines 8 and 6 characters long; the verses are 5 and 5
+    lines = ["这正是：", "村里“网红”多，", "致富有门路。"]
+    assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", *lines]
+
+
+def test_clauses_of_unequal_metre_go_on() -> None:
+    # 9 and 8 characters, but 5 and 7 of them Chinese: no couplet, one sentence
+    a, b = "产量增长了20%，", "收入也翻了一番。"
+    assert paragraphs("此前的工作已经完成。", a, b) == ["此前的工作已经完成。", a + b]
+
+
 def test_two_short_clauses_inside_a_sentence_go_on() -> None:
     lines = ["针对群众反映的停车难问题，交通局", "召开座谈会，", "听取各方意见。"]
     assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", "".join(lines)]
