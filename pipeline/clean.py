@@ -1683,7 +1683,7 @@ def join_reason(
         return None
     if _open_end(a):
         if row:
-            return None  # 重申…， / 认为…， / 宣布…，: a row of a preamble, a toast, a litany
+            return None  # 重申…， / 认为…， / 宣布…，: a row of a preamble or a litany
         # verse comes after a sentence end or the colon that introduces it (这正是：), never
         # in the middle of a sentence left open on the line before
         runs_on = prev_prev is not None and not _final_end(prev_prev.text) and not prev_prev.text.endswith(("：", ":"))
@@ -2018,8 +2018,8 @@ MIN_CLAUSE_ROWS = 3  # lines in a row ending on a comma short of the column: cla
 def clause_rows(lines: list[Line], col: Column | None) -> list[bool]:
     """Mark each line that sits in a run of ``MIN_CLAUSE_ROWS`` or more lines in a row, each
     ending on a comma and none as wide as the page's column: clauses printed one per line
-    (a preamble: 重申…， / 认为…， / 宣布…，; a toast: 为…， / 为…，). Running text breaks at
-    the column's width, or anywhere in a sentence where the OCR broke it, so a line of it
+    (a preamble: 重申…， / 认为…， / 宣布…，; a litany). Running text breaks at the
+    column's width, or anywhere in a sentence where the OCR broke it, so a line of it
     ends on a comma short of the column once in a while, not three times in a row; a
     row of such a run stands alone, and so does its last row above the line that closes it."""
     rows: list[bool] = []
