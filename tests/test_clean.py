@@ -1770,7 +1770,7 @@ def test_two_short_clauses_inside_a_sentence_go_on() -> None:
     assert paragraphs("此前的工作已经完成。", *lines) == ["此前的工作已经完成。", "".join(lines)]
 
 
-# --- rows of clauses printed one per line (a preamble, a toast) ---------------------------------
+# --- rows of clauses printed one per line (a preamble) --------------------------------------------
 
 
 def test_rows_of_a_preamble_stand_alone() -> None:
@@ -1789,7 +1789,7 @@ def test_clause_rows_need_three_lines_short_of_the_column() -> None:
 
     two = split_lines("双方回顾了两国友好交往的悠久历史，\n重申将继续深化各领域合作，\n同意建立定期会晤机制。")
     assert clause_rows(two, None) == [False, False, False]
-    # a paragraph wrapped in a 14-character column whose lines happen to end on commas
+    # a paragraph wrapped in a 15-character column whose lines happen to end on commas
     wrapped = split_lines("全县新建改建农村公路三百公里，\n惠及沿线二十多个行政村的群众，\n修好的路连着产业也连着民心，\n村民出行更方便了。")
     assert [len(line.text) for line in wrapped[:3]] == [15, 15, 14]
     assert clause_rows(wrapped, Column(15.0, 15.0)) == [False, False, False, False]
