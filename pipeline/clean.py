@@ -1284,6 +1284,19 @@ def same_block(a: str, b: str, nxt: str) -> bool:
     return _same_width(b, nxt) or (bool(_final_end(nxt)) and len(nxt) <= len(b) + 1)
 
 
+def _short_of(a: str, b: str) -> bool:
+    """Tell whether ``a`` ends short of the width that the open line ``b`` under it fills:
+    ``b`` holds two characters or more than ``a`` and is no narrower in print.
+
+    The lines of a wrapped paragraph are of one width but for the last; one runs a
+    character or two long where its break was moved off a punctuation mark, so a ``b``
+    with a sentence end inside or a mark at its end proves nothing. An open ``b`` without
+    them that is wider than ``a`` shows ``a`` stopped before the column's edge: a heading
+    over a paragraph wrapped in its column (推动老工业基地焕发新活力 / 今年春天，这座有六十年历史的老).
+    """
+    return len(b) >= len(a) + 2 and display_width(b) >= display_width(a) and heading_like(b)
+
+
 def _narrow_block(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> bool:
     """Tell whether ``a`` and ``b`` sit inside a paragraph wrapped in a narrow column: the
     line before them, both of them and the line after (or a shorter last line ending the
@@ -1775,11 +1788,11 @@ def join_reason(
         # The lines right above a box label (核心阅读) or a byline (本报记者 王某) are the
         # title's, whatever their widths; a photo credit (本报记者 王某摄) ends a caption.
         return None
-    if nxt is not None and same_block(a, b, nxt.text) and not (len(a) >= MIN_DECK and _deck(a, b, prev_prev)):
+    if nxt is not None and same_block(a, b, nxt.text) and not (len(a) >= MIN_DECK and _deck(a, b, prev_prev)) and not _short_of(a, b):
         # (A long line right under a title is its deck, even where the body's first line
         # happens to run as wide.)
         return "local_column"
-    if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b)):
+    if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b) or _short_of(a, b)):
         # A full line goes on in the next one inside a block of column lines. A heading-like
         # next line must itself be full and followed by more column text, or it may be a title.
         in_block = prev_prev is not None and col.is_full(prev_prev.text) and not _final_end(prev_prev.text)

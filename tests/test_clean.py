@@ -1943,3 +1943,34 @@ def test_seen_texts_hold_each_line_and_stay_bounded_on_huge_files() -> None:
     seen = _seen_texts(lines)
     assert all(line.text in text for line, text in zip(lines, seen))
     assert max(map(len, seen)) < 3 * SEEN_CHUNK + 1000  # a chunk and its neighbours, not the file
+
+
+# --- a line short of the column over an open line that fills it ---------------------------
+
+
+def test_heading_short_of_the_page_column_stands_alone() -> None:
+    # the page's column is 16 characters; the 15-character heading is as wide as a full
+    # line may be, but the open line under it runs 17: the heading ended short of the edge
+    wrapped = ["一段时间以来，这里的变化大家有目", "共睹，老街区一天天热闹了起来，很", "多人专程从外地赶来，看看老厂区的", "新样子，拍下一张张照片发给家人和", "朋友。"]
+    heading, column = "推动城市老工业基地焕发新的活力", ["今年春天这座有着六十年历史的老厂房", "迎来了第一批年轻的创业者。"]
+    out = paragraphs("此前的工作已经完成。", *wrapped, heading, *column)
+    assert out == ["此前的工作已经完成。", "".join(wrapped), heading, "".join(column)]
+
+
+def test_heading_short_of_its_paragraphs_column_stands_alone() -> None:
+    # no page-wide column: the paragraph's own lines are 15 wide in print (two digits to
+    # a character), the heading 14 characters against 17 in the line under it
+    heading, column = "推动城市老工业基地焕发新活力", ["今年10月这座有着60年历史的老厂", "房迎来了第一批年轻的创业者和艺", "术家，车间变成了展厅和工作室。"]
+    assert paragraphs("此前的工作已经完成。", heading, *column) == ["此前的工作已经完成。", heading, "".join(column)]
+
+
+def test_line_wider_for_a_moved_break_goes_on() -> None:
+    from pipeline.clean import _short_of
+
+    # a line of running text runs a character or two long where its break was moved off a
+    # punctuation mark: a sentence end inside it or a mark at its end proves nothing
+    a = "对村里的老人而言最好的团"
+    assert not _short_of(a, "圆饭，一定是家里那桌家常菜。一年")
+    assert not _short_of(a, "圆饭就是一家人坐在一起吃顿饭，")
+    assert not _short_of(a, "圆饭就是一家人坐在一起吃饭")  # only one character wider
+    assert _short_of(a, "圆饭就是一家人坐在一起吃顿饭")
