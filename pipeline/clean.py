@@ -1297,6 +1297,28 @@ def _short_of(a: str, b: str) -> bool:
     return len(b) >= len(a) + 2 and display_width(b) >= display_width(a) and heading_like(b)
 
 
+# A mark in the first characters of a line: the break above it may have been moved back to
+# keep the mark off the line's start (…为实现 / 中华民族伟大复兴的中国梦继续奋 / 斗！”…).
+RE_MARK_NEAR_START = re.compile(r"^.{0,2}[，,、：:；;。！？!?”’）)》]")
+
+
+def _runs_over(a: str, b: str, nxt: Line | None) -> bool:
+    """Tell whether ``a`` runs over the width of the open line ``b`` under it, which is no
+    paragraph's last line: ``a`` holds two characters or more than ``b``, is no narrower
+    in print, and the line after ``b`` opens without a mark (a line comes out a character
+    or two short where its break was moved back to keep a mark off the next line's start).
+    ``a`` is no line of ``b``'s column: a heading over it (整村搬迁住上了新楼房，好日子来了 /
+    走进村东头的老张家，屋里亮堂).
+    """
+    return (
+        nxt is not None
+        and len(a) >= len(b) + 2
+        and display_width(a) >= display_width(b)
+        and heading_like(b)
+        and not RE_MARK_NEAR_START.match(nxt.text)
+    )
+
+
 def _narrow_block(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> bool:
     """Tell whether ``a`` and ``b`` sit inside a paragraph wrapped in a narrow column: the
     line before them, both of them and the line after (or a shorter last line ending the
@@ -1788,11 +1810,11 @@ def join_reason(
         # The lines right above a box label (核心阅读) or a byline (本报记者 王某) are the
         # title's, whatever their widths; a photo credit (本报记者 王某摄) ends a caption.
         return None
-    if nxt is not None and same_block(a, b, nxt.text) and not (len(a) >= MIN_DECK and _deck(a, b, prev_prev)) and not _short_of(a, b):
+    if nxt is not None and same_block(a, b, nxt.text) and not (len(a) >= MIN_DECK and _deck(a, b, prev_prev)) and not (_short_of(a, b) or _runs_over(a, b, nxt)):
         # (A long line right under a title is its deck, even where the body's first line
         # happens to run as wide.)
         return "local_column"
-    if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b) or _short_of(a, b)):
+    if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b) or _short_of(a, b) or _runs_over(a, b, nxt)):
         # A full line goes on in the next one inside a block of column lines. A heading-like
         # next line must itself be full and followed by more column text, or it may be a title.
         in_block = prev_prev is not None and col.is_full(prev_prev.text) and not _final_end(prev_prev.text)

@@ -1974,3 +1974,24 @@ def test_line_wider_for_a_moved_break_goes_on() -> None:
     assert not _short_of(a, "圆饭就是一家人坐在一起吃顿饭，")
     assert not _short_of(a, "圆饭就是一家人坐在一起吃饭")  # only one character wider
     assert _short_of(a, "圆饭就是一家人坐在一起吃顿饭")
+
+
+def test_heading_over_the_page_column_stands_alone() -> None:
+    # the page's column is 15 characters; the 16-character heading is as wide as a full
+    # line may be, but the open line under it holds 14 and is no paragraph's last line
+    wrapped = ["一段时间以来，这里的变化大家有", "目共睹，老街区一天天热闹了起来", "，很多人专程从外地赶来，看看老", "厂区的新样子，拍下一张张照片发", "给家人和朋友。"]
+    heading, column = "整村搬迁住上了新楼房，好日子来了", ["走进村东头的老张家，屋里亮堂", "堂的新电视机里正播着晚间新闻", "。"]
+    out = paragraphs("此前的工作已经完成。", *wrapped, heading, *column)
+    assert out == ["此前的工作已经完成。", "".join(wrapped), heading, "".join(column)]
+
+
+def test_line_short_for_a_moved_break_goes_on() -> None:
+    from pipeline.clean import _runs_over, split_lines
+
+    # the open line comes out two characters short where its break was moved back to keep
+    # a closing mark off the next line's start: the line above may run over it
+    a, b = "像石榴籽一样紧紧地抱在一起，为实现", "民族复兴的伟大梦想继续奋"
+    assert not _runs_over(a, b, split_lines("斗！”老人说。")[0])
+    assert _runs_over(a, b, split_lines("斗的老人们说")[0])
+    assert not _runs_over(a, "民族复兴的伟大梦想继续奋斗的路上", split_lines("老人们说")[0])  # one character short only
+    assert not _runs_over(a, b, None)
