@@ -870,6 +870,9 @@ def _width_mode(widths: Counter) -> float | None:
     return float(best) if best_count >= 4 else None
 
 
+MAX_OVERRUN = 2  # characters: a column line runs this much long where its break was moved off a mark
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """The page's narrow column: its width in characters and in printed width."""
@@ -881,6 +884,12 @@ class Column:
         """Tell whether a line fills the column (so the text may go on in the next line)."""
         return (self.chars is not None and abs(len(text) - self.chars) <= 1) or (
             self.printed is not None and abs(display_width(text) - self.printed) <= 1
+        )
+
+    def overruns(self, text: str) -> bool:
+        """Tell whether a line is wider than the column by more than a moved break explains."""
+        return (self.chars is None or len(text) > self.chars + MAX_OVERRUN) and (
+            self.printed is None or display_width(text) > self.printed + MAX_OVERRUN
         )
 
     def fits(self, text: str) -> bool:
@@ -1821,7 +1830,9 @@ def join_reason(
         if heading_like(b):
             if col.is_full(b) and nxt is not None and col.fits(nxt.text):
                 return "column_width"
-        elif in_block or col.is_full(b):
+        elif (in_block or col.is_full(b)) and not (nxt is not None and not _final_end(b) and col.overruns(nxt.text)):
+            # (b's paragraph going on in a line far wider than the column is no column text:
+            # b is the first part of a line broken at random, and a is on its own.)
             return "column_width"
     # 春风又绿江南岸—— / 三年来，…: the line under a kicker ending in a dash is the
     # section's lead sentence, printed whole; opening with a clause or running long is no

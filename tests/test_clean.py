@@ -1995,3 +1995,23 @@ def test_line_short_for_a_moved_break_goes_on() -> None:
     assert _runs_over(a, b, split_lines("斗的老人们说")[0])
     assert not _runs_over(a, "民族复兴的伟大梦想继续奋斗的路上", split_lines("老人们说")[0])  # one character short only
     assert not _runs_over(a, b, None)
+
+
+def test_heading_over_a_line_broken_at_random_stands_alone() -> None:
+    # heading and the next line are as wide as the page's 15-character column, but the
+    # next line's sentence goes on in a line far wider than the column: it was broken at
+    # random after a comma, and the heading above it is no column text
+    wrapped = ["一段时间以来，这里的变化大家有", "目共睹，老街区一天天热闹了起来", "，很多人专程从外地赶来，看看老", "厂区的新样子，拍下一张张照片发", "给家人和朋友。"]
+    heading, body = "让老厂房成为年轻人的创业天地", ["作为这座城市最早的纺织工厂，", "它在二十年前停产，如今经过改造，变成了集展览、演出和创业孵化于一体的文化园区。"]
+    out = paragraphs("此前的工作已经完成。", *wrapped, heading, *body)
+    assert out == ["此前的工作已经完成。", "".join(wrapped), heading, "".join(body)]
+
+
+def test_column_overruns_by_more_than_a_moved_break() -> None:
+    from pipeline.clean import Column
+
+    col = Column(15.0, 15.0)
+    assert not col.overruns("它在二十年前停产，如今经过改造，")  # 16: a break moved off a mark
+    assert not col.overruns("它在二十年前停产，如今经过了改造，")  # 17
+    assert col.overruns("它在二十年前停产，如今经过了一番改造，")
+    assert not col.overruns("2019年10月1日的第1个周末晚上")  # 18 characters, 14 wide in print
