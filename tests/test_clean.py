@@ -1945,16 +1945,31 @@ def test_seen_texts_hold_each_line_and_stay_bounded_on_huge_files() -> None:
     assert max(map(len, seen)) < 3 * SEEN_CHUNK + 1000  # a chunk and its neighbours, not the file
 
 
-# --- a line short of the column over an open line that fills it ---------------------------
+# --- widths that speak against a column ---------------------------------------------------
+
+# Paragraphs wrapped in a 16- and a 15-character column: the page's column width.
+WRAPPED_16 = ["一段时间以来，这里的变化大家有目", "共睹，老街区一天天热闹了起来，很", "多人专程从外地赶来，看看老厂区的", "新样子，拍下一张张照片发给家人和", "朋友。"]
+WRAPPED_15 = ["一段时间以来，这里的变化大家有", "目共睹，老街区一天天热闹了起来", "，很多人专程从外地赶来，看看老", "厂区的新样子，拍下一张张照片发", "给家人和朋友。"]
 
 
-def test_heading_short_of_the_page_column_stands_alone() -> None:
-    # the page's column is 16 characters; the 15-character heading is as wide as a full
-    # line may be, but the open line under it runs 17: the heading ended short of the edge
-    wrapped = ["一段时间以来，这里的变化大家有目", "共睹，老街区一天天热闹了起来，很", "多人专程从外地赶来，看看老厂区的", "新样子，拍下一张张照片发给家人和", "朋友。"]
-    heading, column = "推动城市老工业基地焕发新的活力", ["今年春天这座有着六十年历史的老厂房", "迎来了第一批年轻的创业者。"]
-    out = paragraphs("此前的工作已经完成。", *wrapped, heading, *column)
-    assert out == ["此前的工作已经完成。", "".join(wrapped), heading, "".join(column)]
+@pytest.mark.parametrize(
+    ("wrapped", "heading", "body"),
+    [
+        # the 15-character heading is as wide as a full line may be, but the open line
+        # under it runs 17: the heading ended short of the column's edge
+        (WRAPPED_16, "推动城市老工业基地焕发新的活力", ["今年春天这座有着六十年历史的老厂房", "迎来了第一批年轻的创业者。"]),
+        # the 16-character heading runs over the open line under it, which holds 14 and is
+        # no paragraph's last line
+        (WRAPPED_15, "整村搬迁住上了新楼房，好日子来了", ["走进村东头的老张家，屋里亮堂", "堂的新电视机里正播着晚间新闻", "。"]),
+        # heading and next line are both as wide as the column, but the next line's
+        # sentence goes on in a line far wider than the column: it was broken at random
+        # after a comma, and the heading above it is no column text
+        (WRAPPED_15, "让老厂房成为年轻人的创业天地", ["作为这座城市最早的纺织工厂，", "它在二十年前停产，如今经过改造，变成了集展览、演出和创业孵化于一体的文化园区。"]),
+    ],
+)
+def test_heading_against_the_page_column_stands_alone(wrapped, heading, body) -> None:
+    out = paragraphs("此前的工作已经完成。", *wrapped, heading, *body)
+    assert out == ["此前的工作已经完成。", "".join(wrapped), heading, "".join(body)]
 
 
 def test_heading_short_of_its_paragraphs_column_stands_alone() -> None:
@@ -1976,15 +1991,6 @@ def test_line_wider_for_a_moved_break_goes_on() -> None:
     assert _short_of(a, "圆饭就是一家人坐在一起吃顿饭")
 
 
-def test_heading_over_the_page_column_stands_alone() -> None:
-    # the page's column is 15 characters; the 16-character heading is as wide as a full
-    # line may be, but the open line under it holds 14 and is no paragraph's last line
-    wrapped = ["一段时间以来，这里的变化大家有", "目共睹，老街区一天天热闹了起来", "，很多人专程从外地赶来，看看老", "厂区的新样子，拍下一张张照片发", "给家人和朋友。"]
-    heading, column = "整村搬迁住上了新楼房，好日子来了", ["走进村东头的老张家，屋里亮堂", "堂的新电视机里正播着晚间新闻", "。"]
-    out = paragraphs("此前的工作已经完成。", *wrapped, heading, *column)
-    assert out == ["此前的工作已经完成。", "".join(wrapped), heading, "".join(column)]
-
-
 def test_line_short_for_a_moved_break_goes_on() -> None:
     from pipeline.clean import _runs_over, split_lines
 
@@ -1995,16 +2001,6 @@ def test_line_short_for_a_moved_break_goes_on() -> None:
     assert _runs_over(a, b, split_lines("斗的老人们说")[0])
     assert not _runs_over(a, "民族复兴的伟大梦想继续奋斗的路上", split_lines("老人们说")[0])  # one character short only
     assert not _runs_over(a, b, None)
-
-
-def test_heading_over_a_line_broken_at_random_stands_alone() -> None:
-    # heading and the next line are as wide as the page's 15-character column, but the
-    # next line's sentence goes on in a line far wider than the column: it was broken at
-    # random after a comma, and the heading above it is no column text
-    wrapped = ["一段时间以来，这里的变化大家有", "目共睹，老街区一天天热闹了起来", "，很多人专程从外地赶来，看看老", "厂区的新样子，拍下一张张照片发", "给家人和朋友。"]
-    heading, body = "让老厂房成为年轻人的创业天地", ["作为这座城市最早的纺织工厂，", "它在二十年前停产，如今经过改造，变成了集展览、演出和创业孵化于一体的文化园区。"]
-    out = paragraphs("此前的工作已经完成。", *wrapped, heading, *body)
-    assert out == ["此前的工作已经完成。", "".join(wrapped), heading, "".join(body)]
 
 
 def test_column_overruns_by_more_than_a_moved_break() -> None:
