@@ -1301,13 +1301,14 @@ def _short_of(a: str, b: str) -> bool:
     character or two long where its break was moved off a punctuation mark, so a ``b``
     with a sentence end inside or a mark at its end proves nothing. An open ``b`` without
     them that is wider than ``a`` shows ``a`` stopped before the column's edge: a heading
-    over a paragraph wrapped in its column (推动老工业基地焕发新活力 / 今年春天，这座有六十年历史的老).
+    over a paragraph wrapped in its column (推动城市老工业基地焕发新的活力 / 今年春天这座有着
+    六十年历史的老厂房).
     """
     return len(b) >= len(a) + 2 and display_width(b) >= display_width(a) and heading_like(b)
 
 
 # A mark in the first characters of a line: the break above it may have been moved back to
-# keep the mark off the line's start (…为实现 / 中华民族伟大复兴的中国梦继续奋 / 斗！”…).
+# keep the mark off the line's start (…为的是 / 让孩子们都能走出大山去看 / 看！”…).
 RE_MARK_NEAR_START = re.compile(r"^.{0,2}[，,、：:；;。！？!?”’）)》]")
 
 

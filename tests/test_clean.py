@@ -1984,11 +1984,11 @@ def test_line_wider_for_a_moved_break_goes_on() -> None:
 
     # a line of running text runs a character or two long where its break was moved off a
     # punctuation mark: a sentence end inside it or a mark at its end proves nothing
-    a = "对村里的老人而言最好的团"
-    assert not _short_of(a, "圆饭，一定是家里那桌家常菜。一年")
-    assert not _short_of(a, "圆饭就是一家人坐在一起吃顿饭，")
-    assert not _short_of(a, "圆饭就是一家人坐在一起吃饭")  # only one character wider
-    assert _short_of(a, "圆饭就是一家人坐在一起吃顿饭")
+    a = "村口那棵老槐树下的石凳"
+    assert not _short_of(a, "上，常常坐着几位老人。他们")
+    assert not _short_of(a, "上常常坐着几位晒太阳的老人，")
+    assert not _short_of(a, "上常常坐着几位晒太阳的人")  # only one character wider
+    assert _short_of(a, "上常常坐着几位晒太阳的老人")
 
 
 def test_line_short_for_a_moved_break_goes_on() -> None:
@@ -1996,10 +1996,10 @@ def test_line_short_for_a_moved_break_goes_on() -> None:
 
     # the open line comes out two characters short where its break was moved back to keep
     # a closing mark off the next line's start: the line above may run over it
-    a, b = "像石榴籽一样紧紧地抱在一起，为实现", "民族复兴的伟大梦想继续奋"
-    assert not _runs_over(a, b, split_lines("斗！”老人说。")[0])
-    assert _runs_over(a, b, split_lines("斗的老人们说")[0])
-    assert not _runs_over(a, "民族复兴的伟大梦想继续奋斗的路上", split_lines("老人们说")[0])  # one character short only
+    a, b = "这些年村里修了路，建了学校，为的是", "让孩子们都能走出大山去看"
+    assert not _runs_over(a, b, split_lines("看！”老人说。")[0])
+    assert _runs_over(a, b, split_lines("看外面的世界")[0])
+    assert not _runs_over(a, "让孩子们都能走出大山到外面去看看", split_lines("外面的世界")[0])  # one character short only
     assert not _runs_over(a, b, None)
 
 
