@@ -1329,6 +1329,12 @@ def _runs_over(a: str, b: str, nxt: Line | None) -> bool:
     )
 
 
+def _off_width(a: str, b: str, nxt: Line | None) -> bool:
+    """Tell whether ``a`` and the open line ``b`` under it differ in width as no two lines
+    of one column do (``_short_of``, ``_runs_over``): width is then no evidence for a join."""
+    return _short_of(a, b) or _runs_over(a, b, nxt)
+
+
 def _narrow_block(prev_prev: Line | None, a: str, b: str, nxt: Line | None) -> bool:
     """Tell whether ``a`` and ``b`` sit inside a paragraph wrapped in a narrow column: the
     line before them, both of them and the line after (or a shorter last line ending the
@@ -1820,11 +1826,11 @@ def join_reason(
         # The lines right above a box label (核心阅读) or a byline (本报记者 王某) are the
         # title's, whatever their widths; a photo credit (本报记者 王某摄) ends a caption.
         return None
-    if nxt is not None and same_block(a, b, nxt.text) and not (len(a) >= MIN_DECK and _deck(a, b, prev_prev)) and not (_short_of(a, b) or _runs_over(a, b, nxt)):
+    if nxt is not None and same_block(a, b, nxt.text) and not (len(a) >= MIN_DECK and _deck(a, b, prev_prev)) and not _off_width(a, b, nxt):
         # (A long line right under a title is its deck, even where the body's first line
         # happens to run as wide.)
         return "local_column"
-    if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b) or _short_of(a, b) or _runs_over(a, b, nxt)):
+    if col is not None and col.is_full(a) and col.fits(b) and not (_listing(a) or _listing(b) or _off_width(a, b, nxt)):
         # A full line goes on in the next one inside a block of column lines. A heading-like
         # next line must itself be full and followed by more column text, or it may be a title.
         in_block = prev_prev is not None and col.is_full(prev_prev.text) and not _final_end(prev_prev.text)
