@@ -52,10 +52,12 @@ RE_KEY_CHAR = re.compile(r"[\w]", re.UNICODE)
 RE_NON_KEY_CHARS = re.compile(r"\W+", re.UNICODE)  # the complement, to drop in bulk
 # Punctuation that closes a sentence; a line ending with one (optionally followed by a
 # closing quote or bracket) ends a paragraph unless other evidence says otherwise. A bare
-# closing quote is not enough: titles end with one (打造50多个“美好生活能量站”).
-RE_FINAL_END = re.compile(r"(?:[。！？!?…；;]|\.{3})[”’」』）)》]*$")
+# closing quote is not enough: titles end with one (打造50多个“美好生活能量站”). OCR often
+# prints quotes as ASCII " and ', which normalising leaves alone (their direction is not
+# known); after a sentence end at the end of a line they can only close the quote.
+RE_FINAL_END = re.compile(r"(?:[。！？!?…；;]|\.{3})[”’」』）)》\"']*$")
 FINAL_MARKS = ("。", "！", "？", "!", "?", "…", "；", ";", "...")
-FINAL_CLOSERS = "”’」』）)》"
+FINAL_CLOSERS = "”’」』）)》\"'"
 
 
 def _final_end(text: str) -> bool:

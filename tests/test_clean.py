@@ -1170,6 +1170,16 @@ def test_heading_of_whole_short_clauses_stands_alone(heading) -> None:
     assert paragraphs("我们的工作还有很多不足。", heading, body) == ["我们的工作还有很多不足。", heading, body]
 
 
+@pytest.mark.parametrize("end", ['。"', "。'", '！"', "。”"])
+def test_ascii_quote_after_a_sentence_end_closes_the_line(end) -> None:
+    """OCR prints quotes as ASCII marks too: a sentence end and an ASCII quote closing the
+    line end the paragraph as the full-width quote does (before, the line ran on into the
+    next paragraph because it held a full stop inside and none at its end)."""
+    a = "老队长说：“守好这片林子，是我们一辈子的事。今年春天又补种了两千棵树" + end
+    b = "入冬以后，护林员每天清晨都要巡山一圈。"
+    assert reason(a, b) is None
+
+
 def reason(a: str, b: str) -> str | None:
     from pipeline.clean import join_reason, split_lines
 
@@ -1423,7 +1433,7 @@ def test_end_tests_agree_with_their_patterns() -> None:
         _open_end,
     )
 
-    alphabet = "。！？!?…；;.”’」』）)》，、,（(“‘「『《-摄影图绘道供制报拍作发本报记者王%：:\n "
+    alphabet = "。！？!?…；;.”’」』）)》\"'，、,（(“‘「『《-摄影图绘道供制报拍作发本报记者王%：:\n "
     rng = random.Random(7)
     texts = ["", "\n", "...", "..", "。\n", "王五摄\n", "（新华社发）"]
     texts += ["".join(rng.choices(alphabet, k=rng.randint(1, 12))) for _ in range(20_000)]
