@@ -2068,6 +2068,8 @@ def _open_summary(line: Line | None) -> bool:
 
 
 MIN_CLAUSE_ROWS = 3  # lines in a row ending on a comma short of the column: clauses printed one per line
+MIN_VERSE_ROWS = 4  # short one-clause lines in a row, commas and sentence ends mixed: a poem
+MAX_VERSE_ROW = 20  # characters in such a line
 
 
 def clause_rows(lines: list[Line], col: Column | None) -> list[bool]:
@@ -2076,12 +2078,31 @@ def clause_rows(lines: list[Line], col: Column | None) -> list[bool]:
     (a preamble: 重申…， / 认为…， / 宣布…，; a litany). Running text breaks at the
     column's width, or anywhere in a sentence where the OCR broke it, so a line of it
     ends on a comma short of the column once in a while, not three times in a row; a
-    row of such a run stands alone, and so does its last row above the line that closes it."""
+    row of such a run stands alone, and so does its last row above the line that closes it.
+
+    A poem prints a clause per line too, its lines of unequal length (so ``_verse``, which
+    pairs equal lines, misses them) and ending on commas and sentence ends in turn: a run
+    of ``MIN_VERSE_ROWS`` or more lines of one clause each, none over ``MAX_VERSE_ROW``
+    characters, each ending on a mark, with a comma and a sentence end among them, is
+    marked as rows as well. Running text broken at random leaves two or three pieces of
+    a paragraph, seldom all short and all ending on a mark, and four such lines in a row
+    almost never."""
     rows: list[bool] = []
     for is_row, run in groupby(lines, key=lambda line: line.text.endswith(("，", ",")) and (col is None or not col.is_full(line.text))):
         n = len(list(run))
         rows.extend([is_row and n >= MIN_CLAUSE_ROWS] * n)
+    start = 0
+    for is_verse, run in groupby(lines, key=lambda line: _verse_row(line.text)):
+        texts = [line.text for line in run]
+        if is_verse and len(texts) >= MIN_VERSE_ROWS and any(map(_final_end, texts)) and any(t.endswith(("，", ",")) for t in texts):
+            rows[start : start + len(texts)] = [True] * len(texts)
+        start += len(texts)
     return rows
+
+
+def _verse_row(text: str) -> bool:
+    """Tell whether ``text`` can be a line of a poem: one short clause ending on a mark."""
+    return len(text) <= MAX_VERSE_ROW and bool(RE_VERSE_LINE.match(text)) and bool(RE_ANY_PUNCT.search(text[-2:]))
 
 
 def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:

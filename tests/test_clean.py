@@ -1806,6 +1806,28 @@ def test_clause_rows_need_three_lines_short_of_the_column() -> None:
     assert clause_rows(wrapped, None) == [True, True, True, False]
 
 
+POEM = ["清晨推开木窗，", "山雾漫过了屋檐。", "小河绕着村子流淌，", "稻田泛起一层金黄。", "阿婆坐在门口剥豆，", "笑声落进竹篮。"]
+
+
+def test_lines_of_a_poem_stand_alone() -> None:
+    """A poem of lines of unequal length, commas and full stops in turn: each line is its own."""
+    lines = ["秋日山村（诗歌）", *POEM, "这首小诗写于作者回乡探亲期间。"]
+    assert paragraphs(*lines) == lines
+
+
+def test_verse_rows_need_four_short_lines_with_commas_and_sentence_ends() -> None:
+    from pipeline.clean import clause_rows, split_lines
+
+    assert clause_rows(split_lines("\n".join(POEM)), None) == [True] * len(POEM)
+    # three such lines may be a short paragraph broken twice at its commas
+    assert clause_rows(split_lines("\n".join(POEM[:3])), None) == [False] * 3
+    # lines that all end a sentence are closed anyway; a line of two clauses is no verse row
+    closed = ["山雾漫过了屋檐。", "稻田泛起一层金黄。", "笑声落进竹篮。", "村口的灯亮了。"]
+    assert clause_rows(split_lines("\n".join(closed)), None) == [False] * 4
+    two_clauses = [POEM[0], "小河绕着村子流淌，两岸都是稻田。", *POEM[2:4]]
+    assert clause_rows(split_lines("\n".join(two_clauses)), None) == [False] * 4
+
+
 # --- numbered headings of two levels -------------------------------------------------------------
 
 
