@@ -2070,6 +2070,7 @@ def _open_summary(line: Line | None) -> bool:
 MIN_CLAUSE_ROWS = 3  # lines in a row ending on a comma short of the column: clauses printed one per line
 MIN_VERSE_ROWS = 4  # short one-clause lines in a row, commas and sentence ends mixed: a poem
 MAX_VERSE_ROW = 20  # characters in such a line
+MIN_VERSE_SPREAD = 3  # characters between the widest and the narrowest of them
 
 
 def clause_rows(lines: list[Line], col: Column | None) -> list[bool]:
@@ -2083,8 +2084,9 @@ def clause_rows(lines: list[Line], col: Column | None) -> list[bool]:
     A poem prints a clause per line too, its lines of unequal length (so ``_verse``, which
     pairs equal lines, misses them) and ending on commas and sentence ends in turn: a run
     of ``MIN_VERSE_ROWS`` or more lines of one clause each, none over ``MAX_VERSE_ROW``
-    characters, each ending on a mark, with a comma and a sentence end among them, is
-    marked as rows as well. Running text broken at random leaves two or three pieces of
+    characters, each ending on a mark, with a comma and a sentence end among them and
+    widths ``MIN_VERSE_SPREAD`` or more apart (not the lines of a column), is marked as
+    rows as well. Running text broken at random leaves two or three pieces of
     a paragraph, seldom all short and all ending on a mark, and four such lines in a row
     almost never."""
     rows: list[bool] = []
@@ -2094,7 +2096,14 @@ def clause_rows(lines: list[Line], col: Column | None) -> list[bool]:
     start = 0
     for is_verse, run in groupby(lines, key=lambda line: _verse_row(line.text)):
         texts = [line.text for line in run]
-        if is_verse and len(texts) >= MIN_VERSE_ROWS and any(map(_final_end, texts)) and any(t.endswith(("，", ",")) for t in texts):
+        widths = [len(t) for t in texts[:-1]]  # a wrapped paragraph's last line is shorter anyway
+        if (
+            is_verse
+            and len(texts) >= MIN_VERSE_ROWS
+            and max(widths) - min(widths) >= MIN_VERSE_SPREAD
+            and any(map(_final_end, texts))
+            and any(t.endswith(("，", ",")) for t in texts)
+        ):
             rows[start : start + len(texts)] = [True] * len(texts)
         start += len(texts)
     return rows

@@ -1806,7 +1806,7 @@ def test_clause_rows_need_three_lines_short_of_the_column() -> None:
     assert clause_rows(wrapped, None) == [True, True, True, False]
 
 
-POEM = ["清晨推开木窗，", "山雾漫过了屋檐。", "小河绕着村子流淌，", "稻田泛起一层金黄。", "阿婆坐在门口剥豆，", "笑声落进竹篮。"]
+POEM = ["清晨推开木窗，", "山雾漫过了屋檐。", "小河绕着村子慢慢地流淌，", "稻田泛起一层金黄。", "阿婆坐在门口剥豆，", "笑声落进竹篮。"]
 
 
 def test_lines_of_a_poem_stand_alone() -> None:
@@ -1826,6 +1826,9 @@ def test_verse_rows_need_four_short_lines_with_commas_and_sentence_ends() -> Non
     assert clause_rows(split_lines("\n".join(closed)), None) == [False] * 4
     two_clauses = [POEM[0], "小河绕着村子流淌，两岸都是稻田。", *POEM[2:4]]
     assert clause_rows(split_lines("\n".join(two_clauses)), None) == [False] * 4
+    # lines of one width are a paragraph wrapped in a column that happen to end on marks
+    wrapped = ["全县新建改建农村公路三百公里，", "惠及沿线二十多个行政村的群众，", "修好的路连着产业也连着民心。", "村民出行更方便了，"]
+    assert clause_rows(split_lines("\n".join(wrapped)), None) == [False] * 4
 
 
 # --- numbered headings of two levels -------------------------------------------------------------
