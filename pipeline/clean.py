@@ -1657,6 +1657,7 @@ def join_reason(
     stood_alone: bool = False,
     seen: str = "",
     row: bool = False,
+    continued: bool = False,
 ) -> str | None:
     """Return why ``cur`` continues ``prev`` (a broken line), or ``None`` for a real boundary.
 
@@ -1674,10 +1675,12 @@ def join_reason(
     the next line marks a sentence start before the weak evidence is weighed. Where
     nothing else decides, an article of a law (第九条 …) and a photo caption (图为…) run
     on to their full stop, a line opening with the copula 是 takes its subject from the
-    line before, and the same text printed elsewhere on the page without this break
-    joins the lines.
+    line before, the same text printed elsewhere on the page without this break joins
+    the lines, and so does a sentence left open on a comma two lines up and carried on
+    through ``prev``.
     ``row``: ``prev`` is a row of clauses printed one per line (``clause_rows``) and stands
-    alone whatever follows. ``stood_alone``: ``prev_prev`` and ``prev`` each stood alone;
+    alone whatever follows. ``continued``: ``prev`` was joined to ``prev_prev`` (it goes on
+    a paragraph begun on an earlier line). ``stood_alone``: ``prev_prev`` and ``prev`` each stood alone;
     after a long open line standing alone (a summary), ``prev`` being long is no evidence.
     ``seen``: the page's lines, one per line, repeats included (a passage printed twice is
     wrapped at two widths, so one copy shows where the other's breaks are the layout's).
@@ -1884,6 +1887,11 @@ def join_reason(
         return "copula_start"  # …噶尔县扎西岗乡典角村 | 是一个只有48户人家的…: the subject is in the line before
     if seen and _seen_joined(a, b, seen):
         return "joined_elsewhere"  # the page prints the same text elsewhere without this break
+    if continued and _open_end(prev_prev.text) and not _verse_row(prev_prev.text):
+        # 国庆假期，市民们赶到广场， | 想要看一看 | 新落成的喷泉。 The sentence left open on the
+        # line before runs on through a, which neither ends it nor closes the line: b carries
+        # it on. (A poem's comma line and the next may be rows that were joined wrongly.)
+        return "open_sentence"
     return None
 
 
@@ -2131,7 +2139,8 @@ def join_broken_lines(lines: list[Line], keep: list[int]) -> list[list[int]]:
             # a long line left open that stood alone is a summary line, and so is a long
             # open line right after it (summaries come in blocks of such lines)
             stood_alone = len(groups[-1]) == 1 and len(groups) > 1 and len(groups[-2]) == 1
-            if join_reason(prev, lines[i], nxt, col, pprev, stood_alone, seen[i], rows[pos - 1]):
+            continued = len(groups[-1]) > 1
+            if join_reason(prev, lines[i], nxt, col, pprev, stood_alone, seen[i], rows[pos - 1], continued):
                 groups[-1].append(i)
                 continue
         groups.append([i])

@@ -2046,3 +2046,24 @@ def test_column_overruns_by_more_than_a_moved_break() -> None:
     assert not col.overruns("它在二十年前停产，如今经过了改造，")  # 17
     assert col.overruns("它在二十年前停产，如今经过了一番改造，")
     assert not col.overruns("2019年10月1日的第1个周末晚上")  # 18 characters, 14 wide in print
+
+
+# --- a sentence left open two lines up -----------------------------------------------------------
+
+
+def test_sentence_left_open_on_a_comma_runs_on_through_the_next_line() -> None:
+    """A paragraph broken twice, first after a comma: the middle line neither ends the
+    sentence nor closes the line, so the third line goes on with it."""
+    first, middle, last = "国庆假期，许多市民早早赶到了广场，", "想要亲眼看一看", "新落成的音乐喷泉在夜色中的样子，直到深夜才陆续散去。"
+    assert paragraphs("此前的工作已经完成。", first, middle, last) == ["此前的工作已经完成。", first + middle + last]
+
+
+def test_open_sentence_needs_the_comma_line_joined_and_no_poem_row() -> None:
+    from pipeline.clean import join_reason, split_lines
+
+    pp, a, b = split_lines("国庆假期，许多市民早早赶到了广场，\n想要亲眼看一看\n新落成的音乐喷泉开放。")
+    assert join_reason(a, b, None, None, pp, continued=True) == "open_sentence"
+    assert join_reason(a, b, None, None, pp, continued=False) is None
+    # a poem's comma line (one short clause) joined to the next by mistake is no evidence
+    row, a2, b2 = split_lines("清晨推开木窗，\n想要亲眼看一看\n新落成的音乐喷泉开放。")
+    assert join_reason(a2, b2, None, None, row, continued=True) is None
