@@ -1327,9 +1327,15 @@ def test_subtitle_under_a_title_stands_alone_at_column_width() -> None:
 
 
 @pytest.mark.parametrize(
-    ("a", "b"), [("发展特色产业既要有政策，更要有", "技术和资金的支撑。"), ("这个周末，他原本答应要给", "女儿买一双新球鞋。")]
+    ("a", "b"),
+    [
+        ("发展特色产业既要有政策，更要有", "技术和资金的支撑。"),
+        ("这个周末，他原本答应要给", "女儿买一双新球鞋。"),
+        ("这些项目覆盖医疗、教育、交通等", "多个领域，惠及数十万群众。"),
+        ("今年前三季度，这家公司的营业收入同比", "增长百分之十二，利润也有提高。"),
+    ],
 )
-def test_line_ending_on_a_one_character_preposition_or_verb_goes_on(a, b) -> None:
+def test_line_ending_on_a_word_that_asks_for_more_goes_on(a, b) -> None:
     assert reason(a, b) == "open_word_end"
 
 
