@@ -1680,8 +1680,9 @@ def join_reason(
     through ``prev``.
     ``row``: ``prev`` is a row of clauses printed one per line (``clause_rows``) and stands
     alone whatever follows. ``continued``: ``prev`` was joined to ``prev_prev`` (it goes on
-    a paragraph begun on an earlier line). ``stood_alone``: ``prev_prev`` and ``prev`` each stood alone;
-    after a long open line standing alone (a summary), ``prev`` being long is no evidence.
+    a paragraph begun on an earlier line). ``stood_alone``: ``prev_prev`` and ``prev`` each
+    stood alone; after a long open line standing alone (a summary), ``prev`` being long is
+    no evidence.
     ``seen``: the page's lines, one per line, repeats included (a passage printed twice is
     wrapped at two widths, so one copy shows where the other's breaks are the layout's).
     The first that applies decides; its name is the reason (the evaluation scripts count
@@ -1887,7 +1888,7 @@ def join_reason(
         return "copula_start"  # …噶尔县扎西岗乡典角村 | 是一个只有48户人家的…: the subject is in the line before
     if seen and _seen_joined(a, b, seen):
         return "joined_elsewhere"  # the page prints the same text elsewhere without this break
-    if continued and _open_end(prev_prev.text) and not _verse_row(prev_prev.text):
+    if continued and prev_prev is not None and _open_end(prev_prev.text) and not _verse_row(prev_prev.text):
         # 国庆假期，市民们赶到广场， | 想要看一看 | 新落成的喷泉。 The sentence left open on the
         # line before runs on through a, which neither ends it nor closes the line: b carries
         # it on. (A poem's comma line and the next may be rows that were joined wrongly.)
