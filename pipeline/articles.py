@@ -61,6 +61,8 @@ RE_CREDIT = re.compile(
 # character class, which the regex engine scans for quickly (a pattern that starts with a
 # repeat or an alternation is tried at every position): the lookbehinds tell which mark came.
 RE_SENTENCE_END = re.compile(r"[。！？!?…](?:(?<=…)…?|(?<!…)[。！？!?]*)[”’」』）)》]*")
+# Cleaning leaves ASCII quotes as printed: their direction is unknown (``clean.normalise``).
+ASCII_QUOTES = "\"'"
 
 
 REGION_GAP = 2  # blank lines: OCR leaves a wider gap between layout regions than between lines
@@ -157,13 +159,21 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Cut ``text[start:end]`` into sentence spans at sentence-final punctuation."""
+    """Cut ``text[start:end]`` into sentence spans at sentence-final punctuation.
+
+    An ASCII quote right after the mark closes the sentence with it when it closes a quote
+    opened in ``text[start:end]`` (an odd count of that quote so far: 他说："好！"我们走吧。);
+    an even count means it opens the next sentence's quote.
+    """
     spans = []
     pos = start
     for m in RE_SENTENCE_END.finditer(text, start, end):
-        if m.end() > pos:
-            spans.append((pos, m.end()))
-        pos = m.end()
+        stop = m.end()
+        while stop < end and text[stop] in ASCII_QUOTES and text.count(text[stop], start, stop) % 2 == 1:
+            stop += 1
+        if stop > pos:
+            spans.append((pos, stop))
+        pos = stop
     if pos < end:
         spans.append((pos, end))
     # trim spaces a sentence may start or end with

@@ -212,3 +212,10 @@ def test_sentence_end_pattern_equals_its_plain_definition(text, start, end):
 def test_sentences_end_after_marks_and_closers():
     text = "他说：“好。”……走吧！！对吗？"
     assert [text[s:e] for s, e in split_sentences(text, 0, len(text))] == ["他说：“好。”", "……", "走吧！！", "对吗？"]
+
+
+def test_an_ascii_quote_closing_a_quotation_ends_the_sentence_with_it():
+    text = '他说："好！"我们走吧。"走！"她答。'
+    assert [text[s:e] for s, e in split_sentences(text, 0, len(text))] == ['他说："好！"', "我们走吧。", '"走！"', "她答。"]
+    # counted within the span given: a quote opened before it is not this paragraph's
+    assert [text[s:e] for s, e in split_sentences(text, 4, len(text))] == ["好！", '"我们走吧。"', "走！", '"她答。']
