@@ -1867,9 +1867,10 @@ def join_reason(
         return "body_line"
     if not (_listing(a) or _listing(b) or RE_LIST_START.match(a)) and segments_across(a, b):
         return "segmented_across"
-    if heading_like(a) and heading_like(b) and len(b) <= 5 and "，" in a and not a.endswith(("）", ")", "”", "》")):
+    if heading_like(a) and heading_like(b) and len(b) <= 5 and "，" in a and not a.endswith(("）", ")", "”", "》")) and not b.endswith(("：", ":")):
         # A heading wrapped in print: a clause-structured heading and a short tail line
-        # (将产改试点做成示范，办实事 / 服务职工) followed by body text.
+        # (将产改试点做成示范，办实事 / 服务职工) followed by body text. A short line ending on
+        # a colon (医生提醒：) is a lead-in of its own, not the heading's tail.
         if nxt is None or not heading_like(nxt.text):
             return "heading_tail"
     if _is_han(a[-1]) and not heading_like(b) and _short_clause_start(a, b):

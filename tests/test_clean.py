@@ -2073,3 +2073,16 @@ def test_open_sentence_needs_the_comma_line_joined_and_no_poem_row() -> None:
     # a poem's comma line (one short clause) joined to the next by mistake is no evidence
     row, a2, b2 = split_lines("清晨推开木窗，\n想要亲眼看一看\n新落成的音乐喷泉开放。")
     assert join_reason(a2, b2, None, None, row, continued=True) is None
+
+
+# --- a heading wrapped onto a short tail line ----------------------------------------------------
+
+
+def test_short_tail_line_of_a_wrapped_heading_joins_it() -> None:
+    lines = ["此前的工作已经完成。", "推进老旧小区改造，办好事", "惠民生", "今年以来，全区新开工改造老旧小区三十多个，惠及居民一万余户。"]
+    assert paragraphs(*lines) == [lines[0], lines[1] + lines[2], lines[3]]
+
+
+def test_short_line_ending_on_a_colon_is_no_heading_tail() -> None:
+    lines = ["此前的工作已经完成。", "换季时节，怎样预防感冒", "医生提醒：", "早晚温差较大，出门时要记得及时添加衣物，多喝温水。"]
+    assert paragraphs(*lines) == lines
