@@ -1790,8 +1790,10 @@ def join_reason(
         return "post_after_organisation"  # …艺术研究院 | 院长李明说: the post follows its organisation
     if a.endswith(POST_ENDS) and _post_end().search(a) and RE_NAME_SAYS.match(b):
         return "name_after_post"  # …研究中心主任 | 戴维·蒙亚埃表示: the name follows its post
-    if "·" in a[-3:] and RE_NAME_CUT_AFTER_DOT.search(a) and _is_han(b[0]):  # the dot is the last but one character
-        return "name_dot"  # …学者穆斯塔法·沙 | 克尔表示: a transliterated name cut one character after its dot
+    if "·" in a[-3:] and RE_NAME_CUT_AFTER_DOT.search(a) and _is_han(b[0]) and not a.startswith("——"):  # the dot is the last but one character
+        # …学者穆斯塔法·沙 | 克尔表示: a transliterated name cut one character after its dot (a
+        # dash opening the line signs a quotation off, and its name ends there: ——英国作家露西·贝)
+        return "name_dot"
     if _may_end_with(a, APPROX_MEASURES) and RE_APPROX_COUNT_END.search(a) and len(a) >= MIN_CLAUSE_LINE and _is_han(b[0]):
         return "count_end"  # …灯光璀璨，3000余名 | 游客…
     if _may_end_with(a, COUNT_MEASURES) and RE_COUNT_END.search(a) and _is_han(b[0]):

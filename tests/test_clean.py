@@ -2086,3 +2086,10 @@ def test_short_tail_line_of_a_wrapped_heading_joins_it() -> None:
 def test_short_line_ending_on_a_colon_is_no_heading_tail() -> None:
     lines = ["此前的工作已经完成。", "换季时节，怎样预防感冒", "医生提醒：", "早晚温差较大，出门时要记得及时添加衣物，多喝温水。"]
     assert paragraphs(*lines) == lines
+
+
+def test_dash_line_signing_off_a_quotation_ends_on_its_name() -> None:
+    lines = ["“这座城市让我找到了新的灵感。”", "——英国作家露西·贝", "每次来到这里，都有不一样的收获，也交到了新朋友。"]
+    assert paragraphs(*lines) == lines
+    # without the dash the same name cut one character after its dot goes on
+    assert reason("与会的英国作家露西·贝", "克表示，这座城市让她找到了灵感。") == "name_dot"
